@@ -1,0 +1,16 @@
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vitest/config';
+
+// Unit and component tests. Node-side suites run in Node; renderer component suites opt into a DOM
+// with a `// @vitest-environment happy-dom` docblock. End-to-end suites are Playwright's (test/e2e).
+export default defineConfig({
+  plugins: [vue()],
+  test: {
+    include: ['{common,payments,bank,peripherals,main,preload,renderer,test/unit,scripts}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'test/e2e/**', 'test/fixtures/**'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
