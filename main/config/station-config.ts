@@ -1,0 +1,78 @@
+/**
+ * The station's configuration: who the merchant is, which card schemes it accepts, where the
+ * acquirer host is, and which devices to use. It lives as JSON in the data directory; a bad file is
+ * refused with the file name, the JSON path and what was expected, never half-applied.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { CARD_SCHEMES } from '../../common/card/scheme.ts';
+import { DEVICE_MODES } from '../../common/devices.ts';
+import { LocalizedTextSchema } from '../../common/ipc/checkout-contract.ts';
+import { CurrencySchema } from '../../common/payment.ts';
+
+const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9A-F]{${digits}}$`), `${digits} upper-case hex digits`);
+
+export const StationConfigSchema = z.strictObject({
+  merchant: z.strictObject({
+    /** DE42, ans15. */
+    id: z.string().regex(/^[ -~]{1,15}$/, 'up to 15 printable ASCII characters'),
+    /** DE41, ans8. */
+    terminalId: z.string().regex(/^[ -~]{8}$/, 'exactly 8 printable ASCII characters'),
+    name: LocalizedTextSchema,
+  }),
+  currency: CurrencySchema,
+  /** Step 1 of a card payment: the schemes this merchant signed up for. Others are refused at the terminal. */
+  acceptedSchemes: z.array(z.enum(CARD_SCHEMES)).min(1),
+  acquirer: z.strictObject({
+    /** bundled: the station starts its own host simulator; remote: it connects to host:port. */
+    mode: z.enum(['bundled', 'remote']),
+    host: z.string().min(1),
+    /** 0 with the bundled host means "any free port". */
+    port: z.number().int().min(0).max(65535),
+    responseTimeoutMs: z.number().int().min(1000).max(120_000),
+  }),
+  devices: z.strictObject({ mode: z.enum(DEVICE_MODES) }),
+  /** Key injection for the virtual PIN pad: the IPEK and initial KSN, never the BDK. */
+  virtualPinPad: z.strictObject({ ipek: hex(32), initialKsn: hex(20) }),
+  pinEntryTimeoutSeconds: z.number().int().min(10).max(300),
+});
+export type StationConfig = z.infer<typeof StationConfigSchema>;
+
+export const DEFAULT_STATION_CONFIG: StationConfig = {
+  merchant: { id: '898310048160001', terminalId: 'POS00001', name: { 'zh-CN': '示范便利店', en: 'Demo Convenience Store' } },
+  currency: 'CNY',
+  acceptedSchemes: ['unionpay', 'visa', 'mastercard', 'jcb'],
+  acquirer: { mode: 'bundled', host: '127.0.0.1', port: 0, responseTimeoutMs: 30_000 },
+  devices: { mode: 'virtual' },
+  // ANSI X9.24-1 test key: IPEK of BDK 0123456789ABCDEFFEDCBA9876543210 at KSN FFFF9876543210E00000.
+  virtualPinPad: { ipek: '6AC292FAA1315B4D858AB3A3D7D5933A', initialKsn: 'FFFF9876543210E00000' },
+  pinEntryTimeoutSeconds: 60,
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function parseStationConfig(raw: unknown, source: string): StationConfig {
+  const parsed = StationConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`${source} is not a valid station configuration:\n${problems.join('\n')}`);
+}
+
+/** Reads the config file, creating it with the defaults on first start so the merchant can edit it. */
+export function loadStationConfig(path: string): StationConfig {
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${JSON.stringify(DEFAULT_STATION_CONFIG, null, 2)}\n`);
+    return DEFAULT_STATION_CONFIG;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseStationConfig(raw, path);
+}

@@ -1,0 +1,139 @@
+/**
+ * ANSI X9.24-1:2009 Annex A TDES DUKPT for PIN encryption: the PIN pad side (IPEK + KSN → PIN block)
+ * and the host side (BDK + KSN → PIN). Every transaction key is a one-way function of the IPEK and the
+ * KSN counter, so a captured PIN pad key never reveals earlier transactions' keys.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { desEncryptBlock, tdesDecryptBlock, tdesEncryptBlock } from './block-cipher.ts';
+import { assertTdesKsn, getKsnCounter, setKsnCounter } from './ksn.ts';
+import { KsnError } from './ksn-error.ts';
+import { LruCache } from './lru-cache.ts';
+import { PinBlockError } from './pin-block-error.ts';
+import { formatIso0PinBlock, parseIso0PinBlock } from './pin-block-iso0.ts';
+import { xor } from './xor.ts';
+
+// A.6 (IPEK right half) and A.2 (non-reversible key generation) both use this key variant.
+const KEY_GENERATION_VARIANT = Buffer.from('C0C0C0C000000000C0C0C0C000000000', 'hex');
+// A.4.1 table A-1: PIN encryption variant of the transaction key.
+const PIN_VARIANT = Buffer.from('00000000000000FF00000000000000FF', 'hex');
+const TOP_COUNTER_BIT = 1 << 20;
+
+/** A.6: IPEK = TDES(BDK, IKSN) | TDES(BDK ⊕ variant, IKSN), IKSN = leftmost 64 bits of the KSN with the counter cleared. */
+export function deriveIpek(bdk: Buffer, ksn: Buffer): Buffer {
+  requireDoubleLengthKey('BDK', bdk);
+  assertTdesKsn(ksn);
+  const initialKsnLeft = setKsnCounter(ksn, 0).subarray(0, 8);
+  const bdkVariant = xor(bdk, KEY_GENERATION_VARIANT);
+  const ipek = Buffer.concat([tdesEncryptBlock(bdk, initialKsnLeft), tdesEncryptBlock(bdkVariant, initialKsnLeft)]);
+  bdkVariant.fill(0);
+  return ipek;
+}
+
+/**
+ * A.3: walk the counter's one-bits from the most significant down, setting each in the KSN register
+ * (rightmost 64 bits of the KSN) and applying the A.2 non-reversible key generation at every step.
+ */
+export function deriveTransactionKey(ipek: Buffer, ksn: Buffer): Buffer {
+  requireDoubleLengthKey('IPEK', ipek);
+  assertTdesKsn(ksn);
+  const counter = getKsnCounter(ksn);
+  if (counter === 0) throw new KsnError('TDES KSN counter 0 is the initial KSN; no transaction uses it');
+  const ksnRegister = setKsnCounter(ksn, 0).subarray(2);
+  let key: Buffer = Buffer.from(ipek);
+  for (let bit = TOP_COUNTER_BIT; bit !== 0; bit >>>= 1) {
+    if ((counter & bit) === 0) continue;
+    ksnRegister[5]! |= bit >>> 16;
+    ksnRegister[6]! |= (bit >>> 8) & 0xff;
+    ksnRegister[7]! |= bit & 0xff;
+    const next = nonReversibleKeyGeneration(key, ksnRegister);
+    key.fill(0);
+    key = next;
+  }
+  return key;
+}
+
+export function pinKeyFromTransactionKey(transactionKey: Buffer): Buffer {
+  requireDoubleLengthKey('transaction key', transactionKey);
+  return xor(transactionKey, PIN_VARIANT);
+}
+
+/** PIN pad side: encrypt an already formatted clear PIN block under the KSN's PIN key. */
+export function encryptPinBlockTdesDukpt(input: { ipek: Buffer; ksn: Buffer; clearPinBlock: Buffer }): Buffer {
+  if (input.clearPinBlock.length !== 8) throw new PinBlockError('clear PIN block must be 8 bytes');
+  return withPinKey(input.ipek, input.ksn, (pinKey) => tdesEncryptBlock(pinKey, input.clearPinBlock));
+}
+
+/** Host side: BDK → IPEK → transaction key → PIN key → clear PIN block. */
+export function decryptPinBlockTdesDukpt(input: { bdk: Buffer; ksn: Buffer; encryptedPinBlock: Buffer }): Buffer {
+  if (input.encryptedPinBlock.length !== 8) {
+    throw new PinBlockError(`encrypted TDES PIN block must be 8 bytes, got ${input.encryptedPinBlock.length}`);
+  }
+  const ipek = cachedIpek(input.bdk, input.ksn);
+  return withPinKey(ipek, input.ksn, (pinKey) => tdesDecryptBlock(pinKey, input.encryptedPinBlock));
+}
+
+/** For the virtual PIN pad: ISO 9564-1 format 0 PIN block, DUKPT-encrypted. */
+export function encryptPinTdesDukpt(input: { ipek: Buffer; ksn: Buffer; pin: string; pan: string }): Buffer {
+  const clearPinBlock = formatIso0PinBlock(input.pin, input.pan);
+  try {
+    return encryptPinBlockTdesDukpt({ ipek: input.ipek, ksn: input.ksn, clearPinBlock });
+  } finally {
+    clearPinBlock.fill(0);
+  }
+}
+
+/** For the host: recovers the PIN, or throws PinBlockError when the block does not decrypt to format 0 for this PAN. */
+export function decryptPinTdesDukpt(input: { bdk: Buffer; ksn: Buffer; encryptedPinBlock: Buffer; pan: string }): string {
+  const clearPinBlock = decryptPinBlockTdesDukpt(input);
+  try {
+    return parseIso0PinBlock(clearPinBlock, input.pan);
+  } finally {
+    clearPinBlock.fill(0);
+  }
+}
+
+/** A.2 "Non-reversible Key Generation Process": right half from the key, left half from its C0C0 variant. */
+function nonReversibleKeyGeneration(key: Buffer, ksnRegister: Buffer): Buffer {
+  const rightHalf = oneWayHalf(key, ksnRegister);
+  const keyVariant = xor(key, KEY_GENERATION_VARIANT);
+  const leftHalf = oneWayHalf(keyVariant, ksnRegister);
+  keyVariant.fill(0);
+  return Buffer.concat([leftHalf, rightHalf]);
+}
+
+/** Crypto register = DES(key left, KSN register ⊕ key right) ⊕ key right. */
+function oneWayHalf(key: Buffer, ksnRegister: Buffer): Buffer {
+  const keyRight = key.subarray(8);
+  return xor(desEncryptBlock(key.subarray(0, 8), xor(ksnRegister, keyRight)), keyRight);
+}
+
+function withPinKey(ipek: Buffer, ksn: Buffer, use: (pinKey: Buffer) => Buffer): Buffer {
+  const transactionKey = deriveTransactionKey(ipek, ksn);
+  const pinKey = pinKeyFromTransactionKey(transactionKey);
+  try {
+    return use(pinKey);
+  } finally {
+    transactionKey.fill(0);
+    pinKey.fill(0);
+  }
+}
+
+function requireDoubleLengthKey(name: string, key: Buffer): void {
+  if (key.length !== 16) throw new RangeError(`${name} must be a 16-byte double-length TDES key, got ${key.length} bytes`);
+}
+
+// Host throughput: every PIN pad sends many transactions under one IPEK. The cache key is an HMAC under
+// a per-process random salt, so neither the BDK nor a reusable fingerprint of it is held as a map key.
+const IPEK_CACHE_CAPACITY = 4096;
+const ipekCache = new LruCache<string, Buffer>(IPEK_CACHE_CAPACITY);
+const cacheKeySalt = randomBytes(32);
+
+function cachedIpek(bdk: Buffer, ksn: Buffer): Buffer {
+  requireDoubleLengthKey('BDK', bdk);
+  const cacheKey = createHmac('sha256', cacheKeySalt).update(bdk).update(setKsnCounter(ksn, 0)).digest('base64');
+  const cached = ipekCache.get(cacheKey);
+  if (cached) return cached;
+  const ipek = deriveIpek(bdk, ksn);
+  ipekCache.set(cacheKey, ipek);
+  return ipek;
+}

@@ -1,0 +1,46 @@
+/**
+ * The station's ISO 8583:1987 profile, version 1: ASCII MTI, 8-byte binary bitmaps, ASCII text
+ * fields with ASCII LL/LLL length prefixes, and raw bytes for `b` fields. Host and station both pack
+ * with this table, so a field's format changes here and nowhere else.
+ */
+import type { FieldSpec, MessageSpec } from './field-spec.ts';
+
+const fields: Record<number, FieldSpec> = {
+  2: { type: 'n', length: 19, prefix: 'LL', name: 'Primary account number' },
+  3: { type: 'n', length: 6, prefix: 'fixed', name: 'Processing code' },
+  4: { type: 'n', length: 12, prefix: 'fixed', name: 'Amount, transaction' },
+  7: { type: 'n', length: 10, prefix: 'fixed', name: 'Transmission date and time (MMDDhhmmss, UTC)' },
+  11: { type: 'n', length: 6, prefix: 'fixed', name: 'System trace audit number' },
+  12: { type: 'n', length: 6, prefix: 'fixed', name: 'Time, local transaction (hhmmss)' },
+  13: { type: 'n', length: 4, prefix: 'fixed', name: 'Date, local transaction (MMDD)' },
+  14: { type: 'n', length: 4, prefix: 'fixed', name: 'Date, expiration (YYMM)' },
+  22: { type: 'n', length: 3, prefix: 'fixed', name: 'Point of service entry mode' },
+  25: { type: 'n', length: 2, prefix: 'fixed', name: 'Point of service condition code' },
+  35: { type: 'z', length: 37, prefix: 'LL', name: 'Track 2 data' },
+  37: { type: 'an', length: 12, prefix: 'fixed', name: 'Retrieval reference number' },
+  38: { type: 'an', length: 6, prefix: 'fixed', name: 'Authorization identification response' },
+  39: { type: 'an', length: 2, prefix: 'fixed', name: 'Response code' },
+  41: { type: 'ans', length: 8, prefix: 'fixed', name: 'Card acceptor terminal identification' },
+  42: { type: 'ans', length: 15, prefix: 'fixed', name: 'Card acceptor identification code' },
+  49: { type: 'n', length: 3, prefix: 'fixed', name: 'Currency code, transaction' },
+  52: { type: 'b', length: 8, prefix: 'fixed', name: 'PIN data' },
+  // A 10-byte DUKPT key serial number, not the 1987 n16 "security related control information".
+  53: { type: 'b', length: 10, prefix: 'fixed', name: 'Security related control information (DUKPT KSN)' },
+  54: { type: 'an', length: 120, prefix: 'LLL', name: 'Additional amounts' },
+  60: { type: 'ans', length: 999, prefix: 'LLL', name: 'Reserved private (batch number)' },
+  62: { type: 'ans', length: 999, prefix: 'LLL', name: 'Reserved private' },
+  66: { type: 'n', length: 1, prefix: 'fixed', name: 'Settlement code' },
+  70: { type: 'n', length: 3, prefix: 'fixed', name: 'Network management information code' },
+  74: { type: 'n', length: 10, prefix: 'fixed', name: 'Credits, number' },
+  76: { type: 'n', length: 10, prefix: 'fixed', name: 'Debits, number' },
+  77: { type: 'n', length: 10, prefix: 'fixed', name: 'Debits, reversal number' },
+  86: { type: 'n', length: 16, prefix: 'fixed', name: 'Credits, amount' },
+  88: { type: 'n', length: 16, prefix: 'fixed', name: 'Debits, amount' },
+  89: { type: 'n', length: 16, prefix: 'fixed', name: 'Debits, reversal amount' },
+  90: { type: 'n', length: 42, prefix: 'fixed', name: 'Original data elements' },
+  // x+n16 in the standard: carried as an17 whose first character is the sign, 'C' credit or 'D' debit.
+  97: { type: 'an', length: 17, prefix: 'fixed', name: 'Amount, net settlement (x+n16)' },
+  128: { type: 'b', length: 8, prefix: 'fixed', name: 'Message authentication code' },
+};
+
+export const PROFILE_V1: MessageSpec = new Map(Object.entries(fields).map(([number, spec]) => [Number(number), spec]));

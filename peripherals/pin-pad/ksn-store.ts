@@ -1,0 +1,49 @@
+/**
+ * Where a PIN pad keeps its key serial number between power cycles. DUKPT's security depends on
+ * never using a KSN twice, so the file is replaced atomically (write, fsync, rename).
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface KsnStore {
+  load(): Buffer;
+  save(ksn: Buffer): void;
+}
+
+export function memoryKsnStore(initial: Buffer): KsnStore {
+  let current = Buffer.from(initial);
+  return {
+    load: () => Buffer.from(current),
+    save: (ksn) => {
+      current = Buffer.from(ksn);
+    },
+  };
+}
+
+export function fileKsnStore(path: string, initial: Buffer): KsnStore {
+  const read = (): Buffer | undefined => {
+    try {
+      const parsed = JSON.parse(readFileSync(path, 'utf8')) as { ksn?: unknown };
+      if (typeof parsed.ksn !== 'string' || !/^[0-9A-F]{20}$/.test(parsed.ksn)) throw new Error(`${path}: "ksn" must be 20 upper-case hex digits`);
+      return Buffer.from(parsed.ksn, 'hex');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  };
+  return {
+    load: () => read() ?? Buffer.from(initial),
+    save: (ksn) => {
+      mkdirSync(dirname(path), { recursive: true });
+      const temporary = `${path}.tmp`;
+      const fd = openSync(temporary, 'w');
+      try {
+        writeSync(fd, JSON.stringify({ ksn: ksn.toString('hex').toUpperCase() }));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, path);
+    },
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * A virtual PIN pad presenting as a USB CDC-ACM device: a communication interface (class 2) and a
+ * data interface (class 10) with bulk IN/OUT, carrying the framed protocol of docs/pinpad-protocol.md.
+ *
+ * Its keypad is its own: keys are pressed on the device (by the simulated-devices panel in demo
+ * mode), the digits stay inside it, and only an encrypted PIN block leaves over USB.
+ */
+import { formatMinorPlain, isCurrencyCode } from '../../common/money.ts';
+import type { UsbInResult, UsbOutResult } from '../usb/minimal-usb-device.ts';
+import { UsbDisconnectedError } from '../usb/minimal-usb-device.ts';
+import { InTransferQueue } from '../virtual/byte-queue.ts';
+import { VirtualUsbDevice } from '../virtual/virtual-usb-device.ts';
+import { FrameLink } from './frame-link.ts';
+import { VIRTUAL_PIN_PAD } from './known-pin-pads.ts';
+import { decodeRequest, encodeResponse, PinPadMessageError, type PinEntryStatus, type PinPadResponse } from './messages.ts';
+import type { PinEncryptor } from './pin-encryption.ts';
+
+export const PIN_PAD_BULK_OUT = 2;
+export const PIN_PAD_BULK_IN = 3;
+export const MIN_PIN_LENGTH = 4;
+export const MAX_PIN_LENGTH = 12;
+
+export type PinPadKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'clear' | 'cancel' | 'enter';
+
+export interface PinPadScreen {
+  readonly lines: readonly string[];
+  readonly pinDigits: number;
+  readonly awaitingPin: boolean;
+}
+
+interface PinRequest {
+  readonly pan: string;
+  readonly digits: number[];
+  readonly timer: ReturnType<typeof setTimeout>;
+  readonly amountLine: string;
+}
+
+const IDLE_LINES = ['欢迎 WELCOME'];
+const PROMPT_LINE = '请输入密码 ENTER PIN';
+
+export class VirtualPinPad extends VirtualUsbDevice {
+  readonly #encryptor: PinEncryptor;
+  readonly #toHost = new InTransferQueue('stream');
+  readonly #link = new FrameLink(async (bytes) => this.#toHost.push(bytes));
+  readonly #screenListeners = new Set<(screen: PinPadScreen) => void>();
+  #lines: readonly string[] = IDLE_LINES;
+  #request: PinRequest | undefined;
+
+  constructor(encryptor: PinEncryptor, serialNumber = 'VPIN-0001') {
+    super({
+      vendorId: VIRTUAL_PIN_PAD.vendorId,
+      productId: VIRTUAL_PIN_PAD.productId,
+      serialNumber,
+      manufacturerName: 'POS Station',
+      productName: VIRTUAL_PIN_PAD.name,
+      configuration: {
+        configurationValue: 1,
+        interfaces: [
+          {
+            interfaceNumber: 0,
+            alternate: {
+              alternateSetting: 0,
+              interfaceClass: 2, // CDC communication
+              interfaceSubclass: 2, // ACM
+              interfaceProtocol: 0,
+              endpoints: [{ endpointNumber: 1, direction: 'in', type: 'interrupt', packetSize: 16 }],
+            },
+          },
+          {
+            interfaceNumber: 1,
+            alternate: {
+              alternateSetting: 0,
+              interfaceClass: 10, // CDC data
+              interfaceSubclass: 0,
+              interfaceProtocol: 0,
+              endpoints: [
+                { endpointNumber: PIN_PAD_BULK_OUT, direction: 'out', type: 'bulk', packetSize: 64 },
+                { endpointNumber: PIN_PAD_BULK_IN, direction: 'in', type: 'bulk', packetSize: 64 },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    this.#encryptor = encryptor;
+  }
+
+  get screen(): PinPadScreen {
+    return { lines: this.#lines, pinDigits: this.#request?.digits.length ?? 0, awaitingPin: this.#request !== undefined };
+  }
+
+  onScreen(listener: (screen: PinPadScreen) => void): () => void {
+    this.#screenListeners.add(listener);
+    return () => this.#screenListeners.delete(listener);
+  }
+
+  /** A key pressed on the PIN pad's own keypad. Returns whether the pad took it. */
+  pressKey(key: PinPadKey): boolean {
+    const request = this.#request;
+    if (!this.attached || !request) return false;
+    if (/^\d$/.test(key)) {
+      if (request.digits.length >= MAX_PIN_LENGTH) return false;
+      request.digits.push(Number(key));
+    } else if (key === 'clear') {
+      request.digits.fill(0);
+      request.digits.length = 0;
+    } else if (key === 'cancel') {
+      this.#finish('cancelled');
+      return true;
+    } else if (key === 'enter') {
+      if (request.digits.length < MIN_PIN_LENGTH) return false;
+      this.#finish('entered');
+      return true;
+    }
+    this.#showPrompt(request);
+    return true;
+  }
+
+  protected async handleTransferIn(_endpoint: number, length: number, timeoutMs: number): Promise<UsbInResult> {
+    const bytes = await this.#toHost.take(length, timeoutMs);
+    return { status: 'ok', data: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+
+  protected async handleTransferOut(_endpoint: number, data: Uint8Array): Promise<UsbOutResult> {
+    for (const payload of this.#link.receive(data)) this.#handle(payload);
+    return { status: 'ok', bytesWritten: data.length };
+  }
+
+  protected onUnplug(): void {
+    this.#abandonRequest();
+    this.#link.close(new UsbDisconnectedError('PIN pad unplugged'));
+    this.#toHost.disconnect();
+    this.#setLines(IDLE_LINES);
+  }
+
+  #handle(payload: Uint8Array): void {
+    let request;
+    try {
+      request = decodeRequest(payload);
+    } catch (error) {
+      if (error instanceof PinPadMessageError) return; // acknowledged at link level, ignored as a command
+      throw error;
+    }
+    switch (request.type) {
+      case 'display':
+        this.#setLines(request.lines.slice(0, 4));
+        break;
+      case 'beep':
+        break;
+      case 'requestPin': {
+        this.#abandonRequest();
+        const amountLine = isCurrencyCode(request.currency)
+          ? `${request.currency} ${formatMinorPlain({ amountMinor: request.amountMinor, currency: request.currency })}`
+          : `${request.currency} ${request.amountMinor}`;
+        const timer = setTimeout(() => this.#finish('timeout'), request.timeoutSeconds * 1000);
+        this.#request = { pan: request.pan, digits: [], timer, amountLine };
+        this.#showPrompt(this.#request);
+        break;
+      }
+      case 'cancel':
+        if (this.#request) this.#finish('cancelled');
+        break;
+      case 'keyStatus':
+        this.#reply({ type: 'keyStatus', ksnHex: hex(this.#encryptor.currentKsn()), keyType: this.#encryptor.keyType });
+        break;
+    }
+  }
+
+  #finish(status: PinEntryStatus): void {
+    const request = this.#request;
+    if (!request) return;
+    let response: PinPadResponse = { type: 'pinResult', status, pinBlockHex: '', ksnHex: '' };
+    if (status === 'entered') {
+      const { pinBlock, ksn } = this.#encryptor.encrypt(request.digits.join(''), request.pan);
+      response = { type: 'pinResult', status, pinBlockHex: hex(pinBlock), ksnHex: hex(ksn) };
+    }
+    this.#abandonRequest();
+    this.#setLines(IDLE_LINES);
+    this.#reply(response);
+  }
+
+  /** Forgets the PIN request, wiping the digits it held. */
+  #abandonRequest(): void {
+    if (!this.#request) return;
+    clearTimeout(this.#request.timer);
+    this.#request.digits.fill(0);
+    this.#request.digits.length = 0;
+    this.#request = undefined;
+  }
+
+  #reply(response: PinPadResponse): void {
+    this.#link.send(encodeResponse(response)).catch(() => {
+      // The host stopped acknowledging (unplugged or gone); its own timeout reports the failure.
+    });
+  }
+
+  #showPrompt(request: PinRequest): void {
+    this.#setLines([request.amountLine, PROMPT_LINE, '*'.repeat(request.digits.length)]);
+  }
+
+  #setLines(lines: readonly string[]): void {
+    this.#lines = lines;
+    const screen = this.screen;
+    for (const listener of this.#screenListeners) listener(screen);
+  }
+}
+
+function hex(bytes: Buffer): string {
+  return bytes.toString('hex').toUpperCase();
+}

@@ -1,0 +1,32 @@
+/**
+ * Where the renderer gets its API: the preload's `window.pos` / `window.posSimulator` in Electron,
+ * or the WebSocket bridge to the station server in a plain browser. Both have the same shape.
+ */
+import { checkoutContract, type CheckoutContract } from '../common/ipc/checkout-contract.ts';
+import type { ApiOf } from '../common/ipc/define-contract.ts';
+import { simulatorContract, type SimulatorContract } from '../common/ipc/simulator-contract.ts';
+import { createBrowserApi, type BrowserEnvironment } from './bridge/browser-api.ts';
+import { linkWithToken, takeStationToken } from './bridge/station-token.ts';
+
+function browserEnvironment(): BrowserEnvironment {
+  return {
+    location: window.location,
+    history: window.history,
+    storage: window.sessionStorage,
+    openSocket: (url) => new WebSocket(url),
+  };
+}
+
+export function checkoutApi(): ApiOf<CheckoutContract> {
+  return window.pos ?? createBrowserApi(checkoutContract, browserEnvironment());
+}
+
+export function simulatorApi(): ApiOf<SimulatorContract> {
+  return window.posSimulator ?? createBrowserApi(simulatorContract, browserEnvironment());
+}
+
+/** The simulated-devices page as a link, in the browser only: Electron opens it as its own window. */
+export function simulatorPageHref(): string | undefined {
+  if (window.pos) return undefined;
+  return linkWithToken('./simulator.html', takeStationToken(browserEnvironment()));
+}
