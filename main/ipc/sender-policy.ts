@@ -1,7 +1,7 @@
 /**
- * Who may call the station over Electron IPC: only the main frame of the window the contract belongs
- * to, showing our own app:// origin. The URL is parsed, never prefix-matched (Electron security
- * checklist #17). A missing frame (navigated away or destroyed) is refused.
+ * Who may call the station over Electron IPC: only the main frame of the window a contract belongs
+ * to, showing that window's own page. The URL is parsed and compared by origin and path, never
+ * prefix-matched (Electron security checklist #17). A missing frame (navigated away, destroyed) is refused.
  */
 
 export const APP_PROTOCOL = 'app';
@@ -17,14 +17,16 @@ export interface SenderFacts {
   readonly expectedWebContentsId: number | undefined;
 }
 
-export function isTrustedSender(facts: SenderFacts, expectedPage: string): boolean {
+export function isTrustedSender(facts: SenderFacts, expectedPageUrl: string): boolean {
   if (facts.frameUrl === undefined || !facts.isMainFrame) return false;
   if (facts.expectedWebContentsId === undefined || facts.webContentsId !== facts.expectedWebContentsId) return false;
-  let url: URL;
+  let actual: URL;
+  let expected: URL;
   try {
-    url = new URL(facts.frameUrl);
+    actual = new URL(facts.frameUrl);
+    expected = new URL(expectedPageUrl);
   } catch {
     return false;
   }
-  return url.protocol === `${APP_PROTOCOL}:` && url.host === APP_HOST && url.pathname === expectedPage;
+  return actual.protocol === expected.protocol && actual.host === expected.host && actual.pathname === expected.pathname;
 }

@@ -1,0 +1,50 @@
+/**
+ * Connects the card reader's stream of reads to a sale waiting for a card. A swipe with no sale
+ * waiting is dropped on purpose: it must not be held and charged to the next customer.
+ */
+import type { BadReadReason, CardData } from '../../common/card/tracks.ts';
+import type { CardRead } from '../../peripherals/card-reader/card-reader-driver.ts';
+import type { CardReaderPort } from '../checkout/ports.ts';
+
+export class CardReads {
+  readonly #listeners = new Set<(read: CardRead) => void>();
+
+  publish(read: CardRead): void {
+    for (const listener of [...this.#listeners]) listener(read);
+  }
+
+  subscribe(listener: (read: CardRead) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+export function cardReaderPort(reads: CardReads): CardReaderPort {
+  return {
+    nextCard(signal, onBadRead: (reason: BadReadReason | 'malformed_report') => void) {
+      return new Promise<CardData>((resolve, reject) => {
+        if (signal.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const stop = reads.subscribe((read) => {
+          if (read.kind === 'bad_read') {
+            onBadRead(read.reason);
+            return;
+          }
+          finish();
+          resolve(read.card);
+        });
+        const onAbort = () => {
+          finish();
+          reject(signal.reason);
+        };
+        const finish = () => {
+          stop();
+          signal.removeEventListener('abort', onAbort);
+        };
+        signal.addEventListener('abort', onAbort);
+      });
+    },
+  };
+}

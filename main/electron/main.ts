@@ -1,0 +1,69 @@
+/**
+ * The Electron shell, kept thin on purpose: it hardens the session, serves the renderer over app://,
+ * starts the bundled host in a utilityProcess, boots the same station services the browser target
+ * uses, and binds each contract to its window over IPC. Everything else lives outside Electron.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
+import { simulatorContract } from '../../common/ipc/simulator-contract.ts';
+import { bootStation, type BootedStation } from '../station/boot.ts';
+import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { serveContractOverIpc } from './ipc-registration.ts';
+import { hardenSession, lockDownWebContents } from './session-hardening.ts';
+import { startUtilityProcessHost } from './utility-process-host.ts';
+import { createStationWindow, pageUrl } from './windows.ts';
+
+declare const MAIN_WINDOW_VITE_NAME: string;
+
+const log = (line: string) => console.log(line);
+
+/** Bundled resources: next to the app code when run unpackaged, in resources/ once packaged. */
+function resourcePath(...parts: string[]): string {
+  return app.isPackaged ? join(process.resourcesPath, ...parts) : join(app.getAppPath(), 'bank', ...parts);
+}
+
+registerAppScheme();
+app.enableSandbox();
+lockDownWebContents();
+
+let booted: BootedStation | undefined;
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  serveRenderer(join(__dirname, '..', 'renderer', MAIN_WINDOW_VITE_NAME));
+  const deckPath = resourcePath('deck', 'test-cards.json');
+  booted = await bootStation({
+    dataDir: app.getPath('userData'),
+    deckPath,
+    shell: 'electron',
+    startBundledHost: ({ dataDir, port }) =>
+      startUtilityProcessHost({ entry: join(__dirname, 'bank-host.cjs'), deckPath, configPath: resourcePath('config', 'host.json'), dataDir, port, log }),
+    log,
+  });
+  const checkoutWindow = createStationWindow('index.html', 'checkout-preload.cjs', { title: 'POS Station', width: 1280, height: 800 });
+  serveContractOverIpc(checkoutContract, booted.station.checkout, checkoutWindow, pageUrl('index.html'), log);
+  const simulatorWindow = createStationWindow('simulator.html', 'simulator-preload.cjs', { title: 'Simulated devices', width: 420, height: 800, x: 0 });
+  serveContractOverIpc(simulatorContract, booted.station.simulator, simulatorWindow, pageUrl('simulator.html'), log);
+  checkoutWindow.on('closed', () => app.quit());
+}
+
+app.whenReady().then(start).catch((error: unknown) => {
+  console.error(`The station could not start: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => app.quit());
+
+app.on('will-quit', (event) => {
+  const running = booted;
+  if (!running) return;
+  booted = undefined;
+  event.preventDefault();
+  void running.stop().finally(() => app.quit());
+});
+
+// Every window is created by start(); an 'activate' with none left (macOS dock click) reopens nothing half-booted.
+app.on('activate', () => {
+  if (BrowserWindow.getAllWindows().length === 0 && booted === undefined) app.quit();
+});

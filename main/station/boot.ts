@@ -1,0 +1,45 @@
+/**
+ * Start-up shared by both shells: read the config, bring up the acquirer host (the bundled one, or
+ * the configured remote one), then the station. The shell supplies how to start the bundled host,
+ * because only it knows whether that is a utilityProcess or a child process.
+ */
+import { join } from 'node:path';
+import { loadStationConfig } from '../config/station-config.ts';
+import type { RunningHost } from '../host/host-process-messages.ts';
+import { createStation, type Station } from './station.ts';
+
+export interface BootOptions {
+  readonly dataDir: string;
+  readonly deckPath: string;
+  readonly shell: 'electron' | 'browser';
+  readonly startBundledHost: (options: { dataDir: string; port: number }) => Promise<RunningHost>;
+  readonly log: (line: string) => void;
+}
+
+export interface BootedStation {
+  readonly station: Station;
+  readonly host: RunningHost | undefined;
+  stop(): Promise<void>;
+}
+
+export async function bootStation(options: BootOptions): Promise<BootedStation> {
+  const config = loadStationConfig(join(options.dataDir, 'station.json'));
+  const host = config.acquirer.mode === 'bundled' ? await options.startBundledHost({ dataDir: join(options.dataDir, 'bank'), port: config.acquirer.port }) : undefined;
+  const acquirer = host ? { host: host.host, port: host.port, bundled: true } : { host: config.acquirer.host, port: config.acquirer.port, bundled: false };
+  options.log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);
+  let station: Station;
+  try {
+    station = await createStation({ config, dataDir: options.dataDir, deckPath: options.deckPath, shell: options.shell, acquirer, log: options.log });
+  } catch (error) {
+    await host?.stop();
+    throw error;
+  }
+  return {
+    station,
+    host,
+    async stop() {
+      await station.stop();
+      await host?.stop();
+    },
+  };
+}
