@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMti, isResponseMti, mtiMatchClass, responseMti } from './mti.ts';
+import { isMti, isRequestMti, isResponseMti, mtiMatchClass, responseMti } from './mti.ts';
 
 describe('responseMti', () => {
   it.each([
@@ -16,8 +16,9 @@ describe('responseMti', () => {
     expect(responseMti(request)).toBe(response);
   });
 
-  it('refuses a response or a malformed MTI', () => {
+  it('refuses a response, an acknowledgement or a malformed MTI', () => {
     expect(() => responseMti('0210')).toThrow(RangeError);
+    expect(() => responseMti('0290')).toThrow(RangeError);
     expect(() => responseMti('02x0')).toThrow(RangeError);
   });
 });
@@ -38,8 +39,10 @@ describe('mtiMatchClass', () => {
   });
 });
 
-describe('isResponseMti / isMti', () => {
+describe('isRequestMti / isResponseMti / isMti', () => {
   it('classifies by the function digit', () => {
+    expect(['0200', '0220', '0800', '0400', '0401', '0420'].every(isRequestMti)).toBe(true);
+    expect(['0210', '0290', '0880', '02x0'].some(isRequestMti)).toBe(false);
     expect(['0210', '0230', '0810', '0410'].every(isResponseMti)).toBe(true);
     expect(['0200', '0220', '0800', '0400', '0401'].some(isResponseMti)).toBe(false);
   });

@@ -9,6 +9,12 @@ export function isMti(text: string): boolean {
   return FOUR_DIGITS.test(text);
 }
 
+/** Whether the MTI expects an answer: a request, advice or notification (function digit 0, 2 or 4). */
+export function isRequestMti(mti: string): boolean {
+  const fn = mti.charCodeAt(2) - 48;
+  return isMti(mti) && (fn === 0 || fn === 2 || fn === 4);
+}
+
 /** Whether the MTI answers another message (function digit 1, 3 or 5). */
 export function isResponseMti(mti: string): boolean {
   const fn = mti.charCodeAt(2) - 48;
@@ -20,7 +26,7 @@ export function isResponseMti(mti: string): boolean {
  * origin's "repeat" flag dropped (0200 → 0210, 0401 → 0410, 0421 → 0430, 0800 → 0810).
  */
 export function responseMti(requestMti: string): string {
-  if (!isMti(requestMti) || isResponseMti(requestMti)) throw new RangeError(`not a request MTI: ${requestMti}`);
+  if (!isRequestMti(requestMti)) throw new RangeError(`not a request MTI: ${requestMti}`);
   const origin = requestMti.charCodeAt(3) - 48;
   const responseOrigin = origin - (origin % 2);
   return `${requestMti.slice(0, 2)}${requestMti.charCodeAt(2) - 48 + 1}${responseOrigin}`;

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { CliUsageError, parseHostCliArgs } from './cli-args.ts';
+
+describe('parseHostCliArgs', () => {
+  it('defaults the data directory to ./var/bank under the working directory and leaves the rest to the config', () => {
+    expect(parseHostCliArgs([], '/srv/pos')).toEqual({ help: false, dataDir: '/srv/pos/var/bank' });
+  });
+
+  it('reads every option and resolves paths against the working directory', () => {
+    expect(parseHostCliArgs(['--port', '0', '--host', '0.0.0.0', '--deck', 'cards.json', '--config', '/etc/host.json', '--data', 'd'], '/srv/pos')).toEqual({
+      help: false,
+      port: 0,
+      host: '0.0.0.0',
+      deckPath: '/srv/pos/cards.json',
+      configPath: '/etc/host.json',
+      dataDir: '/srv/pos/d',
+    });
+  });
+
+  it.each([['--port', 'x'], ['--port', '65536'], ['--port', '-1'], ['--unknown'], ['positional']])('rejects %j', (...argv) => {
+    expect(() => parseHostCliArgs(argv, '/')).toThrow(CliUsageError);
+  });
+
+  it('recognises --help', () => {
+    expect(parseHostCliArgs(['--help'], '/').help).toBe(true);
+  });
+});

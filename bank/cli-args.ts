@@ -1,0 +1,58 @@
+/** Command-line arguments of bank-host.ts. */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const USAGE = `usage: node bank/bank-host.ts [--host ADDRESS] [--port N] [--deck FILE] [--config FILE] [--data DIR]
+  --host    address to listen on (default: the config's, 127.0.0.1)
+  --port    TCP port, 0 for any free port (default: the config's, 8583)
+  --deck    test card deck JSON (default: bank/deck/test-cards.json)
+  --config  host config JSON (default: bank/config/host.json)
+  --data    directory for the ledger database (default: ./var/bank)`;
+
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
+
+export interface HostCliArgs {
+  readonly help: boolean;
+  readonly host?: string;
+  readonly port?: number;
+  readonly deckPath?: string;
+  readonly configPath?: string;
+  readonly dataDir: string;
+}
+
+/** Paths are resolved against `cwd`; options left out fall back to the config or bundled files. */
+export function parseHostCliArgs(argv: readonly string[], cwd: string): HostCliArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        deck: { type: 'string' },
+        config: { type: 'string' },
+        data: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535) throw new CliUsageError(`--port must be 0–65535, got ${values.port}`);
+  }
+  return {
+    help: values.help === true,
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(port === undefined ? {} : { port }),
+    ...(values.deck === undefined ? {} : { deckPath: resolve(cwd, values.deck) }),
+    ...(values.config === undefined ? {} : { configPath: resolve(cwd, values.config) }),
+    dataDir: resolve(cwd, values.data ?? './var/bank'),
+  };
+}

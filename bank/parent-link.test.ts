@@ -1,0 +1,50 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { connectToParent } from './parent-link.ts';
+
+/** Stands in for Electron's process.parentPort, whose 'message' events wrap the data. */
+class FakeParentPort extends EventEmitter {
+  readonly posted: unknown[] = [];
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+}
+
+describe('connectToParent', () => {
+  it('is undefined when the host was started from a shell', () => {
+    expect(connectToParent(new EventEmitter() as unknown as NodeJS.Process)).toBeUndefined();
+  });
+
+  it('talks to an Electron utilityProcess parent through parentPort', async () => {
+    const parentPort = new FakeParentPort();
+    const link = connectToParent(Object.assign(new EventEmitter(), { parentPort }) as unknown as NodeJS.Process)!;
+    await link.send({ type: 'listening', host: '127.0.0.1', port: 4321 });
+    expect(parentPort.posted).toEqual([{ type: 'listening', host: '127.0.0.1', port: 4321 }]);
+
+    const stop = vi.fn();
+    link.onStopRequested(stop);
+    parentPort.emit('message', { data: { type: 'hello' } });
+    expect(stop).not.toHaveBeenCalled();
+    parentPort.emit('message', { data: { type: 'stop' } });
+    expect(stop).toHaveBeenCalledWith('parent asked to stop');
+  });
+
+  it('talks to a child_process parent through process.send, and stops on disconnect', async () => {
+    const sent: unknown[] = [];
+    const proc = Object.assign(new EventEmitter(), {
+      send(message: unknown, _handle: unknown, _options: unknown, done: () => void) {
+        sent.push(message);
+        done();
+        return true;
+      },
+    }) as unknown as NodeJS.Process;
+    const link = connectToParent(proc)!;
+    await link.send({ type: 'failed', message: 'bad config' });
+    expect(sent).toEqual([{ type: 'failed', message: 'bad config' }]);
+
+    const stop = vi.fn();
+    link.onStopRequested(stop);
+    proc.emit('disconnect');
+    expect(stop).toHaveBeenCalledWith('parent disconnected');
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The host's link to a parent process when it runs as one's child: a Node child process with an
+ * IPC channel (process.send) or an Electron utilityProcess (process.parentPort). It tells the
+ * parent where it listens, and reports when the parent goes away or asks it to stop.
+ *
+ * Host → parent: { type: 'listening', host, port } once listening, or { type: 'failed', message }.
+ * Parent → host: { type: 'stop' } asks for a clean shutdown (so does SIGTERM, or an IPC disconnect).
+ */
+export type HostToParentMessage =
+  | { readonly type: 'listening'; readonly host: string; readonly port: number }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** The part of Electron's process.parentPort used here (the host never imports electron). */
+interface UtilityParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+}
+
+export interface ParentLink {
+  send(message: HostToParentMessage): Promise<void>;
+  /** Calls `stop` when the parent disconnects or sends { type: 'stop' }. */
+  onStopRequested(stop: (reason: string) => void): void;
+}
+
+function isStopRequest(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'stop';
+}
+
+/** The link to the parent, or undefined when the host was started on its own (from a shell). */
+export function connectToParent(proc: NodeJS.Process = process): ParentLink | undefined {
+  const parentPort = (proc as NodeJS.Process & { parentPort?: UtilityParentPort | null }).parentPort;
+  if (parentPort) {
+    return {
+      send: async (message) => parentPort.postMessage(message),
+      onStopRequested(stop) {
+        parentPort.on('message', (event) => {
+          if (isStopRequest(event.data)) stop('parent asked to stop');
+        });
+      },
+    };
+  }
+  const send = proc.send?.bind(proc);
+  if (send === undefined) return undefined;
+  return {
+    // Resolves once the message is handed to the channel (or the channel is already gone).
+    send: (message) => new Promise((resolve) => send(message, undefined, {}, () => resolve())),
+    onStopRequested(stop) {
+      proc.once('disconnect', () => stop('parent disconnected'));
+      proc.on('message', (message) => {
+        if (isStopRequest(message)) stop('parent asked to stop');
+      });
+    },
+  };
+}

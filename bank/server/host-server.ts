@@ -1,0 +1,134 @@
+/**
+ * The host's TCP side: one IsoChannel per station connection, every request answered on its own
+ * (so a connection can have many in flight and answers go back as they are ready), one log line
+ * per message.
+ *
+ * The host must never crash or hang on what a station sends:
+ *  - a frame that does not unpack but whose MTI, DE11 and DE41 can be read is answered DE39=30;
+ *  - any other bad frame is dropped and logged, and the connection stays usable;
+ *  - a broken length prefix closes that one connection (the channel's rule);
+ *  - an exception while deciding is answered DE39=96.
+ */
+import net, { type AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { IsoChannel, type MalformedFrame } from '../../payments/iso8583/channel.ts';
+import { createMessage, type IsoMessage } from '../../payments/iso8583/message.ts';
+import { isRequestMti, responseMti } from '../../payments/iso8583/mti.ts';
+import type { IsoPackager } from '../../payments/iso8583/packager.ts';
+import { RESPONSE_CODE } from '../issuer/response-codes.ts';
+import { formatExchangeLine, type ExchangeLogEntry } from './message-log.ts';
+import type { RequestRouter } from './request-router.ts';
+import { buildResponse, FINANCIAL_ECHO_FIELDS } from './responses.ts';
+
+export interface HostServerOptions {
+  readonly host: string;
+  /** 0 picks a free port; read the actual one from the returned server. */
+  readonly port: number;
+  readonly packager: IsoPackager;
+  readonly route: RequestRouter;
+  readonly responseDelayMs: number;
+  readonly maxFrameBytes: number;
+  readonly log: (line: string) => void;
+}
+
+export interface HostServer {
+  readonly host: string;
+  readonly port: number;
+  /** Stops listening, drops open connections and pending answers. */
+  close(): Promise<void>;
+}
+
+export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
+  const { packager, route, responseDelayMs, maxFrameBytes, log } = options;
+  const channels = new Set<IsoChannel>();
+  const pendingAnswers = new Set<ReturnType<typeof setTimeout>>();
+
+  const server = net.createServer((socket) => {
+    const channel = new IsoChannel(socket, packager, { maxFrameBytes });
+    channels.add(channel);
+    channel.on('message', (request) => answer(channel, request));
+    channel.on('malformed', (frame) => answerMalformed(channel, frame));
+    channel.on('close', (cause) => {
+      channels.delete(channel);
+      if (cause) log(`${new Date().toISOString()} connection ${channel.remoteAddress} closed: ${cause.message}`);
+    });
+  });
+  server.on('error', (error) => log(`${new Date().toISOString()} server error: ${error.message}`));
+
+  function answer(channel: IsoChannel, request: IsoMessage): void {
+    const startedAt = performance.now();
+    const entry = { mti: request.mti, stan: textField(request, 11), tid: textField(request, 41), pan: textField(request, 2) };
+    let response: IsoMessage | undefined;
+    let note: string | undefined;
+    try {
+      response = route(request);
+    } catch (error) {
+      response = isRequestMti(request.mti) ? buildResponse(request, FINANCIAL_ECHO_FIELDS, RESPONSE_CODE.systemMalfunction) : undefined;
+      note = `host error: ${(error as Error).message}`;
+    }
+    if (response === undefined) {
+      log(formatExchangeLine({ ...entry, elapsedMs: performance.now() - startedAt, note: note ?? 'not a request, not answered' }));
+      return;
+    }
+    deliver(channel, response, { ...entry, note }, startedAt);
+  }
+
+  function answerMalformed(channel: IsoChannel, { error, identity, byteLength }: MalformedFrame): void {
+    const startedAt = performance.now();
+    const { mti, stan, tid } = identity;
+    if (mti === undefined || stan === undefined || tid === undefined || !isRequestMti(mti)) {
+      log(`${new Date().toISOString()} dropped a ${byteLength}-byte frame from ${channel.remoteAddress}: ${error.message}`);
+      return;
+    }
+    const response = createMessage(responseMti(mti), { 11: stan, 39: RESPONSE_CODE.formatError, 41: tid });
+    deliver(channel, response, { mti, stan, tid, note: `format error: ${error.message}` }, startedAt);
+  }
+
+  function deliver(channel: IsoChannel, response: IsoMessage, entry: Omit<ExchangeLogEntry, 'elapsedMs' | 'responseCode'>, startedAt: number): void {
+    const send = () => {
+      let note = entry.note;
+      try {
+        channel.send(response);
+      } catch (error) {
+        note = `answer not sent: ${(error as Error).message}`;
+      }
+      log(formatExchangeLine({ ...entry, note, responseCode: textField(response, 39), elapsedMs: performance.now() - startedAt }));
+    };
+    if (responseDelayMs === 0) {
+      send();
+      return;
+    }
+    const timer = setTimeout(() => {
+      pendingAnswers.delete(timer);
+      send();
+    }, responseDelayMs);
+    pendingAnswers.add(timer);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+
+  return {
+    host: address.address,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of pendingAnswers) clearTimeout(timer);
+        pendingAnswers.clear();
+        server.close(() => resolve());
+        for (const channel of channels) channel.destroy();
+      }),
+  };
+}
+
+/** A text field for logging; undefined when absent or (in a hand-made message) not text. */
+function textField(message: IsoMessage, field: number): string | undefined {
+  const value = message.fields.get(field);
+  return typeof value === 'string' ? value : undefined;
+}
