@@ -36,6 +36,8 @@ export const StationConfigSchema = z.strictObject({
   /** Key injection for the virtual PIN pad: the IPEK and initial KSN, never the BDK. */
   virtualPinPad: z.strictObject({ ipek: hex(32), initialKsn: hex(20) }),
   pinEntryTimeoutSeconds: z.number().int().min(10).max(300),
+  /** Receipts print in the merchant's language, whatever language the cashier's screen shows. */
+  receipt: z.strictObject({ locale: z.enum(['zh-CN', 'en']), paperWidthMm: z.union([z.literal(58), z.literal(80)]) }),
 });
 export type StationConfig = z.infer<typeof StationConfigSchema>;
 
@@ -48,6 +50,7 @@ export const DEFAULT_STATION_CONFIG: StationConfig = {
   // ANSI X9.24-1 test key: IPEK of BDK 0123456789ABCDEFFEDCBA9876543210 at KSN FFFF9876543210E00000.
   virtualPinPad: { ipek: '6AC292FAA1315B4D858AB3A3D7D5933A', initialKsn: 'FFFF9876543210E00000' },
   pinEntryTimeoutSeconds: 60,
+  receipt: { locale: 'zh-CN', paperWidthMm: 80 },
 };
 
 export class ConfigError extends Error {

@@ -16,7 +16,7 @@ import { VirtualPinPad } from '../../peripherals/pin-pad/virtual-pin-pad.ts';
 import type { VirtualUsbDevice } from '../../peripherals/virtual/virtual-usb-device.ts';
 import { CardReads } from './card-reader-port.ts';
 import type { PinPadSession } from './pin-pad-port.ts';
-import { createPrinterDevice, type PrinterDevices } from './printer-device.ts';
+import { createPrinterDevice, type PrinterDevices, type ReceiptSettings } from './printer-device.ts';
 
 export interface StationDevices extends PrinterDevices {
   readonly cardReads: CardReads;
@@ -36,7 +36,7 @@ export function followVirtualDevice(managed: ManagedDevice<DeviceSession>, devic
   return device.onPlugChange((attached) => (attached ? managed.attach(device) : managed.detach()));
 }
 
-export function createVirtualStationDevices(pinEncryptor: PinEncryptor): StationDevices {
+export function createVirtualStationDevices(pinEncryptor: PinEncryptor, receiptSettings: ReceiptSettings): StationDevices {
   const cardReads = new CardReads();
   const virtualCardReader = new VirtualCardReader();
   const virtualPinPad = new VirtualPinPad(pinEncryptor);
@@ -61,7 +61,7 @@ export function createVirtualStationDevices(pinEncryptor: PinEncryptor): Station
       return { driver, run: () => driver.readLoop(), close: () => driver.close() };
     },
   });
-  const printer = createPrinterDevice();
+  const printer = createPrinterDevice(receiptSettings);
   const managed = [cardReader, pinPad, printer.printer] as const;
   const unfollow = [followVirtualDevice(cardReader, virtualCardReader), followVirtualDevice(pinPad, virtualPinPad), followVirtualDevice(printer.printer, printer.virtualPrinter)];
 

@@ -34,7 +34,8 @@ async function start(): Promise<void> {
   serveRenderer(join(__dirname, '..', 'renderer', MAIN_WINDOW_VITE_NAME));
   const deckPath = resourcePath('deck', 'test-cards.json');
   booted = await bootStation({
-    dataDir: app.getPath('userData'),
+    // POS_DATA_DIR lets tests (and a second station on one PC) keep their data apart.
+    dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData'),
     deckPath,
     shell: 'electron',
     startBundledHost: ({ dataDir, port }) =>

@@ -44,7 +44,14 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const journal = new Journal(join(options.dataDir, 'journal.sqlite'));
   const deck = loadTestDeck(options.deckPath);
   const ksnStore = fileKsnStore(join(options.dataDir, 'virtual-devices', 'pin-pad-ksn.json'), Buffer.from(config.virtualPinPad.initialKsn, 'hex'));
-  const devices = createVirtualStationDevices(tdesDukptEncryptor(Buffer.from(config.virtualPinPad.ipek, 'hex'), ksnStore));
+  const devices = createVirtualStationDevices(tdesDukptEncryptor(Buffer.from(config.virtualPinPad.ipek, 'hex'), ksnStore), {
+    locale: config.receipt.locale,
+    merchantName: config.merchant.name,
+    merchantId: config.merchant.id,
+    terminalId: config.merchant.terminalId,
+    // The virtual printer has a GB18030 font; a real model's profile comes with its driver.
+    profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' },
+  });
   const acquirer = new AcquirerLink({ host: options.acquirer.host, port: options.acquirer.port, responseTimeoutMs: config.acquirer.responseTimeoutMs });
   const checkoutEvents = new EventBus(checkoutContract);
   const simulatorEvents = new EventBus(simulatorContract);

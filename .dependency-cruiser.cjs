@@ -1,0 +1,102 @@
+/**
+ * Layering, enforced (VS Code style): who may import whom. Paths are relative to the repo root.
+ *   common      → nothing of ours (pure TypeScript shared by every process)
+ *   renderer    → common only; no Electron, no Node
+ *   preload     → common and electron
+ *   payments    → common
+ *   peripherals → common, payments
+ *   bank        → common, payments
+ *   main        → anything but renderer and preload; only main/electron imports electron
+ */
+const OURS = '^(common|renderer|preload|payments|peripherals|bank|main|scripts|test|bench)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'common-imports-nothing-of-ours',
+      severity: 'error',
+      comment: 'common/ is shared by every process, the renderer included: it may import only other common/ files and npm packages like zod.',
+      from: { path: '^common/' },
+      to: { path: OURS, pathNot: '^common/' },
+    },
+    {
+      name: 'common-is-runtime-neutral',
+      severity: 'error',
+      comment: 'common/ runs in the browser too: no Node built-ins, no Electron.',
+      from: { path: '^common/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'renderer-imports-only-common',
+      severity: 'error',
+      comment: 'The renderer is untrusted web content: it may import common/ and browser packages only.',
+      from: { path: '^renderer/' },
+      to: { path: OURS, pathNot: '^(common|renderer)/' },
+    },
+    {
+      name: 'renderer-no-node-or-electron',
+      severity: 'error',
+      comment: 'The renderer runs sandboxed: no Node built-ins, no Electron, no native modules.',
+      from: { path: '^renderer/' },
+      to: { path: 'node_modules/(electron|usb|ws|node-thermal-printer)/', dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'renderer-no-node-builtins',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'preload-imports-common-and-electron',
+      severity: 'error',
+      from: { path: '^preload/' },
+      to: { path: OURS, pathNot: '^(common|preload)/' },
+    },
+    {
+      name: 'payments-imports-only-common',
+      severity: 'error',
+      from: { path: '^payments/' },
+      to: { path: OURS, pathNot: '^(common|payments)/' },
+    },
+    {
+      name: 'peripherals-and-bank-stay-below-main',
+      severity: 'error',
+      comment: 'Device drivers and the host simulator are libraries and a separate process: they never reach into the station, the UI or each other.',
+      from: { path: '^(peripherals|bank)/' },
+      to: { path: '^(main|renderer|preload|scripts)/' },
+    },
+    {
+      name: 'bank-and-peripherals-are-independent',
+      severity: 'error',
+      from: { path: '^(peripherals|bank)/' },
+      to: { path: '^(peripherals|bank)/', pathNot: '^$1/' },
+    },
+    {
+      name: 'main-never-imports-the-ui',
+      severity: 'error',
+      from: { path: '^main/' },
+      to: { path: '^(renderer|preload)/' },
+    },
+    {
+      name: 'only-the-electron-shell-imports-electron',
+      severity: 'error',
+      comment: 'Electron is imported only by main/electron/ and preload/; everything else runs in plain Node, testable without the binary.',
+      from: { path: '^(common|payments|peripherals|bank|renderer|scripts)/|^main/(?!electron/)' },
+      to: { path: 'node_modules/electron/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)\\.vite/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.vue', '.js', '.json'] },
+  },
+};

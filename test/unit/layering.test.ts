@@ -1,0 +1,40 @@
+/**
+ * The layering rule must actually bite: run dependency-cruiser with the project's own config on a
+ * fixture tree that breaks it on purpose, and on the real tree, which must be clean.
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const depcruise = join(root, 'node_modules', '.bin', 'depcruise');
+
+function cruise(cwd: string, paths: string[]) {
+  const result = spawnSync(depcruise, ['--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', ...paths], { cwd, encoding: 'utf8' });
+  const report = JSON.parse(result.stdout) as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } };
+  return report.summary.violations.map((violation) => ({ rule: violation.rule.name, from: violation.from, to: violation.to }));
+}
+
+describe('layering rule', () => {
+  const violations = cruise(join(root, 'test', 'fixtures', 'layering'), ['renderer', 'main', 'common', 'peripherals']);
+
+  it('fails when a renderer file imports from main/', () => {
+    expect(violations).toContainEqual(expect.objectContaining({ rule: 'renderer-imports-only-common', from: 'renderer/imports-main.ts', to: 'main/secret-service.ts' }));
+  });
+
+  it('fails when a peripheral imports electron', () => {
+    expect(violations).toContainEqual(expect.objectContaining({ rule: 'only-the-electron-shell-imports-electron', from: 'peripherals/imports-electron.ts' }));
+  });
+
+  it('fails when common/ imports a Node built-in', () => {
+    expect(violations).toContainEqual(expect.objectContaining({ rule: 'common-is-runtime-neutral', from: 'common/imports-node.ts' }));
+  });
+
+  it('lets the renderer import common/', () => {
+    expect(violations.filter((violation) => violation.from === 'renderer/imports-common.ts')).toEqual([]);
+  });
+
+  it('finds the real tree clean', () => {
+    expect(cruise(root, ['common', 'payments', 'bank', 'peripherals', 'main', 'preload', 'renderer'])).toEqual([]);
+  });
+});
