@@ -49,7 +49,8 @@ export function receiptText(model: ReceiptModel): string {
         case 'cut':
           return item.partial ? '[partial cut]' : '[cut]';
         case 'drawer':
-          return `[drawer pin ${item.pin + 2}]`;
+          // ESC p m: m = 0 drives connector pin 2, m = 1 pin 5.
+          return `[drawer pin ${item.pin === 0 ? 2 : 5}]`;
       }
     })
     .join('\n');

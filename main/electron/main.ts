@@ -12,7 +12,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { serveContractOverIpc } from './ipc-registration.ts';
 import { hardenSession, lockDownWebContents } from './session-hardening.ts';
 import { startUtilityProcessHost } from './utility-process-host.ts';
-import { createStationWindow, pageUrl } from './windows.ts';
+import { createStationWindow, pageUrl, viteDevServerUrl } from './windows.ts';
 
 declare const MAIN_WINDOW_VITE_NAME: string;
 
@@ -30,7 +30,7 @@ lockDownWebContents();
 let booted: BootedStation | undefined;
 
 async function start(): Promise<void> {
-  hardenSession(session.defaultSession);
+  hardenSession(session.defaultSession, viteDevServerUrl() !== undefined);
   serveRenderer(join(__dirname, '..', 'renderer', MAIN_WINDOW_VITE_NAME));
   const deckPath = resourcePath('deck', 'test-cards.json');
   booted = await bootStation({
@@ -44,7 +44,7 @@ async function start(): Promise<void> {
   });
   const checkoutWindow = createStationWindow('index.html', 'checkout-preload.cjs', { title: 'POS Station', width: 1280, height: 800 });
   serveContractOverIpc(checkoutContract, booted.station.checkout, checkoutWindow, pageUrl('index.html'), log);
-  const simulatorWindow = createStationWindow('simulator.html', 'simulator-preload.cjs', { title: 'Simulated devices', width: 420, height: 800, x: 0 });
+  const simulatorWindow = createStationWindow('simulator.html', 'simulator-preload.cjs', { title: 'Simulated devices', width: 640, height: 800, x: 0 });
   serveContractOverIpc(simulatorContract, booted.station.simulator, simulatorWindow, pageUrl('simulator.html'), log);
   checkoutWindow.on('closed', () => app.quit());
 }

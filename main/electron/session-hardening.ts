@@ -4,9 +4,10 @@
  * navigation away from the page and every new window, and refuse <webview>.
  */
 import { app, shell, type Session } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../station-server/security-headers.ts';
+import { contentSecurityPolicy } from '../station-server/security-headers.ts';
 
-export function hardenSession(session: Session): void {
+export function hardenSession(session: Session, viteDevServer: boolean): void {
+  const policy = contentSecurityPolicy(viteDevServer);
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
@@ -24,7 +25,7 @@ export function hardenSession(session: Session): void {
     callback('');
   });
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
 }
 

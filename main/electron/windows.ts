@@ -10,10 +10,14 @@ declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 
 export type StationPage = 'index.html' | 'simulator.html';
 
-/** The URL a page loads from: Forge's Vite dev server during `npm start`, app:// otherwise. */
+/** Forge's Vite dev server, during development only. */
+export function viteDevServerUrl(): string | undefined {
+  return typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
+}
+
+/** The URL a page loads from: the Vite dev server during development, app:// otherwise. */
 export function pageUrl(page: StationPage): string {
-  const devServer = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
-  return new URL(page, `${devServer ?? APP_ORIGIN}/`).toString();
+  return new URL(page, `${viteDevServerUrl() ?? APP_ORIGIN}/`).toString();
 }
 
 export function createStationWindow(page: StationPage, preloadFile: string, options: { title: string; width: number; height: number; x?: number }): BrowserWindow {

@@ -38,7 +38,7 @@ describe('PIN pad link', () => {
       if (to === 'b' && bytes.length > 1 && !damaged) {
         damaged = true;
         const copy = Uint8Array.from(bytes);
-        copy[copy.length - 1] ^= 0x01;
+        copy[copy.length - 1] = (copy[copy.length - 1] as number) ^ 0x01;
         return copy;
       }
       return bytes;

@@ -21,7 +21,7 @@ describe('PIN pad framing', () => {
 
   it('reports a frame with a bad LRC as corrupt and resynchronises on the next STX', () => {
     const bad = encodeFrame(payload);
-    bad[bad.length - 1] ^= 0xff;
+    bad[bad.length - 1] = (bad[bad.length - 1] as number) ^ 0xff;
     const units = new LinkDecoder().push(new Uint8Array([0x55, ...bad, ...encodeFrame(Uint8Array.of(9))]));
     expect(units.map((unit) => unit.kind)).toEqual(['corrupt', 'frame']);
   });

@@ -14,7 +14,7 @@ export function rowBytes(widthDots: number): number {
   return Math.ceil(widthDots / 8);
 }
 
-export function getDot(bitmap: Bitmap, x: number, y: number): boolean {
+function getDot(bitmap: Bitmap, x: number, y: number): boolean {
   const byte = bitmap.bits[y * rowBytes(bitmap.widthDots) + (x >> 3)] ?? 0;
   return (byte & (0x80 >> (x & 7))) !== 0;
 }

@@ -4,11 +4,10 @@
  * being misread as text. Lengths follow the Epson ESC/POS reference.
  */
 
-export const ESC = 0x1b;
-export const GS = 0x1d;
-export const FS = 0x1c;
-export const DLE = 0x10;
-export const LF = 0x0a;
+const ESC = 0x1b;
+const GS = 0x1d;
+const FS = 0x1c;
+const DLE = 0x10;
 
 /**
  * A framed command: its mnemonic ("ESC a", "GS ( k") and total length in bytes. `framed: false`
@@ -120,7 +119,7 @@ const SINGLE_BYTE: ReadonlyMap<number, string> = new Map([
 ]);
 
 function mnemonic(prefix: number, second: number): string {
-  const byte = second >= 0x21 && second <= 0x7e ? String.fromCharCode(second) : `0x${second.toString(16).padStart(2, '0')}`;
+  const byte = second === 0x20 ? 'SP' : second > 0x20 && second <= 0x7e ? String.fromCharCode(second) : `0x${second.toString(16).padStart(2, '0')}`;
   return `${PREFIX_NAMES.get(prefix) ?? 'unknown'} ${byte}`;
 }
 

@@ -11,7 +11,6 @@ import { fail, IPC_ERROR_CODES, type Result } from '../../common/ipc/result.ts';
 /** The part of the DOM WebSocket this transport uses, so tests can hand in a fake. */
 export interface SocketLike {
   send(data: string): void;
-  close(): void;
   onopen: ((event: Event) => void) | null;
   onmessage: ((event: MessageEvent) => void) | null;
   onclose: ((event: CloseEvent) => void) | null;
@@ -24,24 +23,19 @@ export interface WsTransportOptions {
   readonly schedule?: (retry: () => void, delayMs: number) => void;
 }
 
-export interface WsTransport extends ContractTransport {
-  /** Closes the socket for good: no reconnect, outstanding invokes resolve as unavailable. */
-  dispose(): void;
-}
-
 /** First reconnect delay; doubles after each failed attempt up to the cap. */
 export const RECONNECT_INITIAL_DELAY_MS = 500;
 /** A station restart should be picked up within this long, without hammering a dead server. */
 export const RECONNECT_MAX_DELAY_MS = 10_000;
 
-type ConnectionState = 'connecting' | 'open' | 'waiting' | 'disposed';
+type ConnectionState = 'connecting' | 'open' | 'waiting';
 
 interface Outstanding {
   readonly frame: string;
   readonly resolve: (result: Result<unknown>) => void;
 }
 
-export function createWsTransport(options: WsTransportOptions): WsTransport {
+export function createWsTransport(options: WsTransportOptions): ContractTransport {
   const schedule = options.schedule ?? ((retry, delayMs) => void setTimeout(retry, delayMs));
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   // Every invoke not yet answered, in send order; `unsent` holds the ids still waiting for the socket to open.
@@ -67,16 +61,12 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     current.onmessage = (event) => handleFrame(event.data);
     // A failed connection fires error, then close: close alone carries the cleanup.
     current.onclose = () => {
-      if (socket !== current) return;
       socket = undefined;
       failOutstanding('The connection to the station closed');
-      if (state === 'disposed') return;
       state = 'waiting';
       const delay = reconnectDelay;
       reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_DELAY_MS);
-      schedule(() => {
-        if (state === 'waiting') connect();
-      }, delay);
+      schedule(connect, delay);
     };
   }
 
@@ -112,7 +102,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
   return {
     invoke(method, input) {
       // Between attempts there is no socket to wait for: answer now rather than leave the cashier hanging.
-      if (state === 'waiting' || state === 'disposed') {
+      if (state === 'waiting') {
         return Promise.resolve(fail('unavailable', 'Not connected to the station; reconnecting'));
       }
       const id = nextId++;
@@ -133,13 +123,6 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       return () => {
         set.delete(listener);
       };
-    },
-    dispose() {
-      state = 'disposed';
-      const current = socket;
-      socket = undefined;
-      failOutstanding('The connection to the station was closed by the page');
-      current?.close();
     },
   };
 }

@@ -9,11 +9,6 @@ import { en } from './messages/en.ts';
 import { zhCN, type MessageSchema } from './messages/zh-CN.ts';
 import { DEFAULT_LOCALE, isAppLocale, LOCALE_STORAGE_KEY, loadLocale, saveLocale, type AppLocale } from './locales.ts';
 
-declare module 'vue-i18n' {
-  // Typed message keys for t() across the renderer.
-  export interface DefineLocaleMessage extends MessageSchema {}
-}
-
 export interface I18nEnvironment {
   readonly storage: Pick<Storage, 'getItem' | 'setItem'>;
   readonly document: Pick<Document, 'documentElement'>;

@@ -5,6 +5,7 @@ export const en: MessageSchema = {
   localeToggle: { label: '中文', hint: 'Switch to Chinese' },
   header: { terminal: 'Terminal', merchant: 'Merchant', simulatorLink: 'Open simulated devices' },
   catalog: { title: 'Products', all: 'All', empty: 'No products' },
+  category: { drinks: 'Drinks', food: 'Food', snacks: 'Snacks', household: 'Household' },
   cart: {
     title: 'Cart',
     empty: 'Tap a product to add it to the cart',

@@ -1,0 +1,68 @@
+/** The words printed on a sale receipt, in each receipt locale. Bank-slip wording for zh-CN (签购单). */
+import type { CardScheme } from '../../common/card/scheme.ts';
+
+export type ReceiptLocale = 'zh-CN' | 'en';
+
+export interface ReceiptLabels {
+  readonly title: string;
+  readonly merchantId: string;
+  readonly terminalId: string;
+  readonly dateTime: string;
+  readonly total: string;
+  readonly cardNumber: string;
+  readonly cardScheme: string;
+  readonly transactionType: string;
+  readonly sale: string;
+  readonly approvalCode: string;
+  readonly rrn: string;
+  readonly stan: string;
+  readonly responseCode: string;
+  readonly cashReceived: string;
+  readonly change: string;
+  readonly reference: string;
+  readonly thanks: string;
+  readonly schemes: Readonly<Record<CardScheme, string>>;
+}
+
+export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
+  'zh-CN': {
+    title: '签购单',
+    merchantId: '商户编号',
+    terminalId: '终端编号',
+    dateTime: '日期时间',
+    total: '合计',
+    cardNumber: '卡号',
+    cardScheme: '卡组织',
+    transactionType: '交易类型',
+    sale: '消费',
+    approvalCode: '授权码',
+    rrn: '参考号',
+    stan: '凭证号',
+    responseCode: '应答码',
+    cashReceived: '实收现金',
+    change: '找零',
+    reference: '交易单号',
+    thanks: '谢谢惠顾',
+    schemes: { unionpay: '银联', visa: 'VISA', mastercard: 'MASTERCARD', amex: '美国运通', jcb: 'JCB', discover: 'DISCOVER' },
+  },
+  en: {
+    title: 'SALE RECEIPT',
+    merchantId: 'MERCHANT ID',
+    terminalId: 'TERMINAL ID',
+    dateTime: 'DATE/TIME',
+    total: 'TOTAL',
+    cardNumber: 'CARD NO',
+    cardScheme: 'CARD TYPE',
+    transactionType: 'TXN TYPE',
+    sale: 'SALE',
+    approvalCode: 'AUTH CODE',
+    rrn: 'REF NO',
+    stan: 'TRACE NO',
+    responseCode: 'RESP CODE',
+    cashReceived: 'CASH',
+    change: 'CHANGE',
+    reference: 'REFERENCE',
+    thanks: 'THANK YOU',
+    schemes: { unionpay: 'UnionPay', visa: 'VISA', mastercard: 'MASTERCARD', amex: 'AMEX', jcb: 'JCB', discover: 'DISCOVER' },
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * The checkout page's link to the station: subscribe to the pushed events first, so nothing that
+ * happens during the initial loads is missed, then load everything the page shows.
+ */
+import { onBeforeUnmount } from 'vue';
+import { posApi } from './pos-api.ts';
+import { useCatalogStore } from './stores/catalog.ts';
+import { useDevicesStore } from './stores/devices.ts';
+import { useJournalStore } from './stores/journal.ts';
+import { usePaymentStore } from './stores/payment.ts';
+import { useReceiptStore } from './stores/receipt.ts';
+import { useStationStore } from './stores/station.ts';
+
+export function useCheckoutSession(): void {
+  const api = posApi.use();
+  const payment = usePaymentStore();
+  const devices = useDevicesStore();
+  const receipt = useReceiptStore();
+
+  const unsubscribes = [
+    api.onPaymentProgress(payment.onProgress),
+    api.onDeviceStatus(devices.onStatus),
+    api.onReceiptPrinted(receipt.onPrinted),
+  ];
+  onBeforeUnmount(() => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  });
+
+  void useStationStore().load();
+  void useCatalogStore().load();
+  void devices.load();
+  void useJournalStore().refresh();
+}
