@@ -22,7 +22,7 @@ export default defineConfig<StationOptions>({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
   use: {
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',

@@ -27,6 +27,6 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): Electr
     available: false,
     reason: override
       ? `ELECTRON_OVERRIDE_DIST_PATH is set but ${candidate} does not exist`
-      : 'the Electron binary was never downloaded (this machine cannot reach its download host); set ELECTRON_OVERRIDE_DIST_PATH to a local Electron build',
+      : `it was never downloaded to ${join(ELECTRON_PACKAGE, 'dist')} (Electron fetches it on first use, and this machine cannot reach its download host); set ELECTRON_OVERRIDE_DIST_PATH to a local Electron 45 build`,
   };
 }

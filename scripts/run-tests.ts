@@ -58,16 +58,16 @@ function playwrightCounts(file: string): Counts & { reasons: Set<string> } {
 step('typecheck (Node side and renderer)', bin('tsc'), ['-p', 'tsconfig.json']);
 step('typecheck (renderer)', bin('vue-tsc'), ['-p', 'renderer/tsconfig.json']);
 step('layering (dependency-cruiser)', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', 'common', 'payments', 'bank', 'peripherals', 'main', 'preload', 'renderer']);
-step('unit and component tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit-report.json']);
+step('unit and component tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/unit.json']);
 step('build the renderer', bin('vite'), ['build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn']);
 const electron = findElectronBinary();
 if (electron.available) step('build the Electron app', process.execPath, [join(root, 'scripts', 'build-electron.ts')]);
 else console.log(`\n• Electron binary not available (${electron.reason}): the electron end-to-end target will be reported as skipped.`);
 const e2e = spawnSync(bin('playwright'), ['test'], { cwd: root, stdio: 'inherit', env: process.env });
 
-const unit = vitestCounts(join(root, 'test-results', 'unit-report.json'));
-const endToEnd = existsSync(join(root, 'test-results', 'e2e-report.json'))
-  ? playwrightCounts(join(root, 'test-results', 'e2e-report.json'))
+const unit = vitestCounts(join(root, 'reports', 'unit.json'));
+const endToEnd = existsSync(join(root, 'reports', 'e2e.json'))
+  ? playwrightCounts(join(root, 'reports', 'e2e.json'))
   : { passed: 0, failed: 1, skipped: 0, reasons: new Set<string>() };
 console.log('\nSummary');
 console.log(`  unit and component: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
