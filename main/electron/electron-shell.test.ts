@@ -25,7 +25,7 @@ const event = (url: string | undefined, { mainFrame = true, sender = 7 } = {}) =
 });
 
 describe('IPC registration', () => {
-  const dispatch = vi.fn(async () => ({ ok: true, value: { accepted: true } }));
+  const dispatch = vi.fn(async (_method: unknown, _input: unknown) => ({ ok: true as const, value: { accepted: true } as unknown }));
   serveContractOverIpc(simulatorContract, { dispatch, events: { connect: () => () => undefined } }, window as never, 'app://station/simulator.html', () => undefined);
 
   it('registers one named channel per contract method', () => {

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { checkoutContract, type CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import { simulatorContract, type SimulatorContract } from '../../common/ipc/simulator-contract.ts';
+import { isFinalStep } from '../../common/payment.ts';
 import { fileKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
 import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { AcquirerLink } from '../acquirer/acquirer-link.ts';
@@ -53,8 +54,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
     profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' },
   });
   const acquirer = new AcquirerLink({ host: options.acquirer.host, port: options.acquirer.port, responseTimeoutMs: config.acquirer.responseTimeoutMs });
-  const checkoutEvents = new EventBus(checkoutContract);
-  const simulatorEvents = new EventBus(simulatorContract);
+  // State-like events replay to a window that (re)connects: each device's status, the current payment, the PIN pad's screen.
+  const checkoutEvents = new EventBus(checkoutContract, { deviceStatus: (status) => status.device, paymentProgress: (progress) => (isFinalStep(progress.step) ? undefined : 'current') });
+  const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen' });
 
   for (const entry of journal.pending()) {
     log(`journal: transaction ${entry.id} (STAN ${entry.stan}, ${entry.maskedPan}) was interrupted before the host answered`);
