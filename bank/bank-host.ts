@@ -3,48 +3,54 @@
  *   node bank/bank-host.ts --port 8583 --deck FILE --config FILE --data DIR
  * Kept thin: it parses arguments, starts the host, tells a parent process (if any) where it
  * listens, and shuts down cleanly on SIGTERM/SIGINT or when the parent goes away.
+ *
+ * No top-level await: the Electron build bundles this file as CommonJS for a utilityProcess.
  */
-import { CliUsageError, parseHostCliArgs, USAGE } from './cli-args.ts';
+import { CliUsageError, parseHostCliArgs, USAGE, type HostCliArgs } from './cli-args.ts';
 import { connectToParent } from './parent-link.ts';
 import { startHost, type RunningHost } from './start-host.ts';
 
-const parent = connectToParent();
+async function main(): Promise<void> {
+  const parent = connectToParent();
 
-let args;
-try {
-  args = parseHostCliArgs(process.argv.slice(2), process.cwd());
-} catch (error) {
-  if (!(error instanceof CliUsageError)) throw error;
-  process.stderr.write(`${error.message}\n${USAGE}\n`);
-  await parent?.send({ type: 'failed', message: error.message });
-  process.exit(2);
-}
-if (args.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
+  let args: HostCliArgs;
+  try {
+    args = parseHostCliArgs(process.argv.slice(2), process.cwd());
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    await parent?.send({ type: 'failed', message: error.message });
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+
+  let host: RunningHost;
+  try {
+    host = await startHost(args);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`bank host failed to start: ${message}\n`);
+    await parent?.send({ type: 'failed', message });
+    process.exit(1);
+  }
+
+  process.stdout.write(`bank host listening on ${host.host}:${host.port}, ledger ${host.ledgerPath}\n`);
+  await parent?.send({ type: 'listening', host: host.host, port: host.port });
+
+  let stopping = false;
+  const stop = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`bank host stopping: ${reason}\n`);
+    await host.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  parent?.onStopRequested((reason) => void stop(reason));
 }
 
-let host: RunningHost;
-try {
-  host = await startHost(args);
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`bank host failed to start: ${message}\n`);
-  await parent?.send({ type: 'failed', message });
-  process.exit(1);
-}
-
-process.stdout.write(`bank host listening on ${host.host}:${host.port}, ledger ${host.ledgerPath}\n`);
-await parent?.send({ type: 'listening', host: host.host, port: host.port });
-
-let stopping = false;
-async function stop(reason: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write(`bank host stopping: ${reason}\n`);
-  await host.close();
-  process.exit(0);
-}
-process.once('SIGTERM', () => void stop('SIGTERM'));
-process.once('SIGINT', () => void stop('SIGINT'));
-parent?.onStopRequested((reason) => void stop(reason));
+void main();

@@ -2,7 +2,7 @@
  * Starts the acquirer/issuer host simulator in this process: loads config and deck, opens the
  * ledger, seeds accounts and listens. The CLI (bank-host.ts) and tests both start it through here.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createPackager } from '../payments/iso8583/packager.ts';
 import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
 import { loadHostConfig } from './config/host-config.ts';
@@ -12,8 +12,12 @@ import { openLedger } from './ledger/ledger.ts';
 import { startHostServer } from './server/host-server.ts';
 import { createRequestRouter } from './server/request-router.ts';
 
-export const BUNDLED_DECK_PATH = fileURLToPath(new URL('./deck/test-cards.json', import.meta.url));
-export const BUNDLED_CONFIG_PATH = fileURLToPath(new URL('./config/host.json', import.meta.url));
+// The deck and config next to this file, when it runs from source. Built with join, not
+// new URL(…, import.meta.url): Vite would inline that as an asset, and the CommonJS bundle the
+// Electron app runs has no import.meta at all (the shell always passes --deck and --config).
+const HERE = import.meta.dirname ?? process.cwd();
+export const BUNDLED_DECK_PATH = join(HERE, 'deck', 'test-cards.json');
+export const BUNDLED_CONFIG_PATH = join(HERE, 'config', 'host.json');
 
 export interface StartHostOptions {
   /** Where the ledger database lives; created if missing. */

@@ -11,8 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { vitePluginConfig } from '../forge.config.ts';
 
 const projectDir = resolve(import.meta.dirname, '..');
-const pluginDir = dirname(createRequire(import.meta.url).resolve('@electron-forge/plugin-vite/package.json'));
-const worker = join(pluginDir, 'dist', 'subprocess-worker.js');
+// The worker sits next to the plugin's entry (dist/VitePlugin.js); the package exports nothing else.
+const worker = join(dirname(createRequire(import.meta.url).resolve('@electron-forge/plugin-vite')), 'subprocess-worker.js');
 
 function buildOne(kind: 'build' | 'renderer', index: number): Promise<void> {
   return new Promise((resolvePromise, reject) => {
