@@ -1,9 +1,9 @@
 /** The host end to end over real TCP on 127.0.0.1, as a station would use it. */
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDeckCard } from '../common/test-deck.ts';
@@ -198,6 +198,8 @@ describe('bank host over TCP', () => {
     const slowConfig = { ...JSON.parse(readFileSync(BUNDLED_CONFIG_PATH, 'utf8')), timing: { responseDelayMs: 120_000 } };
     const configPath = join(dataDir, 'slow-host.json');
     writeFileSync(configPath, JSON.stringify(slowConfig));
+    // The config names its risk rules file relative to itself.
+    copyFileSync(join(dirname(BUNDLED_CONFIG_PATH), 'risk-rules.json'), join(dataDir, 'risk-rules.json'));
     const slowHost = await startHost({ dataDir: join(dataDir, 'slow'), configPath, port: 0, log: () => {} });
     const slowChannel = await connectIsoChannel({ host: '127.0.0.1', port: slowHost.port, packager });
     const pending = new IsoMux(slowChannel).request(purchaseFor(card('visa-credit'), { amountMinor: 100 }), { timeoutMs: 600_000 });

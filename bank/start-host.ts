@@ -7,7 +7,8 @@ import { createPackager } from '../payments/iso8583/packager.ts';
 import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
 import { loadHostConfig } from './config/host-config.ts';
 import { loadCardDeck } from './deck/card-deck.ts';
-import { createTdesDukptPinVerifier } from './issuer/pin-verifier.ts';
+import { openIssuerControls } from './issuer/card-checks/issuer-controls.ts';
+import { createDukptPinVerifier } from './issuer/pin-verifier.ts';
 import { openLedger } from './ledger/ledger.ts';
 import { startHostServer } from './server/host-server.ts';
 import { createRequestRouter } from './server/request-router.ts';
@@ -29,7 +30,7 @@ export interface StartHostOptions {
   readonly port?: number;
   /** Receives one line per message; defaults to stdout. */
   readonly log?: (line: string) => void;
-  /** The issuer's clock (card expiry, RRNs); defaults to the system clock. */
+  /** The host's clock (card expiry, RRNs, the duplicate window); defaults to the system clock. */
   readonly now?: () => Date;
 }
 
@@ -41,23 +42,32 @@ export interface RunningHost {
 }
 
 export async function startHost(options: StartHostOptions): Promise<RunningHost> {
-  const config = loadHostConfig(options.configPath ?? BUNDLED_CONFIG_PATH);
+  const configPath = options.configPath ?? BUNDLED_CONFIG_PATH;
+  const config = loadHostConfig(configPath);
   const deck = loadCardDeck(options.deckPath ?? BUNDLED_DECK_PATH);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const ledger = openLedger(options.dataDir);
+  // Group commit: the server holds every answer until the ledger work behind it is committed.
+  const ledger = openLedger(options.dataDir, { groupCommit: true });
   try {
     ledger.seedAccounts(deck.cards);
-    const route = createRequestRouter({
-      deck,
-      ledger,
-      verifyPin: createTdesDukptPinVerifier(Buffer.from(config.security.bdk, 'hex')),
-      now: options.now ?? (() => new Date()),
-    });
+    const now = options.now ?? (() => new Date());
+    const route = createRequestRouter(
+      {
+        deck,
+        ledger,
+        verifyPin: createDukptPinVerifier({ tdes: Buffer.from(config.security.bdk, 'hex'), aes: Buffer.from(config.security.aesBdk, 'hex') }),
+        // CVKs, PIN try counter, amount limits and the risk monitor, in the ledger's database.
+        ...openIssuerControls({ config, configPath, deck, connection: ledger, now, log }),
+        now,
+      },
+      { duplicateWindowMs: config.duplicates.windowMs },
+    );
     const server = await startHostServer({
       host: options.host ?? config.listen.host,
       port: options.port ?? config.listen.port,
       packager: createPackager(PROFILE_V1),
       route,
+      afterCommit: (listener) => ledger.afterCommit(listener),
       responseDelayMs: config.timing.responseDelayMs,
       maxFrameBytes: config.link.maxFrameBytes,
       log,

@@ -1,6 +1,8 @@
 /** The host simulator's configuration file (bank/config/host.json) and its validation. */
 import { z } from 'zod';
+import { AmountLimitsConfigSchema, CardSecurityConfigSchema } from '../issuer/card-checks/card-checks-config.ts';
 import { readJsonFile } from '../json-file.ts';
+import { RiskConfigSchema } from '../risk/risk-config.ts';
 
 export const HostConfigSchema = z.strictObject({
   description: z.string().optional(),
@@ -13,6 +15,8 @@ export const HostConfigSchema = z.strictObject({
     description: z.string().optional(),
     /** Base derivation key for TDES DUKPT PIN blocks: 32 hex digits (a double-length key). */
     bdk: z.string().regex(/^[0-9A-Fa-f]{32}$/, 'must be 32 hexadecimal digits (a double-length TDES key)'),
+    /** Base derivation key for AES DUKPT PIN blocks (ISO 9564 format 4 in DE111): 32 hex digits (AES-128). */
+    aesBdk: z.string().regex(/^[0-9A-Fa-f]{32}$/, 'must be 32 hexadecimal digits (an AES-128 key)'),
   }),
   timing: z.strictObject({
     /** Added before every response, to rehearse a slow network or issuer; 0 answers at once. */
@@ -22,6 +26,20 @@ export const HostConfigSchema = z.strictObject({
     /** Largest frame accepted from a station; a larger length prefix closes that connection. */
     maxFrameBytes: z.number().int().min(64).max(65_535),
   }),
+  /** Left out of older config files: the profile's default window applies. */
+  duplicates: z
+    .strictObject({
+      description: z.string().optional(),
+      /** A request repeating the DE11 + DE41 + DE7 of one answered less than this long ago is answered 94. */
+      windowMs: z.number().int().min(0).max(86_400_000),
+    })
+    .default({ windowMs: 300_000 }),
+  /** Card verification keys by BIN (card checks, bank/issuer/card-checks). */
+  cardSecurity: CardSecurityConfigSchema,
+  /** Per-purchase limits (61); none when left out. */
+  amountLimits: AmountLimitsConfigSchema.default({ perProductMinor: {}, perCardMinor: {} }),
+  /** Real-time risk monitoring (bank/risk). */
+  risk: RiskConfigSchema,
 });
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 

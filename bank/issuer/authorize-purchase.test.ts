@@ -9,6 +9,7 @@ import { openLedger, type Ledger } from '../ledger/ledger.ts';
 import { purchaseFor, TEST_BDK } from '../purchase-fixture.ts';
 import { BUNDLED_DECK_PATH } from '../start-host.ts';
 import { authorizePurchase, type Issuer } from './authorize-purchase.ts';
+import { issuerControlsFor, withValidCvv } from './card-checks/issuer-controls-fixture.ts';
 import { createTdesDukptPinVerifier } from './pin-verifier.ts';
 
 const deck: CardDeck = loadCardDeck(BUNDLED_DECK_PATH);
@@ -27,7 +28,8 @@ beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'issuer-'));
   ledger = openLedger(dataDir);
   ledger.seedAccounts(deck.cards);
-  issuer = { deck, ledger, verifyPin: createTdesDukptPinVerifier(TEST_BDK), now: () => new Date(2026, 10, 21, 10, 0) };
+  const now = () => new Date(2026, 10, 21, 10, 0);
+  issuer = { deck, ledger, verifyPin: createTdesDukptPinVerifier(TEST_BDK), now, ...issuerControlsFor(ledger, deck, now) };
 });
 
 afterEach(() => {
@@ -93,7 +95,7 @@ describe('authorizePurchase', () => {
   });
 
   it('treats expiry as valid through the end of its month', () => {
-    const expiringCard = { ...approvedCard, expiry: '2611' };
+    const expiringCard = withValidCvv({ ...approvedCard, expiry: '2611' });
     const atExpiry = { ...issuer, deck: { cards: [expiringCard], findByPan: () => expiringCard } };
     expect(authorizePurchase(purchaseFor(expiringCard), { ...atExpiry, now: () => new Date(2026, 10, 30, 23, 59) }).responseCode).toBe('00');
     expect(authorizePurchase(purchaseFor(expiringCard), { ...atExpiry, now: () => new Date(2026, 11, 1, 0, 0) }).responseCode).toBe('54');

@@ -1,22 +1,33 @@
 /**
  * The issuer's decision on a 0200 purchase. Checks run in a fixed order and the first failure
  * answers, so a given card and request always get the same code:
- *   format (30) → processing code (12) → card on file (14) → track 2 agrees with the card (05)
- *   → status lost/stolen/blocked (41/43/57) → expiry (54) → currency (12) → amount (13)
- *   → PIN (55) → funds (51) → approved (00), with the account debited.
+ *   format (30) → processing code (12) → amount (13) → card checks (checkCard below: card number
+ *   known scheme + Luhn (14) → card on file (14) → track 2 agrees with the card (05) → track 2 CVV
+ *   (05) → status lost/stolen/blocked (41/43/57) → service code (57) → expiry (54) → currency (12)
+ *   → PIN tries left (75) → PIN (55, or 75 for the wrong PIN that uses up the tries))
+ *   → amount limit (61) → risk rules (59/05) → funds (51) → approved (00), with the account debited.
+ * The card checks' own rules are in card-checks/ (one file each); the risk monitor is bank/risk/.
  *
  * Track 2 that disagrees with the card on file answers 05 "do not honour", not 14: the PAN is a
  * card we issued, but the stripe does not match it (a re-encoded or counterfeit card), and the
  * issuer does not tell the terminal which check failed.
  */
 import { maskPan } from '../../common/card/pan.ts';
+import type { CardData } from '../../common/card/tracks.ts';
 import { currencyByNumeric } from '../../common/money.ts';
+import type { TestDeckCard } from '../../common/test-deck.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import type { CardDeck } from '../deck/card-deck.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+import type { RiskMonitor, WatchedPurchase } from '../risk/risk-monitor.ts';
+import type { AmountLimits } from './card-checks/amount-limits.ts';
+import { cardNumberAcceptable } from './card-checks/card-number.ts';
+import { trackCvvValid, type CardSecurity } from './card-checks/card-security.ts';
+import { checkPin } from './card-checks/pin-check.ts';
+import { serviceCodeAllowsPosPurchase } from './card-checks/service-code.ts';
 import { isCardExpired } from './card-expiry.ts';
 import type { PinVerifier } from './pin-verifier.ts';
-import { readPurchaseRequest } from './purchase-request.ts';
+import { readPurchaseRequest, type PurchaseRequest } from './purchase-request.ts';
 import { formatRrn, newApprovalCode } from './reference-numbers.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
 
@@ -32,6 +43,10 @@ export interface Issuer {
   readonly deck: CardDeck;
   readonly ledger: Ledger;
   readonly verifyPin: PinVerifier;
+  /** CVKs by BIN and the PIN try counter. */
+  readonly cardSecurity: CardSecurity;
+  readonly amountLimits: AmountLimits;
+  readonly risk: RiskMonitor;
   now(): Date;
 }
 
@@ -45,19 +60,20 @@ export function authorizePurchase(message: IsoMessage, issuer: Issuer): Purchase
   const request = readPurchaseRequest(message);
   if (request === undefined) return decline(RESPONSE_CODE.formatError);
   if (request.processingCode !== PROCESSING_CODE_PURCHASE) return decline(RESPONSE_CODE.invalidTransaction);
-
-  const card = issuer.deck.findByPan(request.pan);
-  if (card === undefined) return decline(RESPONSE_CODE.invalidCardNumber);
-  if (request.track2.pan !== card.pan || request.track2.expiry !== card.expiry) return decline(RESPONSE_CODE.doNotHonour);
-  if (card.status !== 'active') return decline(STATUS_DECLINES[card.status]);
-
-  const now = issuer.now();
-  if (isCardExpired(card.expiry, now)) return decline(RESPONSE_CODE.expiredCard);
-  if (currencyByNumeric(request.currencyNumeric) !== card.account.currency) return decline(RESPONSE_CODE.invalidTransaction);
   if (request.amountMinor <= 0) return decline(RESPONSE_CODE.invalidAmount);
-  if (!issuer.verifyPin({ pinBlock: request.pinBlock, ksn: request.ksn, pan: card.pan, expectedPin: card.pin })) {
-    return decline(RESPONSE_CODE.incorrectPin);
-  }
+  // The risk monitor learns every purchase's outcome, declines included: they feed its rules.
+  const watched = issuer.risk.watch(request);
+  return watched.settle(decidePurchase(request, issuer, watched));
+}
+
+function decidePurchase(request: PurchaseRequest, issuer: Issuer, watched: WatchedPurchase): PurchaseDecision {
+  const checked = checkCard(request, issuer);
+  if (!checked.ok) return decline(checked.responseCode);
+  const { card, now } = checked;
+  const limit = issuer.amountLimits.limitFor(card);
+  if (limit !== undefined && request.amountMinor > limit) return decline(RESPONSE_CODE.exceedsAmountLimit);
+  const risk = watched.assess();
+  if (risk.responseCode !== undefined) return decline(risk.responseCode);
 
   const approvalCode = newApprovalCode();
   const posting = issuer.ledger.postPurchase({
@@ -65,6 +81,8 @@ export function authorizePurchase(message: IsoMessage, issuer: Issuer): Purchase
     maskedPan: maskPan(card.pan),
     stan: request.stan,
     tid: request.tid,
+    merchantId: request.merchantId,
+    transmissionDateTime: request.transmissionDateTime,
     amountMinor: request.amountMinor,
     currency: card.account.currency,
     approvalCode,
@@ -76,6 +94,46 @@ export function authorizePurchase(message: IsoMessage, issuer: Issuer): Purchase
     return decline(posting.reason === 'insufficient_funds' ? RESPONSE_CODE.insufficientFunds : RESPONSE_CODE.systemMalfunction);
   }
   return { responseCode: RESPONSE_CODE.approved, approvalCode, rrn: posting.rrn };
+}
+
+/** What the card checks read from a card-present request (a purchase, balance inquiry or refund). */
+export interface CardCheckRequest {
+  readonly pan: string;
+  readonly track2: CardData;
+  readonly currencyNumeric: string;
+  /** Verified when present; the request's reader decides whether a PIN is mandatory (a refund carries none). */
+  readonly pinBlock?: Buffer;
+  readonly ksn?: Buffer;
+}
+
+export type CardCheckResult = { readonly ok: true; readonly card: TestDeckCard; readonly now: Date } | { readonly ok: false; readonly responseCode: ResponseCode };
+
+/**
+ * The card checks every card-present request shares, so a purchase, a balance inquiry and a refund
+ * decline the same card with the same code.
+ */
+export function checkCard(request: CardCheckRequest, issuer: Issuer): CardCheckResult {
+  if (!cardNumberAcceptable(request.pan)) return refuse(RESPONSE_CODE.invalidCardNumber);
+  const card = issuer.deck.findByPan(request.pan);
+  if (card === undefined) return refuse(RESPONSE_CODE.invalidCardNumber);
+  if (request.track2.pan !== card.pan || request.track2.expiry !== card.expiry) return refuse(RESPONSE_CODE.doNotHonour);
+  // The CVV covers PAN, expiry and service code: a stripe not encoded by the issuer fails here.
+  if (!trackCvvValid(request.track2, issuer.cardSecurity.cvks)) return refuse(RESPONSE_CODE.doNotHonour);
+  if (card.status !== 'active') return refuse(STATUS_DECLINES[card.status]);
+  if (!serviceCodeAllowsPosPurchase(request.track2.serviceCode)) return refuse(RESPONSE_CODE.notPermittedToCardholder);
+
+  const now = issuer.now();
+  if (isCardExpired(card.expiry, now)) return refuse(RESPONSE_CODE.expiredCard);
+  if (currencyByNumeric(request.currencyNumeric) !== card.account.currency) return refuse(RESPONSE_CODE.invalidTransaction);
+  if (request.pinBlock !== undefined && request.ksn !== undefined) {
+    const pinDecline = checkPin({ pinBlock: request.pinBlock, ksn: request.ksn }, card, issuer.verifyPin, issuer.cardSecurity.pinTries, now);
+    if (pinDecline !== undefined) return refuse(pinDecline);
+  }
+  return { ok: true, card, now };
+}
+
+function refuse(responseCode: ResponseCode): CardCheckResult {
+  return { ok: false, responseCode };
 }
 
 function decline(responseCode: ResponseCode): PurchaseDecision {

@@ -1,7 +1,7 @@
 /**
- * DE39 response codes this host produces (ISO 8583:1987). The profile also reserves 58, 61, 75, 91
- * and 94 (not permitted to terminal, over limit, PIN tries exceeded, issuer down, duplicate);
- * the simulator does not produce them yet.
+ * DE39 response codes this host produces (ISO 8583:1987). docs/host-interface.md says when each is
+ * produced. The profile also reserves 58 (not permitted to terminal) and 91 (issuer unavailable),
+ * which this host never sends.
  */
 export const RESPONSE_CODE = {
   approved: '00',
@@ -9,6 +9,7 @@ export const RESPONSE_CODE = {
   invalidTransaction: '12',
   invalidAmount: '13',
   invalidCardNumber: '14',
+  unableToLocateOriginal: '25',
   formatError: '30',
   lostCard: '41',
   stolenCard: '43',
@@ -16,6 +17,10 @@ export const RESPONSE_CODE = {
   expiredCard: '54',
   incorrectPin: '55',
   notPermittedToCardholder: '57',
+  suspectedFraud: '59',
+  exceedsAmountLimit: '61',
+  pinTriesExceeded: '75',
+  duplicateTransmission: '94',
   systemMalfunction: '96',
 } as const;
 

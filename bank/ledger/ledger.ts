@@ -1,54 +1,37 @@
 /**
- * The issuer's ledger in SQLite (node:sqlite): one account per deck card and one posting per
- * approved purchase. Accounts are keyed by the deck's card id and postings carry only the masked
- * PAN, so the database never holds a full PAN (PCI DSS 3.4), nor any track, PIN or PIN block data.
+ * The issuer's ledger in SQLite (node:sqlite): accounts, approved purchases and refunds, terminal
+ * batches, batch uploads and the duplicate window. Accounts are keyed by the deck's card id and
+ * rows carry only the masked PAN, so the database never holds a full PAN (PCI DSS 3.4), nor any
+ * track, PIN or PIN block data. Accounts are seeded from the deck when first seen and never
+ * overwritten, so balances survive a restart.
  *
- * Accounts are seeded from the deck when first seen and never overwritten, so balances survive a
- * restart. Each authorization's reads and writes happen in one IMMEDIATE transaction.
+ * Durability: WAL with synchronous=FULL, so a commit has reached the disk (WAL fsync) before
+ * COMMIT returns, and the host answers no request before the unit holding its effect has
+ * committed (unit-of-work.ts). Neither a kill -9 of the host nor a power cut can lose an answered
+ * approval. Group commit pays the fsync once per group of requests rather than once per request.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { maskPan } from '../../common/card/pan.ts';
 import type { TestDeckCard } from '../../common/test-deck.ts';
+import { prepareAccounts, type Accounts } from './accounts.ts';
+import { prepareBatches, type Batches } from './batches.ts';
+import { prepareRecentRequests, type RecentRequests } from './recent-requests.ts';
+import { migrateLedger } from './schema.ts';
+import { prepareTransactions, type TransactionRecord, type Transactions } from './transactions.ts';
+import { createUnitOfWork, type CommitListener } from './unit-of-work.ts';
 
 export const LEDGER_FILE_NAME = 'ledger.sqlite';
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS accounts (
-    card_id TEXT PRIMARY KEY,
-    masked_pan TEXT NOT NULL,
-    account_type TEXT NOT NULL CHECK (account_type IN ('debit', 'credit')),
-    currency TEXT NOT NULL,
-    -- Credit accounts only; available_minor is what is left of it.
-    credit_limit_minor INTEGER,
-    -- Debit: the balance. Credit: the limit minus what has been spent.
-    available_minor INTEGER NOT NULL CHECK (available_minor >= 0)
-  ) STRICT;
-  CREATE TABLE IF NOT EXISTS postings (
-    id INTEGER PRIMARY KEY,
-    rrn TEXT NOT NULL UNIQUE,
-    approval_code TEXT NOT NULL,
-    card_id TEXT NOT NULL REFERENCES accounts (card_id),
-    masked_pan TEXT NOT NULL,
-    stan TEXT NOT NULL,
-    tid TEXT NOT NULL,
-    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
-    currency TEXT NOT NULL,
-    posted_at TEXT NOT NULL
-  ) STRICT;
-  CREATE TABLE IF NOT EXISTS sequences (
-    name TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-  ) STRICT;
-  INSERT INTO sequences (name, value) VALUES ('rrn', 0) ON CONFLICT (name) DO NOTHING;
-`;
-
-export interface PurchasePosting {
+/** An approved purchase or refund, as the issuer hands it to the ledger. */
+interface ApprovedTransaction {
   readonly cardId: string;
   readonly maskedPan: string;
   readonly stan: string;
   readonly tid: string;
+  readonly merchantId: string;
+  /** DE7 of the request, so a reversal's DE90 can find the transaction. */
+  readonly transmissionDateTime: string;
   readonly amountMinor: number;
   readonly currency: string;
   readonly approvalCode: string;
@@ -57,76 +40,109 @@ export interface PurchasePosting {
   rrnFor(sequence: number): string;
 }
 
+export type PurchasePosting = ApprovedTransaction;
+
+export interface RefundPosting extends ApprovedTransaction {
+  /** The purchase the refund gives money back for. */
+  readonly original: TransactionRecord;
+}
+
 export type PostingResult = { readonly ok: true; readonly rrn: string } | { readonly ok: false; readonly reason: 'insufficient_funds' | 'no_account' };
+
+export interface LedgerOptions {
+  /**
+   * Group commit (the host server): units commit together on the next turn of the event loop, and
+   * callers must hold every answer until afterCommit() calls back. Without it (the default, for
+   * tools and tests) every unit has committed when its call returns.
+   */
+  readonly groupCommit?: boolean;
+}
 
 export interface Ledger {
   readonly path: string;
+  /**
+   * The connection, for the issuer's card checks and risk monitor to keep their own tables in the
+   * same file. Their writes must run inside atomically(), so they commit with the request.
+   */
+  readonly db: DatabaseSync;
+  readonly accounts: Accounts;
+  readonly transactions: Transactions;
+  readonly batches: Batches;
+  readonly recentRequests: RecentRequests;
+  /** Runs one request's reads and writes as one atomic unit; calls inside it join it. */
+  atomically<T>(work: () => T): T;
+  /** Calls `listener` once every unit run so far is durable, or with the error that lost it. */
+  afterCommit(listener: CommitListener): void;
   /** Creates accounts for cards not yet in the ledger; returns how many were created. */
   seedAccounts(cards: readonly TestDeckCard[]): number;
   availableMinor(cardId: string): number | undefined;
-  /** Debits the account and records the posting, or changes nothing. */
+  /** Holds the amount on the account and records the purchase in the terminal's open batch, or changes nothing. */
   postPurchase(posting: PurchasePosting): PostingResult;
+  /** Credits the account, counts the refund against its purchase and records it in the terminal's open batch. */
+  postRefund(refund: RefundPosting): { readonly rrn: string };
+  /** Commits what is pending and closes the file. */
   close(): void;
 }
 
-export function openLedger(dataDir: string): Ledger {
+export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, LEDGER_FILE_NAME);
-  const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-  db.exec(SCHEMA);
+  // Foreign keys stay off while migrations rebuild tables, as SQLite's ALTER TABLE procedure requires.
+  const db = new DatabaseSync(path, { enableForeignKeyConstraints: false });
+  try {
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+    migrateLedger(db);
+    db.exec('PRAGMA foreign_keys = ON;');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
-  const insertAccount = db.prepare(`
-    INSERT INTO accounts (card_id, masked_pan, account_type, currency, credit_limit_minor, available_minor)
-    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (card_id) DO NOTHING`);
-  const selectAvailable = db.prepare('SELECT available_minor FROM accounts WHERE card_id = ?');
-  const debit = db.prepare('UPDATE accounts SET available_minor = available_minor - ? WHERE card_id = ? AND available_minor >= ?');
-  const nextRrnSequence = db.prepare("UPDATE sequences SET value = value + 1 WHERE name = 'rrn' RETURNING value");
-  const insertPosting = db.prepare(`
-    INSERT INTO postings (rrn, approval_code, card_id, masked_pan, stan, tid, amount_minor, currency, posted_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const unit = createUnitOfWork(db, { grouped: options.groupCommit === true });
+  const accounts = prepareAccounts(db);
+  const transactions = prepareTransactions(db, accounts);
+  const batches = prepareBatches(db);
+  const recentRequests = prepareRecentRequests(db);
 
-  function inTransaction<T>(work: () => T): T {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+  function record(kind: 'purchase' | 'refund', approved: ApprovedTransaction, originalId: number | undefined): string {
+    const rrn = approved.rrnFor(transactions.nextRrnSequence());
+    transactions.insert({
+      ...approved,
+      kind,
+      rrn,
+      approvedAt: approved.postedAt,
+      originalId,
+      batchId: batches.openBatchId(approved.tid, approved.postedAt),
+    });
+    return rrn;
   }
 
   return {
     path,
-    seedAccounts(cards) {
-      return inTransaction(() => {
-        let created = 0;
-        for (const { id, pan, account } of cards) {
-          const available = account.type === 'debit' ? account.balanceMinor : account.creditLimitMinor;
-          const limit = account.type === 'credit' ? account.creditLimitMinor : null;
-          created += Number(insertAccount.run(id, maskPan(pan), account.type, account.currency, limit, available).changes);
-        }
-        return created;
+    db,
+    accounts,
+    transactions,
+    batches,
+    recentRequests,
+    atomically: (work) => unit.run(work),
+    afterCommit: (listener) => unit.afterCommit(listener),
+    seedAccounts: (cards) => unit.run(() => accounts.seed(cards)),
+    availableMinor: (cardId) => accounts.availableMinor(cardId),
+    postPurchase(posting) {
+      return unit.run<PostingResult>(() => {
+        if (accounts.spend(posting.cardId, posting.amountMinor)) return { ok: true, rrn: record('purchase', posting, undefined) };
+        return { ok: false, reason: accounts.availableMinor(posting.cardId) === undefined ? 'no_account' : 'insufficient_funds' };
       });
     },
-    availableMinor(cardId) {
-      const row = selectAvailable.get(cardId) as { available_minor: number } | undefined;
-      return row?.available_minor;
-    },
-    postPurchase(posting) {
-      return inTransaction<PostingResult>(() => {
-        if (selectAvailable.get(posting.cardId) === undefined) return { ok: false, reason: 'no_account' };
-        const debited = debit.run(posting.amountMinor, posting.cardId, posting.amountMinor).changes;
-        if (Number(debited) === 0) return { ok: false, reason: 'insufficient_funds' };
-        const { value } = nextRrnSequence.get() as { value: number };
-        const rrn = posting.rrnFor(value);
-        insertPosting.run(rrn, posting.approvalCode, posting.cardId, posting.maskedPan, posting.stan, posting.tid, posting.amountMinor, posting.currency, posting.postedAt.toISOString());
-        return { ok: true, rrn };
+    postRefund(refund) {
+      return unit.run(() => {
+        accounts.adjustAvailable(refund.cardId, refund.amountMinor);
+        transactions.addRefunded(refund.original.id, refund.amountMinor);
+        return { rrn: record('refund', refund, refund.original.id) };
       });
     },
     close() {
+      unit.flush();
       db.close();
     },
   };

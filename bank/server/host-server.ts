@@ -3,6 +3,10 @@
  * (so a connection can have many in flight and answers go back as they are ready), one log line
  * per message.
  *
+ * No answer is written before the ledger work behind it is committed (afterCommit): an approval the
+ * station has seen is on disk, whatever happens to the host afterwards. When the commit fails,
+ * the request is answered DE39=96 instead, since nothing it asked for happened.
+ *
  * The host must never crash or hang on what a station sends:
  *  - a frame that does not unpack but whose MTI, DE11 and DE41 can be read is answered DE39=30;
  *  - any other bad frame is dropped and logged, and the connection stays usable;
@@ -18,7 +22,7 @@ import type { IsoPackager } from '../../payments/iso8583/packager.ts';
 import { RESPONSE_CODE } from '../issuer/response-codes.ts';
 import { formatExchangeLine, type ExchangeLogEntry } from './message-log.ts';
 import type { RequestRouter } from './request-router.ts';
-import { buildResponse, FINANCIAL_ECHO_FIELDS } from './responses.ts';
+import { buildResponse, echoFieldsFor, notDoneResponse } from './responses.ts';
 
 export interface HostServerOptions {
   readonly host: string;
@@ -26,6 +30,8 @@ export interface HostServerOptions {
   readonly port: number;
   readonly packager: IsoPackager;
   readonly route: RequestRouter;
+  /** Calls back once the ledger work decided so far is durable, or with the error that lost it. */
+  readonly afterCommit: (listener: (error: Error | undefined) => void) => void;
   readonly responseDelayMs: number;
   readonly maxFrameBytes: number;
   readonly log: (line: string) => void;
@@ -39,7 +45,7 @@ export interface HostServer {
 }
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
-  const { packager, route, responseDelayMs, maxFrameBytes, log } = options;
+  const { packager, route, afterCommit, responseDelayMs, maxFrameBytes, log } = options;
   const channels = new Set<IsoChannel>();
   const pendingAnswers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -61,16 +67,22 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     let response: IsoMessage | undefined;
     let note: string | undefined;
     try {
-      response = route(request);
+      const routed = route(request);
+      response = routed?.response;
+      note = routed?.note;
     } catch (error) {
-      response = isRequestMti(request.mti) ? buildResponse(request, FINANCIAL_ECHO_FIELDS, RESPONSE_CODE.systemMalfunction) : undefined;
+      response = isRequestMti(request.mti) ? buildResponse(request, echoFieldsFor(request.mti), RESPONSE_CODE.systemMalfunction) : undefined;
       note = `host error: ${(error as Error).message}`;
     }
     if (response === undefined) {
       log(formatExchangeLine({ ...entry, elapsedMs: performance.now() - startedAt, note: note ?? 'not a request, not answered' }));
       return;
     }
-    deliver(channel, response, { ...entry, note }, startedAt);
+    const decided = response;
+    afterCommit((error) => {
+      if (error === undefined) deliver(channel, decided, { ...entry, note }, startedAt);
+      else deliver(channel, notDoneResponse(decided, RESPONSE_CODE.systemMalfunction), { ...entry, note: `ledger commit failed: ${error.message}` }, startedAt);
+    });
   }
 
   function answerMalformed(channel: IsoChannel, { error, identity, byteLength }: MalformedFrame): void {

@@ -1,31 +1,100 @@
 /**
- * Which answer each request MTI gets. Purchases go to the issuer; 0800 echo tests are answered
- * 00 (logon, logoff and key change come with network management later); any other request is
- * answered 12 "invalid transaction". A message that is not a request (a response, say) gets no answer.
+ * Which handler answers each request, by MTI and, for 0200, processing code (DE3):
+ *   0200 000000 purchase · 310000 balance inquiry · 200000 refund · other DE3 → 12, none → 30
+ *   0400/0401 reversal · 0320 batch upload · 0500 settlement · 0800 network management
+ *   any other request MTI → 12. A message that is not a request (a response, say) gets no answer.
+ *
+ * Each request but an 0800 is handled as one unit of ledger work, duplicate check included: its
+ * effect and the record that it was answered commit together or not at all.
  */
-import type { IsoMessage } from '../../payments/iso8583/message.ts';
+import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { isRequestMti } from '../../payments/iso8583/mti.ts';
 import { authorizePurchase, type Issuer } from '../issuer/authorize-purchase.ts';
+import { inquireBalance, PROCESSING_CODE_BALANCE_INQUIRY } from '../issuer/balance-inquiry.ts';
+import { acceptBatchUpload } from '../issuer/batch-upload.ts';
+import { answerNetworkManagement } from '../issuer/network-management.ts';
+import { authorizeRefund, PROCESSING_CODE_REFUND } from '../issuer/refund.ts';
 import { RESPONSE_CODE } from '../issuer/response-codes.ts';
-import { buildResponse, FINANCIAL_ECHO_FIELDS, NETWORK_ECHO_FIELDS } from './responses.ts';
+import { reverseTransaction } from '../issuer/reversal.ts';
+import { settleBatch } from '../issuer/settlement.ts';
+import { createDuplicateGuard } from './duplicate-guard.ts';
+import {
+  BATCH_UPLOAD_ECHO_FIELDS,
+  buildResponse,
+  echoFieldsFor,
+  FINANCIAL_ECHO_FIELDS,
+  NETWORK_ECHO_FIELDS,
+  REVERSAL_ECHO_FIELDS,
+  SETTLEMENT_ECHO_FIELDS,
+} from './responses.ts';
 
-export type RequestRouter = (request: IsoMessage) => IsoMessage | undefined;
+const PROCESSING_CODE_PURCHASE = '000000';
 
-export function createRequestRouter(issuer: Issuer): RequestRouter {
+export interface RoutedAnswer {
+  readonly response: IsoMessage;
+  /** Why, for the log line, when DE39 alone does not say. */
+  readonly note?: string | undefined;
+}
+
+export type RequestRouter = (request: IsoMessage) => RoutedAnswer | undefined;
+
+export interface RouterOptions {
+  /** How long an answered request's DE11 + DE41 + DE7 makes a repeat of it a duplicate (94). */
+  readonly duplicateWindowMs: number;
+}
+
+export function createRequestRouter(issuer: Issuer, options: RouterOptions): RequestRouter {
+  const duplicates = createDuplicateGuard(issuer.ledger.recentRequests, options.duplicateWindowMs, () => issuer.now());
+
+  function route(request: IsoMessage): RoutedAnswer {
+    switch (request.mti) {
+      case '0200':
+        return routeFinancial(request);
+      case '0400':
+      case '0401': {
+        const decision = reverseTransaction(request, issuer);
+        return { response: buildResponse(request, REVERSAL_ECHO_FIELDS, decision.responseCode), note: decision.note };
+      }
+      case '0320':
+        return { response: buildResponse(request, BATCH_UPLOAD_ECHO_FIELDS, acceptBatchUpload(request, issuer)) };
+      case '0500': {
+        const decision = settleBatch(request, issuer);
+        const response = buildResponse(request, SETTLEMENT_ECHO_FIELDS, decision.responseCode);
+        if (decision.settlementCode !== undefined) response.fields.set(66, decision.settlementCode);
+        return { response, note: decision.note };
+      }
+      case '0800': {
+        const decision = answerNetworkManagement(request);
+        return { response: buildResponse(request, NETWORK_ECHO_FIELDS, decision.responseCode), note: decision.note };
+      }
+      default:
+        return { response: buildResponse(request, echoFieldsFor(request.mti), RESPONSE_CODE.invalidTransaction) };
+    }
+  }
+
+  function routeFinancial(request: IsoMessage): RoutedAnswer {
+    const processingCode = getText(request, 3);
+    let decision: { responseCode: string; rrn?: string; approvalCode?: string; additionalAmounts?: string };
+    if (processingCode === PROCESSING_CODE_PURCHASE) decision = authorizePurchase(request, issuer);
+    else if (processingCode === PROCESSING_CODE_BALANCE_INQUIRY) decision = inquireBalance(request, issuer);
+    else if (processingCode === PROCESSING_CODE_REFUND) decision = authorizeRefund(request, issuer);
+    else decision = { responseCode: processingCode === undefined ? RESPONSE_CODE.formatError : RESPONSE_CODE.invalidTransaction };
+    const response = buildResponse(request, FINANCIAL_ECHO_FIELDS, decision.responseCode);
+    if (decision.rrn !== undefined) response.fields.set(37, decision.rrn);
+    if (decision.approvalCode !== undefined) response.fields.set(38, decision.approvalCode);
+    if (decision.additionalAmounts !== undefined) response.fields.set(54, decision.additionalAmounts);
+    return { response };
+  }
+
   return (request) => {
     if (!isRequestMti(request.mti)) return undefined;
-    switch (request.mti) {
-      case '0200': {
-        const decision = authorizePurchase(request, issuer);
-        const response = buildResponse(request, FINANCIAL_ECHO_FIELDS, decision.responseCode);
-        if (decision.rrn !== undefined) response.fields.set(37, decision.rrn);
-        if (decision.approvalCode !== undefined) response.fields.set(38, decision.approvalCode);
-        return response;
+    // Network management touches no ledger data: an echo needs no transaction, nor to wait for one.
+    if (request.mti === '0800') return route(request);
+    return issuer.ledger.atomically(() => {
+      if (duplicates.isDuplicate(request)) {
+        return { response: buildResponse(request, echoFieldsFor(request.mti), RESPONSE_CODE.duplicateTransmission), note: 'duplicate: no effect' };
       }
-      case '0800':
-        return buildResponse(request, NETWORK_ECHO_FIELDS, RESPONSE_CODE.approved);
-      default:
-        return buildResponse(request, FINANCIAL_ECHO_FIELDS, RESPONSE_CODE.invalidTransaction);
-    }
+      return route(request);
+    });
   };
 }

@@ -40,6 +40,8 @@ const fields: Record<number, FieldSpec> = {
   90: { type: 'n', length: 42, prefix: 'fixed', name: 'Original data elements' },
   // x+n16 in the standard: carried as an17 whose first character is the sign, 'C' credit or 'D' debit.
   97: { type: 'an', length: 17, prefix: 'fixed', name: 'Amount, net settlement (x+n16)' },
+  // Private use: an AES DUKPT PIN (key type, 12-byte KSN, 16-byte format 4 block), too big for DE52/DE53 (pin-data.ts).
+  111: { type: 'b', length: 999, prefix: 'LLL', name: 'Reserved private (AES DUKPT PIN data)' },
   128: { type: 'b', length: 8, prefix: 'fixed', name: 'Message authentication code' },
 };
 

@@ -1,0 +1,28 @@
+/**
+ * Test support: the card checks' and risk monitor's parts of an Issuer, as the host builds them
+ * from the bundled config (CVKs, amount limits, risk rules), on a test's own ledger; and deck cards
+ * re-encoded with the CVV their changed stripe data needs.
+ */
+import type { TestDeckCard } from '../../../common/test-deck.ts';
+import { loadHostConfig } from '../../config/host-config.ts';
+import type { CardDeck } from '../../deck/card-deck.ts';
+import { BUNDLED_CONFIG_PATH } from '../../start-host.ts';
+import { createCvkTable } from './cvk-table.ts';
+import { computeCvv } from './cvv.ts';
+import { withCvv } from './discretionary-data.ts';
+import { openIssuerControls, type IssuerControls } from './issuer-controls.ts';
+import type { LedgerConnection } from './ledger-connection.ts';
+
+const config = loadHostConfig(BUNDLED_CONFIG_PATH);
+const cvks = createCvkTable(config.cardSecurity.cvks.map(({ binPrefix, cvk }) => ({ binPrefix, cvk: Buffer.from(cvk, 'hex') })));
+
+export function issuerControlsFor(connection: LedgerConnection, deck: CardDeck, now: () => Date, log: (line: string) => void = () => {}): IssuerControls {
+  return openIssuerControls({ config, configPath: BUNDLED_CONFIG_PATH, deck, connection, now, log });
+}
+
+/** `card` with the CVV its PAN, expiry and service code get under the bundled CVKs. */
+export function withValidCvv(card: TestDeckCard): TestDeckCard {
+  const cvk = cvks.cvkFor(card.pan);
+  if (cvk === undefined) throw new Error(`no bundled CVK for the BIN of ${card.id}`);
+  return { ...card, discretionary: withCvv(card.discretionary, computeCvv(cvk, card)) };
+}

@@ -1,0 +1,49 @@
+/**
+ * Builds what the issuer's card checks and risk monitor need from the host config: CVKs by BIN, the
+ * PIN try counter and the risk log in the ledger database, amount limits, the risk rules and the
+ * card hash key. The host starts through here (start-host.ts).
+ */
+import { dirname, resolve } from 'node:path';
+import { maskPan } from '../../../common/card/pan.ts';
+import type { CardDeck } from '../../deck/card-deck.ts';
+import { createCardHasher } from '../../risk/card-hash.ts';
+import type { RiskConfig } from '../../risk/risk-config.ts';
+import { openRiskMonitor, type RiskMonitor } from '../../risk/risk-monitor.ts';
+import { loadRiskRules } from '../../risk/risk-rules.ts';
+import { createAmountLimits, type AmountLimits } from './amount-limits.ts';
+import type { AmountLimitsConfig, CardSecurityConfig } from './card-checks-config.ts';
+import type { CardSecurity } from './card-security.ts';
+import { createCvkTable } from './cvk-table.ts';
+import type { LedgerConnection } from './ledger-connection.ts';
+import { createPinTryCounter } from './pin-try-counter.ts';
+
+export interface IssuerControls {
+  readonly cardSecurity: CardSecurity;
+  readonly amountLimits: AmountLimits;
+  readonly risk: RiskMonitor;
+}
+
+export interface IssuerControlsOptions {
+  readonly config: { readonly cardSecurity: CardSecurityConfig; readonly amountLimits: AmountLimitsConfig; readonly risk: RiskConfig };
+  /** The host config file, which a relative rules file path is relative to. */
+  readonly configPath: string;
+  readonly deck: CardDeck;
+  readonly connection: LedgerConnection;
+  readonly now: () => Date;
+  /** Receives the risk monitor's line per assessed purchase. */
+  readonly log: (line: string) => void;
+}
+
+export function openIssuerControls({ config, configPath, deck, connection, now, log }: IssuerControlsOptions): IssuerControls {
+  const cvks = createCvkTable(config.cardSecurity.cvks.map(({ binPrefix, cvk }) => ({ binPrefix, cvk: Buffer.from(cvk, 'hex') })));
+  // Every card the host issued must be checkable; finding out at its first swipe would be too late.
+  const uncovered = deck.cards.filter((card) => cvks.cvkFor(card.pan) === undefined).map((card) => `${card.id} (${maskPan(card.pan)})`);
+  if (uncovered.length > 0) throw new Error(`host config ${configPath}: $.cardSecurity.cvks has no CVK for deck cards ${uncovered.join(', ')}`);
+
+  const rules = loadRiskRules(resolve(dirname(configPath), config.risk.rulesFile));
+  return {
+    cardSecurity: { cvks, pinTries: createPinTryCounter(connection) },
+    amountLimits: createAmountLimits(config.amountLimits),
+    risk: openRiskMonitor({ rules, connection, hashCard: createCardHasher(Buffer.from(config.risk.cardHashKey, 'hex')), now, log }),
+  };
+}
