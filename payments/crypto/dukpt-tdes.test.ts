@@ -195,3 +195,25 @@ describe('TDES DUKPT rejects what a host must not accept', () => {
     expect(() => deriveTransactionKey(hex('6AC292FAA1315B4D'), ksn)).toThrow(RangeError);
   });
 });
+
+describe('TDES DUKPT host key cache', () => {
+  it('derives from cached ancestors exactly what the full A.3 walk derives, in any order', () => {
+    const bdk = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');
+    const initial = ksnFromHex('FFFF9876543210E00000');
+    const ipek = deriveIpek(bdk, initial);
+    // A fixed pseudo-random walk over valid counters (≤ 10 one-bits), out of order, with repeats.
+    let seed = 20261121;
+    const counters: number[] = [];
+    while (counters.length < 300) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const counter = (seed % (1 << 21)) || 1;
+      if (countOneBits(counter) <= 10) counters.push(counter, counter & (counter - 1) || counter);
+    }
+    const clearPinBlock = formatIso0PinBlock('2468', '4012345678909');
+    for (const counter of counters) {
+      const ksn = setKsnCounter(initial, counter);
+      const encryptedPinBlock = encryptPinBlockTdesDukpt({ ipek, ksn, clearPinBlock });
+      expect(decryptPinBlockTdesDukpt({ bdk, ksn, encryptedPinBlock }).toString('hex'), `counter ${counter}`).toBe(clearPinBlock.toString('hex'));
+    }
+  });
+});

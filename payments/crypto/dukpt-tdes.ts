@@ -38,10 +38,18 @@ export function deriveTransactionKey(ipek: Buffer, ksn: Buffer): Buffer {
   assertTdesKsn(ksn);
   const counter = getKsnCounter(ksn);
   if (counter === 0) throw new KsnError('TDES KSN counter 0 is the initial KSN; no transaction uses it');
-  const ksnRegister = setKsnCounter(ksn, 0).subarray(2);
-  let key: Buffer = Buffer.from(ipek);
+  return walkCounterBits(Buffer.from(ipek), ksn, 0, counter);
+}
+
+/**
+ * Continues A.3 from the key of `fromCounter` (0: the IPEK), whose one-bits must be the high bits of
+ * `toCounter`: sets the remaining bits, most significant first, one key generation each.
+ */
+function walkCounterBits(fromKey: Buffer, ksn: Buffer, fromCounter: number, toCounter: number): Buffer {
+  const ksnRegister = setKsnCounter(ksn, fromCounter).subarray(2);
+  let key = fromKey;
   for (let bit = TOP_COUNTER_BIT; bit !== 0; bit >>>= 1) {
-    if ((counter & bit) === 0) continue;
+    if ((toCounter & bit) === 0 || (fromCounter & bit) !== 0) continue;
     ksnRegister[5]! |= bit >>> 16;
     ksnRegister[6]! |= (bit >>> 8) & 0xff;
     ksnRegister[7]! |= bit & 0xff;
@@ -68,8 +76,14 @@ export function decryptPinBlockTdesDukpt(input: { bdk: Buffer; ksn: Buffer; encr
   if (input.encryptedPinBlock.length !== 8) {
     throw new PinBlockError(`encrypted TDES PIN block must be 8 bytes, got ${input.encryptedPinBlock.length}`);
   }
-  const ipek = cachedIpek(input.bdk, input.ksn);
-  return withPinKey(ipek, input.ksn, (pinKey) => tdesDecryptBlock(pinKey, input.encryptedPinBlock));
+  const transactionKey = cachedTransactionKey(input.bdk, input.ksn);
+  const pinKey = pinKeyFromTransactionKey(transactionKey);
+  try {
+    return tdesDecryptBlock(pinKey, input.encryptedPinBlock);
+  } finally {
+    transactionKey.fill(0);
+    pinKey.fill(0);
+  }
 }
 
 /** For the virtual PIN pad: ISO 9564-1 format 0 PIN block, DUKPT-encrypted. */
@@ -122,18 +136,42 @@ function requireDoubleLengthKey(name: string, key: Buffer): void {
   if (key.length !== 16) throw new RangeError(`${name} must be a 16-byte double-length TDES key, got ${key.length} bytes`);
 }
 
-// Host throughput: every PIN pad sends many transactions under one IPEK. The cache key is an HMAC under
-// a per-process random salt, so neither the BDK nor a reusable fingerprint of it is held as a map key.
+// Host throughput. Every PIN pad sends many transactions under one IPEK, and a counter's key is one
+// key generation away from the key of its parent (the counter with its lowest one-bit cleared), which
+// the same pad used just before. So the host keeps IPEKs and recent transaction keys in bounded LRUs
+// and derives from the nearest cached ancestor: one key generation per PIN instead of up to ten.
+// Cache keys are an HMAC under a per-process random salt: neither the BDK nor a reusable fingerprint
+// of it is ever a map key. Values are copied out, so callers can wipe what they get.
 const IPEK_CACHE_CAPACITY = 4096;
+const TRANSACTION_KEY_CACHE_CAPACITY = 65_536;
 const ipekCache = new LruCache<string, Buffer>(IPEK_CACHE_CAPACITY);
+const transactionKeyCache = new LruCache<string, Buffer>(TRANSACTION_KEY_CACHE_CAPACITY);
 const cacheKeySalt = randomBytes(32);
 
-function cachedIpek(bdk: Buffer, ksn: Buffer): Buffer {
-  requireDoubleLengthKey('BDK', bdk);
-  const cacheKey = createHmac('sha256', cacheKeySalt).update(bdk).update(setKsnCounter(ksn, 0)).digest('base64');
-  const cached = ipekCache.get(cacheKey);
+function deviceCacheKey(bdk: Buffer, ksn: Buffer): string {
+  return createHmac('sha256', cacheKeySalt).update(bdk).update(setKsnCounter(ksn, 0)).digest('base64');
+}
+
+function cachedIpek(bdk: Buffer, ksn: Buffer, device: string): Buffer {
+  const cached = ipekCache.get(device);
   if (cached) return cached;
   const ipek = deriveIpek(bdk, ksn);
-  ipekCache.set(cacheKey, ipek);
+  ipekCache.set(device, ipek);
   return ipek;
+}
+
+function cachedTransactionKey(bdk: Buffer, ksn: Buffer): Buffer {
+  requireDoubleLengthKey('BDK', bdk);
+  assertTdesKsn(ksn);
+  const counter = getKsnCounter(ksn);
+  if (counter === 0) throw new KsnError('TDES KSN counter 0 is the initial KSN; no transaction uses it');
+  const device = deviceCacheKey(bdk, ksn);
+  const own = transactionKeyCache.get(`${device}:${counter}`);
+  if (own) return Buffer.from(own);
+  let ancestor = counter & (counter - 1);
+  while (ancestor !== 0 && !transactionKeyCache.get(`${device}:${ancestor}`)) ancestor &= ancestor - 1;
+  const start = ancestor === 0 ? cachedIpek(bdk, ksn, device) : (transactionKeyCache.get(`${device}:${ancestor}`) as Buffer);
+  const key = walkCounterBits(Buffer.from(start), ksn, ancestor, counter);
+  transactionKeyCache.set(`${device}:${counter}`, Buffer.from(key));
+  return key;
 }
