@@ -11,6 +11,13 @@ export type DeviceState = (typeof DEVICE_STATES)[number];
 export const DEVICE_MODES = ['auto', 'usb', 'virtual'] as const;
 export type DeviceMode = (typeof DEVICE_MODES)[number];
 
+/**
+ * What a connected device reports about its own condition, apart from its connection state: a
+ * printer can be ready on the bus and still out of paper. The printer's status heartbeat sets these.
+ */
+export const DEVICE_ALERTS = ['paper_out', 'paper_near_end', 'cover_open', 'printer_error'] as const;
+export type DeviceAlert = (typeof DEVICE_ALERTS)[number];
+
 export const DeviceStatusSchema = z.object({
   device: z.enum(DEVICE_KINDS),
   state: z.enum(DEVICE_STATES),
@@ -19,5 +26,23 @@ export const DeviceStatusSchema = z.object({
   model: z.string(),
   /** What went wrong and what to do about it, when the state is fault or recovering. */
   detail: z.string().optional(),
+  /** The device's own condition while connected; absent or empty when all is well. */
+  alerts: z.array(z.enum(DEVICE_ALERTS)).optional(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
+/**
+ * Why a receipt did not print cleanly. `may_be_incomplete`: bytes went out and then the printer
+ * failed (unplugged, stalled), so part of it may be on paper. The others were refused before
+ * anything was sent. In every case the station prints again only when the cashier asks.
+ */
+export const RECEIPT_ISSUES = ['may_be_incomplete', 'paper_out', 'cover_open', 'printer_offline', 'printer_unavailable'] as const;
+export type ReceiptIssueKind = (typeof RECEIPT_ISSUES)[number];
+
+export const ReceiptIssueSchema = z.object({
+  paymentId: z.string(),
+  issue: z.enum(RECEIPT_ISSUES),
+  /** Whether the station still holds the sale, so the cashier can ask for a reprint. */
+  reprintable: z.boolean(),
+});
+export type ReceiptIssue = z.infer<typeof ReceiptIssueSchema>;

@@ -34,18 +34,15 @@ export function evaluateRule(rule: RiskRule, purchase: RiskPurchase, history: Ri
   return reason === undefined ? undefined : { action: rule.action, reason: `${rule.id}: ${reason}` };
 }
 
+// Every purchase runs every rule, so the windows are walked newest first, stopping at the window's
+// start (events are in time order), and counted in place rather than filtered into new arrays.
 function reasonToFire(rule: RiskRule, purchase: RiskPurchase, history: RiskHistory): string | undefined {
   const since = purchase.atMs - (rule.type === 'amount-vs-history' ? 0 : rule.windowSeconds * 1000);
-  const recentCardEvents = () => history.cardEvents.filter((event) => event.atMs > since);
   switch (rule.type) {
-    case 'card-velocity': {
-      const approved = recentCardEvents().filter((event) => event.kind === 'approved');
-      return velocityReason(rule, 'card', approved, purchase.amountMinor);
-    }
-    case 'terminal-velocity': {
-      const approved = history.terminalApprovals.filter((approval) => approval.atMs > since);
-      return velocityReason(rule, 'terminal', approved, purchase.amountMinor);
-    }
+    case 'card-velocity':
+      return velocityReason(rule, 'card', windowTotals(history.cardEvents, since, (event) => event.kind === 'approved'), purchase.amountMinor);
+    case 'terminal-velocity':
+      return velocityReason(rule, 'terminal', windowTotals(history.terminalApprovals, since, () => true), purchase.amountMinor);
     case 'amount-vs-history': {
       const amounts = history.approvedAmounts.slice(-rule.historySize);
       if (amounts.length < rule.minHistory) return undefined;
@@ -55,27 +52,42 @@ function reasonToFire(rule: RiskRule, purchase: RiskPurchase, history: RiskHisto
         : undefined;
     }
     case 'card-declines': {
-      const declines = recentCardEvents().filter((event) => event.kind === 'declined').length;
+      const declines = windowTotals(history.cardEvents, since, (event) => event.kind === 'declined').count;
       return declines >= rule.maxDeclines ? `${declines} declines in ${rule.windowSeconds}s (max ${rule.maxDeclines - 1} before this one)` : undefined;
     }
     case 'card-terminals': {
-      const terminals = new Set(recentCardEvents().map((event) => event.tid)).add(purchase.tid).size;
-      return terminals > rule.maxTerminals ? `card used at ${terminals} terminals in ${rule.windowSeconds}s (max ${rule.maxTerminals})` : undefined;
+      const terminals = new Set([purchase.tid]);
+      const events = history.cardEvents;
+      for (let i = events.length - 1; i >= 0 && events[i]!.atMs > since; i--) terminals.add(events[i]!.tid);
+      return terminals.size > rule.maxTerminals ? `card used at ${terminals.size} terminals in ${rule.windowSeconds}s (max ${rule.maxTerminals})` : undefined;
     }
   }
+}
+
+/** How many events after `since` match, and their summed amount. */
+function windowTotals<T extends { readonly atMs: number; readonly amountMinor: number }>(events: readonly T[], since: number, counts: (event: T) => boolean): { count: number; amountMinor: number } {
+  let count = 0;
+  let amountMinor = 0;
+  for (let i = events.length - 1; i >= 0 && events[i]!.atMs > since; i--) {
+    const event = events[i]!;
+    if (!counts(event)) continue;
+    count++;
+    amountMinor += event.amountMinor;
+  }
+  return { count, amountMinor };
 }
 
 function velocityReason(
   rule: { windowSeconds: number; maxCount?: number | undefined; maxAmountMinor?: number | undefined },
   scope: 'card' | 'terminal',
-  approved: readonly { amountMinor: number }[],
+  approved: { count: number; amountMinor: number },
   amountMinor: number,
 ): string | undefined {
-  const count = approved.length + 1;
+  const count = approved.count + 1;
   if (rule.maxCount !== undefined && count > rule.maxCount) {
     return `${count} ${scope} approvals in ${rule.windowSeconds}s with this one (max ${rule.maxCount})`;
   }
-  const total = approved.reduce((sum, approval) => sum + approval.amountMinor, amountMinor);
+  const total = approved.amountMinor + amountMinor;
   if (rule.maxAmountMinor !== undefined && total > rule.maxAmountMinor) {
     return `${scope} total ${total} in ${rule.windowSeconds}s with this one (max ${rule.maxAmountMinor})`;
   }

@@ -1,8 +1,16 @@
 /**
  * ISO/IEC 7813 magnetic stripe tracks, at the character level a reader hands over.
- *   Track 1 (IATA, 6-bit):  %B PAN ^ NAME ^ YYMM SSS discretionary ? [LRC]
- *   Track 2 (ABA, 4-bit):   ;  PAN = YYMM SSS discretionary ? [LRC]
+ *   Track 1 (IATA, 6-bit):  %B PAN ^ NAME ^ YYMM SSS discretionary ? [LRC]   at most 79 characters
+ *   Track 2 (ABA, 4-bit):   ;  PAN = YYMM SSS discretionary ? [LRC]          at most 40 characters
+ * Each track has its own character set (ISO/IEC 7811-2): track 1 is 0x20–0x5F (no lower case),
+ * track 2 is 0x30–0x3F. A character outside it, text after the LRC or a wrong LRC is a bad read.
  * A read that does not parse is reported as a bad read; it is never repaired into a guess.
+ *
+ * Swipe direction does not arise here. It matters only to whoever decodes the F2F bit stream off
+ * the head: a stripe swiped backwards arrives bits-reversed, end sentinel first. Every reader the
+ * station supports (vendor HID and keyboard emulation) does that decoding in its firmware, which
+ * accepts either direction and hands over characters in stripe order, start sentinel first. The
+ * station takes no raw bit data, so there is nothing here to reverse.
  */
 
 export interface CardData {
@@ -22,6 +30,12 @@ export type TrackReadResult = { readonly ok: true; readonly card: CardData } | {
 
 const TRACK2 = /^;(\d{12,19})=(\d{4})(\d{3})(\d*)\?$/;
 const TRACK1 = /^%B(\d{12,19})\^([^^]{2,26})\^(\d{4})(\d{3})([^?]*)\?$/;
+/** ISO/IEC 7811-2 character sets: 6-bit track 1 is ASCII 0x20–0x5F, 4-bit track 2 is 0x30–0x3F. */
+const TRACK1_CHARACTERS = /^[\x20-\x5f]*$/;
+const TRACK2_CHARACTERS = /^[\x30-\x3f]*$/;
+/** ISO/IEC 7813 maximum lengths, sentinels and LRC included. */
+const TRACK1_MAX_LENGTH = 79;
+const TRACK2_MAX_LENGTH = 40;
 
 /** LRC as ISO 7811 defines it: XOR of every character's data bits, start sentinel to end sentinel. */
 export function trackLrc(track: string, kind: 1 | 2): string {
@@ -31,16 +45,23 @@ export function trackLrc(track: string, kind: 1 | 2): string {
   return String.fromCharCode(base + lrc);
 }
 
-/** Splits "…?L" into the track and its LRC character, when the device sent one. */
-function splitLrc(raw: string): { track: string; lrc?: string } {
+/**
+ * Splits "…?L" into the track and its LRC character, when the device sent one. Anything after the
+ * LRC makes the read unusable (undefined): a reader sends one track per field.
+ */
+function splitLrc(raw: string): { track: string; lrc?: string } | undefined {
   const end = raw.indexOf('?');
   if (end < 0 || end === raw.length - 1) return { track: raw };
-  return { track: raw.slice(0, end + 1), lrc: raw.slice(end + 1, end + 2) };
+  if (raw.length > end + 2) return undefined;
+  return { track: raw.slice(0, end + 1), lrc: raw.slice(end + 1) };
 }
 
 export function parseTrack2(raw: string): TrackReadResult {
   if (raw.length === 0) return { ok: false, reason: 'no_data' };
-  const { track, lrc } = splitLrc(raw);
+  if (raw.length > TRACK2_MAX_LENGTH || !TRACK2_CHARACTERS.test(raw)) return { ok: false, reason: 'track2_unreadable' };
+  const split = splitLrc(raw);
+  if (!split) return { ok: false, reason: 'track2_unreadable' };
+  const { track, lrc } = split;
   const match = TRACK2.exec(track);
   if (!match) return { ok: false, reason: 'track2_unreadable' };
   if (lrc !== undefined && lrc !== trackLrc(track, 2)) return { ok: false, reason: 'lrc_mismatch' };
@@ -50,7 +71,10 @@ export function parseTrack2(raw: string): TrackReadResult {
 
 export function parseTrack1(raw: string): { ok: true; pan: string; name: string; expiry: string } | { ok: false; reason: BadReadReason } {
   if (raw.length === 0) return { ok: false, reason: 'no_data' };
-  const { track, lrc } = splitLrc(raw);
+  if (raw.length > TRACK1_MAX_LENGTH || !TRACK1_CHARACTERS.test(raw)) return { ok: false, reason: 'track1_unreadable' };
+  const split = splitLrc(raw);
+  if (!split) return { ok: false, reason: 'track1_unreadable' };
+  const { track, lrc } = split;
   const match = TRACK1.exec(track);
   if (!match) return { ok: false, reason: 'track1_unreadable' };
   if (lrc !== undefined && lrc !== trackLrc(track, 1)) return { ok: false, reason: 'lrc_mismatch' };

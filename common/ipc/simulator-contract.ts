@@ -1,10 +1,12 @@
 /**
  * The simulated-devices panel's contract. The panel stands in for the hardware itself: it swipes
- * test cards through the virtual reader and presses keys on the virtual PIN pad's own keypad.
+ * test cards through the virtual reader, presses keys on the virtual PIN pad's own keypad, pulls
+ * and plugs the virtual devices' cables, opens the printer cover and takes its paper away.
  * It talks to the virtual devices, never to the checkout.
  */
 import { z } from 'zod';
 import { CARD_SCHEMES } from '../card/scheme.ts';
+import { DEVICE_KINDS } from '../devices.ts';
 import { defineContract } from './define-contract.ts';
 
 export const PIN_PAD_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', 'cancel', 'enter'] as const;
@@ -28,18 +30,51 @@ export const PinPadDisplaySchema = z.object({
 });
 export type PinPadDisplay = z.infer<typeof PinPadDisplaySchema>;
 
+export const SWIPE_FAULTS = ['none', 'bad_read', 'partial_track'] as const;
+
+export const VirtualDevicesSchema = z.object({
+  devices: z.array(
+    z.object({
+      device: z.enum(DEVICE_KINDS),
+      /** The virtual device's cable. */
+      plugged: z.boolean(),
+      /** Whether the station uses this virtual device: not in usb mode, nor once real hardware took the role in auto mode. */
+      inUse: z.boolean(),
+    }),
+  ),
+  printer: z.object({
+    paperOut: z.boolean(),
+    paperNearEnd: z.boolean(),
+    coverOpen: z.boolean(),
+    /** The printer will pull its own cable part-way through the next receipt. */
+    unplugDuringNextReceipt: z.boolean(),
+  }),
+});
+export type VirtualDevices = z.infer<typeof VirtualDevicesSchema>;
+
 export const simulatorContract = defineContract({
   name: 'sim',
   methods: {
     listTestCards: { input: z.strictObject({}), output: z.array(TestCardSchema) },
     swipeCard: {
-      input: z.strictObject({ cardId: z.string().min(1).max(64), fault: z.enum(['none', 'bad_read']).default('none') }),
+      input: z.strictObject({ cardId: z.string().min(1).max(64), fault: z.enum(SWIPE_FAULTS).default('none') }),
       output: z.object({ swiped: z.boolean() }),
     },
     pressPinPadKey: { input: z.strictObject({ key: z.enum(PIN_PAD_KEYS) }), output: z.object({ accepted: z.boolean() }) },
+    /** Ends the PIN entry in progress as the pad's own timeout would; `expired` is false when none was waiting. */
+    expirePinEntry: { input: z.strictObject({}), output: z.object({ expired: z.boolean() }) },
+    getVirtualDevices: { input: z.strictObject({}), output: VirtualDevicesSchema },
+    setDevicePlugged: { input: z.strictObject({ device: z.enum(DEVICE_KINDS), plugged: z.boolean() }), output: VirtualDevicesSchema },
+    setPrinterCondition: {
+      input: z.strictObject({ paperOut: z.boolean().optional(), paperNearEnd: z.boolean().optional(), coverOpen: z.boolean().optional() }),
+      output: VirtualDevicesSchema,
+    },
+    /** The printer pulls its own cable after the first part of the next receipt, so a mid-receipt unplug is deterministic. */
+    unplugPrinterDuringNextReceipt: { input: z.strictObject({}), output: VirtualDevicesSchema },
   },
   events: {
     pinPadDisplay: PinPadDisplaySchema,
+    virtualDevices: VirtualDevicesSchema,
   },
 });
 export type SimulatorContract = typeof simulatorContract;

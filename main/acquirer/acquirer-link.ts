@@ -1,9 +1,19 @@
 /**
- * The station's connection to its acquirer host: one TCP link (connected on demand, re-opened after
- * a drop) carrying many requests in flight through a mux. It knows nothing of sales; it sends a
- * request and returns the matched response, or fails with a reason the cashier can be told.
+ * The station's connection to its acquirer host (jPOS channel + QMUX): one TCP link, connected on
+ * demand, carrying many requests in flight. It knows nothing of sales. For every failure it says
+ * the one thing the caller must know: whether the request left the station.
+ *
+ *  - AcquirerUnavailableError: nothing was sent (no connection). Safe to give up.
+ *  - AcquirerNoAnswerError: the request was handed to the socket and no answer came, by the
+ *    response timeout or because the link dropped. The host may have acted on it; a financial
+ *    request must now be reversed, never sent again.
+ *
+ * A request left unanswered drops the connection: a link that swallows requests cannot be trusted
+ * with the next one, and a fresh connection must be signed on again (link-monitor.ts) before the
+ * store-and-forward queue sends anything over it. It also means a late answer can never arrive.
  */
-import { connectIsoChannel, type IsoChannel } from '../../payments/iso8583/channel.ts';
+import { EventEmitter } from 'node:events';
+import { ChannelClosedError, connectIsoChannel, type IsoChannel } from '../../payments/iso8583/channel.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import { IsoMux, MuxTimeoutError } from '../../payments/iso8583/mux.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
@@ -19,48 +29,93 @@ export class AcquirerUnavailableError extends Error {
   override readonly name = 'AcquirerUnavailableError';
 }
 
-export class AcquirerTimeoutError extends Error {
-  override readonly name = 'AcquirerTimeoutError';
+export class AcquirerNoAnswerError extends Error {
+  override readonly name = 'AcquirerNoAnswerError';
+  readonly reason: 'timeout' | 'link_lost';
+
+  constructor(reason: 'timeout' | 'link_lost', message: string) {
+    super(message);
+    this.reason = reason;
+  }
 }
 
-export class AcquirerLink {
+export interface AcquirerLinkEvents {
+  /** The connection ended (dropped, refused mid-way or closed by the host). */
+  disconnected: [reason: string];
+  /** Any message from the host: proof the link is alive. */
+  received: [message: IsoMessage];
+}
+
+interface Connection {
+  readonly channel: IsoChannel;
+  readonly mux: IsoMux;
+}
+
+export class AcquirerLink extends EventEmitter<AcquirerLinkEvents> {
   readonly #endpoint: AcquirerEndpoint;
+  // Profile v2 adds messages, not field formats: v1's table already defines every field v2 uses.
   readonly #packager = createPackager(PROFILE_V1);
-  #connection: Promise<{ channel: IsoChannel; mux: IsoMux }> | undefined;
+  #connection: Promise<Connection> | undefined;
+  #current: Connection | undefined;
+  #closed = false;
 
   constructor(endpoint: AcquirerEndpoint) {
+    super();
     this.#endpoint = endpoint;
   }
 
-  get endpoint(): AcquirerEndpoint {
-    return this.#endpoint;
+  get isConnected(): boolean {
+    return this.#current?.channel.isOpen ?? false;
   }
 
-  async request(message: IsoMessage): Promise<IsoMessage> {
-    const { mux } = await this.#connect();
+  async request(message: IsoMessage, timeoutMs: number = this.#endpoint.responseTimeoutMs): Promise<IsoMessage> {
+    const connection = await this.#connect();
+    const { channel, mux } = connection;
+    if (this.#current !== connection || !channel.isOpen) throw new AcquirerUnavailableError(`the link to ${this.#address()} closed before the ${message.mti} was sent`);
+    // A message the profile refuses is a bug in the caller, and it must not be mistaken for "sent".
+    channel.packager.pack(message);
     try {
-      return await mux.request(message, { timeoutMs: this.#endpoint.responseTimeoutMs });
+      return await mux.request(message, { timeoutMs });
     } catch (error) {
       if (error instanceof MuxTimeoutError) {
-        throw new AcquirerTimeoutError(`no answer from ${this.#address()} within ${this.#endpoint.responseTimeoutMs} ms`);
+        this.drop(`no answer to a ${message.mti} within ${timeoutMs} ms`);
+        throw new AcquirerNoAnswerError('timeout', `no answer from ${this.#address()} within ${timeoutMs} ms`);
       }
-      throw new AcquirerUnavailableError(`link to ${this.#address()} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof ChannelClosedError) throw new AcquirerNoAnswerError('link_lost', `the link to ${this.#address()} dropped before the answer: ${error.message}`);
+      throw error;
     }
   }
 
-  close(): void {
-    const connection = this.#connection;
-    this.#connection = undefined;
-    void connection?.then(({ channel }) => channel.close(), () => undefined);
+  /**
+   * Ends the current connection; the next request connects afresh. 'disconnected' is emitted before
+   * this returns, so whoever watches the link state sees it down before the caller goes on.
+   */
+  drop(reason: string): void {
+    const current = this.#current;
+    if (current === undefined) return;
+    this.#forget(current, reason);
+    current.channel.destroy(new Error(reason));
   }
 
-  #connect(): Promise<{ channel: IsoChannel; mux: IsoMux }> {
+  /** Ends the link for good (station shutdown). */
+  close(): void {
+    this.#closed = true;
+    this.drop('station shutting down');
+  }
+
+  #connect(): Promise<Connection> {
+    if (this.#closed) return Promise.reject(new AcquirerUnavailableError('the acquirer link is closed'));
     this.#connection ??= connectIsoChannel({ host: this.#endpoint.host, port: this.#endpoint.port, packager: this.#packager }).then(
       (channel) => {
-        channel.once('close', () => {
-          this.#connection = undefined;
-        });
-        return { channel, mux: new IsoMux(channel) };
+        if (this.#closed) {
+          channel.destroy();
+          throw new AcquirerUnavailableError('the acquirer link closed while connecting');
+        }
+        const connection = { channel, mux: new IsoMux(channel) };
+        this.#current = connection;
+        channel.on('message', (message) => this.emit('received', message));
+        channel.once('close', (cause) => this.#forget(connection, cause?.message ?? 'closed by the host'));
+        return connection;
       },
       (error: unknown) => {
         this.#connection = undefined;
@@ -68,6 +123,13 @@ export class AcquirerLink {
       },
     );
     return this.#connection;
+  }
+
+  #forget(connection: Connection, reason: string): void {
+    if (this.#current !== connection) return;
+    this.#current = undefined;
+    this.#connection = undefined;
+    this.emit('disconnected', reason);
   }
 
   #address(): string {

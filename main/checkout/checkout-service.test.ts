@@ -4,84 +4,48 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PaymentProgress } from '../../common/payment.ts';
-import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
-import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
-import { AcquirerLink } from '../acquirer/acquirer-link.ts';
-import { DEMO_CATALOG } from '../catalog/demo-catalog.ts';
-import { DEFAULT_STATION_CONFIG } from '../config/station-config.ts';
-import { cardReaderPort } from '../devices/card-reader-port.ts';
-import { pinPadPort } from '../devices/pin-pad-port.ts';
-import { createVirtualStationDevices, type StationDevices } from '../devices/station-devices.ts';
 import { startChildProcessHost } from '../host/child-process-host.ts';
 import type { RunningHost } from '../host/host-process-messages.ts';
 import { IpcRejection } from '../ipc/dispatcher.ts';
-import { Journal } from '../journal/journal.ts';
-import { loadTestDeck } from '../simulator/test-cards.ts';
-import { CheckoutService } from './checkout-service.ts';
-
-const root = resolve(import.meta.dirname, '..', '..');
-const deck = loadTestDeck(join(root, 'bank', 'deck', 'test-cards.json'));
-const card = (id: string) => deck.find((candidate) => candidate.id === id) ?? expect.fail(`no card ${id}`);
+import { deckCard, HOST_ENTRY, startRig, type Rig } from '../test-support/acquirer-rig.ts';
 
 let host: RunningHost;
-let devices: StationDevices;
-let journal: Journal;
-let checkout: CheckoutService;
-const progress: PaymentProgress[] = [];
+let rig: Rig;
 const receipts: string[] = [];
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'checkout-'));
-  host = await startChildProcessHost({ entry: join(root, 'bank', 'bank-host.ts'), dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined });
-  const config = DEFAULT_STATION_CONFIG;
-  devices = createVirtualStationDevices(tdesDukptEncryptor(Buffer.from(config.virtualPinPad.ipek, 'hex'), memoryKsnStore(Buffer.from(config.virtualPinPad.initialKsn, 'hex'))), {
-    locale: 'en',
-    merchantName: config.merchant.name,
-    merchantId: config.merchant.id,
-    terminalId: config.merchant.terminalId,
-    profile: { widthMm: 80, cjk: 'gb18030' },
-  });
-  devices.onReceiptPrinted((paymentId) => receipts.push(paymentId));
-  journal = new Journal(join(dataDir, 'journal.sqlite'));
-  checkout = new CheckoutService({
-    settings: { terminalId: config.merchant.terminalId, merchantId: config.merchant.id, currency: 'CNY', acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: 30 },
-    catalog: DEMO_CATALOG,
-    journal,
-    cardReader: cardReaderPort(devices.cardReads),
-    pinPad: pinPadPort(devices.pinPad, (listener) => devices.virtualPinPad.onScreen((screen) => listener(screen.pinDigits))),
-    acquirer: new AcquirerLink({ host: host.host, port: host.port, responseTimeoutMs: 10_000 }),
-    receipts: devices.receipts,
-    onProgress: (event) => progress.push(event),
-    log: () => undefined,
-  });
-  await vi.waitUntil(() => devices.statuses().every((status) => status.state === 'ready'), { timeout: 5000 });
+  host = await startChildProcessHost({ entry: HOST_ENTRY, dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined });
+  rig = await startRig({ host: host.host, port: host.port, dataDir });
+  rig.devices.onReceiptPrinted((paymentId) => receipts.push(paymentId));
+  await rig.waitUntilUp();
 });
 
 afterAll(async () => {
-  await devices.stop();
-  journal.close();
+  await rig.stop();
   await host.stop();
 });
 
 /** Runs one sale at the counter: swipe (optionally a bad read first), type the PIN, wait for the end. */
 async function sale(cardId: string, pin: string | 'cancel', skus: string[], options: { badReadFirst?: boolean } = {}) {
-  const { paymentId } = checkout.startPayment(skus.map((sku) => ({ sku, quantity: 1 })));
+  const { devices, progress } = rig;
+  const { paymentId } = rig.checkout.startPayment(skus.map((sku) => ({ sku, quantity: 1 })));
   const steps = () => progress.filter((event) => event.paymentId === paymentId);
   await vi.waitUntil(() => steps().some((event) => event.step === 'present_card'));
   if (options.badReadFirst) {
-    devices.swipe(card(cardId), 'bad_read');
+    devices.swipe(deckCard(cardId), 'bad_read');
     await vi.waitUntil(() => steps().some((event) => event.failure === 'bad_read'));
   }
-  devices.swipe(card(cardId), 'none');
+  devices.swipe(deckCard(cardId), 'none');
   await vi.waitUntil(() => steps().some((event) => ['enter_pin', 'failed'].includes(event.step)), { timeout: 5000 });
   if (steps().some((event) => event.step === 'enter_pin')) {
     await vi.waitUntil(() => devices.virtualPinPad.screen.awaitingPin, { timeout: 5000 });
     for (const key of pin === 'cancel' ? ['cancel'] : [...pin, 'enter']) devices.virtualPinPad.pressKey(key as never);
   }
-  await checkout.whenIdle();
+  await rig.checkout.whenIdle();
   return { paymentId, steps: steps() };
 }
 
@@ -100,21 +64,21 @@ describe('checkout flow', () => {
     expect(final?.card).toEqual({ maskedPan: '621234******1232', scheme: 'unionpay' });
     expect(final?.outcome?.responseCode).toBe('00');
     expect(receipts).toContain(paymentId);
-    expect(journal.recent(1)[0]).toMatchObject({ status: 'approved', maskedPan: '621234******1232', responseCode: '00' });
+    expect(rig.journal.recent(1)[0]).toMatchObject({ status: 'approved', maskedPan: '621234******1232', responseCode: '00' });
     expect(JSON.stringify(steps)).not.toContain('6212345678901232');
   });
 
   it('declines a wrong PIN with 55 and insufficient funds with 51', async () => {
     expect((await sale('visa-credit', '9999', ['TEA-001'])).steps.at(-1)).toMatchObject({ step: 'declined', outcome: { responseCode: '55' } });
     expect((await sale('unionpay-low-balance', '123456', ['HOM-002'])).steps.at(-1)).toMatchObject({ step: 'declined', outcome: { responseCode: '51' } });
-    expect(journal.recent(2).map((entry) => entry.status)).toEqual(['declined', 'declined']);
+    expect(rig.journal.recent(2).map((entry) => entry.status)).toEqual(['declined', 'declined']);
   });
 
   it('refuses a card of a scheme the merchant does not accept, before going online', async () => {
-    const before = journal.recent(100).length;
+    const before = rig.journal.recent(100).length;
     const { steps } = await sale('amex-credit', '1234', ['WAT-001']);
     expect(steps.at(-1)).toMatchObject({ step: 'failed', failure: 'card_not_accepted' });
-    expect(journal.recent(100)).toHaveLength(before);
+    expect(rig.journal.recent(100)).toHaveLength(before);
   });
 
   it('asks for another swipe after a bad read, and ends cancelled when the cardholder cancels the PIN', async () => {
@@ -124,9 +88,9 @@ describe('checkout flow', () => {
   });
 
   it('runs one payment at a time and prices carts from the catalog only', () => {
-    expect(() => checkout.startPayment([{ sku: 'NOPE', quantity: 1 }])).toThrow(IpcRejection);
-    const { paymentId } = checkout.startPayment([{ sku: 'TEA-001', quantity: 1 }]);
-    expect(() => checkout.startPayment([{ sku: 'TEA-001', quantity: 1 }])).toThrow(/already in progress/);
-    expect(checkout.cancelPayment(paymentId)).toEqual({ cancelled: true });
+    expect(() => rig.checkout.startPayment([{ sku: 'NOPE', quantity: 1 }])).toThrow(IpcRejection);
+    const { paymentId } = rig.checkout.startPayment([{ sku: 'TEA-001', quantity: 1 }]);
+    expect(() => rig.checkout.startPayment([{ sku: 'TEA-001', quantity: 1 }])).toThrow(/already in progress/);
+    expect(rig.checkout.cancelPayment(paymentId)).toEqual({ cancelled: true });
   });
 });

@@ -6,6 +6,7 @@
 import type { CardScheme } from '../../common/card/scheme.ts';
 import type { BadReadReason, CardData } from '../../common/card/tracks.ts';
 import type { Product } from '../../common/ipc/checkout-contract.ts';
+import type { ReversalReason } from '../../common/journal.ts';
 import type { Money } from '../../common/money.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 
@@ -17,13 +18,19 @@ export interface CardReaderPort {
 export type PinEntry = { readonly kind: 'entered'; readonly pinBlock: Uint8Array; readonly ksn: Uint8Array } | { readonly kind: 'cancelled' } | { readonly kind: 'timeout' };
 
 export interface PinPadPort {
-  requestPin(request: { pan: string; amount: Money; timeoutSeconds: number }, signal: AbortSignal): Promise<PinEntry>;
+  /** `attempt` 2 and up: the host refused the previous PIN, and the pad says so as it asks again. */
+  requestPin(request: { pan: string; amount: Money; timeoutSeconds: number; attempt: number }, signal: AbortSignal): Promise<PinEntry>;
   /** Digits typed so far, when the pad reports them (a count, never the digits). */
   onPinDigits(listener: (count: number) => void): () => void;
 }
 
 export interface AcquirerPort {
   request(message: IsoMessage): Promise<IsoMessage>;
+}
+
+/** Queues the reversal of a journaled purchase or refund (main/acquirer/reversals.ts). */
+export interface ReversalPort {
+  queue(originalId: number, reason: ReversalReason): number;
 }
 
 export interface SaleLine {

@@ -7,11 +7,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { CARD_SCHEMES } from '../../common/card/scheme.ts';
-import { DEVICE_MODES } from '../../common/devices.ts';
 import { LocalizedTextSchema } from '../../common/ipc/checkout-contract.ts';
 import { CurrencySchema } from '../../common/payment.ts';
+import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, DevicesConfigSchema, VirtualPinPadConfigSchema } from './device-config.ts';
 
-const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9A-F]{${digits}}$`), `${digits} upper-case hex digits`);
 
 export const StationConfigSchema = z.strictObject({
   merchant: z.strictObject({
@@ -32,9 +31,9 @@ export const StationConfigSchema = z.strictObject({
     port: z.number().int().min(0).max(65535),
     responseTimeoutMs: z.number().int().min(1000).max(120_000),
   }),
-  devices: z.strictObject({ mode: z.enum(DEVICE_MODES) }),
-  /** Key injection for the virtual PIN pad: the IPEK and initial KSN, never the BDK. */
-  virtualPinPad: z.strictObject({ ipek: hex(32), initialKsn: hex(20) }),
+  devices: DevicesConfigSchema,
+  /** Key injection for the virtual PIN pad (TDES or AES DUKPT), never the BDK. */
+  virtualPinPad: VirtualPinPadConfigSchema,
   pinEntryTimeoutSeconds: z.number().int().min(10).max(300),
   /** Receipts print in the merchant's language, whatever language the cashier's screen shows. */
   receipt: z.strictObject({ locale: z.enum(['zh-CN', 'en']), paperWidthMm: z.union([z.literal(58), z.literal(80)]) }),
@@ -46,9 +45,8 @@ export const DEFAULT_STATION_CONFIG: StationConfig = {
   currency: 'CNY',
   acceptedSchemes: ['unionpay', 'visa', 'mastercard', 'jcb'],
   acquirer: { mode: 'bundled', host: '127.0.0.1', port: 0, responseTimeoutMs: 30_000 },
-  devices: { mode: 'virtual' },
-  // ANSI X9.24-1 test key: IPEK of BDK 0123456789ABCDEFFEDCBA9876543210 at KSN FFFF9876543210E00000.
-  virtualPinPad: { ipek: '6AC292FAA1315B4D858AB3A3D7D5933A', initialKsn: 'FFFF9876543210E00000' },
+  devices: DEFAULT_DEVICES_CONFIG,
+  virtualPinPad: DEFAULT_VIRTUAL_PIN_PAD_CONFIG,
   pinEntryTimeoutSeconds: 60,
   receipt: { locale: 'zh-CN', paperWidthMm: 80 },
 };

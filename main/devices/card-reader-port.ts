@@ -3,7 +3,7 @@
  * waiting is dropped on purpose: it must not be held and charged to the next customer.
  */
 import type { BadReadReason, CardData } from '../../common/card/tracks.ts';
-import type { CardRead } from '../../peripherals/card-reader/card-reader-driver.ts';
+import type { CardRead } from '../../peripherals/card-reader/card-read.ts';
 import type { CardReaderPort } from '../checkout/ports.ts';
 
 export class CardReads {

@@ -1,52 +1,98 @@
 /**
- * The station's three peripherals, each a managed device with its driver session. In virtual mode
- * the devices are the station's virtual twins; in usb mode they come from the USB bus; in auto mode
- * a real device is used where one is found and its virtual twin otherwise (the status says which).
+ * The station's three peripherals, each a managed device with its driver session, and the virtual
+ * twins that stand in for them. Which device fills each role depends on the device mode:
+ *   virtual  the twins;
+ *   usb      real devices from the USB bus only;
+ *   auto     a real device where one is found, the twin otherwise (the status's `source` says which).
+ * The same drivers run either way: the twins present themselves at the USB transfer level.
  */
-import type { DeviceStatus } from '../../common/devices.ts';
+import type { DeviceKind, DeviceStatus } from '../../common/devices.ts';
 import type { TrackSource } from '../../common/card/tracks.ts';
 import { CardReaderDriver } from '../../peripherals/card-reader/card-reader-driver.ts';
-import { VIRTUAL_CARD_READER } from '../../peripherals/card-reader/known-readers.ts';
 import { VirtualCardReader, type SwipeFault } from '../../peripherals/card-reader/virtual-card-reader.ts';
+import { VirtualKeyboardCardReader } from '../../peripherals/card-reader/virtual-keyboard-card-reader.ts';
 import { ManagedDevice, type DeviceSession } from '../../peripherals/devices/managed-device.ts';
-import { VIRTUAL_PIN_PAD } from '../../peripherals/pin-pad/known-pin-pads.ts';
 import { PinPadDriver } from '../../peripherals/pin-pad/pin-pad-driver.ts';
 import type { PinEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { VirtualPinPad } from '../../peripherals/pin-pad/virtual-pin-pad.ts';
-import type { VirtualUsbDevice } from '../../peripherals/virtual/virtual-usb-device.ts';
+import { VirtualUsbPrinter } from '../../peripherals/printer/virtual-printer.ts';
+import { loadUsbBus } from '../../peripherals/usb/load-usb-bus.ts';
+import { usbIdText, type UsbBus } from '../../peripherals/usb/usb-bus.ts';
+import { DEFAULT_DEVICES_CONFIG, type DevicesConfig } from '../config/device-config.ts';
 import { CardReads } from './card-reader-port.ts';
+import { DeviceRole } from './device-role.ts';
 import type { PinPadSession } from './pin-pad-port.ts';
 import { createPrinterDevice, type PrinterDevices, type ReceiptSettings } from './printer-device.ts';
+import { createUsbCatalog } from './usb-catalog.ts';
+import { startUsbDiscovery } from './usb-discovery.ts';
+
+/** A virtual card reader of either interface: swiping is all the demo panel does with it. */
+export type VirtualSwipeReader = VirtualCardReader | VirtualKeyboardCardReader;
 
 export interface StationDevices extends PrinterDevices {
   readonly cardReads: CardReads;
   readonly cardReader: ManagedDevice;
   readonly pinPad: ManagedDevice<PinPadSession>;
-  readonly virtualCardReader: VirtualCardReader;
+  readonly virtualCardReader: VirtualSwipeReader;
   readonly virtualPinPad: VirtualPinPad;
+  /** Whether the role is filled by its virtual twin now. */
+  usesVirtual(kind: DeviceKind): boolean;
+  /** Digits typed on the virtual PIN pad while it fills the role (a count; a real pad reports none). */
+  pinDigits(listener: (count: number) => void): () => void;
   statuses(): DeviceStatus[];
   onStatus(listener: (status: DeviceStatus) => void): () => void;
   swipe(card: TrackSource, fault: SwipeFault): void;
   stop(): Promise<void>;
 }
 
-/** Attaches a virtual device now and follows its cable: unplug detaches, plug re-attaches. */
-export function followVirtualDevice(managed: ManagedDevice<DeviceSession>, device: VirtualUsbDevice): () => void {
-  managed.attach(device);
-  return device.onPlugChange((attached) => (attached ? managed.attach(device) : managed.detach()));
+export interface StationDevicesOptions {
+  readonly devices: DevicesConfig;
+  readonly pinEncryptor: PinEncryptor;
+  readonly receipt: ReceiptSettings;
+  readonly log: (line: string) => void;
+  /** The USB bus; the real one (usb v3) unless a test gives a fake. */
+  readonly loadBus?: () => Promise<UsbBus>;
 }
 
-export function createVirtualStationDevices(pinEncryptor: PinEncryptor, receiptSettings: ReceiptSettings): StationDevices {
-  const cardReads = new CardReads();
-  const virtualCardReader = new VirtualCardReader();
-  const virtualPinPad = new VirtualPinPad(pinEncryptor);
+/** Builds the devices and fills each role as the device mode says; USB discovery is done when this resolves. */
+export async function createStationDevices(options: StationDevicesOptions): Promise<StationDevices> {
+  const { devices, roles, catalog } = buildDevices(options);
+  if (options.devices.mode === 'virtual') {
+    for (const role of Object.values(roles)) role.useVirtual();
+    return devices;
+  }
+  if (options.devices.mode === 'auto') for (const role of Object.values(roles)) role.useVirtual();
+  const discovery = await startUsbDiscovery({ mode: options.devices.mode, roles, rules: catalog.rules, loadBus: options.loadBus ?? loadUsbBus, log: options.log });
+  return {
+    ...devices,
+    async stop() {
+      discovery.stop();
+      await devices.stop();
+    },
+  };
+}
 
-  const cardReader = new ManagedDevice({
+/** Every role filled by its virtual twin: demo mode, and tests that need no USB at all. */
+export function createVirtualStationDevices(pinEncryptor: PinEncryptor, receipt: ReceiptSettings, virtualCardReader: DevicesConfig['virtualCardReader'] = 'magtek-hid'): StationDevices {
+  const { devices, roles } = buildDevices({ devices: { ...DEFAULT_DEVICES_CONFIG, virtualCardReader }, pinEncryptor, receipt, log: () => undefined });
+  for (const role of Object.values(roles)) role.useVirtual();
+  return devices;
+}
+
+function buildDevices(options: StationDevicesOptions) {
+  const catalog = createUsbCatalog(options.devices.usb);
+  const cardReads = new CardReads();
+  const virtualCardReader: VirtualSwipeReader = options.devices.virtualCardReader === 'hid-keyboard' ? new VirtualKeyboardCardReader() : new VirtualCardReader();
+  const virtualPinPad = new VirtualPinPad(options.pinEncryptor);
+
+  const cardReader = new ManagedDevice<DeviceSession>({
     kind: 'cardReader',
     source: 'virtual',
-    model: VIRTUAL_CARD_READER.name,
+    model: virtualCardReader.productName,
     open: async (device) => {
-      const driver = new CardReaderDriver(device, VIRTUAL_CARD_READER);
+      const model = catalog.cardReaderModel(device);
+      if (!model) throw new Error(`no card reader model is known for USB device ${usbIdText(device)}`);
+      const driver = new CardReaderDriver(device, model);
       await driver.open();
       return { run: () => driver.readLoop((read) => cardReads.publish(read)), close: () => driver.close() };
     },
@@ -54,24 +100,34 @@ export function createVirtualStationDevices(pinEncryptor: PinEncryptor, receiptS
   const pinPad = new ManagedDevice<PinPadSession>({
     kind: 'pinPad',
     source: 'virtual',
-    model: VIRTUAL_PIN_PAD.name,
+    model: virtualPinPad.productName,
     open: async (device) => {
       const driver = new PinPadDriver(device);
       await driver.open();
       return { driver, run: () => driver.readLoop(), close: () => driver.close() };
     },
   });
-  const printer = createPrinterDevice(receiptSettings);
-  const managed = [cardReader, pinPad, printer.printer] as const;
-  const unfollow = [followVirtualDevice(cardReader, virtualCardReader), followVirtualDevice(pinPad, virtualPinPad), followVirtualDevice(printer.printer, printer.virtualPrinter)];
+  const printer = createPrinterDevice({ settings: options.receipt, virtualPrinter: new VirtualUsbPrinter(), cjkOf: (device) => catalog.printerCjk(device) });
 
-  return {
+  const roles: Record<DeviceKind, DeviceRole> = {
+    cardReader: new DeviceRole('cardReader', cardReader, virtualCardReader),
+    pinPad: new DeviceRole('pinPad', pinPad, virtualPinPad),
+    printer: new DeviceRole('printer', printer.printer, printer.virtualPrinter),
+  };
+  const managed = [cardReader, pinPad, printer.printer] as const;
+
+  const devices: StationDevices = {
     ...printer,
     cardReads,
     cardReader,
     pinPad,
     virtualCardReader,
     virtualPinPad,
+    usesVirtual: (kind) => roles[kind].usesVirtual,
+    pinDigits: (listener) =>
+      virtualPinPad.onScreen((screen) => {
+        if (roles.pinPad.usesVirtual) listener(screen.pinDigits);
+      }),
     statuses: () => managed.map((device) => device.status()),
     onStatus: (listener) => {
       const stops = managed.map((device) => device.onStatus(listener));
@@ -79,8 +135,9 @@ export function createVirtualStationDevices(pinEncryptor: PinEncryptor, receiptS
     },
     swipe: (card, fault) => virtualCardReader.swipe(card, fault),
     stop: async () => {
-      unfollow.forEach((stop) => stop());
+      for (const role of Object.values(roles)) role.stop();
       await Promise.all(managed.map((device) => device.stop()));
     },
   };
+  return { devices, roles, catalog };
 }

@@ -11,10 +11,18 @@ export interface ChildHostOptions {
   readonly dataDir: string;
   readonly port: number;
   readonly log: (line: string) => void;
+  /** A host config other than the bundled one (tests: a shorter duplicate window, a response delay). */
+  readonly configPath?: string;
 }
 
-export function startChildProcessHost(options: ChildHostOptions): Promise<RunningHost> {
-  const child = fork(options.entry, ['--port', String(options.port), '--data', options.dataDir], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+export interface ChildProcessHost extends RunningHost {
+  /** For tests that stall (SIGSTOP) or crash (SIGKILL) the host mid-authorization. */
+  readonly pid: number;
+}
+
+export function startChildProcessHost(options: ChildHostOptions): Promise<ChildProcessHost> {
+  const args = ['--port', String(options.port), '--data', options.dataDir, ...(options.configPath === undefined ? [] : ['--config', options.configPath])];
+  const child = fork(options.entry, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const relay = (stream: NodeJS.ReadableStream | null) =>
     stream?.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) options.log(`[host] ${line}`);
@@ -42,7 +50,7 @@ export function startChildProcessHost(options: ChildHostOptions): Promise<Runnin
       if (!isHostListening(message)) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ host: message.host, port: message.port, stop });
+      resolve({ host: message.host, port: message.port, pid: child.pid ?? -1, stop });
     });
   });
 }

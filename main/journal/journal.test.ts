@@ -1,10 +1,16 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import type { BatchReport } from '../../common/acquirer.ts';
 import { Journal, type PendingTransaction } from './journal.ts';
+import { JOURNAL_SCHEMA_VERSION } from './journal-schema.ts';
+import { loadVaultKey } from './vault-key.ts';
 
-const pending = (paymentId: string, stan: string): PendingTransaction => ({
+const PAN = '6212345678901232';
+
+const pending = (paymentId: string, stan: string, extra: Partial<PendingTransaction> = {}): PendingTransaction => ({
   paymentId,
   kind: 'purchase',
   amount: { amountMinor: 1800, currency: 'CNY' },
@@ -12,13 +18,42 @@ const pending = (paymentId: string, stan: string): PendingTransaction => ({
   scheme: 'unionpay',
   entryMode: '021',
   terminalId: 'POS00001',
+  merchantId: '898310048160001',
+  processingCode: '000000',
   stan,
   transmittedAt: '1121102030',
+  localTime: '182030',
+  localDate: '1121',
+  ...extra,
 });
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'journal-'));
+
+/** The journal file exactly as the first station (schema v1, no user_version) left it. */
+function writeV1Journal(path: string): void {
+  const db = new DatabaseSync(path);
+  db.exec(`
+    CREATE TABLE transactions (
+      id INTEGER PRIMARY KEY, payment_id TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('purchase')), amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0), currency TEXT NOT NULL,
+      masked_pan TEXT NOT NULL CHECK (masked_pan GLOB '[0-9]*[*]*[0-9]' OR masked_pan GLOB '[*]*'), scheme TEXT NOT NULL,
+      entry_mode TEXT NOT NULL, terminal_id TEXT NOT NULL, stan TEXT NOT NULL, transmitted_at TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined', 'failed')),
+      response_code TEXT, approval_code TEXT, rrn TEXT
+    );
+    CREATE INDEX transactions_status ON transactions (status);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO counters VALUES ('stan', 41);
+    INSERT INTO transactions VALUES
+      (1, 'p1', '2026-11-20T09:00:00.000Z', '2026-11-20T09:00:01.000Z', 'purchase', 1800, 'CNY', '621234******1232', 'unionpay', '021', 'POS00001', '000040', '1120090000', 'approved', '00', '123456', '632409000001'),
+      (2, 'p2', '2026-11-20T09:05:00.000Z', '2026-11-20T09:05:00.000Z', 'purchase', 500, 'CNY', '411111******0013', 'visa', '021', 'POS00001', '000041', '1120090500', 'pending', NULL, NULL, NULL);
+  `);
+  db.close();
+}
 
 describe('journal', () => {
   it('allocates STANs that survive a restart and wrap after 999999', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'journal.sqlite');
+    const path = join(dataDir(), 'journal.sqlite');
     const first = new Journal(path);
     expect([first.nextStan(), first.nextStan()]).toEqual(['000001', '000002']);
     first.close();
@@ -27,10 +62,10 @@ describe('journal', () => {
     again.close();
   });
 
-  it('writes a row before the request and completes it with the answer', () => {
-    const journal = new Journal(':memory:', () => new Date('2026-11-21T10:20:30Z'));
+  it('writes a row before the request, in the open batch, and completes it with the answer', () => {
+    const journal = new Journal(':memory:', { now: () => new Date('2026-11-21T10:20:30Z') });
     const id = journal.recordPending(pending('p1', '000001'));
-    expect(journal.pending().map((entry) => entry.id)).toEqual([id]);
+    expect(journal.pending().map((row) => row.id)).toEqual([id]);
     journal.complete(id, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001' });
     expect(journal.pending()).toEqual([]);
     expect(journal.recent(5)).toEqual([
@@ -46,21 +81,107 @@ describe('journal', () => {
         responseCode: '00',
         approvalCode: '123456',
         rrn: '632510000001',
+        batchNumber: '000001',
+        refundable: { amountMinor: 1800, currency: 'CNY' },
+        voidable: true,
       },
     ]);
     expect(() => journal.complete(id, { status: 'declined' })).toThrow(/not pending/);
   });
 
-  it('refuses to store anything that is not a masked PAN', () => {
+  it('tracks what is left to refund and refuses to void a purchase with refunds standing', () => {
     const journal = new Journal(':memory:');
-    expect(() => journal.recordPending({ ...pending('p2', '000002'), maskedPan: '6212345678901232' })).toThrow(/CHECK constraint/);
+    const purchase = journal.recordPending(pending('p1', '000001'));
+    journal.complete(purchase, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001' });
+    const refund = journal.recordPending(pending('r1', '000002', { kind: 'refund', processingCode: '200000', amount: { amountMinor: 500, currency: 'CNY' }, originalId: purchase, originalRrn: '632510000001' }));
+    expect(journal.entry(purchase)).toMatchObject({ refundable: { amountMinor: 1300 }, voidable: false });
+    journal.complete(refund, { status: 'declined', responseCode: '13' });
+    expect(journal.entry(purchase)).toMatchObject({ refundable: { amountMinor: 1800 }, voidable: true });
+    expect(journal.purchaseByRrn('632510000001')?.id).toBe(purchase);
   });
 
-  it('keeps no full PAN on disk', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
-    const journal = new Journal(join(dir, 'journal.sqlite'));
-    journal.complete(journal.recordPending(pending('p3', '000003')), { status: 'approved', responseCode: '00', approvalCode: 'A1B2C3', rrn: '632510000002' });
+  it('refuses to store anything that is not a masked PAN', () => {
+    const journal = new Journal(':memory:');
+    expect(() => journal.recordPending({ ...pending('p2', '000002'), maskedPan: PAN })).toThrow(/CHECK constraint/);
+  });
+
+  it('keeps no readable PAN on disk, and opens the sealed one only with its key', () => {
+    const dir = dataDir();
+    const key = loadVaultKey(join(dir, 'keys', 'pan-vault.key'));
+    const journal = new Journal(join(dir, 'journal.sqlite'), { vaultKey: key });
+    const id = journal.recordPending({ ...pending('p3', '000003'), pan: PAN });
+    journal.complete(id, { status: 'approved', responseCode: '00', approvalCode: 'A1B2C3', rrn: '632510000002' });
+    expect(journal.vault.open(id)).toBe(PAN);
     journal.close();
-    for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file)).toString('latin1')).not.toContain('6212345678901232');
+    for (const file of readdirSync(dir).filter((name) => name.startsWith('journal.sqlite'))) {
+      expect(readFileSync(join(dir, file)).toString('latin1')).not.toContain(PAN);
+    }
+    expect(new Journal(join(dir, 'journal.sqlite'), { vaultKey: key }).vault.open(id)).toBe(PAN);
+    expect(new Journal(join(dir, 'journal.sqlite')).vault.open(id)).toBeUndefined();
+    expect(loadVaultKey(join(dir, 'keys', 'pan-vault.key'))).toEqual(key);
+  });
+
+  it('forgets a PAN once nothing can need it: a decline, and every PAN of a batch when it closes', () => {
+    const journal = new Journal(':memory:');
+    const declined = journal.recordPending({ ...pending('p1', '000001'), pan: PAN });
+    journal.complete(declined, { status: 'declined', responseCode: '51' });
+    expect(journal.vault.open(declined)).toBeUndefined();
+    const approved = journal.recordPending({ ...pending('p2', '000002'), pan: PAN });
+    journal.complete(approved, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000003' });
+    journal.closeBatch(journal.openBatch().id, 'in_balance', {} as BatchReport);
+    expect(journal.vault.open(approved)).toBeUndefined();
+  });
+
+  it('closes a batch into a read-only report and opens the next number, wrapping 999999 to 000001', () => {
+    const journal = new Journal(':memory:', { now: () => new Date('2026-11-21T22:00:00Z') });
+    const report = { batchNumber: '000001' } as BatchReport;
+    const next = journal.closeBatch(journal.openBatch().id, 'in_balance_after_upload', report);
+    expect(next.batchNumber).toBe('000002');
+    expect(journal.closedBatches(5)).toEqual([{ batchNumber: '000001', closedAt: '2026-11-21T22:00:00.000Z', settlement: 'in_balance_after_upload' }]);
+    const id = journal.recordPending(pending('p1', '000001'));
+    expect(journal.row(id)?.batchNumber).toBe('000002');
+
+    const path = join(dataDir(), 'journal.sqlite');
+    new Journal(path).close();
+    const db = new DatabaseSync(path);
+    db.exec("UPDATE batches SET batch_number = '999999' WHERE status = 'open'");
+    db.close();
+    const wrapping = new Journal(path);
+    expect(wrapping.closeBatch(wrapping.openBatch().id, 'in_balance', report).batchNumber).toBe('000001');
+  });
+
+  it('migrates a journal the first station left on a merchant PC, keeping every row and the STAN counter', () => {
+    const path = join(dataDir(), 'journal.sqlite');
+    writeV1Journal(path);
+    const journal = new Journal(path);
+    expect(journal.nextStan()).toBe('000042');
+    expect(journal.row(1)).toMatchObject({
+      kind: 'purchase',
+      status: 'approved',
+      rrn: '632409000001',
+      processingCode: '000000',
+      merchantId: undefined,
+      // v1 rows were settled by the host without a batch: they are in none, so not voidable.
+      batchId: undefined,
+      localDate: '1120',
+    });
+    expect(journal.entry(1)).toMatchObject({ voidable: false, refundable: { amountMinor: 1800, currency: 'CNY' } });
+    expect(journal.pending().map((row) => row.id)).toEqual([2]);
+    expect(journal.openBatch().batchNumber).toBe('000001');
+    journal.close();
+
+    const db = new DatabaseSync(path, { readOnly: true });
+    expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(JOURNAL_SCHEMA_VERSION);
+    db.close();
+    // Opening it again changes nothing.
+    expect(new Journal(path).row(2)?.status).toBe('pending');
+  });
+
+  it('refuses a journal written by a newer station', () => {
+    const path = join(dataDir(), 'journal.sqlite');
+    const db = new DatabaseSync(path);
+    db.exec(`PRAGMA user_version = ${JOURNAL_SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => new Journal(path)).toThrow(/newer than this station/);
   });
 });

@@ -1,24 +1,59 @@
 /**
- * The simulated-devices panel's handlers: they act on the virtual hardware (swipe a card through the
- * reader head, press a key on the PIN pad's keypad) exactly as a person at the counter would.
+ * The simulated-devices panel's handlers: they act on the virtual hardware exactly as a person at
+ * the counter would: swipe a card through the reader head, press a key on the PIN pad's keypad,
+ * pull or plug a cable, take the printer's paper out or open its cover. `changed` tells the panel's
+ * other windows that the hardware is in a new state.
  */
-import type { SimulatorContract } from '../../common/ipc/simulator-contract.ts';
+import { DEVICE_KINDS, type DeviceKind } from '../../common/devices.ts';
+import type { SimulatorContract, VirtualDevices } from '../../common/ipc/simulator-contract.ts';
 import type { TestDeckCard } from '../../common/test-deck.ts';
-import type { VirtualCardReader } from '../../peripherals/card-reader/virtual-card-reader.ts';
-import type { VirtualPinPad } from '../../peripherals/pin-pad/virtual-pin-pad.ts';
+import type { VirtualUsbDevice } from '../../peripherals/virtual/virtual-usb-device.ts';
+import type { StationDevices } from '../devices/station-devices.ts';
 import { IpcRejection, type Handlers } from '../ipc/dispatcher.ts';
 import { describeTestCard } from './test-cards.ts';
 
-export function simulatorHandlers(deck: readonly TestDeckCard[], reader: VirtualCardReader, pinPad: VirtualPinPad): Handlers<SimulatorContract> {
+function virtualDevice(devices: StationDevices, kind: DeviceKind): VirtualUsbDevice {
+  return kind === 'cardReader' ? devices.virtualCardReader : kind === 'pinPad' ? devices.virtualPinPad : devices.virtualPrinter;
+}
+
+export function virtualDevicesState(devices: StationDevices): VirtualDevices {
+  const printer = devices.virtualPrinter;
+  return {
+    devices: DEVICE_KINDS.map((device) => ({ device, plugged: virtualDevice(devices, device).attached, inUse: devices.usesVirtual(device) })),
+    printer: { ...printer.condition, unplugDuringNextReceipt: printer.unplugArmed },
+  };
+}
+
+export function simulatorHandlers(deck: readonly TestDeckCard[], devices: StationDevices, changed: () => void): Handlers<SimulatorContract> {
+  const after = (action: () => void): VirtualDevices => {
+    action();
+    changed();
+    return virtualDevicesState(devices);
+  };
   return {
     listTestCards: () => deck.map(describeTestCard),
     swipeCard: ({ cardId, fault }) => {
       const card = deck.find((candidate) => candidate.id === cardId);
       if (!card) throw new IpcRejection('not_found', `no test card ${cardId}`);
-      if (!reader.attached) throw new IpcRejection('unavailable', 'the virtual card reader is unplugged');
-      reader.swipe(card, fault);
+      if (!devices.virtualCardReader.attached) throw new IpcRejection('unavailable', 'the virtual card reader is unplugged');
+      // A swipe on a reader the station does not use (real hardware took its place) goes nowhere.
+      if (!devices.usesVirtual('cardReader')) return { swiped: false };
+      devices.virtualCardReader.swipe(card, fault);
       return { swiped: true };
     },
-    pressPinPadKey: ({ key }) => ({ accepted: pinPad.pressKey(key) }),
+    pressPinPadKey: ({ key }) => ({ accepted: devices.virtualPinPad.pressKey(key) }),
+    expirePinEntry: () => ({ expired: devices.virtualPinPad.expireEntry() }),
+    getVirtualDevices: () => virtualDevicesState(devices),
+    setDevicePlugged: ({ device, plugged }) => after(() => (plugged ? virtualDevice(devices, device).plug() : virtualDevice(devices, device).unplug())),
+    setPrinterCondition: ({ paperOut, paperNearEnd, coverOpen }) =>
+      after(() => {
+        const printer = devices.virtualPrinter;
+        if (paperOut !== undefined) printer.setPaperOut(paperOut);
+        if (paperNearEnd !== undefined) printer.setPaperNearEnd(paperNearEnd);
+        if (coverOpen !== undefined) printer.setCoverOpen(coverOpen);
+        // A real printer is noticed at the next heartbeat; the demo should not make the cashier wait for it.
+        devices.checkStatusNow();
+      }),
+    unplugPrinterDuringNextReceipt: () => after(() => devices.virtualPrinter.unplugDuringNextJob()),
   };
 }

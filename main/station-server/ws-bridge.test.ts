@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { simulatorContract } from '../../common/ipc/simulator-contract.ts';
+import { simulatorContract, type VirtualDevices } from '../../common/ipc/simulator-contract.ts';
 import { createDispatcher } from '../ipc/dispatcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { startStationServer, type RunningStationServer } from './station-server.ts';
@@ -32,6 +32,16 @@ describe('WebSocket upgrade checks', () => {
   });
 });
 
+/** The panel's device controls, which these tests do not exercise. */
+const idlePrinter: VirtualDevices = { devices: [], printer: { paperOut: false, paperNearEnd: false, coverOpen: false, unplugDuringNextReceipt: false } };
+const deviceControls = {
+  expirePinEntry: () => ({ expired: false }),
+  getVirtualDevices: () => idlePrinter,
+  setDevicePlugged: () => idlePrinter,
+  setPrinterCondition: () => idlePrinter,
+  unplugPrinterDuringNextReceipt: () => idlePrinter,
+};
+
 describe('WebSocket bridge end to end', () => {
   let server: RunningStationServer | undefined;
   afterEach(async () => server?.close());
@@ -42,7 +52,12 @@ describe('WebSocket bridge end to end', () => {
     const events = new EventBus(simulatorContract);
     const dispatch = createDispatcher(
       simulatorContract,
-      { listTestCards: () => [], swipeCard: () => ({ swiped: true }), pressPinPadKey: ({ key }) => ({ accepted: key === 'enter' }) },
+      {
+        listTestCards: () => [],
+        swipeCard: () => ({ swiped: true }),
+        pressPinPadKey: ({ key }) => ({ accepted: key === 'enter' }),
+        ...deviceControls,
+      },
       () => undefined,
     );
     server = await startStationServer({ rendererDir, contracts: { sim: { dispatch, events } }, log: () => undefined });

@@ -7,20 +7,23 @@ import { join } from 'node:path';
 import { checkoutContract, type CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import { simulatorContract, type SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import { isFinalStep } from '../../common/payment.ts';
-import { fileKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
-import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
-import { AcquirerLink } from '../acquirer/acquirer-link.ts';
+import { createAcquirerServices } from '../acquirer/acquirer-services.ts';
 import { DEMO_CATALOG } from '../catalog/demo-catalog.ts';
 import { CheckoutService } from '../checkout/checkout-service.ts';
+import { STATION_PIN_ATTEMPTS } from '../checkout/pin-tries.ts';
+import { TillLock } from '../checkout/till-lock.ts';
 import type { StationConfig } from '../config/station-config.ts';
 import { cardReaderPort } from '../devices/card-reader-port.ts';
 import { pinPadPort } from '../devices/pin-pad-port.ts';
-import { createVirtualStationDevices } from '../devices/station-devices.ts';
-import { createDispatcher, type Dispatch } from '../ipc/dispatcher.ts';
+import { createStationDevices } from '../devices/station-devices.ts';
+import { virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
+import { createDispatcher, IpcRejection, type Dispatch } from '../ipc/dispatcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { Journal } from '../journal/journal.ts';
-import { simulatorHandlers } from '../simulator/simulator-handlers.ts';
+import { loadVaultKey } from '../journal/vault-key.ts';
+import { connectSimulator } from '../simulator/simulator-side.ts';
 import { loadTestDeck } from '../simulator/test-cards.ts';
+import { forwardAcquirerEvents, transactionHandlers } from './transaction-handlers.ts';
 
 export interface StationOptions {
   readonly config: StationConfig;
@@ -41,26 +44,32 @@ export interface Station {
 
 export async function createStation(options: StationOptions): Promise<Station> {
   const { config, log } = options;
-  if (config.devices.mode !== 'virtual') log(`device mode "${config.devices.mode}": USB discovery is not available in this build, using the virtual devices`);
-  const journal = new Journal(join(options.dataDir, 'journal.sqlite'));
+  const journal = new Journal(join(options.dataDir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(options.dataDir, 'keys', 'pan-vault.key')) });
   const deck = loadTestDeck(options.deckPath);
-  const ksnStore = fileKsnStore(join(options.dataDir, 'virtual-devices', 'pin-pad-ksn.json'), Buffer.from(config.virtualPinPad.initialKsn, 'hex'));
-  const devices = createVirtualStationDevices(tdesDukptEncryptor(Buffer.from(config.virtualPinPad.ipek, 'hex'), ksnStore), {
-    locale: config.receipt.locale,
-    merchantName: config.merchant.name,
-    merchantId: config.merchant.id,
-    terminalId: config.merchant.terminalId,
-    // The virtual printer has a GB18030 font; a real model's profile comes with its driver.
-    profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' },
+  const devices = await createStationDevices({
+    devices: config.devices,
+    pinEncryptor: virtualPinEncryptor(config.virtualPinPad, options.dataDir),
+    receipt: {
+      locale: config.receipt.locale,
+      merchantName: config.merchant.name,
+      merchantId: config.merchant.id,
+      terminalId: config.merchant.terminalId,
+      // The virtual printer has a GB18030 font; a USB printer's comes from its model entry.
+      profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' },
+    },
+    log,
   });
-  const acquirer = new AcquirerLink({ host: options.acquirer.host, port: options.acquirer.port, responseTimeoutMs: config.acquirer.responseTimeoutMs });
+  const acquirer = createAcquirerServices({
+    endpoint: { host: options.acquirer.host, port: options.acquirer.port, responseTimeoutMs: config.acquirer.responseTimeoutMs },
+    journal,
+    terminalId: config.merchant.terminalId,
+    merchantId: config.merchant.id,
+    log,
+  });
+  const tillLock = new TillLock();
   // State-like events replay to a window that (re)connects: each device's status, the current payment, the PIN pad's screen.
-  const checkoutEvents = new EventBus(checkoutContract, { deviceStatus: (status) => status.device, paymentProgress: (progress) => (isFinalStep(progress.step) ? undefined : 'current') });
-  const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen' });
-
-  for (const entry of journal.pending()) {
-    log(`journal: transaction ${entry.id} (STAN ${entry.stan}, ${entry.maskedPan}) was interrupted before the host answered`);
-  }
+  const checkoutEvents = new EventBus(checkoutContract, { deviceStatus: (status) => status.device, paymentProgress: (progress) => (isFinalStep(progress.step) ? undefined : 'current'), linkStatus: () => 'link' });
+  const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen', virtualDevices: () => 'state' });
 
   const checkout = new CheckoutService({
     settings: {
@@ -69,20 +78,25 @@ export async function createStation(options: StationOptions): Promise<Station> {
       currency: config.currency,
       acceptedSchemes: config.acceptedSchemes,
       pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds,
+      pinAttemptsPerPayment: STATION_PIN_ATTEMPTS,
     },
     catalog: DEMO_CATALOG,
     journal,
     cardReader: cardReaderPort(devices.cardReads),
-    pinPad: pinPadPort(devices.pinPad, (listener) => devices.virtualPinPad.onScreen((screen) => listener(screen.pinDigits))),
-    acquirer,
+    pinPad: pinPadPort(devices.pinPad, devices.pinDigits),
+    acquirer: acquirer.port,
+    reversals: acquirer.reversals,
+    tillLock,
     receipts: devices.receipts,
     onProgress: (progress) => checkoutEvents.emit('paymentProgress', progress),
     log,
   });
 
   const stopStatus = devices.onStatus((status) => checkoutEvents.emit('deviceStatus', status));
-  const stopScreen = devices.virtualPinPad.onScreen((screen) => simulatorEvents.emit('pinPadDisplay', { ...screen, lines: [...screen.lines] }));
+  const simulator = connectSimulator(deck, devices, simulatorEvents);
+  const stopReceiptIssues = devices.onReceiptIssue((issue) => checkoutEvents.emit('receiptIssue', issue));
   const stopReceipts = devices.onReceiptPrinted((paymentId, receipt) => checkoutEvents.emit('receiptPrinted', { paymentId, receipt }));
+  const stopAcquirerEvents = forwardAcquirerEvents(acquirer, journal, checkoutEvents);
   const onInternalError = (method: string, error: unknown) => log(`ipc ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   const checkoutDispatch = createDispatcher(
@@ -103,21 +117,31 @@ export async function createStation(options: StationOptions): Promise<Station> {
       cancelPayment: ({ paymentId }) => checkout.cancelPayment(paymentId),
       listJournal: ({ limit }) => journal.recent(limit),
       listDevices: () => devices.statuses(),
+      reprintReceipt: async ({ paymentId }) => {
+        const outcome = await devices.reprint(paymentId);
+        if (!outcome) throw new IpcRejection('not_found', 'the station no longer holds that sale for a reprint');
+        return outcome.printed ? { printed: true } : { printed: false, issue: outcome.issue };
+      },
+      ...transactionHandlers({ config, journal, acquirer, checkout, tillLock, log }),
     },
     onInternalError,
   );
-  const simulatorDispatch = createDispatcher(simulatorContract, simulatorHandlers(deck, devices.virtualCardReader, devices.virtualPinPad), onInternalError);
+  const simulatorDispatch = createDispatcher(simulatorContract, simulator.handlers, onInternalError);
+  // Interrupted transactions are queued for reversal, then the link signs on and the queue drains.
+  acquirer.start();
 
   return {
     checkout: { dispatch: checkoutDispatch, events: checkoutEvents },
     simulator: { dispatch: simulatorDispatch, events: simulatorEvents },
     async stop() {
       stopStatus();
-      stopScreen();
+      simulator.stop();
+      stopReceiptIssues();
       stopReceipts();
+      stopAcquirerEvents();
       await checkout.whenIdle();
       await devices.stop();
-      acquirer.close();
+      await acquirer.stop();
       journal.close();
     },
   };

@@ -1,7 +1,8 @@
 /** The HID card reader driver against the virtual reader over the USB transfer subset. */
 import { describe, expect, it, vi } from 'vitest';
 import { UsbDisconnectedError } from '../usb/minimal-usb-device.ts';
-import { CardReaderDriver, interpretReport, type CardRead } from './card-reader-driver.ts';
+import type { CardRead } from './card-read.ts';
+import { CardReaderDriver, interpretReport } from './card-reader-driver.ts';
 import { VIRTUAL_CARD_READER } from './known-readers.ts';
 import { encodeMagtekReport, MAGTEK_REPORT_LENGTH, TRACK_DECODE_OK } from './magtek-report.ts';
 import { VirtualCardReader } from './virtual-card-reader.ts';

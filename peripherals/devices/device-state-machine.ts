@@ -8,6 +8,8 @@
  *                      recovering ◀──────────────┘
  *   any ──detach──▶ disconnected ──attach──▶ connecting
  *   connecting/ready/busy/recovering ──fatal_error──▶ fault (no automatic retry; the detail says what to do)
+ *   connecting/ready/busy/recovering ──attach──▶ connecting (another device took the role: in auto
+ *     mode a real device found on USB replaces the virtual twin, or a device re-enumerated)
  *
  * An event that makes no sense in the current state is refused loudly: a silent no-op would hide a
  * driver bug behind a status panel that lies.
@@ -18,10 +20,10 @@ export type DeviceEvent = 'attach' | 'claimed' | 'job_start' | 'job_done' | 'tra
 
 export const DEVICE_TRANSITIONS: Readonly<Record<DeviceState, Partial<Record<DeviceEvent, DeviceState>>>> = {
   absent: { attach: 'connecting', detach: 'absent' },
-  connecting: { claimed: 'ready', transient_error: 'recovering', fatal_error: 'fault', detach: 'disconnected' },
-  ready: { job_start: 'busy', transient_error: 'recovering', fatal_error: 'fault', detach: 'disconnected' },
-  busy: { job_done: 'ready', transient_error: 'recovering', fatal_error: 'fault', detach: 'disconnected' },
-  recovering: { retry: 'connecting', fatal_error: 'fault', detach: 'disconnected' },
+  connecting: { attach: 'connecting', claimed: 'ready', transient_error: 'recovering', fatal_error: 'fault', detach: 'disconnected' },
+  ready: { attach: 'connecting', job_start: 'busy', transient_error: 'recovering', fatal_error: 'fault', detach: 'disconnected' },
+  busy: { attach: 'connecting', job_done: 'ready', transient_error: 'recovering', fatal_error: 'fault', detach: 'disconnected' },
+  recovering: { attach: 'connecting', retry: 'connecting', fatal_error: 'fault', detach: 'disconnected' },
   disconnected: { attach: 'connecting', detach: 'disconnected' },
   fault: { attach: 'connecting', detach: 'disconnected' },
 };

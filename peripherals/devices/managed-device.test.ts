@@ -105,4 +105,43 @@ describe('managed device', () => {
     const { device } = managed(async () => controllableSession().session);
     await expect(device.withJob(async () => 1)).rejects.toThrow(/absent/);
   });
+
+  it('hands the role to another device: the old session closes, the status names the new source and model', async () => {
+    const first = controllableSession();
+    const second = controllableSession();
+    const sessions = [first.session, second.session];
+    const { device, states } = managed(async () => sessions.shift() as DeviceSession);
+    device.attach(new VirtualCardReader());
+    await vi.waitFor(() => expect(device.machine.state).toBe('ready'));
+    device.attach(new VirtualCardReader('USB-1'), { source: 'usb', model: 'MagTek Mini Swipe Reader (keyboard emulation)' });
+    await vi.waitFor(() => expect(device.machine.state).toBe('ready'));
+    expect(first.session.closed).toBe(true);
+    expect(states).toEqual(['connecting', 'ready', 'connecting', 'ready']);
+    expect(device.status()).toMatchObject({ source: 'usb', model: 'MagTek Mini Swipe Reader (keyboard emulation)' });
+  });
+
+  it('reports the device condition with its status, only when it changes, and forgets it on unplug', async () => {
+    const { device } = managed(async () => controllableSession().session);
+    const seen: (readonly string[] | undefined)[] = [];
+    device.onStatus((status) => seen.push(status.alerts));
+    device.attach(new VirtualCardReader());
+    await vi.waitFor(() => expect(device.machine.state).toBe('ready'));
+    device.setAlerts(['paper_out']);
+    device.setAlerts(['paper_out']);
+    device.setAlerts(['paper_near_end', 'cover_open']);
+    expect(device.status().alerts).toEqual(['paper_near_end', 'cover_open']);
+    device.detach();
+    expect(device.status().alerts).toBeUndefined();
+    expect(seen).toEqual([undefined, undefined, ['paper_out'], ['paper_near_end', 'cover_open'], undefined]);
+  });
+
+  it('says what it waits for while nothing is attached, and ignores that once a device is', async () => {
+    const { device } = managed(async () => controllableSession().session);
+    device.waitFor('no USB card reader found', { source: 'usb', model: 'USB card reader' });
+    expect(device.status()).toEqual({ device: 'cardReader', state: 'absent', source: 'usb', model: 'USB card reader', detail: 'no USB card reader found' });
+    device.attach(new VirtualCardReader());
+    await vi.waitFor(() => expect(device.machine.state).toBe('ready'));
+    device.waitFor('no USB card reader found');
+    expect(device.machine.state).toBe('ready');
+  });
 });

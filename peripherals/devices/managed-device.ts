@@ -4,7 +4,7 @@
  * recovering and is retried after a capped backoff; an unplug goes to disconnected and waits for
  * the device to come back; an access problem goes to fault with the fix in its detail.
  */
-import type { DeviceKind, DeviceStatus } from '../../common/devices.ts';
+import type { DeviceAlert, DeviceKind, DeviceStatus } from '../../common/devices.ts';
 import { UsbAccessError } from '../usb/claim-interface.ts';
 import { UsbDisconnectedError, type MinimalUsbDevice } from '../usb/minimal-usb-device.ts';
 import { DeviceStateMachine, recoveryDelay } from './device-state-machine.ts';
@@ -15,16 +15,23 @@ export interface DeviceSession {
   close(): Promise<void>;
 }
 
-export interface ManagedDeviceOptions<S extends DeviceSession> {
-  readonly kind: DeviceKind;
+/** Which device fills the role: the status shows it, so the cashier knows real from virtual. */
+export interface DeviceIdentity {
   readonly source: 'usb' | 'virtual';
   readonly model: string;
+}
+
+export interface ManagedDeviceOptions<S extends DeviceSession> extends DeviceIdentity {
+  readonly kind: DeviceKind;
   readonly open: (device: MinimalUsbDevice) => Promise<S>;
 }
 
 export class ManagedDevice<S extends DeviceSession = DeviceSession> {
   readonly machine = new DeviceStateMachine();
   readonly #options: ManagedDeviceOptions<S>;
+  readonly #listeners = new Set<(status: DeviceStatus) => void>();
+  #identity: DeviceIdentity;
+  #alerts: readonly DeviceAlert[] = [];
   #device: MinimalUsbDevice | undefined;
   #session: S | undefined;
   #attempt = 0;
@@ -33,6 +40,13 @@ export class ManagedDevice<S extends DeviceSession = DeviceSession> {
 
   constructor(options: ManagedDeviceOptions<S>) {
     this.#options = options;
+    this.#identity = { source: options.source, model: options.model };
+    this.machine.onChange(() => this.#emit());
+  }
+
+  /** The device attached now, if any: what a hot-plug watcher compares a disconnect with. */
+  get device(): MinimalUsbDevice | undefined {
+    return this.#device;
   }
 
   get session(): S | undefined {
@@ -44,31 +58,59 @@ export class ManagedDevice<S extends DeviceSession = DeviceSession> {
     return {
       device: this.#options.kind,
       state: this.machine.state,
-      source: this.#options.source,
-      model: this.#options.model,
+      source: this.#identity.source,
+      model: this.#identity.model,
       ...(detail === undefined ? {} : { detail }),
+      ...(this.#alerts.length === 0 ? {} : { alerts: [...this.#alerts] }),
     };
   }
 
   onStatus(listener: (status: DeviceStatus) => void): () => void {
-    return this.machine.onChange(() => listener(this.status()));
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
-  /** The device appeared (at start-up or by hot-plug). */
-  attach(device: MinimalUsbDevice): void {
+  /**
+   * The device appeared (at start-up or by hot-plug), or another device takes the role (`identity`
+   * says which). A session on the previous device ends first: one role, one device.
+   */
+  attach(device: MinimalUsbDevice, identity?: DeviceIdentity): void {
     this.#device = device;
+    if (identity) this.#identity = identity;
     this.#attempt = 0;
+    this.#alerts = [];
     this.#clearRetry();
-    if (this.machine.can('attach')) this.machine.send('attach');
-    void this.#connect(++this.#generation);
+    void this.#closeSession();
+    const generation = ++this.#generation;
+    this.machine.send('attach');
+    void this.#connect(generation);
   }
 
   /** The device went away. Whatever session it had ends; nothing is retried until it returns. */
   detach(): void {
     this.#generation += 1;
     this.#clearRetry();
+    this.#device = undefined;
+    this.#alerts = [];
     this.machine.send('detach', 'unplugged');
     void this.#closeSession();
+  }
+
+  /**
+   * Nothing is attached, and `detail` says what the station is waiting for (e.g. no USB reader
+   * found); `identity` names the kind of device it waits for.
+   */
+  waitFor(detail: string, identity?: DeviceIdentity): void {
+    if (this.machine.state !== 'absent' && this.machine.state !== 'disconnected') return;
+    if (identity) this.#identity = identity;
+    this.machine.send('detach', detail);
+  }
+
+  /** The device's own condition (paper, cover) as its latest status query found it. */
+  setAlerts(alerts: readonly DeviceAlert[]): void {
+    if (alerts.length === this.#alerts.length && alerts.every((alert, index) => alert === this.#alerts[index])) return;
+    this.#alerts = [...alerts];
+    this.#emit();
   }
 
   /** Marks a job in progress (a print, a PIN entry) so the status panel and callers see busy. */
@@ -133,6 +175,11 @@ export class ManagedDevice<S extends DeviceSession = DeviceSession> {
       this.machine.send('retry');
       void this.#connect(generation);
     }, delay);
+  }
+
+  #emit(): void {
+    const status = this.status();
+    for (const listener of this.#listeners) listener(status);
   }
 
   async #closeSession(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * Where a PIN pad keeps its key serial number between power cycles. DUKPT's security depends on
- * never using a KSN twice, so the file is replaced atomically (write, fsync, rename).
+ * never using a KSN twice, so the file is replaced atomically (write, fsync, rename). A TDES KSN is
+ * 10 bytes, an AES one 12; a file holding the other kind belongs to another key and is refused.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,7 +25,8 @@ export function fileKsnStore(path: string, initial: Buffer): KsnStore {
   const read = (): Buffer | undefined => {
     try {
       const parsed = JSON.parse(readFileSync(path, 'utf8')) as { ksn?: unknown };
-      if (typeof parsed.ksn !== 'string' || !/^[0-9A-F]{20}$/.test(parsed.ksn)) throw new Error(`${path}: "ksn" must be 20 upper-case hex digits`);
+      const digits = initial.length * 2;
+      if (typeof parsed.ksn !== 'string' || !new RegExp(`^[0-9A-F]{${digits}}$`).test(parsed.ksn)) throw new Error(`${path}: "ksn" must be ${digits} upper-case hex digits`);
       return Buffer.from(parsed.ksn, 'hex');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

@@ -75,9 +75,17 @@ export class PinPadDriver {
     }
   }
 
-  async requestPin(request: { pan: string; amount: Money; timeoutSeconds: number }): Promise<PinResult> {
+  /** `attempt` 2 and up tells the pad the host refused the previous PIN, so it prompts "try again". */
+  async requestPin(request: { pan: string; amount: Money; timeoutSeconds: number; attempt?: number }): Promise<PinResult> {
     const answer = this.#expect('pinResult', (request.timeoutSeconds * 1000) + PIN_RESPONSE_GRACE_MS);
-    await this.#send({ type: 'requestPin', pan: request.pan, amountMinor: request.amount.amountMinor, currency: request.amount.currency, timeoutSeconds: request.timeoutSeconds });
+    await this.#send({
+      type: 'requestPin',
+      pan: request.pan,
+      amountMinor: request.amount.amountMinor,
+      currency: request.amount.currency,
+      timeoutSeconds: request.timeoutSeconds,
+      attempt: request.attempt ?? 1,
+    });
     const response = await answer;
     if (response.type !== 'pinResult') throw new PinPadMessageError('PIN pad answered a PIN request with key status');
     if (response.status === 'entered') return { kind: 'entered', pinBlock: Buffer.from(response.pinBlockHex, 'hex'), ksn: Buffer.from(response.ksnHex, 'hex') };

@@ -33,10 +33,12 @@ interface PinRequest {
   readonly digits: number[];
   readonly timer: ReturnType<typeof setTimeout>;
   readonly amountLine: string;
+  readonly promptLine: string;
 }
 
 const IDLE_LINES = ['欢迎 WELCOME'];
 const PROMPT_LINE = '请输入密码 ENTER PIN';
+const RETRY_LINE = '密码错误 请重输 WRONG PIN, AGAIN';
 
 export class VirtualPinPad extends VirtualUsbDevice {
   readonly #encryptor: PinEncryptor;
@@ -92,6 +94,16 @@ export class VirtualPinPad extends VirtualUsbDevice {
   onScreen(listener: (screen: PinPadScreen) => void): () => void {
     this.#screenListeners.add(listener);
     return () => this.#screenListeners.delete(listener);
+  }
+
+  /**
+   * Ends the PIN request in progress as its timer would, now: the demo panel's "PIN pad timeout",
+   * so a timeout can be shown without waiting for it. Returns whether a request was waiting.
+   */
+  expireEntry(): boolean {
+    if (!this.attached || !this.#request) return false;
+    this.#finish('timeout');
+    return true;
   }
 
   /** A key pressed on the PIN pad's own keypad. Returns whether the pad took it. */
@@ -153,7 +165,7 @@ export class VirtualPinPad extends VirtualUsbDevice {
           ? `${request.currency} ${formatMinorPlain({ amountMinor: request.amountMinor, currency: request.currency })}`
           : `${request.currency} ${request.amountMinor}`;
         const timer = setTimeout(() => this.#finish('timeout'), request.timeoutSeconds * 1000);
-        this.#request = { pan: request.pan, digits: [], timer, amountLine };
+        this.#request = { pan: request.pan, digits: [], timer, amountLine, promptLine: request.attempt > 1 ? RETRY_LINE : PROMPT_LINE };
         this.#showPrompt(this.#request);
         break;
       }
@@ -195,7 +207,7 @@ export class VirtualPinPad extends VirtualUsbDevice {
   }
 
   #showPrompt(request: PinRequest): void {
-    this.#setLines([request.amountLine, PROMPT_LINE, '*'.repeat(request.digits.length)]);
+    this.#setLines([request.amountLine, request.promptLine, '*'.repeat(request.digits.length)]);
   }
 
   #setLines(lines: readonly string[]): void {

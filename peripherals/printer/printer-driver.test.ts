@@ -176,6 +176,25 @@ describe('PrinterDriver.print', () => {
     expect(transferOut.mock.calls.length).toBe(callsAtFailure);
   });
 
+  it('unplugs itself part-way through the next job when armed: status requests do not count, the job does', async () => {
+    const printer = new VirtualUsbPrinter();
+    const receipts = collect(printer);
+    const driver = await connected(printer);
+    printer.unplugDuringNextJob(5000);
+    expect(printer.unplugArmed).toBe(true);
+    expect(await driver.queryStatus()).toMatchObject({ ok: true });
+    const result = await driver.print(bigJob());
+    // The first 4096-byte chunk went through; the printer dropped off during the second.
+    expect(result).toMatchObject({ ok: false, reason: 'may_be_incomplete', cause: 'disconnected', bytesSent: 4096 });
+    expect(printer.attached).toBe(false);
+    expect(printer.unplugArmed).toBe(false);
+    expect(receipts.map((receipt) => receipt.endedBy)).toEqual(['unplug']);
+    printer.plug();
+    const again = await connected(printer);
+    expect(await again.print(bigJob())).toMatchObject({ ok: true });
+    expect(receipts.map((receipt) => receipt.endedBy)).toEqual(['unplug', 'cut']);
+  });
+
   it('refuses with not_open before open', async () => {
     expect(await new PrinterDriver(new VirtualUsbPrinter()).print(Uint8Array.of(0x0a))).toMatchObject({ ok: false, reason: 'not_open' });
   });

@@ -70,6 +70,12 @@ describe('buildSaleReceipt round trip through the decoder', () => {
     expect(model.items.at(-1)).toEqual({ kind: 'cut', partial: true });
   });
 
+  it('marks a reprint under the title, in the receipt language, and only a reprint', async () => {
+    expect((await decoded(cardSale, chinese80, { reprint: true })).text).toMatch(/签购单\n\*\*\* 重打印 \*\*\*/);
+    expect((await decoded({ ...cardSale, locale: 'en' }, chinese80, { reprint: true })).text).toMatch(/SALE RECEIPT\n\*\*\* REPRINT \*\*\*/);
+    expect((await decoded(cardSale)).text).not.toContain('重打印');
+  });
+
   it('prints the merchant name centred, bold, double size', async () => {
     const { model } = await decoded(cardSale);
     const title = lineItems(model).find((line) => line.runs.some((run) => run.text === '示范便利店'));

@@ -72,6 +72,8 @@ export interface BuildOptions {
   readonly logo?: boolean;
   /** IANA zone the date and time are printed in; the station's own zone by default. */
   readonly timeZone?: string;
+  /** Marks the receipt as printed again (after one that may be incomplete), so it never passes for a second sale. */
+  readonly reprint?: boolean;
 }
 
 /** Font A columns and printable dots at 203 dpi, per paper width. */
@@ -117,6 +119,7 @@ function header(writer: ReceiptWriter, receipt: SaleReceipt, locale: ReceiptLoca
   writer.text(receipt.merchantName[locale]);
   writer.size(1, 1);
   writer.text(labels.title);
+  if (options.reprint === true) writer.text(labels.reprint);
   writer.bold(false);
   writer.align('left');
   writer.pair(labels.merchantId, receipt.merchantId);

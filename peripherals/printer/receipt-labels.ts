@@ -5,6 +5,8 @@ export type ReceiptLocale = 'zh-CN' | 'en';
 
 export interface ReceiptLabels {
   readonly title: string;
+  /** Under the title of a receipt printed again at the cashier's request. */
+  readonly reprint: string;
   readonly merchantId: string;
   readonly terminalId: string;
   readonly dateTime: string;
@@ -27,6 +29,7 @@ export interface ReceiptLabels {
 export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
   'zh-CN': {
     title: '签购单',
+    reprint: '*** 重打印 ***',
     merchantId: '商户编号',
     terminalId: '终端编号',
     dateTime: '日期时间',
@@ -47,6 +50,7 @@ export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
   },
   en: {
     title: 'SALE RECEIPT',
+    reprint: '*** REPRINT ***',
     merchantId: 'MERCHANT ID',
     terminalId: 'TERMINAL ID',
     dateTime: 'DATE/TIME',

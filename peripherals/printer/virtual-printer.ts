@@ -11,9 +11,11 @@
  *   is how real printers process real-time commands.
  * - It is bus-powered: unplugging resets it. A receipt cut short is handed over as printed so far
  *   (endedBy 'unplug'); bytes it held offline are lost with the power.
+ * - It can be told to unplug itself part-way through the next job (unplugDuringNextJob), so a
+ *   receipt cut short mid-transfer can be shown on demand and tested without timing.
  */
 import type { ReceiptModel } from '../../common/receipt/model.ts';
-import type { UsbControlSetup, UsbInResult, UsbOutResult } from '../usb/minimal-usb-device.ts';
+import { UsbDisconnectedError, type UsbControlSetup, type UsbInResult, type UsbOutResult } from '../usb/minimal-usb-device.ts';
 import { InTransferQueue } from '../virtual/byte-queue.ts';
 import { VirtualUsbDevice } from '../virtual/virtual-usb-device.ts';
 import { EscPosDecoder, type EscPosDecoderOptions } from './escpos-decoder.ts';
@@ -31,6 +33,9 @@ import {
 export const PRINTER_BULK_OUT = 1;
 export const PRINTER_BULK_IN = 2;
 const PRINTER_INTERFACE = 0;
+
+/** Job bytes the printer takes before an armed unplug: past the header, well short of the cut. */
+export const DEFAULT_UNPLUG_AFTER_BYTES = 200;
 
 /** What the virtual printer says about itself in GET_DEVICE_ID. */
 export const VIRTUAL_PRINTER_DEVICE_ID = { MFG: 'POS Station', CMD: 'ESCPOS', MDL: 'Virtual TP-80', CLS: 'PRINTER' } as const;
@@ -58,6 +63,8 @@ export class VirtualUsbPrinter extends VirtualUsbDevice {
   #held: Uint8Array[] = [];
   /** The last two bytes received, so a DLE EOT split across transfers is still seen. */
   #scanTail = new Uint8Array(0);
+  /** Job bytes still to take before the armed unplug; undefined when not armed. */
+  #unplugAfter: number | undefined;
 
   constructor(options: VirtualUsbPrinterOptions = {}) {
     super({
@@ -103,6 +110,19 @@ export class VirtualUsbPrinter extends VirtualUsbDevice {
     return () => this.#receiptListeners.delete(listener);
   }
 
+  /** Whether the printer will unplug itself during the next job. */
+  get unplugArmed(): boolean {
+    return this.#unplugAfter !== undefined;
+  }
+
+  /**
+   * Arms a mid-job unplug: after `afterBytes` bytes of the next job (real-time status requests do
+   * not count), the printer takes the rest of that transfer no further and drops off the bus.
+   */
+  unplugDuringNextJob(afterBytes = DEFAULT_UNPLUG_AFTER_BYTES): void {
+    this.#unplugAfter = afterBytes;
+  }
+
   setPaperOut(paperOut: boolean): void {
     this.#setCondition({ ...this.#condition, paperOut });
   }
@@ -116,10 +136,25 @@ export class VirtualUsbPrinter extends VirtualUsbDevice {
   }
 
   protected async handleTransferOut(_endpoint: number, data: Uint8Array): Promise<UsbOutResult> {
+    const room = this.#unplugAfter;
+    if (room !== undefined && !isStatusRequest(data)) {
+      if (data.length < room) {
+        this.#unplugAfter = room - data.length;
+      } else {
+        this.#unplugAfter = undefined;
+        this.#take(data.subarray(0, room));
+        this.unplug();
+        throw new UsbDisconnectedError(`${this.productName} unplugged during a transfer`);
+      }
+    }
+    this.#take(data);
+    return { status: 'ok', bytesWritten: data.length };
+  }
+
+  #take(data: Uint8Array): void {
     this.#answerStatusRequests(data);
     if (this.online) this.#print(data);
     else this.#held.push(data);
-    return { status: 'ok', bytesWritten: data.length };
   }
 
   protected async handleTransferIn(_endpoint: number, length: number, timeoutMs: number): Promise<UsbInResult> {
@@ -192,4 +227,9 @@ export class VirtualUsbPrinter extends VirtualUsbDevice {
     }
     this.#scanTail = scan.slice(-2);
   }
+}
+
+/** A transfer that is only a real-time status request (DLE EOT n): how the driver asks between jobs. */
+function isStatusRequest(data: Uint8Array): boolean {
+  return data.length === 3 && data[0] === 0x10 && data[1] === 0x04;
 }

@@ -3,6 +3,8 @@
  * kernel driver on Linux (usblp, usbhid, cdc_acm), claim it. An access error names the fix.
  */
 import type { MinimalUsbDevice, UsbInterfaceInfo } from './minimal-usb-device.ts';
+import { UDEV_RULE_PRINTER_CLASS, UDEV_RULES_FILE, udevRuleForModel } from './udev-rule.ts';
+import { USB_CLASS_PRINTER } from '../printer/usb-printer-class.ts';
 
 export class UsbAccessError extends Error {
   override readonly name = 'UsbAccessError';
@@ -36,12 +38,19 @@ function hex4(value: number): string {
   return value.toString(16).padStart(4, '0');
 }
 
+/** The udev line that grants access to this device: the printer-class line for a printer, else its model's. */
+function ruleFor(device: MinimalUsbDevice): string {
+  const isPrinter = device.configuration?.interfaces.some((iface) => iface.alternate.interfaceClass === USB_CLASS_PRINTER) ?? false;
+  return isPrinter ? UDEV_RULE_PRINTER_CLASS : udevRuleForModel(device);
+}
+
 function explainAccessError(device: MinimalUsbDevice, error: unknown): Error {
   const text = error instanceof Error ? error.message : String(error);
   if (!/access|permission|EACCES/i.test(text)) return error instanceof Error ? error : new Error(text);
   return new UsbAccessError(
     `No permission to open USB device ${hex4(device.vendorId)}:${hex4(device.productId)}. ` +
-      `Install the station's udev rules (docs/peripherals.md): sudo cp packaging/udev/70-pos-station.rules /etc/udev/rules.d/ ` +
-      `&& sudo udevadm control --reload && sudo udevadm trigger, then replug the device. Cause: ${text}`,
+      `Install the station's udev rules (docs/peripherals.md): sudo cp ${UDEV_RULES_FILE} /etc/udev/rules.d/ ` +
+      `&& sudo udevadm control --reload && sudo udevadm trigger, then replug the device. ` +
+      `The rule for this device, to add to that file if it lacks it: ${ruleFor(device)}. Cause: ${text}`,
   );
 }

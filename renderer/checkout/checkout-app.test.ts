@@ -6,7 +6,7 @@ import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
 import { fail, ok } from '../../common/ipc/result.ts';
 import { formatMoney, money } from '../../common/money.ts';
 import { createMemoryApi, type Handlers } from '../test-support/memory-api.ts';
-import { catalog, devices, stationInfo } from '../test-support/fixtures.ts';
+import { catalog, devices, linkStatus, stationInfo } from '../test-support/fixtures.ts';
 import { mountApp } from '../test-support/mount-app.ts';
 import type { AppLocale } from '../i18n/locales.ts';
 import CheckoutApp from './CheckoutApp.vue';
@@ -20,6 +20,7 @@ const station: CheckoutHandlers = {
   listCatalog: () => ok(catalog),
   listDevices: () => ok(devices),
   listJournal: () => ok([]),
+  getLinkStatus: () => ok(linkStatus),
   startPayment: () => ok({ paymentId: 'pay-1', amount: money(1000, 'CNY') }),
   cancelPayment: () => ok({ cancelled: true }),
 };

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkoutContract, type JournalEntry } from '../../common/ipc/checkout-contract.ts';
 import { ok } from '../../common/ipc/result.ts';
 import { money } from '../../common/money.ts';
-import { catalog, devices, progress, stationInfo } from '../test-support/fixtures.ts';
+import { catalog, devices, linkStatus, progress, stationInfo } from '../test-support/fixtures.ts';
 import { createMemoryApi } from '../test-support/memory-api.ts';
 import { mountApp } from '../test-support/mount-app.ts';
 import type { AppLocale } from '../i18n/locales.ts';
@@ -21,6 +21,7 @@ const journalEntry: JournalEntry = {
   stan: '000007',
   status: 'declined',
   responseCode: '51',
+  voidable: false,
 };
 
 async function startPayment(locale: AppLocale = 'zh-CN') {
@@ -30,6 +31,7 @@ async function startPayment(locale: AppLocale = 'zh-CN') {
     listCatalog: () => ok(catalog),
     listDevices: () => ok(devices),
     listJournal: () => ok(journal),
+    getLinkStatus: () => ok(linkStatus),
     startPayment: () => ok({ paymentId: 'pay-1', amount: money(649, 'CNY') }),
     cancelPayment: () => ok({ cancelled: true }),
   });

@@ -7,6 +7,7 @@ import { posApi } from './pos-api.ts';
 import { useCatalogStore } from './stores/catalog.ts';
 import { useDevicesStore } from './stores/devices.ts';
 import { useJournalStore } from './stores/journal.ts';
+import { useLinkStore } from './stores/link.ts';
 import { usePaymentStore } from './stores/payment.ts';
 import { useReceiptStore } from './stores/receipt.ts';
 import { useStationStore } from './stores/station.ts';
@@ -16,11 +17,16 @@ export function useCheckoutSession(): void {
   const payment = usePaymentStore();
   const devices = useDevicesStore();
   const receipt = useReceiptStore();
+  const link = useLinkStore();
+  const journal = useJournalStore();
 
   const unsubscribes = [
     api.onPaymentProgress(payment.onProgress),
     api.onDeviceStatus(devices.onStatus),
     api.onReceiptPrinted(receipt.onPrinted),
+    api.onLinkStatus(link.onStatus),
+    api.onTransactionUpdated(journal.onUpdated),
+    api.onReceiptIssue(receipt.onIssue),
   ];
   onBeforeUnmount(() => {
     for (const unsubscribe of unsubscribes) unsubscribe();
@@ -29,5 +35,6 @@ export function useCheckoutSession(): void {
   void useStationStore().load();
   void useCatalogStore().load();
   void devices.load();
-  void useJournalStore().refresh();
+  void journal.refresh();
+  void link.load();
 }

@@ -1,4 +1,5 @@
 /** Station data shaped like the real station's, small enough to reason about in a test. */
+import type { LinkStatus } from '../../common/acquirer.ts';
 import type { Product, StationInfo } from '../../common/ipc/checkout-contract.ts';
 import type { DeviceStatus } from '../../common/devices.ts';
 import type { PaymentProgress } from '../../common/payment.ts';
@@ -26,6 +27,8 @@ export const devices: DeviceStatus[] = [
   { device: 'pinPad', state: 'connecting', source: 'virtual', model: 'Virtual PIN pad' },
 ];
 
+export const linkStatus: LinkStatus = { state: 'up', pendingReversals: 0 };
+
 export function progress(step: PaymentProgress['step'], extra: Partial<PaymentProgress> = {}): PaymentProgress {
-  return { paymentId: 'pay-1', step, amount: { amountMinor: 649, currency: 'CNY' }, ...extra };
+  return { paymentId: 'pay-1', kind: 'purchase', step, amount: { amountMinor: 649, currency: 'CNY' }, ...extra };
 }

@@ -44,15 +44,17 @@ test('a card sale is approved, journaled with the masked PAN only, and prints a 
   }
 });
 
-test('a wrong PIN is declined with 55', async ({ station }) => {
+test('a wrong PIN (55) brings the customer back to the PIN pad, and the right one is approved', async ({ station }) => {
   const { checkout, simulator } = station;
   await checkout.addToCart('TEA-001');
   await checkout.payByCard();
   await simulator.swipe('visa-credit');
   await checkout.expectStep('enter_pin');
   await simulator.enterPin('9999');
-  await checkout.expectStep('declined');
-  await expect(checkout.result).toContainText('55');
+  await expect(checkout.page.getByTestId('pin-retry')).toContainText('2');
+  await expect(simulator.page.getByTestId('pinpad-display')).toContainText('WRONG PIN');
+  await simulator.enterPin('1234');
+  await checkout.expectStep('approved');
   await checkout.newSale();
 });
 

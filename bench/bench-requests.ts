@@ -1,0 +1,54 @@
+/**
+ * The requests the benchmark sends, built the way the station builds them: 0800 echo tests, and
+ * 0200 purchases with track 2 and a TDES DUKPT PIN block from each terminal's own PIN pad key
+ * (its own initial KSN, so its own IPEK under the test BDK). Purchases are prepared ahead of the
+ * measured window, since a PIN pad's encryption is the terminal's work, not the host's.
+ */
+import { encodeTracks } from '../common/card/tracks.ts';
+import type { TestDeckCard } from '../common/test-deck.ts';
+import { deriveIpek, encryptPinTdesDukpt } from '../payments/crypto/dukpt-tdes.ts';
+import { nextKsn } from '../payments/crypto/ksn.ts';
+import { createMessage, type IsoMessage } from '../payments/iso8583/message.ts';
+
+const TEST_BDK = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');
+const TRANSMITTED = '1121101530';
+
+export function echoRequest(tid: string, stan: number): IsoMessage {
+  return createMessage('0800', { 7: TRANSMITTED, 11: String(stan % 1_000_000).padStart(6, '0'), 41: tid, 70: '301' });
+}
+
+/** A terminal's PIN pad: the initial KSN carries the terminal number in its device id bytes. */
+export function pinPadFor(terminal: number): { ipek: Buffer; ksn: Buffer } {
+  const initialKsn = Buffer.from('FFFF9876543210E00000', 'hex');
+  initialKsn.writeUInt16BE(0x5000 + terminal, 5);
+  return { ipek: deriveIpek(TEST_BDK, initialKsn), ksn: initialKsn };
+}
+
+/** `count` purchases from one terminal, its cards in turn, each with the PIN pad's next KSN. */
+export function purchasesFor(tid: string, terminal: number, cards: readonly TestDeckCard[], count: number): IsoMessage[] {
+  const pinPad = pinPadFor(terminal);
+  let ksn = pinPad.ksn;
+  return Array.from({ length: count }, (_, index) => {
+    const card = cards[index % cards.length]!;
+    ksn = nextKsn(ksn);
+    const track2 = encodeTracks(card).track2;
+    return createMessage('0200', {
+      2: card.pan,
+      3: '000000',
+      4: String(100 + (index % 50)).padStart(12, '0'),
+      7: TRANSMITTED,
+      11: String(index + 1).padStart(6, '0'),
+      12: '101530',
+      13: '1121',
+      14: card.expiry,
+      22: '021',
+      25: '00',
+      35: track2.slice(1, track2.indexOf('?')),
+      41: tid,
+      42: '898310048160001',
+      49: '156',
+      52: encryptPinTdesDukpt({ ipek: pinPad.ipek, ksn, pin: card.pin, pan: card.pan }),
+      53: ksn,
+    });
+  });
+}

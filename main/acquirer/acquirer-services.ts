@@ -1,0 +1,124 @@
+/**
+ * The acquirer side of the station, put together: the link (channel + mux), network management
+ * (sign-on, echo, link state), the store-and-forward queue and the reversals it carries. Start-up
+ * order matters: interrupted transactions are queued for reversal before the first sign-on, so
+ * their reversals go out as soon as the link is up.
+ */
+import type { LinkStatus } from '../../common/acquirer.ts';
+import type { IsoMessage } from '../../payments/iso8583/message.ts';
+import type { AcquirerPort } from '../checkout/ports.ts';
+import type { Journal } from '../journal/journal.ts';
+import { AcquirerLink, AcquirerUnavailableError, type AcquirerEndpoint } from './acquirer-link.ts';
+import { LinkMonitor } from './link-monitor.ts';
+import { Reversals } from './reversals.ts';
+import { StoreAndForward } from './store-and-forward.ts';
+
+export interface AcquirerServicesOptions {
+  readonly endpoint: AcquirerEndpoint;
+  readonly journal: Journal;
+  readonly terminalId: string;
+  readonly merchantId: string;
+  readonly log: (line: string) => void;
+  readonly now?: () => Date;
+  /** Tests shorten these; the station runs with the defaults. */
+  readonly echoIdleMs?: number;
+  readonly reconnectBaseMs?: number;
+  readonly safRetryBaseMs?: number;
+}
+
+export interface AcquirerServices {
+  /** Financial and settlement requests: signs on first when the link is down. */
+  readonly port: AcquirerPort;
+  readonly monitor: LinkMonitor;
+  readonly saf: StoreAndForward;
+  readonly reversals: Reversals;
+  status(): LinkStatus;
+  onStatus(listener: (status: LinkStatus) => void): () => void;
+  /** Journal rows changed by the queue or the start-up recovery, not by a UI call. */
+  onTransactionsUpdated(listener: (ids: readonly number[]) => void): () => void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createAcquirerServices(options: AcquirerServicesOptions): AcquirerServices {
+  const { journal, log } = options;
+  const now = options.now ?? (() => new Date());
+  const statusListeners = new Set<(status: LinkStatus) => void>();
+  const updateListeners = new Set<(ids: readonly number[]) => void>();
+
+  const link = new AcquirerLink(options.endpoint);
+  const monitor = new LinkMonitor({
+    link,
+    terminalId: options.terminalId,
+    nextStan: () => journal.nextStan(),
+    now,
+    log,
+    ...(options.echoIdleMs === undefined ? {} : { echoIdleMs: options.echoIdleMs }),
+    ...(options.reconnectBaseMs === undefined ? {} : { reconnectBaseMs: options.reconnectBaseMs }),
+  });
+  const status = (): LinkStatus => ({ state: monitor.state, pendingReversals: journal.saf.size });
+  const publish = () => statusListeners.forEach((listener) => listener(status()));
+
+  // The queue and the reversals refer to each other (a queued reversal wakes the queue, an answer
+  // settles the reversal), so the queue is reached through this binding once both exist.
+  let saf: StoreAndForward | undefined;
+  const reversals = new Reversals({
+    journal,
+    merchantId: options.merchantId,
+    now,
+    log,
+    onQueued: () => {
+      publish();
+      saf?.kick();
+    },
+    onUpdated: (ids) => updateListeners.forEach((listener) => listener(ids)),
+  });
+  saf = new StoreAndForward({
+    journal,
+    link,
+    linkState: monitor,
+    now,
+    log,
+    onAnswer: (item, responseCode) => reversals.answered(item, responseCode),
+    sealedFields: (item) => reversals.sealedFields(item),
+    ...(options.safRetryBaseMs === undefined ? {} : { retryBaseMs: options.safRetryBaseMs }),
+  });
+  const queue = saf;
+  monitor.on('state', publish);
+  queue.on('changed', publish);
+
+  const port: AcquirerPort = {
+    async request(message: IsoMessage) {
+      if (!(await monitor.ensureUp())) throw new AcquirerUnavailableError(`the acquirer link to ${options.endpoint.host}:${options.endpoint.port} is down`);
+      return link.request(message);
+    },
+  };
+
+  return {
+    port,
+    monitor,
+    saf: queue,
+    reversals,
+    status,
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    onTransactionsUpdated(listener) {
+      updateListeners.add(listener);
+      return () => updateListeners.delete(listener);
+    },
+    start() {
+      reversals.recoverInterrupted();
+      publish();
+      monitor.start();
+    },
+    async stop() {
+      monitor.stop();
+      const draining = queue.stop();
+      // Closing the link ends a send in flight at once rather than after its response timeout.
+      link.close();
+      await draining;
+    },
+  };
+}

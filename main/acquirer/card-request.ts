@@ -1,0 +1,95 @@
+/**
+ * The card-present 0200 requests of profile v2 and their 0210 answer: a purchase (DE3 000000), a
+ * refund (200000, no PIN, DE37 = the purchase's RRN) and a balance inquiry (310000, DE4 zero).
+ * A request carries the card data (and the encrypted PIN block) for this one exchange; the journal
+ * gets the masked PAN, and the PAN alone is sealed in the vault when a reversal may need it.
+ */
+import type { CardData } from '../../common/card/tracks.ts';
+import { CURRENCIES, type Money } from '../../common/money.ts';
+import type { CardTransactionKind } from '../../common/payment.ts';
+import { createMessage, getText, type FieldValue, type IsoMessage } from '../../payments/iso8583/message.ts';
+import { pinDataFields } from '../../payments/iso8583/pin-data.ts';
+import { localDate, localTime, transmissionDateTime } from './message-clock.ts';
+
+/** DE22: 02 = magnetic stripe read, 1 = terminal can accept PINs. */
+export const ENTRY_MODE_SWIPE_WITH_PIN = '021';
+/** DE25: 00 = normal presentment, cardholder present. */
+export const POS_CONDITION_NORMAL = '00';
+
+export const PROCESSING_CODES: Readonly<Record<CardTransactionKind, string>> = {
+  purchase: '000000',
+  refund: '200000',
+  balance_inquiry: '310000',
+};
+
+export interface CardRequest {
+  readonly kind: CardTransactionKind;
+  readonly stan: string;
+  readonly terminalId: string;
+  readonly merchantId: string;
+  /** Zero for a balance inquiry. */
+  readonly amount: Money;
+  readonly card: CardData;
+  /** Purchase and balance inquiry; a refund carries none. */
+  readonly pin?: { readonly pinBlock: Uint8Array; readonly ksn: Uint8Array };
+  /** A refund: the RRN of the purchase it refunds. */
+  readonly originalRrn?: string;
+  readonly now: Date;
+}
+
+export interface AuthorizationAnswer {
+  readonly responseCode: string;
+  readonly approvalCode?: string;
+  readonly rrn?: string;
+  /** DE54, a balance inquiry's additional amounts. */
+  readonly additionalAmounts?: string;
+}
+
+export function buildCardRequest(request: CardRequest): IsoMessage {
+  const { now } = request;
+  const fields: Record<number, FieldValue> = {
+    2: request.card.pan,
+    3: PROCESSING_CODES[request.kind],
+    4: String(request.amount.amountMinor).padStart(12, '0'),
+    7: transmissionDateTime(now),
+    11: request.stan,
+    12: localTime(now),
+    13: localDate(now),
+    14: request.card.expiry,
+    22: ENTRY_MODE_SWIPE_WITH_PIN,
+    25: POS_CONDITION_NORMAL,
+    35: request.card.track2,
+    41: request.terminalId,
+    42: request.merchantId,
+    49: CURRENCIES[request.amount.currency].numeric,
+  };
+  if (request.originalRrn !== undefined) fields[37] = request.originalRrn;
+  // DE52/DE53 for a TDES DUKPT PIN, DE111 for an AES DUKPT one (payments/iso8583/pin-data.ts).
+  if (request.pin !== undefined) Object.assign(fields, pinDataFields(request.pin));
+  return createMessage('0200', fields);
+}
+
+export class UnexpectedResponseError extends Error {
+  override readonly name = 'UnexpectedResponseError';
+}
+
+/** DE39, checked: every answer the station reads has one. */
+export function responseCodeOf(response: IsoMessage, expectedMti: string): string {
+  if (response.mti !== expectedMti) throw new UnexpectedResponseError(`expected a ${expectedMti}, the host sent ${response.mti}`);
+  const responseCode = getText(response, 39);
+  if (!responseCode || !/^[0-9A-Z]{2}$/.test(responseCode)) throw new UnexpectedResponseError(`the ${response.mti} has no valid DE39`);
+  return responseCode;
+}
+
+export function readAuthorizationAnswer(response: IsoMessage): AuthorizationAnswer {
+  const responseCode = responseCodeOf(response, '0210');
+  const approvalCode = getText(response, 38)?.trim();
+  const rrn = getText(response, 37)?.trim();
+  const additionalAmounts = getText(response, 54);
+  return {
+    responseCode,
+    ...(approvalCode ? { approvalCode } : {}),
+    ...(rrn ? { rrn } : {}),
+    ...(additionalAmounts ? { additionalAmounts } : {}),
+  };
+}

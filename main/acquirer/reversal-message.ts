@@ -1,0 +1,38 @@
+/**
+ * The 0400 reversal of a journaled purchase or refund, per profile v2: the original's DE3, DE4,
+ * DE11 (a reversal shares its original's STAN), DE12, DE13, DE22, DE41, DE42, DE49, DE39 = the
+ * reason, and DE90 naming the original by MTI, STAN and DE7. DE2 and DE7 are not part of what is
+ * queued: DE7 is set at each transmission and DE2 comes from the PAN vault at send time.
+ */
+import { CURRENCIES } from '../../common/money.ts';
+import type { ReversalReason } from '../../common/journal.ts';
+import type { JournalRow } from '../journal/journal.ts';
+import { POS_CONDITION_NORMAL } from './card-request.ts';
+
+export const REVERSAL_MTI = '0400';
+const ORIGINAL_MTI = '0200';
+/** Acquiring and forwarding institution ids (11 digits each), zero in this profile. */
+const INSTITUTION_IDS = '0'.repeat(22);
+
+/** DE90, n42: original MTI, STAN and DE7, then the two institution ids. */
+export function originalDataElements(original: Pick<JournalRow, 'stan' | 'transmittedAt'>): string {
+  return `${ORIGINAL_MTI}${original.stan}${original.transmittedAt}${INSTITUTION_IDS}`;
+}
+
+/** `merchantId` stands in for DE42 on rows carried over from journal v1, which did not keep it. */
+export function reversalFields(original: JournalRow, reason: ReversalReason, merchantId: string): Record<number, string> {
+  return {
+    3: original.processingCode,
+    4: String(original.amount.amountMinor).padStart(12, '0'),
+    11: original.stan,
+    12: original.localTime,
+    13: original.localDate,
+    22: original.entryMode,
+    25: POS_CONDITION_NORMAL,
+    39: reason,
+    41: original.terminalId,
+    42: original.merchantId ?? merchantId,
+    49: CURRENCIES[original.amount.currency].numeric,
+    90: originalDataElements(original),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * End of day (profile v2 settlement):
+ *
+ *   reversals delivered ─▶ 0500 920000 (the terminal's totals) ─▶ 0510 DE66 1: in balance, closed
+ *                                                              └▶ 0510 DE66 2: out of balance
+ *      ─▶ one 0320 per approved purchase/refund of the batch ─▶ 0500 960000 ─▶ DE66 1: closed
+ *
+ * Queued reversals go first: the host's totals must include them or the batch cannot balance, and
+ * a reversal arriving after the close could not reach its transaction any more. On a close the
+ * journal stores the batch report (read-only from then on), forgets the batch's PANs and opens
+ * batch number + 1. Any failure leaves the batch open; settling again starts over.
+ */
+import type { BatchReport, SettlementResult } from '../../common/acquirer.ts';
+import type { CurrencyCode } from '../../common/money.ts';
+import { AcquirerNoAnswerError, AcquirerUnavailableError } from '../acquirer/acquirer-link.ts';
+import { responseCodeOf, UnexpectedResponseError } from '../acquirer/card-request.ts';
+import { buildBatchUpload, buildSettlementRequest, readSettlementAnswer, SETTLEMENT_PROCESSING_CODE, type SettlementTotals } from '../acquirer/settlement-messages.ts';
+import type { AcquirerPort } from '../checkout/ports.ts';
+import type { TillLock } from '../checkout/till-lock.ts';
+import { IpcRejection } from '../ipc/dispatcher.ts';
+import type { BatchRecord, Journal, JournalRow } from '../journal/journal.ts';
+import { buildBatchReport } from './batch-report.ts';
+
+export interface SettlementDependencies {
+  readonly terminalId: string;
+  readonly merchantId: string;
+  readonly currency: CurrencyCode;
+  readonly journal: Journal;
+  readonly acquirer: AcquirerPort;
+  /** Signs on if the link is down, then sends what is queued; false when the link cannot be brought up. */
+  readonly deliverQueued: () => Promise<boolean>;
+  readonly pendingReversals: () => number;
+  readonly tillLock: TillLock;
+  readonly log: (line: string) => void;
+  readonly now?: () => Date;
+}
+
+export class SettlementService {
+  readonly #deps: SettlementDependencies;
+  readonly #now: () => Date;
+
+  constructor(deps: SettlementDependencies) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /** The open batch's totals so far. */
+  openBatchReport(): BatchReport {
+    const { journal, currency } = this.#deps;
+    const batch = journal.openBatch();
+    return buildBatchReport(batch, journal.batchRows(batch.id), currency);
+  }
+
+  async settle(): Promise<BatchReport> {
+    const release = this.#deps.tillLock.acquire('a settlement');
+    try {
+      return await this.#settle();
+    } catch (error) {
+      throw asRejection(error);
+    } finally {
+      release();
+    }
+  }
+
+  async #settle(): Promise<BatchReport> {
+    const { journal, currency, log } = this.#deps;
+    if (!(await this.#deps.deliverQueued())) throw new IpcRejection('unavailable', 'the acquirer link is down: settle when it is back');
+    const waiting = this.#deps.pendingReversals();
+    if (waiting > 0) throw new IpcRejection('unavailable', `${waiting} reversal(s) still waiting for the host's answer: settle once they are through`);
+
+    const batch = journal.openBatch();
+    const rows = journal.batchRows(batch.id);
+    const report = buildBatchReport(batch, rows, currency);
+    let result: SettlementResult = 'in_balance';
+    if (!(await this.#close(SETTLEMENT_PROCESSING_CODE.firstClose, batch, report.totals))) {
+      const uploads = rows.filter((row) => (row.kind === 'purchase' || row.kind === 'refund') && row.status === 'approved');
+      log(`settlement of batch ${batch.batchNumber}: out of balance, uploading ${uploads.length} transaction(s)`);
+      for (const row of uploads) await this.#upload(batch, row);
+      if (!(await this.#close(SETTLEMENT_PROCESSING_CODE.afterUpload, batch, report.totals))) {
+        throw new IpcRejection('rejected', `batch ${batch.batchNumber} is still out of balance after the batch upload`);
+      }
+      result = 'in_balance_after_upload';
+    }
+    journal.closeBatch(batch.id, result, report);
+    log(`settlement of batch ${batch.batchNumber}: ${result.replaceAll('_', ' ')}`);
+    const [closed] = journal.closedBatches(1);
+    if (closed === undefined) throw new Error(`batch ${batch.batchNumber} closed without a report`);
+    return closed;
+  }
+
+  /** Sends a 0500; true when the host answers in balance (DE66 1), false out of balance (2). */
+  async #close(processingCode: (typeof SETTLEMENT_PROCESSING_CODE)[keyof typeof SETTLEMENT_PROCESSING_CODE], batch: BatchRecord, totals: SettlementTotals): Promise<boolean> {
+    const { journal, terminalId, merchantId, currency } = this.#deps;
+    const request = buildSettlementRequest({ processingCode, stan: journal.nextStan(), terminalId, merchantId, currency, batchNumber: batch.batchNumber, totals, now: this.#now() });
+    const answer = readSettlementAnswer(await this.#deps.acquirer.request(request));
+    if (answer.responseCode !== '00') throw new IpcRejection('rejected', `the host refused the settlement of batch ${batch.batchNumber}: DE39 ${answer.responseCode}`);
+    if (answer.inBalance === undefined) throw new UnexpectedResponseError('the 0510 has no DE66 settlement code');
+    return answer.inBalance;
+  }
+
+  async #upload(batch: BatchRecord, row: JournalRow): Promise<void> {
+    const { journal, merchantId } = this.#deps;
+    const request = buildBatchUpload({ row, pan: journal.vault.open(row.id), stan: journal.nextStan(), batchNumber: batch.batchNumber, merchantId, now: this.#now() });
+    const responseCode = responseCodeOf(await this.#deps.acquirer.request(request), '0330');
+    if (responseCode !== '00') throw new IpcRejection('rejected', `the host refused the upload of ${row.kind} RRN ${row.rrn ?? '-'}: DE39 ${responseCode}`);
+  }
+}
+
+function asRejection(error: unknown): unknown {
+  if (error instanceof AcquirerUnavailableError || error instanceof AcquirerNoAnswerError) return new IpcRejection('unavailable', `settlement did not complete: ${error.message}`);
+  if (error instanceof UnexpectedResponseError) return new IpcRejection('rejected', `settlement did not complete: ${error.message}`);
+  return error;
+}

@@ -1,0 +1,68 @@
+/**
+ * The device parts of station.json: which devices to use (mode), which virtual card reader stands
+ * in, USB models beyond the built-in lists, and the virtual PIN pad's key injection. Every field
+ * added after the first release has a default, so an older station.json still loads.
+ * docs/peripherals.md explains each field.
+ */
+import { z } from 'zod';
+import { DEVICE_MODES } from '../../common/devices.ts';
+
+const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9A-F]{${digits}}$`), `${digits} upper-case hex digits`);
+
+/** "0801:0002", as lsusb prints it. */
+const UsbIdSchema = z.string().regex(/^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$/, 'vendor:product as four hex digits each, e.g. "0801:0002"');
+
+const CardReaderEntrySchema = z.discriminatedUnion('protocol', [
+  z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema, protocol: z.literal('magtek-hid'), reportLength: z.number().int().min(8).max(1024) }),
+  z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema, protocol: z.literal('hid-keyboard'), sendsLrc: z.boolean(), endsWithEnter: z.boolean() }),
+]);
+
+export const DevicesConfigSchema = z.strictObject({
+  /** auto: a real USB device where one is found, the virtual twin otherwise; usb: real devices only; virtual: twins only. */
+  mode: z.enum(DEVICE_MODES),
+  /** The virtual card reader's interface: vendor HID reports (MagTek layout) or keyboard emulation. */
+  virtualCardReader: z.enum(['magtek-hid', 'hid-keyboard']).default('magtek-hid'),
+  /** Models the built-in lists (known-readers.ts, known-pin-pads.ts, known-printers.ts) lack, matched by VID/PID. Printers of USB class 7 need no entry. */
+  usb: z
+    .strictObject({
+      cardReaders: z.array(CardReaderEntrySchema).default([]),
+      pinPads: z.array(z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema })).default([]),
+      /** cjk: whether the printer's resident font prints Chinese (GB18030); without it receipts print in English. */
+      printers: z.array(z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema, cjk: z.enum(['gb18030', 'none']) })).default([]),
+    })
+    .default({ cardReaders: [], pinPads: [], printers: [] }),
+});
+export type DevicesConfig = z.infer<typeof DevicesConfigSchema>;
+
+/** The ANSI X9.24-3:2017 test initial key (BDK FEDCBA9876543210F1F1F1F1F1F1F1F1, initial key ID 1234567890123456). */
+const TEST_AES_INITIAL_KEY = '1273671EA26AC29AFA4D1084127652A1';
+const TEST_AES_INITIAL_KSN = '123456789012345600000000';
+
+/** Key injection for the virtual PIN pad: initial keys and KSNs, never a BDK. */
+export const VirtualPinPadConfigSchema = z.strictObject({
+  /** iso0-tdes-dukpt: ISO 9564 format 0 under ANSI X9.24-1 TDES DUKPT; iso4-aes-dukpt: format 4 under X9.24-3 AES DUKPT. */
+  pinBlockFormat: z.enum(['iso0-tdes-dukpt', 'iso4-aes-dukpt']).default('iso0-tdes-dukpt'),
+  /** TDES: the IPEK and the initial 10-byte KSN. */
+  ipek: hex(32),
+  initialKsn: hex(20),
+  /** AES: the AES-128 initial key and the initial 12-byte KSN. */
+  aesInitialKey: hex(32).default(TEST_AES_INITIAL_KEY),
+  aesInitialKsn: hex(24).default(TEST_AES_INITIAL_KSN),
+});
+export type VirtualPinPadConfig = z.infer<typeof VirtualPinPadConfigSchema>;
+
+export const DEFAULT_DEVICES_CONFIG: DevicesConfig = { mode: 'virtual', virtualCardReader: 'magtek-hid', usb: { cardReaders: [], pinPads: [], printers: [] } };
+
+export const DEFAULT_VIRTUAL_PIN_PAD_CONFIG: VirtualPinPadConfig = {
+  pinBlockFormat: 'iso0-tdes-dukpt',
+  // ANSI X9.24-1 test key: IPEK of BDK 0123456789ABCDEFFEDCBA9876543210 at KSN FFFF9876543210E00000.
+  ipek: '6AC292FAA1315B4D858AB3A3D7D5933A',
+  initialKsn: 'FFFF9876543210E00000',
+  aesInitialKey: TEST_AES_INITIAL_KEY,
+  aesInitialKsn: TEST_AES_INITIAL_KSN,
+};
+
+export function parseUsbId(usbId: string): { vendorId: number; productId: number } {
+  const [vendor = '', product = ''] = usbId.split(':');
+  return { vendorId: Number.parseInt(vendor, 16), productId: Number.parseInt(product, 16) };
+}

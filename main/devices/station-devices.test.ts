@@ -1,0 +1,132 @@
+/**
+ * Device modes and hot-plug at station level, with a fake of usb v3's WebUSB object. The "real"
+ * devices on the fake bus are virtual devices with their own serial numbers, so the real drivers
+ * open them over the same USB transfer subset as hardware.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DeviceKind } from '../../common/devices.ts';
+import type { CardRead } from '../../peripherals/card-reader/card-read.ts';
+import { VirtualKeyboardCardReader } from '../../peripherals/card-reader/virtual-keyboard-card-reader.ts';
+import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
+import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
+import { VirtualUsbPrinter } from '../../peripherals/printer/virtual-printer.ts';
+import { FakeWebUsb } from '../../peripherals/usb/fake-web-usb.ts';
+import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, type DevicesConfig } from '../config/device-config.ts';
+import { PRINTER_HEARTBEAT_MS } from './printer-device.ts';
+import { createStationDevices, type StationDevices } from './station-devices.ts';
+
+const CARD = { pan: '4111110000000013', expiry: '3106', serviceCode: '101', discretionary: '0000012345', cardholderName: 'SMITH/ANNA' };
+
+let devices: StationDevices | undefined;
+afterEach(async () => {
+  vi.useRealTimers();
+  await devices?.stop();
+  devices = undefined;
+});
+
+async function station(mode: DevicesConfig['mode'], loadBus: () => Promise<FakeWebUsb>) {
+  const log: string[] = [];
+  devices = await createStationDevices({
+    devices: { ...DEFAULT_DEVICES_CONFIG, mode },
+    pinEncryptor: tdesDukptEncryptor(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.ipek, 'hex'), memoryKsnStore(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.initialKsn, 'hex'))),
+    receipt: { locale: 'en', merchantName: { 'zh-CN': '店', en: 'Shop' }, merchantId: '898310048160001', terminalId: 'POS00001', profile: { widthMm: 80, cjk: 'gb18030' } },
+    log: (line) => log.push(line),
+    loadBus,
+  });
+  return { devices, log };
+}
+
+const status = (of: StationDevices, kind: DeviceKind) => of.statuses().find((entry) => entry.device === kind);
+
+describe('station devices by device mode', () => {
+  it('auto: keeps the virtual twins when the bus has nothing, and says so in each status', async () => {
+    const bus = new FakeWebUsb();
+    const { devices } = await station('auto', async () => bus);
+    await vi.waitFor(() => expect(devices.statuses().map((entry) => `${entry.device} ${entry.state} ${entry.source}`)).toEqual(['cardReader ready virtual', 'pinPad ready virtual', 'printer ready virtual']));
+    expect(devices.usesVirtual('printer')).toBe(true);
+  });
+
+  it('auto: a real printer found on the bus takes the role, and waits for its return when unplugged', async () => {
+    const bus = new FakeWebUsb();
+    const { devices, log } = await station('auto', async () => bus);
+    const real = new VirtualUsbPrinter({ serialNumber: 'SHOP-PRN-1' });
+    bus.plug(real);
+    await vi.waitFor(() => expect(status(devices, 'printer')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual thermal printer (ESC/POS, 80 mm)' }));
+    expect(devices.usesVirtual('printer')).toBe(false);
+    expect(log).toContain('devices: USB receipt printer Virtual thermal printer (ESC/POS, 80 mm) (1209:7a03) found');
+
+    real.unplug();
+    bus.unplug(real);
+    await vi.waitFor(() => expect(status(devices, 'printer')).toMatchObject({ state: 'disconnected', source: 'usb' }));
+    // Not silently back on the virtual printer: the cashier would be printing to a screen.
+    expect(devices.usesVirtual('printer')).toBe(false);
+
+    real.plug();
+    bus.plug(real);
+    await vi.waitFor(() => expect(status(devices, 'printer')).toMatchObject({ state: 'ready', source: 'usb' }));
+  });
+
+  it('usb: with nothing plugged in every role waits, saying what for; a keyboard reader plugged in then reads cards', async () => {
+    const bus = new FakeWebUsb();
+    const { devices } = await station('usb', async () => bus);
+    expect(status(devices, 'cardReader')).toMatchObject({ state: 'absent', source: 'usb', model: 'USB card reader', detail: 'no USB card reader found: plug in a supported model (docs/peripherals.md)' });
+    expect(status(devices, 'printer')?.detail).toMatch(/no USB receipt printer found/);
+
+    const reads: CardRead[] = [];
+    devices.cardReads.subscribe((read) => reads.push(read));
+    const reader = new VirtualKeyboardCardReader('SHOP-MSR-1');
+    bus.plug(reader);
+    await vi.waitFor(() => expect(status(devices, 'cardReader')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual MSR (keyboard emulation)' }));
+    reader.swipe(CARD);
+    await vi.waitFor(() => expect(reads).toHaveLength(1));
+    expect(reads[0]).toMatchObject({ kind: 'card', card: { pan: CARD.pan, cardholderName: 'SMITH/ANNA' } });
+  });
+
+  it('usb: a reader unplugged and plugged back is recovered without a restart', async () => {
+    const bus = new FakeWebUsb();
+    const reader = new VirtualKeyboardCardReader('SHOP-MSR-1');
+    bus.plug(reader, { silently: true });
+    const { devices } = await station('usb', async () => bus);
+    await vi.waitFor(() => expect(status(devices, 'cardReader')?.state).toBe('ready'));
+    reader.unplug();
+    bus.unplug(reader);
+    await vi.waitFor(() => expect(status(devices, 'cardReader')).toMatchObject({ state: 'disconnected', detail: 'unplugged' }));
+    reader.plug();
+    bus.plug(reader);
+    await vi.waitFor(() => expect(status(devices, 'cardReader')?.state).toBe('ready'));
+    const reads: CardRead[] = [];
+    devices.cardReads.subscribe((read) => reads.push(read));
+    reader.swipe(CARD);
+    await vi.waitFor(() => expect(reads.map((read) => read.kind)).toEqual(['card']));
+  });
+
+  it('usb: the printer heartbeat notices an unplug whose disconnect event was lost, and the printer is taken back when it returns', async () => {
+    vi.useFakeTimers();
+    const bus = new FakeWebUsb();
+    const real = new VirtualUsbPrinter({ serialNumber: 'SHOP-PRN-1' });
+    bus.plug(real, { silently: true });
+    const { devices } = await station('usb', async () => bus);
+    await vi.waitFor(() => expect(status(devices, 'printer')?.state).toBe('ready'));
+    real.unplug();
+    bus.unplug(real, { silently: true });
+    await vi.advanceTimersByTimeAsync(PRINTER_HEARTBEAT_MS);
+    expect(status(devices, 'printer')).toMatchObject({ state: 'disconnected', source: 'usb' });
+    real.plug();
+    bus.plug(real);
+    await vi.waitFor(() => expect(status(devices, 'printer')?.state).toBe('ready'));
+  });
+
+  it('usb: when USB cannot be used at all, every device says why', async () => {
+    const { devices, log } = await station('usb', () => Promise.reject(new Error('the usb package could not be loaded: no native binary')));
+    expect(devices.statuses().map((entry) => `${entry.state}: ${entry.detail ?? ''}`)).toEqual(Array(3).fill('absent: USB is not available: the usb package could not be loaded: no native binary'));
+    expect(log).toEqual(['devices: USB is not available (the usb package could not be loaded: no native binary)']);
+  });
+
+  it('auto: when the bus cannot be listed the station runs on its virtual devices and logs why', async () => {
+    const bus = new FakeWebUsb();
+    bus.failListing = 'getDevices error: /sys/bus/usb/devices/ not found (errno 2)';
+    const { devices, log } = await station('auto', async () => bus);
+    await vi.waitFor(() => expect(devices.statuses().every((entry) => entry.state === 'ready' && entry.source === 'virtual')).toBe(true));
+    expect(log).toEqual(['devices: USB is not available (getDevices error: /sys/bus/usb/devices/ not found (errno 2)); using the virtual devices']);
+  });
+});

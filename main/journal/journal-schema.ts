@@ -1,0 +1,163 @@
+/**
+ * The journal's schema as numbered migrations, applied in order and recorded in PRAGMA user_version.
+ * The journal may already exist on a merchant's PC, so a schema change is always a forward migration
+ * of the file, never a new file.
+ *
+ * Version 1 is the first station's schema word for word with IF NOT EXISTS. That station never set
+ * user_version, so a fresh file and a v1 file both start at 0: version 1 creates the tables only
+ * where they are missing, and version 2 carries either forward.
+ *
+ * Version 2 (profile v2: refunds, balance inquiries, reversals, voids, batches, store-and-forward):
+ *  - transactions gains the kinds refund/balance_inquiry/reversal, the statuses reversal_pending/
+ *    reversed/voided, the batch, links to the original (id, RRN), the reversal reason, and what a
+ *    reversal or batch upload must repeat of the request (DE3, DE12, DE13, DE42). SQLite cannot
+ *    change a CHECK constraint, so the table is rebuilt. v1 rows keep their ids; they belong to no
+ *    batch (the host carries v1 postings over as already settled), their DE12/DE13 are rebuilt from
+ *    created_at in local time (which is how v1 set them) and DE42 is left unknown.
+ *  - batches: the open batch (000001 on first start) and the closed ones with their reports.
+ *  - saf_queue: messages the station must deliver (reversals), until the host answers.
+ *  - pan_vault: the PAN, encrypted, of a transaction a reversal or batch upload still needs.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+const MASKED_PAN_CHECK = "masked_pan GLOB '[0-9]*[*]*[0-9]' OR masked_pan GLOB '[*]*'";
+
+const V1_BASELINE = `
+  CREATE TABLE IF NOT EXISTS transactions (
+    id            INTEGER PRIMARY KEY,
+    payment_id    TEXT NOT NULL UNIQUE,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('purchase')),
+    amount_minor  INTEGER NOT NULL CHECK (amount_minor >= 0),
+    currency      TEXT NOT NULL,
+    masked_pan    TEXT NOT NULL CHECK (${MASKED_PAN_CHECK}),
+    scheme        TEXT NOT NULL,
+    entry_mode    TEXT NOT NULL,
+    terminal_id   TEXT NOT NULL,
+    stan          TEXT NOT NULL,
+    transmitted_at TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined', 'failed')),
+    response_code TEXT,
+    approval_code TEXT,
+    rrn           TEXT
+  );
+  CREATE INDEX IF NOT EXISTS transactions_status ON transactions (status);
+  CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`;
+
+const V2_REVERSALS_REFUNDS_BATCHES = `
+  CREATE TABLE batches (
+    id           INTEGER PRIMARY KEY,
+    -- DE60. Numbers wrap (999999 → 000001), so rows are told apart by id.
+    batch_number TEXT NOT NULL CHECK (batch_number GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]'),
+    status       TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    opened_at    TEXT NOT NULL,
+    closed_at    TEXT,
+    settlement   TEXT CHECK (settlement IN ('in_balance', 'in_balance_after_upload')),
+    -- The batch report as it stood at the close (JSON); a closed batch never changes.
+    report       TEXT,
+    CHECK ((status = 'closed') = (closed_at IS NOT NULL AND settlement IS NOT NULL AND report IS NOT NULL))
+  );
+  CREATE UNIQUE INDEX batches_one_open ON batches (status) WHERE status = 'open';
+  INSERT INTO batches (batch_number, status, opened_at) VALUES ('000001', 'open', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+  CREATE TABLE transactions_v2 (
+    id              INTEGER PRIMARY KEY,
+    payment_id      TEXT NOT NULL UNIQUE,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('purchase', 'refund', 'balance_inquiry', 'reversal')),
+    amount_minor    INTEGER NOT NULL CHECK (amount_minor >= 0),
+    currency        TEXT NOT NULL,
+    masked_pan      TEXT NOT NULL CHECK (${MASKED_PAN_CHECK}),
+    scheme          TEXT NOT NULL,
+    entry_mode      TEXT NOT NULL,
+    terminal_id     TEXT NOT NULL,
+    -- DE42 as sent; NULL for v1 rows, which did not keep it.
+    merchant_id     TEXT,
+    processing_code TEXT NOT NULL,
+    -- A reversal shares its original's STAN (DE11).
+    stan            TEXT NOT NULL,
+    -- DE7 as sent (MMDDhhmmss UTC); a reversal's is that of its latest attempt.
+    transmitted_at  TEXT NOT NULL,
+    -- DE12 hhmmss and DE13 MMDD as sent, in the station's local time.
+    local_time      TEXT NOT NULL,
+    local_date      TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined', 'failed', 'reversal_pending', 'reversed', 'voided')),
+    response_code   TEXT,
+    approval_code   TEXT,
+    rrn             TEXT,
+    batch_id        INTEGER REFERENCES batches (id),
+    original_id     INTEGER REFERENCES transactions (id),
+    original_rrn    TEXT,
+    reversal_reason TEXT CHECK (reversal_reason IN ('17', '68')),
+    CHECK ((kind = 'reversal') = (reversal_reason IS NOT NULL)),
+    CHECK ((kind IN ('refund', 'reversal')) = (original_id IS NOT NULL)),
+    CHECK ((kind = 'refund') = (original_rrn IS NOT NULL))
+  );
+  INSERT INTO transactions_v2 (id, payment_id, created_at, updated_at, kind, amount_minor, currency, masked_pan, scheme, entry_mode,
+                               terminal_id, merchant_id, processing_code, stan, transmitted_at, local_time, local_date, status,
+                               response_code, approval_code, rrn)
+    SELECT id, payment_id, created_at, updated_at, kind, amount_minor, currency, masked_pan, scheme, entry_mode,
+           terminal_id, NULL, '000000', stan, transmitted_at,
+           strftime('%H%M%S', created_at, 'localtime'), strftime('%m%d', created_at, 'localtime'), status,
+           response_code, approval_code, rrn
+    FROM transactions ORDER BY id;
+  DROP TABLE transactions;
+  ALTER TABLE transactions_v2 RENAME TO transactions;
+  CREATE INDEX transactions_status ON transactions (status);
+  CREATE INDEX transactions_rrn ON transactions (rrn);
+  CREATE INDEX transactions_batch ON transactions (batch_id, status);
+  CREATE INDEX transactions_original ON transactions (original_id);
+
+  CREATE TABLE saf_queue (
+    id              INTEGER PRIMARY KEY,
+    -- The journal row of the message (a reversal row); its outcome is recorded there.
+    transaction_id  INTEGER NOT NULL UNIQUE REFERENCES transactions (id),
+    mti             TEXT NOT NULL,
+    -- Text fields as JSON, without DE2 (from pan_vault at send time) and DE7 (set per transmission).
+    fields          TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    queued_at       TEXT NOT NULL,
+    last_attempt_at TEXT
+  );
+
+  CREATE TABLE pan_vault (
+    transaction_id INTEGER PRIMARY KEY REFERENCES transactions (id),
+    -- AES-256-GCM: 12-byte IV, 16-byte tag, then the ciphertext. The key is not in this file.
+    sealed         BLOB NOT NULL
+  );
+`;
+
+const MIGRATIONS: readonly string[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES];
+
+export const JOURNAL_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the file to JOURNAL_SCHEMA_VERSION, each step in its own transaction. Refuses a newer file. */
+export function migrateJournal(db: DatabaseSync): void {
+  const { user_version: current } = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  if (current > JOURNAL_SCHEMA_VERSION) {
+    throw new Error(`journal schema version ${current} is newer than this station's ${JOURNAL_SCHEMA_VERSION}; refusing to open it`);
+  }
+  // A table rebuild drops and renames tables that others reference: SQLite's procedure for that
+  // runs with foreign keys off and checks them once at the end.
+  db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    for (let version = current + 1; version <= JOURNAL_SCHEMA_VERSION; version++) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.exec(MIGRATIONS[version - 1]!);
+        db.exec(`PRAGMA user_version = ${version}`);
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    }
+    const violations = db.prepare('PRAGMA foreign_key_check').all();
+    if (violations.length > 0) throw new Error(`journal has ${violations.length} foreign key violations after migration`);
+  } finally {
+    db.exec('PRAGMA foreign_keys = ON');
+  }
+}

@@ -1,0 +1,85 @@
+/** The simulated-devices panel's device controls, on the station's real virtual devices. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TestDeckCard } from '../../common/test-deck.ts';
+import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
+import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
+import { DEFAULT_VIRTUAL_PIN_PAD_CONFIG } from '../config/device-config.ts';
+import { createVirtualStationDevices, type StationDevices } from '../devices/station-devices.ts';
+import { IpcRejection } from '../ipc/dispatcher.ts';
+import { simulatorHandlers } from './simulator-handlers.ts';
+
+const DECK: TestDeckCard[] = [
+  {
+    id: 'cup',
+    label: 'UnionPay',
+    pan: '6212345678901232',
+    expiry: '3012',
+    serviceCode: '101',
+    discretionary: '1234567890',
+    cardholderName: 'ZHANG/WEI',
+    pin: '123456',
+    status: 'active',
+    account: { type: 'debit', balanceMinor: 1000, currency: 'CNY' },
+    expect: '00',
+  },
+];
+
+let devices: StationDevices | undefined;
+afterEach(async () => devices?.stop());
+
+function panel() {
+  devices = createVirtualStationDevices(tdesDukptEncryptor(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.ipek, 'hex'), memoryKsnStore(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.initialKsn, 'hex'))), {
+    locale: 'en',
+    merchantName: { 'zh-CN': '店', en: 'Shop' },
+    merchantId: '898310048160001',
+    terminalId: 'POS00001',
+    profile: { widthMm: 80, cjk: 'gb18030' },
+  });
+  const changes = { count: 0 };
+  return { devices, handlers: simulatorHandlers(DECK, devices, () => changes.count++), changes };
+}
+
+describe('simulated-devices panel', () => {
+  it('unplugs and plugs each virtual device, which the station follows', async () => {
+    const { devices, handlers } = panel();
+    await vi.waitFor(() => expect(devices.statuses().every((status) => status.state === 'ready')).toBe(true));
+    for (const device of ['cardReader', 'pinPad', 'printer'] as const) {
+      const unplugged = await handlers.setDevicePlugged({ device, plugged: false });
+      expect(unplugged.devices.find((entry) => entry.device === device)).toEqual({ device, plugged: false, inUse: true });
+      await vi.waitFor(() => expect(devices.statuses().find((status) => status.device === device)?.state).toBe('disconnected'));
+      await handlers.setDevicePlugged({ device, plugged: true });
+      await vi.waitFor(() => expect(devices.statuses().find((status) => status.device === device)?.state).toBe('ready'));
+    }
+  });
+
+  it('refuses a swipe on an unplugged reader, and swipes with a partial track', async () => {
+    const { devices, handlers } = panel();
+    const reads: string[] = [];
+    devices.cardReads.subscribe((read) => reads.push(read.kind));
+    await vi.waitFor(() => expect(devices.cardReader.machine.state).toBe('ready'));
+    expect(await handlers.swipeCard({ cardId: 'cup', fault: 'partial_track' })).toEqual({ swiped: true });
+    await vi.waitFor(() => expect(reads).toEqual(['bad_read']));
+    await handlers.setDevicePlugged({ device: 'cardReader', plugged: false });
+    await expect(async () => handlers.swipeCard({ cardId: 'cup', fault: 'none' })).rejects.toThrow(IpcRejection);
+  });
+
+  it('takes the paper out, opens the cover and arms a mid-receipt unplug, telling the other windows', async () => {
+    const { handlers, changes } = panel();
+    expect((await handlers.setPrinterCondition({ paperOut: true })).printer).toEqual({ paperOut: true, paperNearEnd: false, coverOpen: false, unplugDuringNextReceipt: false });
+    expect((await handlers.setPrinterCondition({ paperOut: false, coverOpen: true })).printer).toMatchObject({ paperOut: false, coverOpen: true });
+    expect((await handlers.unplugPrinterDuringNextReceipt({})).printer.unplugDuringNextReceipt).toBe(true);
+    expect(changes.count).toBe(3);
+  });
+
+  it('times out the PIN entry in progress, and says when there is none', async () => {
+    const { devices, handlers } = panel();
+    expect(await handlers.expirePinEntry({})).toEqual({ expired: false });
+    await vi.waitFor(() => expect(devices.pinPad.machine.state).toBe('ready'));
+    const entry = devices.pinPad.withJob(({ driver }) => driver.requestPin({ pan: '6212345678901232', amount: { amountMinor: 100, currency: 'CNY' }, timeoutSeconds: 60 }));
+    await vi.waitFor(() => expect(devices.virtualPinPad.screen.awaitingPin).toBe(true));
+    expect(await handlers.expirePinEntry({})).toEqual({ expired: true });
+    expect(await entry).toEqual({ kind: 'timeout' });
+    expect(devices.virtualPinPad.screen.awaitingPin).toBe(false);
+    expect(devices.pinPad.machine.state).toBe('ready');
+  });
+});

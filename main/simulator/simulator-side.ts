@@ -1,0 +1,22 @@
+/**
+ * The simulated-devices panel's side of the station: its handlers, and the events that keep it in
+ * step with the virtual hardware (the PIN pad's screen; cables, paper and cover, also when they
+ * change on their own, as when the printer pulls its own cable mid-receipt).
+ */
+import type { SimulatorContract } from '../../common/ipc/simulator-contract.ts';
+import type { TestDeckCard } from '../../common/test-deck.ts';
+import type { StationDevices } from '../devices/station-devices.ts';
+import type { Handlers } from '../ipc/dispatcher.ts';
+import type { EventBus } from '../ipc/event-bus.ts';
+import { simulatorHandlers, virtualDevicesState } from './simulator-handlers.ts';
+
+export function connectSimulator(deck: readonly TestDeckCard[], devices: StationDevices, events: EventBus<SimulatorContract>): { handlers: Handlers<SimulatorContract>; stop(): void } {
+  const emitState = () => events.emit('virtualDevices', virtualDevicesState(devices));
+  const stops = [
+    devices.virtualPinPad.onScreen((screen) => events.emit('pinPadDisplay', { ...screen, lines: [...screen.lines] })),
+    // Cables are seen through the device status: every plug, unplug or change of source moves it.
+    devices.onStatus(emitState),
+  ];
+  emitState();
+  return { handlers: simulatorHandlers(deck, devices, emitState), stop: () => stops.forEach((stop) => stop()) };
+}
