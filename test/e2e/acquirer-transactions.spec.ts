@@ -7,7 +7,7 @@ import { expect, test } from './fixtures/station.ts';
 import { BackOfficePage } from './fixtures/back-office-page.ts';
 import type { Station } from './fixtures/station.ts';
 
-/** Rings up one item and pays by card; answers the sale's RRN. */
+/** Rings up one item and pays by card; answers the sale's RRN once the till is clear again. */
 async function sale(station: Station, sku: string, cardId: string, pin: string): Promise<string> {
   const { checkout, simulator } = station;
   await checkout.addToCart(sku);
@@ -18,7 +18,10 @@ async function sale(station: Station, sku: string, cardId: string, pin: string):
   await checkout.expectStep('approved');
   const rrn = (await checkout.page.getByTestId('rrn').textContent())?.trim() ?? '';
   expect(rrn).toMatch(/^\d{12}$/);
+  // The receipt prints after the approval; closing the sale before it arrives would leave it over the till.
+  await expect(checkout.receipt).toContainText(rrn);
   await checkout.newSale();
+  await expect(checkout.page.getByTestId('checkout-overlay')).toBeHidden();
   return rrn;
 }
 
