@@ -7,6 +7,7 @@
  *   peripherals → common, payments
  *   bank        → common, payments
  *   main        → anything but renderer and preload; only main/electron imports electron
+ *   bench       → measures the product; nothing imports it
  */
 const OURS = '^(common|renderer|preload|payments|peripherals|bank|main|scripts|test|bench)/';
 
@@ -84,6 +85,13 @@ module.exports = {
       comment: 'Electron is imported only by main/electron/ and preload/; everything else runs in plain Node, testable without the binary.',
       from: { path: '^(common|payments|peripherals|bank|renderer|scripts)/|^main/(?!electron/)' },
       to: { path: 'node_modules/electron/' },
+    },
+    {
+      name: 'nothing-ships-the-benchmarks',
+      severity: 'error',
+      comment: 'bench/ measures the product; no product code may depend on it.',
+      from: { pathNot: '^bench/' },
+      to: { path: '^bench/' },
     },
     {
       name: 'no-circular',

@@ -3,7 +3,7 @@
  * and the host side (BDK + KSN → PIN). Every transaction key is a one-way function of the IPEK and the
  * KSN counter, so a captured PIN pad key never reveals earlier transactions' keys.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import { desEncryptBlock, tdesDecryptBlock, tdesEncryptBlock } from './block-cipher.ts';
 import { assertTdesKsn, getKsnCounter, setKsnCounter } from './ksn.ts';
 import { KsnError } from './ksn-error.ts';
@@ -146,7 +146,7 @@ const IPEK_CACHE_CAPACITY = 4096;
 const TRANSACTION_KEY_CACHE_CAPACITY = 65_536;
 const ipekCache = new LruCache<string, Buffer>(IPEK_CACHE_CAPACITY);
 const transactionKeyCache = new LruCache<string, Buffer>(TRANSACTION_KEY_CACHE_CAPACITY);
-const cacheKeySalt = randomBytes(32);
+const cacheKeySalt = createSecretKey(randomBytes(32));
 
 function deviceCacheKey(bdk: Buffer, ksn: Buffer): string {
   return createHmac('sha256', cacheKeySalt).update(bdk).update(setKsnCounter(ksn, 0)).digest('base64');
