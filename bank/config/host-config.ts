@@ -1,5 +1,6 @@
 /** The host simulator's configuration file (bank/config/host.json) and its validation. */
 import { z } from 'zod';
+import { AcquiringConfigSchema, NO_ACQUIRING_RULES } from '../acquiring/acquiring-config.ts';
 import { AmountLimitsConfigSchema, CardSecurityConfigSchema } from '../issuer/card-checks/card-checks-config.ts';
 import { readJsonFile } from '../json-file.ts';
 import { RiskConfigSchema } from '../risk/risk-config.ts';
@@ -40,6 +41,8 @@ export const HostConfigSchema = z.strictObject({
   amountLimits: AmountLimitsConfigSchema.default({ perProductMinor: {}, perCardMinor: {} }),
   /** Real-time risk monitoring (bank/risk). */
   risk: RiskConfigSchema,
+  /** Terminal permissions (58) and issuer outages (91); none when left out. */
+  acquiring: AcquiringConfigSchema.default(NO_ACQUIRING_RULES),
 });
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 

@@ -1,7 +1,8 @@
 /**
  * The issuer's decision on a 0200 purchase. Checks run in a fixed order and the first failure
  * answers, so a given card and request always get the same code:
- *   format (30) → processing code (12) → amount (13) → card checks (checkCard below: card number
+ *   format (30) → processing code (12) → amount (13) → card checks (checkCard below: issuer
+ *   reachable (91) → card number
  *   known scheme + Luhn (14) → card on file (14) → track 2 agrees with the card (05) → track 2 CVV
  *   (05) → status lost/stolen/blocked (41/43/57) → service code (57) → expiry (54) → currency (12)
  *   → PIN tries left (75) → PIN (55, or 75 for the wrong PIN that uses up the tries))
@@ -18,6 +19,7 @@ import { currencyByNumeric } from '../../common/money.ts';
 import type { TestDeckCard } from '../../common/test-deck.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import type { CardDeck } from '../deck/card-deck.ts';
+import type { AcquiringRules } from '../acquiring/acquiring-rules.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { RiskMonitor, WatchedPurchase } from '../risk/risk-monitor.ts';
 import type { AmountLimits } from './card-checks/amount-limits.ts';
@@ -47,6 +49,8 @@ export interface Issuer {
   readonly cardSecurity: CardSecurity;
   readonly amountLimits: AmountLimits;
   readonly risk: RiskMonitor;
+  /** The acquirer's terminal permissions and issuer outages, checked before the card. */
+  readonly acquiring: AcquiringRules;
   now(): Date;
 }
 
@@ -113,6 +117,8 @@ export type CardCheckResult = { readonly ok: true; readonly card: TestDeckCard; 
  * decline the same card with the same code.
  */
 export function checkCard(request: CardCheckRequest, issuer: Issuer): CardCheckResult {
+  // An issuer that cannot be reached checks nothing: the acquirer answers for it.
+  if (issuer.acquiring.issuerDown(request.pan)) return refuse(RESPONSE_CODE.issuerInoperative);
   if (!cardNumberAcceptable(request.pan)) return refuse(RESPONSE_CODE.invalidCardNumber);
   const card = issuer.deck.findByPan(request.pan);
   if (card === undefined) return refuse(RESPONSE_CODE.invalidCardNumber);

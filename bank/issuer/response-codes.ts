@@ -1,7 +1,6 @@
 /**
  * DE39 response codes this host produces (ISO 8583:1987). docs/host-interface.md says when each is
- * produced. The profile also reserves 58 (not permitted to terminal) and 91 (issuer unavailable),
- * which this host never sends.
+ * produced.
  */
 export const RESPONSE_CODE = {
   approved: '00',
@@ -17,9 +16,11 @@ export const RESPONSE_CODE = {
   expiredCard: '54',
   incorrectPin: '55',
   notPermittedToCardholder: '57',
+  notPermittedToTerminal: '58',
   suspectedFraud: '59',
   exceedsAmountLimit: '61',
   pinTriesExceeded: '75',
+  issuerInoperative: '91',
   duplicateTransmission: '94',
   systemMalfunction: '96',
 } as const;

@@ -1,6 +1,7 @@
 /**
  * Which handler answers each request, by MTI and, for 0200, processing code (DE3):
- *   0200 000000 purchase · 310000 balance inquiry · 200000 refund · other DE3 → 12, none → 30
+ *   0200 000000 purchase · 310000 balance inquiry · 200000 refund · other DE3 → 12, none → 30;
+ *   a terminal not permitted that kind of transaction → 58, before anything else is checked
  *   0400/0401 reversal · 0320 batch upload · 0500 settlement · 0800 network management
  *   any other request MTI → 12. A message that is not a request (a response, say) gets no answer.
  *
@@ -8,6 +9,7 @@
  * effect and the record that it was answered commit together or not at all.
  */
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
+import type { FinancialKind } from '../acquiring/acquiring-config.ts';
 import { isRequestMti } from '../../payments/iso8583/mti.ts';
 import { authorizePurchase, type Issuer } from '../issuer/authorize-purchase.ts';
 import { inquireBalance, PROCESSING_CODE_BALANCE_INQUIRY } from '../issuer/balance-inquiry.ts';
@@ -29,6 +31,12 @@ import {
 } from './responses.ts';
 
 const PROCESSING_CODE_PURCHASE = '000000';
+
+const FINANCIAL_KIND_BY_PROCESSING_CODE: Readonly<Record<string, FinancialKind>> = {
+  [PROCESSING_CODE_PURCHASE]: 'purchase',
+  [PROCESSING_CODE_REFUND]: 'refund',
+  [PROCESSING_CODE_BALANCE_INQUIRY]: 'balance_inquiry',
+};
 
 export interface RoutedAnswer {
   readonly response: IsoMessage;
@@ -74,8 +82,11 @@ export function createRequestRouter(issuer: Issuer, options: RouterOptions): Req
 
   function routeFinancial(request: IsoMessage): RoutedAnswer {
     const processingCode = getText(request, 3);
+    const kind = processingCode === undefined ? undefined : FINANCIAL_KIND_BY_PROCESSING_CODE[processingCode];
+    const terminalId = getText(request, 41);
     let decision: { responseCode: string; rrn?: string; approvalCode?: string; additionalAmounts?: string };
-    if (processingCode === PROCESSING_CODE_PURCHASE) decision = authorizePurchase(request, issuer);
+    if (kind !== undefined && terminalId !== undefined && !issuer.acquiring.terminalMay(terminalId, kind)) decision = { responseCode: RESPONSE_CODE.notPermittedToTerminal };
+    else if (processingCode === PROCESSING_CODE_PURCHASE) decision = authorizePurchase(request, issuer);
     else if (processingCode === PROCESSING_CODE_BALANCE_INQUIRY) decision = inquireBalance(request, issuer);
     else if (processingCode === PROCESSING_CODE_REFUND) decision = authorizeRefund(request, issuer);
     else decision = { responseCode: processingCode === undefined ? RESPONSE_CODE.formatError : RESPONSE_CODE.invalidTransaction };

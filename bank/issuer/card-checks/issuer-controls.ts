@@ -1,10 +1,12 @@
 /**
  * Builds what the issuer's card checks and risk monitor need from the host config: CVKs by BIN, the
  * PIN try counter and the risk log in the ledger database, amount limits, the risk rules and the
- * card hash key. The host starts through here (start-host.ts).
+ * card hash key, and the acquirer's terminal permissions and issuer outages. The host starts through here (start-host.ts).
  */
 import { dirname, resolve } from 'node:path';
 import { maskPan } from '../../../common/card/pan.ts';
+import type { AcquiringConfig } from '../../acquiring/acquiring-config.ts';
+import { createAcquiringRules, type AcquiringRules } from '../../acquiring/acquiring-rules.ts';
 import type { CardDeck } from '../../deck/card-deck.ts';
 import { createCardHasher } from '../../risk/card-hash.ts';
 import type { RiskConfig } from '../../risk/risk-config.ts';
@@ -21,10 +23,11 @@ export interface IssuerControls {
   readonly cardSecurity: CardSecurity;
   readonly amountLimits: AmountLimits;
   readonly risk: RiskMonitor;
+  readonly acquiring: AcquiringRules;
 }
 
 export interface IssuerControlsOptions {
-  readonly config: { readonly cardSecurity: CardSecurityConfig; readonly amountLimits: AmountLimitsConfig; readonly risk: RiskConfig };
+  readonly config: { readonly cardSecurity: CardSecurityConfig; readonly amountLimits: AmountLimitsConfig; readonly risk: RiskConfig; readonly acquiring: AcquiringConfig };
   /** The host config file, which a relative rules file path is relative to. */
   readonly configPath: string;
   readonly deck: CardDeck;
@@ -45,5 +48,6 @@ export function openIssuerControls({ config, configPath, deck, connection, now, 
     cardSecurity: { cvks, pinTries: createPinTryCounter(connection) },
     amountLimits: createAmountLimits(config.amountLimits),
     risk: openRiskMonitor({ rules, connection, hashCard: createCardHasher(Buffer.from(config.risk.cardHashKey, 'hex')), now, log }),
+    acquiring: createAcquiringRules(config.acquiring),
   };
 }
