@@ -83,9 +83,11 @@ export class Reversals {
     if (reversal === undefined || original === undefined) throw new Error(`queued item ${item.id} names no reversal of a journaled transaction`);
     const approved = responseCode === '00';
     journal.complete(reversal.id, { status: approved ? 'approved' : 'declined', ...(responseCode === undefined ? {} : { responseCode }) });
-    journal.transition(original.id, ['reversal_pending'], outcomeOf(original, reversal.reversalReason, approved));
-    if (approved) journal.vault.forget(original.id);
-    else log(`reversal of ${original.kind} ${original.id} (STAN ${original.stan}) refused by the host: DE39 ${responseCode ?? '-'}`);
+    const outcome = outcomeOf(original, reversal.reversalReason, approved);
+    journal.transition(original.id, ['reversal_pending'], outcome);
+    // Only a sale that stands (a refused void) may still need its PAN, for the batch upload.
+    if (outcome !== 'approved') journal.vault.forget(original.id);
+    if (!approved) log(`reversal of ${original.kind} ${original.id} (STAN ${original.stan}) refused by the host: DE39 ${responseCode ?? '-'}`);
     this.#options.onUpdated([original.id, reversal.id]);
   }
 

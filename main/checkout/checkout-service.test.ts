@@ -87,6 +87,22 @@ describe('checkout flow', () => {
     expect(steps.at(-1)?.failure).toBe('pin_cancelled');
   });
 
+  it('a cashier cancel that crosses the PIN pad\'s answer cancels the sale: nothing goes to the host', async () => {
+    const { devices, progress } = rig;
+    const before = rig.journal.recent(100).length;
+    const { paymentId } = rig.checkout.startPayment([{ sku: 'TEA-001', quantity: 1 }]);
+    await vi.waitUntil(() => progress.some((event) => event.paymentId === paymentId && event.step === 'present_card'));
+    devices.swipe(deckCard('unionpay-debit-approved'), 'none');
+    await vi.waitUntil(() => devices.virtualPinPad.screen.awaitingPin, { timeout: 5000 });
+    for (const key of ['1', '2', '3', '4', '5', '6', 'enter']) devices.virtualPinPad.pressKey(key as never);
+    // The pad has sent its encrypted PIN block; the cashier's cancel arrives before the station reads it.
+    expect(rig.checkout.cancelPayment(paymentId)).toEqual({ cancelled: true });
+    await rig.checkout.whenIdle();
+    const steps = progress.filter((event) => event.paymentId === paymentId);
+    expect(stepPath(steps)).toEqual(['present_card', 'reading', 'enter_pin', 'cancelled']);
+    expect(rig.journal.recent(100)).toHaveLength(before);
+  });
+
   it('runs one payment at a time and prices carts from the catalog only', () => {
     expect(() => rig.checkout.startPayment([{ sku: 'NOPE', quantity: 1 }])).toThrow(IpcRejection);
     const { paymentId } = rig.checkout.startPayment([{ sku: 'TEA-001', quantity: 1 }]);

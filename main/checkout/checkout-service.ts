@@ -139,6 +139,8 @@ export class CheckoutService {
           this.#progress(payment, 'enter_pin', { pinDigits: 0, ...(attempt > 1 ? { pinAttempt: attempt } : {}) });
           pin = await this.#enterPin(payment, card, attempt);
         }
+        // Last point a cancel can win: once the step is authorizing, cancelPayment refuses.
+        if (payment.abort.signal.aborted) throw payment.abort.signal.reason;
         this.#progress(payment, 'authorizing');
         anotherPinTry = await this.#authorize(payment, card, scheme, pin, attempt);
       } while (anotherPinTry);
@@ -164,8 +166,13 @@ export class CheckoutService {
     });
     try {
       const entry = await this.#deps.pinPad.requestPin({ pan: card.pan, amount: payment.amount, timeoutSeconds: this.#deps.settings.pinEntryTimeoutSeconds, attempt }, payment.abort.signal);
+      // The cashier's cancel wins even over a PIN block the pad had already sent: the cashier was told
+      // the sale is cancelled, so it must never reach the host.
+      if (payment.abort.signal.aborted) {
+        if (entry.kind === 'entered') entry.pinBlock.fill(0);
+        throw payment.abort.signal.reason;
+      }
       if (entry.kind === 'entered') return entry;
-      if (payment.abort.signal.aborted) throw payment.abort.signal.reason;
       throw new PaymentStopped('cancelled', entry.kind === 'timeout' ? 'pin_timeout' : 'pin_cancelled');
     } finally {
       stopDigits();

@@ -132,6 +132,23 @@ describe('journal', () => {
     expect(journal.vault.open(approved)).toBeUndefined();
   });
 
+  it('leaves no sealed copy of a forgotten PAN on disk: not in the database, not in the WAL', () => {
+    const dir = dataDir();
+    const journal = new Journal(join(dir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(dir, 'keys', 'pan-vault.key')) });
+    const declined = journal.recordPending({ ...pending('p1', '000001'), pan: PAN });
+    const approved = journal.recordPending({ ...pending('p2', '000002'), pan: PAN });
+    const sealed = (id: number) => Buffer.from((new DatabaseSync(join(dir, 'journal.sqlite'), { readOnly: true }).prepare('SELECT sealed FROM pan_vault WHERE transaction_id = ?').get(id) as { sealed: Uint8Array }).sealed);
+    const blobs = [sealed(declined), sealed(approved)];
+    journal.complete(declined, { status: 'declined', responseCode: '51' });
+    journal.complete(approved, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000004' });
+    journal.closeBatch(journal.openBatch().id, 'in_balance', {} as BatchReport);
+    journal.close();
+    for (const file of readdirSync(dir).filter((name) => name.startsWith('journal.sqlite'))) {
+      const bytes = readFileSync(join(dir, file));
+      for (const blob of blobs) expect(bytes.includes(blob), file).toBe(false);
+    }
+  });
+
   it('closes a batch into a read-only report and opens the next number, wrapping 999999 to 000001', () => {
     const journal = new Journal(':memory:', { now: () => new Date('2026-11-21T22:00:00Z') });
     const report = { batchNumber: '000001' } as BatchReport;

@@ -147,7 +147,8 @@ export class Journal {
     this.#db = new DatabaseSync(path);
     this.#now = options.now ?? (() => new Date());
     // WAL with synchronous=FULL: a committed row survives a power cut, and readers never block the writer.
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+    // secure_delete: a forgotten (deleted) vault entry is overwritten on disk, not just freed.
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;');
     migrateJournal(this.#db);
     this.vault = new PanVault(this.#db, options.vaultKey ?? randomBytes(VAULT_KEY_BYTES));
     this.saf = new SafTable(this.#db, this.#now);
@@ -287,6 +288,13 @@ export class Journal {
 
   /** Closes the open batch with its report, forgets its PANs and opens the next number (999999 wraps to 000001). */
   closeBatch(batchId: number, settlement: SettlementResult, report: BatchReport): BatchRecord {
+    const next = this.#closeAndOpen(batchId, settlement, report);
+    // The batch's PANs are gone from the database; old WAL frames may still hold their sealed copies.
+    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    return next;
+  }
+
+  #closeAndOpen(batchId: number, settlement: SettlementResult, report: BatchReport): BatchRecord {
     return this.atomically(() => {
       const now = this.#now().toISOString();
       const open = this.openBatch();
