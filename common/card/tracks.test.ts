@@ -49,6 +49,13 @@ describe('parseTrack2', () => {
     expect(parseTrack2(';6212345678901234567=3012101?')).toMatchObject({ ok: true, card: { pan: '6212345678901234567' } });
   });
 
+  it('refuses more than 37 data characters even without an LRC: DE35 could not carry them', () => {
+    const longest = `;6212345678901232=30121011234567890123?`;
+    expect(longest.length - 2).toBe(37);
+    expect(parseTrack2(longest).ok).toBe(true);
+    expect(parseTrack2(`;6212345678901232=301210112345678901234?`)).toEqual({ ok: false, reason: 'track2_unreadable' });
+  });
+
   it('says no_data for an empty track', () => {
     expect(parseTrack2('')).toEqual({ ok: false, reason: 'no_data' });
   });

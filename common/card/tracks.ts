@@ -33,9 +33,11 @@ const TRACK1 = /^%B(\d{12,19})\^([^^]{2,26})\^(\d{4})(\d{3})([^?]*)\?$/;
 /** ISO/IEC 7811-2 character sets: 6-bit track 1 is ASCII 0x20–0x5F, 4-bit track 2 is 0x30–0x3F. */
 const TRACK1_CHARACTERS = /^[\x20-\x5f]*$/;
 const TRACK2_CHARACTERS = /^[\x30-\x3f]*$/;
-/** ISO/IEC 7813 maximum lengths, sentinels and LRC included. */
+/** ISO/IEC 7813 maximum lengths, sentinels and LRC included: 76 and 37 data characters. */
 const TRACK1_MAX_LENGTH = 79;
 const TRACK2_MAX_LENGTH = 40;
+/** A reader may leave the LRC out; the limits still hold for what is left. */
+const LRC_LENGTH = 1;
 
 /** LRC as ISO 7811 defines it: XOR of every character's data bits, start sentinel to end sentinel. */
 export function trackLrc(track: string, kind: 1 | 2): string {
@@ -62,6 +64,8 @@ export function parseTrack2(raw: string): TrackReadResult {
   const split = splitLrc(raw);
   if (!split) return { ok: false, reason: 'track2_unreadable' };
   const { track, lrc } = split;
+  // 37 data characters at most, whether or not the reader sent the LRC (DE35 is z..37).
+  if (track.length > TRACK2_MAX_LENGTH - LRC_LENGTH) return { ok: false, reason: 'track2_unreadable' };
   const match = TRACK2.exec(track);
   if (!match) return { ok: false, reason: 'track2_unreadable' };
   if (lrc !== undefined && lrc !== trackLrc(track, 2)) return { ok: false, reason: 'lrc_mismatch' };
@@ -75,6 +79,7 @@ export function parseTrack1(raw: string): { ok: true; pan: string; name: string;
   const split = splitLrc(raw);
   if (!split) return { ok: false, reason: 'track1_unreadable' };
   const { track, lrc } = split;
+  if (track.length > TRACK1_MAX_LENGTH - LRC_LENGTH) return { ok: false, reason: 'track1_unreadable' };
   const match = TRACK1.exec(track);
   if (!match) return { ok: false, reason: 'track1_unreadable' };
   if (lrc !== undefined && lrc !== trackLrc(track, 1)) return { ok: false, reason: 'lrc_mismatch' };

@@ -72,8 +72,13 @@ export class AcquirerLink extends EventEmitter<AcquirerLinkEvents> {
     const connection = await this.#connect();
     const { channel, mux } = connection;
     if (this.#current !== connection || !channel.isOpen) throw new AcquirerUnavailableError(`the link to ${this.#address()} closed before the ${message.mti} was sent`);
-    // A message the profile refuses is a bug in the caller, and it must not be mistaken for "sent".
-    channel.packager.pack(message);
+    // A message the profile refuses never leaves the station, so it must not be mistaken for "sent"
+    // (which would queue a reversal): it fails as unavailable, like a request that found no link.
+    try {
+      channel.packager.pack(message);
+    } catch (error) {
+      throw new AcquirerUnavailableError(`the ${message.mti} was not sent: ${error instanceof Error ? error.message : String(error)}`);
+    }
     try {
       return await mux.request(message, { timeoutMs });
     } catch (error) {

@@ -71,7 +71,14 @@ export class StoreAndForward extends EventEmitter<{ changed: [pending: number] }
 
   /** Something was queued, or the link came up: send what is due. */
   kick(): void {
-    void this.flush();
+    // Nobody awaits a kick: a failure (a journal write refused, say) is logged and retried later,
+    // never left to crash the station as an unhandled rejection.
+    this.flush().catch((error: unknown) => {
+      this.#options.log(`store-and-forward: ${error instanceof Error ? error.message : String(error)}; retrying in ${Math.round(this.#retryBaseMs / 1000)} s`);
+      if (this.#stopped) return;
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.kick(), this.#retryBaseMs);
+    });
   }
 
   /**

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SECURITY_HEADERS } from './security-headers.ts';
+import { requestPath } from './request-target.ts';
 import { readStaticFile } from './static-files.ts';
 import { createWsBridge, type BridgedContract } from './ws-bridge.ts';
 
@@ -39,8 +40,12 @@ export async function startStationServer(options: StationServerOptions): Promise
       response.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = new URL(request.url ?? '/', 'http://station.invalid').pathname;
-    void readStaticFile(options.rendererDir, path).then((file) => {
+    const target = requestPath(request.url);
+    if (!target) {
+      response.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('bad request target');
+      return;
+    }
+    void readStaticFile(options.rendererDir, target.pathname).then((file) => {
       if (!file) {
         response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
         return;

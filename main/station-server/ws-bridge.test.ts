@@ -1,6 +1,7 @@
 /** The browser target's WebSocket bridge: who may connect, and what a connection can do. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -27,6 +28,7 @@ describe('WebSocket upgrade checks', () => {
     ['no origin', `/ws/sim?token=${'a'.repeat(64)}`, { origin: '' }, 403],
     ['a rebinding host', `/ws/sim?token=${'a'.repeat(64)}`, { host: 'evil.example:4000' }, 403],
     ['an unknown contract', `/ws/admin?token=${'a'.repeat(64)}`, {}, 404],
+    ['a target that does not parse', 'http://[', {}, 400],
   ])('refuses %s', (_what, url, headers, status) => {
     expect(judgeUpgrade(request(url, headers), options)).toMatchObject({ ok: false, status });
   });
@@ -104,6 +106,20 @@ describe('WebSocket bridge end to end', () => {
   it('refuses a page from another origin even with the right token', async () => {
     const { server, token } = await start();
     await expect(connect(`${server.origin.replace('http', 'ws')}/ws/sim?token=${token}`, 'https://evil.example')).rejects.toThrow('HTTP 403');
+  });
+
+  it('answers a request target that does not parse with 400 and keeps serving', async () => {
+    const { server } = await start();
+    const { hostname: host, port } = new URL(server.origin);
+    const raw = await new Promise<string>((resolvePromise, reject) => {
+      const socket = netConnect({ host, port: Number(port) }, () => socket.end('GET http://[ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('end', () => resolvePromise(answer));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(server.origin)).status).toBe(200);
   });
 
   it('serves pages with the CSP and refuses other methods', async () => {

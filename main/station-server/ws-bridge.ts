@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { fail } from '../../common/ipc/result.ts';
 import type { Dispatch } from '../ipc/dispatcher.ts';
 import type { EventSink } from '../ipc/event-bus.ts';
+import { requestPath } from './request-target.ts';
 
 export interface BridgedContract {
   readonly dispatch: Dispatch;
@@ -39,7 +40,8 @@ export function tokensMatch(expected: string, offered: string | null): boolean {
 export type UpgradeVerdict = { readonly ok: true; readonly contract: string } | { readonly ok: false; readonly status: 400 | 403 | 404; readonly reason: string };
 
 export function judgeUpgrade(request: Pick<IncomingMessage, 'url' | 'headers'>, options: Pick<WsBridgeOptions, 'token' | 'allowedOrigins' | 'contracts'>): UpgradeVerdict {
-  const url = new URL(request.url ?? '/', 'http://station.invalid');
+  const url = requestPath(request.url);
+  if (!url) return { ok: false, status: 400, reason: 'request target does not parse' };
   const match = /^\/ws\/([a-z]+)$/.exec(url.pathname);
   if (!match || !Object.hasOwn(options.contracts, match[1] as string)) return { ok: false, status: 404, reason: `no contract at ${url.pathname}` };
   const origin = request.headers.origin;
