@@ -15,6 +15,7 @@ import { TillLock } from '../checkout/till-lock.ts';
 import type { StationConfig } from '../config/station-config.ts';
 import { cardReaderPort } from '../devices/card-reader-port.ts';
 import { pinPadPort } from '../devices/pin-pad-port.ts';
+import { refuseRealCardsOnVirtualPinPad } from '../devices/virtual-pin-pad-guard.ts';
 import { createStationDevices } from '../devices/station-devices.ts';
 import { virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
 import { createDispatcher, IpcRejection, type Dispatch } from '../ipc/dispatcher.ts';
@@ -83,7 +84,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     catalog: DEMO_CATALOG,
     journal,
     cardReader: cardReaderPort(devices.cardReads),
-    pinPad: pinPadPort(devices.pinPad, devices.pinDigits),
+    pinPad: refuseRealCardsOnVirtualPinPad(pinPadPort(devices.pinPad, devices.pinDigits), devices),
     acquirer: acquirer.port,
     reversals: acquirer.reversals,
     tillLock,
