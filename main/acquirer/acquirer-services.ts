@@ -32,6 +32,8 @@ export interface AcquirerServices {
   readonly monitor: LinkMonitor;
   readonly saf: StoreAndForward;
   readonly reversals: Reversals;
+  /** Signs on if needed and sends every queued reversal now; false when the host cannot be reached. */
+  deliverQueued(): Promise<boolean>;
   status(): LinkStatus;
   onStatus(listener: (status: LinkStatus) => void): () => void;
   /** Journal rows changed by the queue or the start-up recovery, not by a UI call. */
@@ -99,6 +101,12 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
     monitor,
     saf: queue,
     reversals,
+    // A cashier's void or settlement is waiting: the queue goes now, backoff or not.
+    async deliverQueued() {
+      const up = await monitor.ensureUp();
+      if (up) await queue.flush({ now: true });
+      return up;
+    },
     status,
     onStatus(listener) {
       statusListeners.add(listener);

@@ -13,6 +13,7 @@
 import type { BatchReport, SettlementResult } from '../../common/acquirer.ts';
 import type { CurrencyCode } from '../../common/money.ts';
 import { AcquirerNoAnswerError, AcquirerUnavailableError } from '../acquirer/acquirer-link.ts';
+import type { AcquirerServices } from '../acquirer/acquirer-services.ts';
 import { responseCodeOf, UnexpectedResponseError } from '../acquirer/card-request.ts';
 import { buildBatchUpload, buildSettlementRequest, readSettlementAnswer, SETTLEMENT_PROCESSING_CODE, type SettlementTotals } from '../acquirer/settlement-messages.ts';
 import type { AcquirerPort } from '../checkout/ports.ts';
@@ -33,6 +34,23 @@ export interface SettlementDependencies {
   readonly tillLock: TillLock;
   readonly log: (line: string) => void;
   readonly now?: () => Date;
+}
+
+/** The settlement service of a terminal, on the station's acquirer services (the queue delivered first). */
+export function settlementServiceFor(
+  terminal: Pick<SettlementDependencies, 'terminalId' | 'merchantId' | 'currency'>,
+  wiring: { journal: Journal; acquirer: AcquirerServices; tillLock: TillLock; log: (line: string) => void },
+): SettlementService {
+  const { journal, acquirer, tillLock, log } = wiring;
+  return new SettlementService({
+    ...terminal,
+    journal,
+    acquirer: acquirer.port,
+    deliverQueued: () => acquirer.deliverQueued(),
+    pendingReversals: () => acquirer.saf.pending,
+    tillLock,
+    log,
+  });
 }
 
 export class SettlementService {

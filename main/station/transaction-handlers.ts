@@ -5,7 +5,7 @@
  */
 import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import type { AcquirerServices } from '../acquirer/acquirer-services.ts';
-import { SettlementService } from '../batch/settlement-service.ts';
+import { settlementServiceFor } from '../batch/settlement-service.ts';
 import { voidTransaction } from '../batch/void-service.ts';
 import type { CheckoutService } from '../checkout/checkout-service.ts';
 import type { TillLock } from '../checkout/till-lock.ts';
@@ -27,27 +27,12 @@ export interface TransactionWiring {
 
 export function transactionHandlers(wiring: TransactionWiring): Pick<Handlers<CheckoutContract>, TransactionMethods> {
   const { config, journal, acquirer, checkout, tillLock, log } = wiring;
-  const deliverQueued = async () => {
-    const up = await acquirer.monitor.ensureUp();
-    if (up) await acquirer.saf.flush({ now: true });
-    return up;
-  };
-  const settlement = new SettlementService({
-    terminalId: config.merchant.terminalId,
-    merchantId: config.merchant.id,
-    currency: config.currency,
-    journal,
-    acquirer: acquirer.port,
-    deliverQueued,
-    pendingReversals: () => acquirer.saf.pending,
-    tillLock,
-    log,
-  });
+  const settlement = settlementServiceFor({ terminalId: config.merchant.terminalId, merchantId: config.merchant.id, currency: config.currency }, { journal, acquirer, tillLock, log });
   return {
     getLinkStatus: () => acquirer.status(),
     startRefund: ({ originalRrn, amountMinor }) => checkout.startRefund(originalRrn, amountMinor),
     startBalanceInquiry: () => checkout.startBalanceInquiry(),
-    voidTransaction: ({ transactionId }) => voidTransaction({ journal, reversals: acquirer.reversals, deliver: async () => void (await deliverQueued()), tillLock }, transactionId),
+    voidTransaction: ({ transactionId }) => voidTransaction({ journal, reversals: acquirer.reversals, deliver: async () => void (await acquirer.deliverQueued()), tillLock }, transactionId),
     getOpenBatch: () => settlement.openBatchReport(),
     settleBatch: () => settlement.settle(),
     listBatches: ({ limit }) => journal.closedBatches(limit),

@@ -12,7 +12,7 @@ import type { TestDeckCard } from '../../common/test-deck.ts';
 import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
 import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { createAcquirerServices, type AcquirerServices } from '../acquirer/acquirer-services.ts';
-import { SettlementService } from '../batch/settlement-service.ts';
+import { settlementServiceFor, type SettlementService } from '../batch/settlement-service.ts';
 import { voidTransaction } from '../batch/void-service.ts';
 import { DEMO_CATALOG } from '../catalog/demo-catalog.ts';
 import { CheckoutService } from '../checkout/checkout-service.ts';
@@ -110,22 +110,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     },
     log: record,
   });
-  const deliverQueued = async () => {
-    const up = await acquirer.monitor.ensureUp();
-    if (up) await acquirer.saf.flush({ now: true });
-    return up;
-  };
-  const settlement = new SettlementService({
-    terminalId: config.merchant.terminalId,
-    merchantId: config.merchant.id,
-    currency: 'CNY',
-    journal,
-    acquirer: acquirer.port,
-    deliverQueued,
-    pendingReversals: () => acquirer.saf.pending,
-    tillLock,
-    log: record,
-  });
+  const settlement = settlementServiceFor({ terminalId: config.merchant.terminalId, merchantId: config.merchant.id, currency: 'CNY' }, { journal, acquirer, tillLock, log: record });
   await vi.waitUntil(() => devices.statuses().every((status) => status.state === 'ready'), { timeout: 5000 });
   acquirer.start();
 
@@ -158,7 +143,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     sale: (cardId, pin, skus) => run(checkout.startPayment(skus.map((sku) => ({ sku, quantity: 1 }))).paymentId, cardId, pin),
     refund: (originalRrn, amountMinor, cardId) => run(checkout.startRefund(originalRrn, amountMinor).paymentId, cardId, undefined),
     balanceInquiry: (cardId, pin) => run(checkout.startBalanceInquiry().paymentId, cardId, pin),
-    voidTransaction: (id) => voidTransaction({ journal, reversals: acquirer.reversals, deliver: async () => void (await deliverQueued()), tillLock }, id),
+    voidTransaction: (id) => voidTransaction({ journal, reversals: acquirer.reversals, deliver: async () => void (await acquirer.deliverQueued()), tillLock }, id),
     settle: () => settlement.settle(),
     waitUntilUp: () => vi.waitUntil(() => acquirer.monitor.state === 'up', { timeout: 10_000 }).then(() => undefined),
     waitForStatus: (id, status, timeoutMs = 20_000) => vi.waitUntil(() => journal.row(id)?.status === status, { timeout: timeoutMs, interval: 50 }).then(() => undefined),
