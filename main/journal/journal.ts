@@ -20,6 +20,9 @@ import { migrateJournal } from './journal-schema.ts';
 import { PanVault, VAULT_KEY_BYTES } from './pan-vault.ts';
 import { SafTable } from './saf-table.ts';
 
+
+/** What maskPan produces: at most the first 6 and last 4 digits (PCI DSS 3.3), or all stars. */
+const MASKED_PAN = /^(\d{6}\*{2,9}\d{4}|\*{4,19})$/;
 export type { JournalStatus };
 
 /** What is recorded before a request leaves the station. */
@@ -182,6 +185,8 @@ export class Journal {
 
   /** Written before the request leaves the station, in the open batch. */
   recordPending(transaction: PendingTransaction): number {
+    // The SQL CHECK is a backstop (GLOB cannot say "only stars in the middle"); this is the rule.
+    if (!MASKED_PAN.test(transaction.maskedPan)) throw new Error('journal: masked_pan must be first 6 and last 4 digits with only * between, or all *');
     return this.atomically(() => {
       const now = this.#now().toISOString();
       const result = this.#db
