@@ -122,6 +122,7 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
       monitor.start();
     },
     async stop() {
+      await monitor.signOff();
       monitor.stop();
       const draining = queue.stop();
       // Closing the link ends a send in flight at once rather than after its response timeout.

@@ -59,6 +59,14 @@ describe('link monitor', () => {
     expect(count('sign-on')).toBe(1);
   });
 
+  it('signs off (0800 DE70 002) when the station stops with the link up', async () => {
+    const { acquirer, count } = await setUp();
+    acquirer.start();
+    await vi.waitUntil(() => acquirer.monitor.state === 'up');
+    await acquirer.stop();
+    expect(count('sign-off')).toBe(1);
+  });
+
   it('sends an echo test (DE70 301) when the link has been idle, and stays up when it is answered', async () => {
     const { acquirer, states, count } = await setUp({ echoIdleMs: 100 });
     acquirer.start();

@@ -17,6 +17,9 @@ import { backoffDelay } from './backoff.ts';
 import { buildNetworkRequest, isNetworkApproval, NETWORK_CODE } from './network-message.ts';
 
 /** Profile v2's echo interval: an echo test after this long without hearing from the host. */
+
+/** How long a sign-off at shutdown may wait for its 0810. */
+export const SIGN_OFF_TIMEOUT_MS = 2000;
 export const ECHO_IDLE_MS = 30_000;
 /** First retry of a failed sign-on, doubling up to RECONNECT_MAX_MS. */
 export const RECONNECT_BASE_MS = 2_000;
@@ -71,6 +74,21 @@ export class LinkMonitor extends EventEmitter<{ state: [state: LinkState] }> {
       this.#signOn = undefined;
     });
     return this.#signOn;
+  }
+
+  /**
+   * Signs off (DE70 002) when the link is up, so the host learns the terminal left rather than seeing
+   * the connection drop. Best effort and bounded: a shutdown never waits on an unanswering host.
+   */
+  async signOff(): Promise<void> {
+    if (this.#state !== 'up' || !this.#options.link.isConnected) return;
+    const { link, terminalId, nextStan, now, log } = this.#options;
+    try {
+      const response = await link.request(buildNetworkRequest(NETWORK_CODE.signOff, nextStan(), terminalId, now()), SIGN_OFF_TIMEOUT_MS);
+      if (!isNetworkApproval(response, NETWORK_CODE.signOff)) log(`acquirer link: sign-off answered ${response.mti} DE39 ${String(response.fields.get(39) ?? '-')}`);
+    } catch (error) {
+      log(`acquirer link: sign-off failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   stop(): void {

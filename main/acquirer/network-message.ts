@@ -2,7 +2,7 @@
 import { createMessage, getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { transmissionDateTime } from './message-clock.ts';
 
-export const NETWORK_CODE = { signOn: '001', echo: '301' } as const;
+export const NETWORK_CODE = { signOn: '001', signOff: '002', echo: '301' } as const;
 export type NetworkCode = (typeof NETWORK_CODE)[keyof typeof NETWORK_CODE];
 
 export function buildNetworkRequest(code: NetworkCode, stan: string, terminalId: string, now: Date): IsoMessage {
