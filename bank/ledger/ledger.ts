@@ -90,7 +90,11 @@ export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger
   // Foreign keys stay off while migrations rebuild tables, as SQLite's ALTER TABLE procedure requires.
   const db = new DatabaseSync(path, { enableForeignKeyConstraints: false });
   try {
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+    // synchronous=FULL: every commit is fsynced, so an acknowledged authorization survives kill -9 and
+    // power loss alike. Checkpoints (copying the WAL into the database) block the event loop while
+    // they fsync the database file; every 16384 pages (~64 MiB of WAL) instead of SQLite's 1000 keeps
+    // them off the authorization path without touching durability.
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384; PRAGMA cache_size = -65536;');
     migrateLedger(db);
     db.exec('PRAGMA foreign_keys = ON;');
   } catch (error) {
