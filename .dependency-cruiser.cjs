@@ -3,13 +3,14 @@
  *   common      → nothing of ours (pure TypeScript shared by every process)
  *   renderer    → common only; no Electron, no Node
  *   preload     → common and electron
+ *   common-node → common only (Node-only code shared by main, bank and other Node folders)
  *   payments    → common
  *   peripherals → common, payments
  *   bank        → common, payments
  *   main        → anything but renderer and preload; only main/electron imports electron
  *   bench       → measures the product; nothing imports it
  */
-const OURS = '^(common|renderer|preload|payments|peripherals|bank|main|scripts|test|bench)/';
+const OURS = '^(common|common-node|renderer|preload|payments|peripherals|bank|main|scripts|test|bench)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -20,6 +21,13 @@ module.exports = {
       comment: 'common/ is shared by every process, the renderer included: it may import only other common/ files and npm packages like zod.',
       from: { path: '^common/' },
       to: { path: OURS, pathNot: '^common/' },
+    },
+    {
+      name: 'common-node-imports-only-common',
+      severity: 'error',
+      comment: 'common-node/ is Node-only code shared by the station, the host and other Node folders: it may import common/ and itself, nothing above them.',
+      from: { path: '^common-node/' },
+      to: { path: OURS, pathNot: '^(common|common-node)/' },
     },
     {
       name: 'common-is-runtime-neutral',
@@ -58,7 +66,7 @@ module.exports = {
       name: 'payments-imports-only-common',
       severity: 'error',
       from: { path: '^payments/' },
-      to: { path: OURS, pathNot: '^(common|payments)/' },
+      to: { path: OURS, pathNot: '^(common|common-node|payments)/' },
     },
     {
       name: 'peripherals-and-bank-stay-below-main',
@@ -83,7 +91,7 @@ module.exports = {
       name: 'only-the-electron-shell-imports-electron',
       severity: 'error',
       comment: 'Electron is imported only by main/electron/ and preload/; everything else runs in plain Node, testable without the binary.',
-      from: { path: '^(common|payments|peripherals|bank|renderer|scripts)/|^main/(?!electron/)' },
+      from: { path: '^(common|common-node|payments|peripherals|bank|renderer|scripts)/|^main/(?!electron/)' },
       to: { path: 'node_modules/electron/' },
     },
     {

@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [vue()],
   test: {
-    include: ['{common,payments,bank,peripherals,main,preload,renderer,test/unit,scripts}/**/*.test.ts'],
+    include: ['{common,common-node,payments,bank,peripherals,main,preload,renderer,test/unit,scripts}/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/e2e/**', 'test/fixtures/**'],
     environment: 'node',
     pool: 'forks',

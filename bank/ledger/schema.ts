@@ -15,6 +15,7 @@
  *    purchases outside any batch, and the accounts' posted balances start from their available ones.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { migrate } from '../../common-node/sqlite-migrations.ts';
 
 const V1_BASELINE = `
   CREATE TABLE IF NOT EXISTS accounts (
@@ -149,23 +150,7 @@ const MIGRATIONS: readonly string[] = [V1_BASELINE, V2_HOLDS_BATCHES_REVERSALS];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the file to LEDGER_SCHEMA_VERSION; call with foreign keys off. Refuses a newer file. */
+/** Brings the file to LEDGER_SCHEMA_VERSION. Refuses a newer file. */
 export function migrateLedger(db: DatabaseSync): void {
-  const { user_version: current } = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  if (current > LEDGER_SCHEMA_VERSION) {
-    throw new Error(`ledger schema version ${current} is newer than this host's ${LEDGER_SCHEMA_VERSION}; refusing to open it`);
-  }
-  for (let version = current + 1; version <= LEDGER_SCHEMA_VERSION; version++) {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(MIGRATIONS[version - 1]!);
-      db.exec(`PRAGMA user_version = ${version}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-  const violations = db.prepare('PRAGMA foreign_key_check').all();
-  if (violations.length > 0) throw new Error(`ledger has ${violations.length} foreign key violations after migration`);
+  migrate(db, { name: 'ledger', owner: 'this host', migrations: MIGRATIONS });
 }

@@ -19,6 +19,7 @@
  *  - pan_vault: the PAN, encrypted, of a transaction a reversal or batch upload still needs.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { migrate } from '../../common-node/sqlite-migrations.ts';
 
 const MASKED_PAN_CHECK = "masked_pan GLOB '[0-9]*[*]*[0-9]' OR masked_pan GLOB '[*]*'";
 
@@ -134,30 +135,7 @@ const MIGRATIONS: readonly string[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES
 
 export const JOURNAL_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the file to JOURNAL_SCHEMA_VERSION, each step in its own transaction. Refuses a newer file. */
+/** Brings the file to JOURNAL_SCHEMA_VERSION. Refuses a newer file. */
 export function migrateJournal(db: DatabaseSync): void {
-  const { user_version: current } = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  if (current > JOURNAL_SCHEMA_VERSION) {
-    throw new Error(`journal schema version ${current} is newer than this station's ${JOURNAL_SCHEMA_VERSION}; refusing to open it`);
-  }
-  // A table rebuild drops and renames tables that others reference: SQLite's procedure for that
-  // runs with foreign keys off and checks them once at the end.
-  db.exec('PRAGMA foreign_keys = OFF');
-  try {
-    for (let version = current + 1; version <= JOURNAL_SCHEMA_VERSION; version++) {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        db.exec(MIGRATIONS[version - 1]!);
-        db.exec(`PRAGMA user_version = ${version}`);
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
-    }
-    const violations = db.prepare('PRAGMA foreign_key_check').all();
-    if (violations.length > 0) throw new Error(`journal has ${violations.length} foreign key violations after migration`);
-  } finally {
-    db.exec('PRAGMA foreign_keys = ON');
-  }
+  migrate(db, { name: 'journal', owner: 'this station', migrations: MIGRATIONS });
 }
