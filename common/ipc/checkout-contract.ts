@@ -1,5 +1,6 @@
 /** The checkout window's contract: what the cashier's UI may ask of the station, and what it is told. */
 import { z } from 'zod';
+import { LocalizedTextSchema, ProductSchema } from '../catalog.ts';
 import { CARD_SCHEMES } from '../card/scheme.ts';
 import { DEVICE_MODES, DeviceStatusSchema, RECEIPT_ISSUES, ReceiptIssueSchema } from '../devices.ts';
 import { BatchReportSchema, LinkStatusSchema } from '../acquirer.ts';
@@ -11,15 +12,8 @@ import { defineContract } from './define-contract.ts';
 
 const NoInput = z.strictObject({});
 
-export const LocalizedTextSchema = z.object({ 'zh-CN': z.string(), en: z.string() });
-
-export const ProductSchema = z.object({
-  sku: z.string(),
-  name: LocalizedTextSchema,
-  price: MoneySchema,
-  category: z.string(),
-});
-export type Product = z.infer<typeof ProductSchema>;
+// The catalog's shapes live in common/catalog.ts; re-exported here because the contract carries them.
+export { LocalizedTextSchema, ProductSchema, type Product } from '../catalog.ts';
 
 export const StationInfoSchema = z.object({
   merchantName: LocalizedTextSchema,

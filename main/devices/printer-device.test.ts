@@ -13,7 +13,7 @@ import { createPrinterDevice, PRINTER_HEARTBEAT_MS, printerAlerts, type PrinterD
 
 const SALE: ApprovedSale = {
   paymentId: 'pay-1',
-  lines: [{ product: { sku: 'COF-001', name: { 'zh-CN': '咖啡', en: 'Coffee' }, price: money(1500, 'CNY'), category: 'drinks' }, quantity: 1, total: money(1500, 'CNY') }],
+  lines: [{ product: { sku: 'COF-001', name: { 'zh-CN': '咖啡', en: 'Coffee' }, price: money(1500, 'CNY'), vatRateBp: 1300, category: 'drinks', active: true }, quantity: 1, total: money(1500, 'CNY') }],
   total: money(1500, 'CNY'),
   maskedPan: '621234******1232',
   scheme: 'unionpay',

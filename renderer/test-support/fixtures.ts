@@ -16,9 +16,9 @@ export const stationInfo: StationInfo = {
 };
 
 export const catalog: Product[] = [
-  { sku: 'TEA-001', name: { 'zh-CN': '乌龙茶', en: 'Oolong tea' }, price: { amountMinor: 350, currency: 'CNY' }, category: 'drinks' },
-  { sku: 'BUN-002', name: { 'zh-CN': '肉包', en: 'Pork bun' }, price: { amountMinor: 299, currency: 'CNY' }, category: 'food' },
-  { sku: 'NOTE-003', name: { 'zh-CN': '笔记本', en: 'Notebook' }, price: { amountMinor: 1250, currency: 'CNY' }, category: 'stationery' },
+  { sku: 'TEA-001', name: { 'zh-CN': '乌龙茶', en: 'Oolong tea' }, price: { amountMinor: 350, currency: 'CNY' }, vatRateBp: 1300, category: 'drinks', active: true },
+  { sku: 'BUN-002', name: { 'zh-CN': '肉包', en: 'Pork bun' }, price: { amountMinor: 299, currency: 'CNY' }, vatRateBp: 900, category: 'food', active: true },
+  { sku: 'NOTE-003', name: { 'zh-CN': '笔记本', en: 'Notebook' }, price: { amountMinor: 1250, currency: 'CNY' }, vatRateBp: 1300, category: 'stationery', active: true },
 ];
 
 export const devices: DeviceStatus[] = [
