@@ -10,11 +10,10 @@
 
 export class TlvError extends Error {
   override readonly name = 'TlvError';
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
     super(`${message} (at byte ${offset})`);
+    this.offset = offset;
   }
 }
 
