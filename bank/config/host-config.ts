@@ -4,6 +4,7 @@ import { AcquiringConfigSchema, NO_ACQUIRING_RULES } from '../acquiring/acquirin
 import { AmountLimitsConfigSchema, CardSecurityConfigSchema } from '../issuer/card-checks/card-checks-config.ts';
 import { readJsonFile } from '../json-file.ts';
 import { RiskConfigSchema } from '../risk/risk-config.ts';
+import { ChipConfigSchema, NO_CHIP_KEYS } from '../issuer/chip/chip-config.ts';
 
 export const HostConfigSchema = z.strictObject({
   description: z.string().optional(),
@@ -41,6 +42,8 @@ export const HostConfigSchema = z.strictObject({
   amountLimits: AmountLimitsConfigSchema.default({ perProductMinor: {}, perCardMinor: {} }),
   /** Real-time risk monitoring (bank/risk). */
   risk: RiskConfigSchema,
+  /** Issuer master keys per BIN for chip cryptograms (bank/issuer/chip); none when left out. */
+  chip: ChipConfigSchema.default(NO_CHIP_KEYS),
   /** Terminal permissions (58) and issuer outages (91); none when left out. */
   acquiring: AcquiringConfigSchema.default(NO_ACQUIRING_RULES),
 });

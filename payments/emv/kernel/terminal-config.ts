@@ -1,0 +1,78 @@
+/**
+ * The terminal's EMV parameters: which AIDs it accepts (with their TACs and contactless limits),
+ * its capabilities and where it stands. The station builds this from station.json and the accepted
+ * schemes; the China defaults here are what a counter in mainland China runs with.
+ */
+import type { CurrencyCode } from '../../../common/money.ts';
+
+export interface TerminalActionCodes {
+  readonly denial: string;
+  readonly online: string;
+  readonly default: string;
+}
+
+export interface SupportedAid {
+  readonly aid: string;
+  /** Partial selection (Book 1 §12.3.1): a card AID that starts with this one matches. */
+  readonly partialSelection: boolean;
+  readonly tac: TerminalActionCodes;
+  /** Terminal application version (9F09). */
+  readonly applicationVersion: string;
+  /** qVSDC / qUICS; undefined where the station has no contactless kernel for the AID (Mastercard). */
+  readonly contactless?: 'qvsdc' | 'quics';
+}
+
+export interface ContactlessLimits {
+  /** At or above: contactless is not allowed, the cashier asks for an insert. */
+  readonly transactionLimitMinor: number;
+  /**
+   * Above: a CVM (online PIN) is required. EMV's reader limit is "at or above"; China's small-amount
+   * no-PIN rule lets 1,000.00 CNY itself go without PIN, so the station's check is strictly above and
+   * the default is 100000 (1,000.00 CNY).
+   */
+  readonly cvmRequiredLimitMinor: number;
+  /** Contactless floor limit: 0, every tap goes online. */
+  readonly floorLimitMinor: number;
+}
+
+export interface TerminalConfig {
+  readonly aids: readonly SupportedAid[];
+  /** 9F1A, 4 digits. */
+  readonly countryCode: string;
+  readonly currency: CurrencyCode;
+  /** 5F2A, 4 digits. */
+  readonly currencyCode: string;
+  /** 9F35: 22 = attended, online only, merchant-operated. */
+  readonly terminalType: string;
+  /** 9F33: card capture none; CVM online PIN, signature, no CVM; ODA SDA/DDA. */
+  readonly capabilities: string;
+  readonly floorLimitMinor: number;
+  /** Random selection for online: the percentage below the threshold, and up to the floor limit. */
+  readonly randomSelection: { readonly targetPercent: number; readonly maxTargetPercent: number; readonly thresholdMinor: number };
+  readonly contactless: ContactlessLimits;
+  /** IFD serial number (9F1E), 8 characters. */
+  readonly ifdSerial: string;
+}
+
+const VISA_TAC = { denial: '0010000000', online: 'DC4004F800', default: 'DC4000A800' } as const;
+const UNIONPAY_TAC = { denial: '0010000000', online: 'D84004F800', default: 'D84004A800' } as const;
+const MASTERCARD_TAC = { denial: '0000000000', online: 'FC50BCF800', default: 'FC50BCA000' } as const;
+
+export const CHINA_TERMINAL_DEFAULTS: TerminalConfig = {
+  aids: [
+    { aid: 'A000000333010101', partialSelection: false, tac: UNIONPAY_TAC, applicationVersion: '0030', contactless: 'quics' },
+    { aid: 'A000000333010102', partialSelection: false, tac: UNIONPAY_TAC, applicationVersion: '0030', contactless: 'quics' },
+    { aid: 'A000000333010103', partialSelection: false, tac: UNIONPAY_TAC, applicationVersion: '0030', contactless: 'quics' },
+    { aid: 'A0000000031010', partialSelection: true, tac: VISA_TAC, applicationVersion: '0030', contactless: 'qvsdc' },
+    { aid: 'A0000000041010', partialSelection: true, tac: MASTERCARD_TAC, applicationVersion: '0030' },
+  ],
+  countryCode: '0156',
+  currency: 'CNY',
+  currencyCode: '0156',
+  terminalType: '22',
+  capabilities: 'E068C8',
+  floorLimitMinor: 0,
+  randomSelection: { targetPercent: 0, maxTargetPercent: 0, thresholdMinor: 0 },
+  contactless: { transactionLimitMinor: 500_000, cvmRequiredLimitMinor: 100_000, floorLimitMinor: 0 },
+  ifdSerial: 'POSSTN01',
+};
