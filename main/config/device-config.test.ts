@@ -25,7 +25,10 @@ describe('device config', () => {
     expect(catalog.cardReaderModel({ vendorId: 0x0801, productId: 0x0002 })?.protocol).toBe('magtek-hid');
     expect(catalog.printerCjk({ vendorId: 0x0416, productId: 0x5011 })).toBe('gb18030');
     expect(catalog.printerCjk({ vendorId: 0x04b8, productId: 0x0e28 })).toBe('none');
-    expect(catalog.rules.at(-1)).toEqual({ kind: 'printer', name: 'USB receipt printer (class 7)', interfaceClass: 7 });
+    expect(catalog.rules.slice(-2)).toEqual([
+      { kind: 'printer', name: 'USB receipt printer (class 7)', interfaceClass: 7 },
+      { kind: 'chipReader', name: 'USB smart-card reader (CCID)', interfaceClass: 0x0b },
+    ]);
   });
 
   it('refuses a malformed USB id or an unknown key type, naming the field', () => {

@@ -9,6 +9,7 @@ import type { CardRead } from '../../peripherals/card-reader/card-read.ts';
 import { VirtualKeyboardCardReader } from '../../peripherals/card-reader/virtual-keyboard-card-reader.ts';
 import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
 import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
+import { VirtualCcidReader } from '../../peripherals/ccid/virtual-ccid-reader.ts';
 import { VirtualUsbPrinter } from '../../peripherals/printer/virtual-printer.ts';
 import { FakeWebUsb } from '../../peripherals/usb/fake-web-usb.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, type DevicesConfig } from '../config/device-config.ts';
@@ -42,7 +43,7 @@ describe('station devices by device mode', () => {
   it('auto: keeps the virtual twins when the bus has nothing, and says so in each status', async () => {
     const bus = new FakeWebUsb();
     const { devices } = await station('auto', async () => bus);
-    await vi.waitFor(() => expect(devices.statuses().map((entry) => `${entry.device} ${entry.state} ${entry.source}`)).toEqual(['cardReader ready virtual', 'pinPad ready virtual', 'printer ready virtual']));
+    await vi.waitFor(() => expect(devices.statuses().map((entry) => `${entry.device} ${entry.state} ${entry.source}`)).toEqual(['cardReader ready virtual', 'pinPad ready virtual', 'printer ready virtual', 'chipReader ready virtual']));
     expect(devices.usesVirtual('printer')).toBe(true);
   });
 
@@ -116,9 +117,29 @@ describe('station devices by device mode', () => {
     await vi.waitFor(() => expect(status(devices, 'printer')?.state).toBe('ready'));
   });
 
+  it('auto: a real CCID reader (any smart-card class device) takes the chip reader role; insert and removal reach the station', async () => {
+    const bus = new FakeWebUsb();
+    const { devices, log } = await station('auto', async () => bus);
+    const real = new VirtualCcidReader('SHOP-CCID-1');
+    bus.plug(real);
+    await vi.waitFor(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual dual-interface reader (CCID)' }));
+    expect(log).toContain('devices: USB chip reader Virtual dual-interface reader (CCID) (1209:7a05) found');
+    const changes: string[] = [];
+    devices.chipSlots.subscribe((change) => changes.push(`${change.slot} ${change.present ? 'in' : 'out'}`));
+    real.insert({ powerOn: () => Buffer.from('3B00', 'hex'), powerOff: () => undefined, transmit: () => Buffer.from('9000', 'hex') });
+    real.remove();
+    await vi.waitFor(() => expect(changes).toEqual(['0 in', '0 out']));
+    real.unplug();
+    bus.unplug(real);
+    await vi.waitFor(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'disconnected', source: 'usb' }));
+    real.plug();
+    bus.plug(real);
+    await vi.waitFor(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'ready', source: 'usb' }));
+  });
+
   it('usb: when USB cannot be used at all, every device says why', async () => {
     const { devices, log } = await station('usb', () => Promise.reject(new Error('the usb package could not be loaded: no native binary')));
-    expect(devices.statuses().map((entry) => `${entry.state}: ${entry.detail ?? ''}`)).toEqual(Array(3).fill('absent: USB is not available: the usb package could not be loaded: no native binary'));
+    expect(devices.statuses().map((entry) => `${entry.state}: ${entry.detail ?? ''}`)).toEqual(Array(4).fill('absent: USB is not available: the usb package could not be loaded: no native binary'));
     expect(log).toEqual(['devices: USB is not available (the usb package could not be loaded: no native binary)']);
   });
 

@@ -1,5 +1,5 @@
 /**
- * The station's three peripherals, each a managed device with its driver session, and the virtual
+ * The station's peripherals, each a managed device with its driver session, and the virtual
  * twins that stand in for them. Which device fills each role depends on the device mode:
  *   virtual  the twins;
  *   usb      real devices from the USB bus only;
@@ -16,10 +16,12 @@ import { PinPadDriver } from '../../peripherals/pin-pad/pin-pad-driver.ts';
 import type { PinEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { VirtualPinPad } from '../../peripherals/pin-pad/virtual-pin-pad.ts';
 import { VirtualUsbPrinter } from '../../peripherals/printer/virtual-printer.ts';
+import { VirtualCcidReader } from '../../peripherals/ccid/virtual-ccid-reader.ts';
 import { loadUsbBus } from '../../peripherals/usb/load-usb-bus.ts';
 import { usbIdText, type UsbBus } from '../../peripherals/usb/usb-bus.ts';
 import { DEFAULT_DEVICES_CONFIG, type DevicesConfig } from '../config/device-config.ts';
 import { CardReads } from './card-reader-port.ts';
+import { createChipReaderDevice, type ChipReaderSession, type ChipSlotEvents } from './chip-reader-device.ts';
 import { DeviceRole } from './device-role.ts';
 import type { PinPadSession } from './pin-pad-port.ts';
 import { createPrinterDevice, type PrinterDevices, type ReceiptSettings } from './printer-device.ts';
@@ -35,6 +37,11 @@ export interface StationDevices extends PrinterDevices {
   readonly pinPad: ManagedDevice<PinPadSession>;
   readonly virtualCardReader: VirtualSwipeReader;
   readonly virtualPinPad: VirtualPinPad;
+  /** The CCID chip reader (contact slot 0, contactless slot 1): insert and tap. */
+  readonly chipReader: ManagedDevice<ChipReaderSession>;
+  readonly virtualChipReader: VirtualCcidReader;
+  /** Card insert and removal, tap and leaving the field, from whichever chip reader fills the role. */
+  readonly chipSlots: ChipSlotEvents;
   /** Whether the role is filled by its virtual twin now. */
   usesVirtual(kind: DeviceKind): boolean;
   /** Digits typed on the virtual PIN pad while it fills the role (a count; a real pad reports none). */
@@ -108,13 +115,15 @@ function buildDevices(options: StationDevicesOptions) {
     },
   });
   const printer = createPrinterDevice({ settings: options.receipt, virtualPrinter: new VirtualUsbPrinter(), cjkOf: (device) => catalog.printerCjk(device) });
+  const chip = createChipReaderDevice();
 
   const roles: Record<DeviceKind, DeviceRole> = {
     cardReader: new DeviceRole('cardReader', cardReader, virtualCardReader),
     pinPad: new DeviceRole('pinPad', pinPad, virtualPinPad),
     printer: new DeviceRole('printer', printer.printer, printer.virtualPrinter),
+    chipReader: new DeviceRole('chipReader', chip.chipReader, chip.virtualChipReader),
   };
-  const managed = [cardReader, pinPad, printer.printer] as const;
+  const managed = [cardReader, pinPad, printer.printer, chip.chipReader] as const;
 
   const devices: StationDevices = {
     ...printer,
@@ -123,6 +132,9 @@ function buildDevices(options: StationDevicesOptions) {
     pinPad,
     virtualCardReader,
     virtualPinPad,
+    chipReader: chip.chipReader,
+    virtualChipReader: chip.virtualChipReader,
+    chipSlots: chip.chipSlots,
     usesVirtual: (kind) => roles[kind].usesVirtual,
     pinDigits: (listener) =>
       virtualPinPad.onScreen((screen) => {

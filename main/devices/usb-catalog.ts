@@ -8,6 +8,7 @@ import { KNOWN_PIN_PADS, type PinPadModel } from '../../peripherals/pin-pad/know
 import { GENERIC_USB_PRINTER, KNOWN_PRINTERS, type PrinterModel } from '../../peripherals/printer/known-printers.ts';
 import type { CjkSupport } from '../../peripherals/printer/printer-text.ts';
 import { USB_CLASS_PRINTER } from '../../peripherals/printer/usb-printer-class.ts';
+import { USB_CLASS_SMART_CARD } from '../../peripherals/ccid/ccid-messages.ts';
 import type { UsbMatchRule } from '../../peripherals/usb/device-match.ts';
 import { parseUsbId, type DevicesConfig } from '../config/device-config.ts';
 
@@ -42,6 +43,8 @@ export function createUsbCatalog(usb: DevicesConfig['usb']): UsbCatalog {
       ...pinPads.map((model) => ({ kind: 'pinPad' as const, name: model.name, vendorId: model.vendorId, productId: model.productId })),
       ...printers.map((model) => ({ kind: 'printer' as const, name: model.name, vendorId: model.vendorId, productId: model.productId })),
       { kind: 'printer', name: GENERIC_USB_PRINTER.name, interfaceClass: USB_CLASS_PRINTER },
+      // Any CCID reader speaks the smart-card class protocol, as any class-7 printer speaks the printer's.
+      { kind: 'chipReader', name: 'USB smart-card reader (CCID)', interfaceClass: USB_CLASS_SMART_CARD },
     ],
     cardReaderModel: (device) => find(cardReaders, device),
     printerCjk: (device) => find(printers, device)?.cjk ?? GENERIC_USB_PRINTER.cjk,

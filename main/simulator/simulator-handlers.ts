@@ -13,6 +13,7 @@ import { IpcRejection, type Handlers } from '../ipc/dispatcher.ts';
 import { describeTestCard } from './test-cards.ts';
 
 function virtualDevice(devices: StationDevices, kind: DeviceKind): VirtualUsbDevice {
+  if (kind === 'chipReader') return devices.virtualChipReader;
   return kind === 'cardReader' ? devices.virtualCardReader : kind === 'pinPad' ? devices.virtualPinPad : devices.virtualPrinter;
 }
 

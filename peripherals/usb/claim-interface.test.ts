@@ -8,7 +8,7 @@ import { KNOWN_PRINTERS, VIRTUAL_PRINTER } from '../printer/known-printers.ts';
 import { VirtualCardReader } from '../card-reader/virtual-card-reader.ts';
 import { VirtualUsbPrinter } from '../printer/virtual-printer.ts';
 import { claimFirstInterface, UsbAccessError } from './claim-interface.ts';
-import { UDEV_RULE_PRINTER_CLASS, UDEV_RULES_FILE, udevRuleForModel } from './udev-rule.ts';
+import { UDEV_RULE_PRINTER_CLASS, UDEV_RULE_SMART_CARD_CLASS, UDEV_RULES_FILE, udevRuleForModel } from './udev-rule.ts';
 
 const rules = readFileSync(join(import.meta.dirname, '..', '..', UDEV_RULES_FILE), 'utf8')
   .split('\n')
@@ -24,9 +24,9 @@ function refusing<D extends VirtualCardReader | VirtualUsbPrinter>(device: D): D
 }
 
 describe('udev rules', () => {
-  it('has a line for every built-in model and one for the printer class, and nothing else', () => {
+  it('has a line for every built-in model, one for the printer class and one for the smart-card class, and nothing else', () => {
     const models = [...KNOWN_CARD_READERS, ...KNOWN_PIN_PADS, ...KNOWN_PRINTERS].filter((model) => !VIRTUAL.has(model));
-    expect(new Set(rules)).toEqual(new Set([UDEV_RULE_PRINTER_CLASS, ...models.map(udevRuleForModel)]));
+    expect(new Set(rules)).toEqual(new Set([UDEV_RULE_PRINTER_CLASS, UDEV_RULE_SMART_CARD_CLASS, ...models.map(udevRuleForModel)]));
   });
 
   it('is named by the access error, which gives the exact line the refused device needs', async () => {

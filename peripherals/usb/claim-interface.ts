@@ -3,8 +3,9 @@
  * kernel driver on Linux (usblp, usbhid, cdc_acm), claim it. An access error names the fix.
  */
 import type { MinimalUsbDevice, UsbInterfaceInfo } from './minimal-usb-device.ts';
-import { UDEV_RULE_PRINTER_CLASS, UDEV_RULES_FILE, udevRuleForModel } from './udev-rule.ts';
+import { UDEV_RULE_PRINTER_CLASS, UDEV_RULE_SMART_CARD_CLASS, UDEV_RULES_FILE, udevRuleForModel } from './udev-rule.ts';
 import { USB_CLASS_PRINTER } from '../printer/usb-printer-class.ts';
+import { USB_CLASS_SMART_CARD } from '../ccid/ccid-messages.ts';
 
 export class UsbAccessError extends Error {
   override readonly name = 'UsbAccessError';
@@ -38,10 +39,12 @@ function hex4(value: number): string {
   return value.toString(16).padStart(4, '0');
 }
 
-/** The udev line that grants access to this device: the printer-class line for a printer, else its model's. */
+/** The udev line that grants access to this device: the class line for a printer or a smart-card reader, else its model's. */
 function ruleFor(device: MinimalUsbDevice): string {
-  const isPrinter = device.configuration?.interfaces.some((iface) => iface.alternate.interfaceClass === USB_CLASS_PRINTER) ?? false;
-  return isPrinter ? UDEV_RULE_PRINTER_CLASS : udevRuleForModel(device);
+  const hasClass = (interfaceClass: number) => device.configuration?.interfaces.some((iface) => iface.alternate.interfaceClass === interfaceClass) ?? false;
+  if (hasClass(USB_CLASS_PRINTER)) return UDEV_RULE_PRINTER_CLASS;
+  if (hasClass(USB_CLASS_SMART_CARD)) return UDEV_RULE_SMART_CARD_CLASS;
+  return udevRuleForModel(device);
 }
 
 function explainAccessError(device: MinimalUsbDevice, error: unknown): Error {

@@ -1,9 +1,10 @@
 /**
  * Which role a USB device can fill, decided the way an IoT box does it: first by VID/PID against the
  * supported models (the known-*.ts lists plus the station config), then by a standard interface
- * class where the class says enough. Only the printer class (7) does: any class-7 printer speaks the
- * printer class protocol. HID (3) and CDC (2/10) cover keyboards, mice and modems too, so card
- * readers and PIN pads are matched by VID/PID only.
+ * class where the class says enough. The printer class (7) and the smart-card class (0x0B, CCID) do:
+ * any class-7 printer speaks the printer class protocol, any CCID reader the CCID protocol. HID (3)
+ * and CDC (2/10) cover keyboards, mice and modems too, so card readers and PIN pads are matched by
+ * VID/PID only.
  */
 import type { DeviceKind } from '../../common/devices.ts';
 import type { UsbBusDevice } from './usb-bus.ts';

@@ -15,3 +15,6 @@ export function udevRuleForModel(device: { readonly vendorId: number; readonly p
 
 /** Any device with a printer-class (7/1) interface; udev's usb_id lists interfaces as ":ccsspp:". */
 export const UDEV_RULE_PRINTER_CLASS = `SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ENV{ID_USB_INTERFACES}=="*:0701??:*", ${ACCESS}`;
+
+/** Any device with a smart-card (CCID) interface, class 0B subclass 00. */
+export const UDEV_RULE_SMART_CARD_CLASS = `SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ENV{ID_USB_INTERFACES}=="*:0b00??:*", ${ACCESS}`;

@@ -112,7 +112,7 @@ export const en: MessageSchema = {
     device_error: 'Device error: check the device status below',
   },
   device: {
-    kind: { cardReader: 'Card reader', pinPad: 'PIN pad', printer: 'Printer' },
+    kind: { cardReader: 'Card reader', pinPad: 'PIN pad', printer: 'Printer', chipReader: 'Chip reader' },
     state: {
       absent: 'Not connected',
       connecting: 'Connecting',
