@@ -3,6 +3,8 @@
  * profile is a table, and the packager interprets it. Nothing here knows a particular network.
  */
 
+import type { TlvSubfieldSpec } from './icc-data-field.ts';
+
 /**
  * Content types this station's profiles use.
  *   n   digits 0–9
@@ -22,6 +24,8 @@ export interface FieldSpec {
   readonly length: number;
   readonly prefix: LengthPrefix;
   readonly name: string;
+  /** For a `b` field that is BER-TLV (DE55): its subfields; the packager checks the value against them. */
+  readonly tlv?: ReadonlyMap<string, TlvSubfieldSpec>;
 }
 
 /** Data element number (2–128) → spec. Field 1 is the secondary bitmap and is never listed. */

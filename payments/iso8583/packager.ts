@@ -9,6 +9,7 @@
  */
 import { CHARSETS } from './charsets.ts';
 import type { FieldSpec, MessageSpec } from './field-spec.ts';
+import { tlvFieldProblem } from './icc-data-field.ts';
 import { IsoFormatError } from './iso-format-error.ts';
 import type { FieldValue, IsoMessage } from './message.ts';
 
@@ -159,7 +160,14 @@ function encodedLength(field: CompiledField, value: FieldValue, offset: number):
     return spec.length;
   }
   if (length > spec.length) throw new IsoFormatError(`${label} must be at most ${spec.length} ${unit}, got ${length}`, offset, field.number);
+  if (spec.tlv) checkTlv(field, value as Uint8Array, offset);
   return length;
+}
+
+/** A BER-TLV field (DE55) must fit its subfields; the error names the tag, never a value. */
+function checkTlv(field: CompiledField, value: Uint8Array, offset: number): void {
+  const problem = tlvFieldProblem(field.spec.tlv!, value);
+  if (problem !== undefined) throw new IsoFormatError(`${field.label}: ${problem}`, offset, field.number);
 }
 
 /** Writes prefix and data at `offset`, returns the offset after the field. */
@@ -244,7 +252,11 @@ function walkFields(
 
 function readValue(buf: Buffer, field: CompiledField, start: number, end: number): FieldValue {
   const { allowed } = field;
-  if (allowed === undefined) return Buffer.copyBytesFrom(buf, start, end - start);
+  if (allowed === undefined) {
+    const bytes = Buffer.copyBytesFrom(buf, start, end - start);
+    if (field.spec.tlv) checkTlv(field, bytes, start);
+    return bytes;
+  }
   for (let i = start; i < end; i++) {
     if (allowed[buf[i]!] === 0) throw new IsoFormatError(`${field.label}: byte ${i - start + 1} is not allowed in '${field.spec.type}' data`, i, field.number);
   }

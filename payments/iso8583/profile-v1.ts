@@ -1,9 +1,14 @@
 /**
- * The station's ISO 8583:1987 profile, version 1: ASCII MTI, 8-byte binary bitmaps, ASCII text
- * fields with ASCII LL/LLL length prefixes, and raw bytes for `b` fields. Host and station both pack
- * with this table, so a field's format changes here and nowhere else.
+ * The station's ISO 8583:1987 profile: ASCII MTI, 8-byte binary bitmaps, ASCII text fields with
+ * ASCII LL/LLL length prefixes, and raw bytes for `b` fields. Host and station both pack with this
+ * table, so a field's format changes here and nowhere else. docs/host-interface.md documents the
+ * same version and lists every field of this table (a test holds the two together).
  */
 import type { FieldSpec, MessageSpec } from './field-spec.ts';
+import { ICC_DATA_SUBFIELDS } from './icc-data-field.ts';
+
+/** Profile version: 3 adds chip data (DE23 card sequence number, DE55 ICC data as BER-TLV). */
+export const PROFILE_VERSION = 3;
 
 const fields: Record<number, FieldSpec> = {
   2: { type: 'n', length: 19, prefix: 'LL', name: 'Primary account number' },
@@ -15,6 +20,7 @@ const fields: Record<number, FieldSpec> = {
   13: { type: 'n', length: 4, prefix: 'fixed', name: 'Date, local transaction (MMDD)' },
   14: { type: 'n', length: 4, prefix: 'fixed', name: 'Date, expiration (YYMM)' },
   22: { type: 'n', length: 3, prefix: 'fixed', name: 'Point of service entry mode' },
+  23: { type: 'n', length: 3, prefix: 'fixed', name: 'Card sequence number (tag 5F34)' },
   25: { type: 'n', length: 2, prefix: 'fixed', name: 'Point of service condition code' },
   35: { type: 'z', length: 37, prefix: 'LL', name: 'Track 2 data' },
   37: { type: 'an', length: 12, prefix: 'fixed', name: 'Retrieval reference number' },
@@ -27,6 +33,7 @@ const fields: Record<number, FieldSpec> = {
   // A 10-byte DUKPT key serial number, not the 1987 n16 "security related control information".
   53: { type: 'b', length: 10, prefix: 'fixed', name: 'Security related control information (DUKPT KSN)' },
   54: { type: 'an', length: 120, prefix: 'LLL', name: 'Additional amounts' },
+  55: { type: 'b', length: 255, prefix: 'LLL', name: 'ICC data (BER-TLV)', tlv: ICC_DATA_SUBFIELDS },
   60: { type: 'ans', length: 999, prefix: 'LLL', name: 'Reserved private (batch number)' },
   62: { type: 'ans', length: 999, prefix: 'LLL', name: 'Reserved private' },
   66: { type: 'n', length: 1, prefix: 'fixed', name: 'Settlement code' },

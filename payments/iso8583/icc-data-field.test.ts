@@ -1,0 +1,104 @@
+/**
+ * DE55 as the station builds it, through the real packager, parsed tag by tag by an independent
+ * BER-TLV parser from npm (`ber-tlv`); and the subfield checks both ways.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { money } from '../../common/money.ts';
+import { memoryCardStateStore, VirtualEmvCard } from '../emv/card/virtual-emv-card.ts';
+import { loadChipCardImages } from '../emv/card/chip-card-images.ts';
+import { runContactTransaction } from '../emv/kernel/contact-kernel.ts';
+import { loadCaPublicKeys } from '../emv/kernel/ca-public-keys.ts';
+import type { OnlineRequest } from '../emv/kernel/ports.ts';
+import { CHINA_TERMINAL_DEFAULTS } from '../emv/kernel/terminal-config.ts';
+import { buildTlv } from '../emv/tlv.ts';
+import { ICC_DATA_SUBFIELDS, readIccData } from './icc-data-field.ts';
+import { IsoFormatError } from './iso-format-error.ts';
+import { createMessage, getBytes } from './message.ts';
+import { createPackager } from './packager.ts';
+import { PROFILE_V1, PROFILE_VERSION } from './profile-v1.ts';
+
+interface BerTlv {
+  tag: string;
+  value: Buffer;
+}
+const berTlv = createRequire(import.meta.url)('ber-tlv') as { TlvFactory: { parse(bytes: Buffer): BerTlv[] } };
+const packager = createPackager(PROFILE_V1);
+
+/** The DE55 a real kernel run builds with a test deck card (the authorization is stopped at the request). */
+async function kernelIccData(cardId: string): Promise<OnlineRequest> {
+  const images = loadChipCardImages(join(import.meta.dirname, '..', '..', 'bank', 'deck', 'chip-cards.json'));
+  const card = new VirtualEmvCard(images.find((image) => image.cardId === cardId)!, memoryCardStateStore());
+  card.powerOn('contact');
+  let captured: OnlineRequest | undefined;
+  await runContactTransaction({
+    amount: money(12_345, 'CNY'),
+    config: CHINA_TERMINAL_DEFAULTS,
+    caKeys: loadCaPublicKeys(),
+    signal: new AbortController().signal,
+    ports: {
+      card: { transceive: async (command) => card.transmit(command) },
+      pin: { enterOnlinePin: async () => ({ kind: 'entered', pinBlock: Buffer.alloc(8), ksn: Buffer.alloc(10) }) },
+      choose: { choose: async () => 0 },
+      messages: { show: () => undefined },
+      authorization: {
+        async authorize(request) {
+          captured = request;
+          return { kind: 'unreachable' };
+        },
+      },
+    },
+  });
+  return captured!;
+}
+
+describe('DE55 ICC data', () => {
+  it.each(['unionpay-chip-debit', 'visa-chip-credit', 'mastercard-chip-credit'])('%s: the kernel\'s DE55 packs, unpacks, and reads the same tag by tag in ber-tlv', async (cardId) => {
+    const request = await kernelIccData(cardId);
+    const message = createMessage('0200', { 3: '000000', 11: '000001', 23: request.panSequenceNumber!.padStart(3, '0'), 41: 'POS00001', 55: request.iccData });
+    const unpacked = packager.unpack(packager.pack(message));
+    const de55 = Buffer.from(getBytes(unpacked, 55)!);
+    expect(de55.equals(request.iccData)).toBe(true);
+    const ours = readIccData(de55).tags;
+    const theirs = berTlv.TlvFactory.parse(de55);
+    expect(theirs.map((tlv) => tlv.tag)).toEqual([...ours.keys()]);
+    for (const tlv of theirs) expect(Buffer.from(tlv.value).toString('hex'), tlv.tag).toBe(ours.get(tlv.tag)!.toString('hex'));
+    for (const tag of ['9F26', '9F27', '9F10', '9F37', '9F36', '95', '9A', '9C', '9F02', '5F2A', '82', '9F1A', '9F33', '9F34', '9F35', '84']) expect(ours.has(tag), tag).toBe(true);
+  });
+
+  it('refuses, both ways, a DE55 with clear track 2 (57), an unknown tag, a tag twice, a bad length or broken TLV', () => {
+    const cases = [
+      buildTlv([['57', Buffer.from('6212340010000017D3012201', 'hex')]]),
+      buildTlv([['9F7F', Buffer.alloc(2)]]),
+      buildTlv([['9F36', Buffer.alloc(2)], ['9F36', Buffer.alloc(2)]]),
+      buildTlv([['9F26', Buffer.alloc(4)]]),
+      Buffer.from('9F2608AABB', 'hex'),
+    ];
+    for (const de55 of cases) {
+      expect(() => packager.pack(createMessage('0200', { 11: '000001', 55: de55 }))).toThrow(IsoFormatError);
+      // Hand-made bytes: the same field arriving from a peer.
+      const good = packager.pack(createMessage('0200', { 11: '000001', 55: buildTlv([['9F36', Buffer.alloc(2)]]) }));
+      const bad = Buffer.concat([good.subarray(0, good.length - 8), Buffer.from(String(de55.length).padStart(3, '0')), de55]);
+      expect(() => packager.unpack(bad)).toThrow(/DE55/);
+    }
+  });
+
+  it('never names a sensitive tag among its subfields', () => {
+    for (const tag of ['57', '5A', '56', '9F6B', '9F1F']) expect(ICC_DATA_SUBFIELDS.has(tag)).toBe(false);
+  });
+});
+
+describe('profile version and docs/host-interface.md', () => {
+  const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'host-interface.md'), 'utf8');
+  it('the doc carries the code\'s version number', () => {
+    expect(doc.split('\n')[0]).toBe(`# Host interface (ISO 8583, profile v${PROFILE_VERSION})`);
+  });
+  it('the doc\'s field table lists every field of the profile, and no other', () => {
+    const table = doc.slice(doc.indexOf('| DE | Name | Format | Notes |'));
+    const rows = table.split('\n').slice(2).filter((line) => line.startsWith('| ')).map((line) => Number(line.split('|')[1]!.trim()));
+    const listed = rows.slice(0, rows.findIndex((value) => Number.isNaN(value)) === -1 ? rows.length : rows.findIndex((value) => Number.isNaN(value)));
+    expect(listed).toEqual([...PROFILE_V1.keys()].sort((a, b) => a - b));
+  });
+});
