@@ -32,8 +32,11 @@ import type { PinVerifier } from './pin-verifier.ts';
 import { readPurchaseRequest, type PurchaseRequest } from './purchase-request.ts';
 import { formatRrn, newApprovalCode } from './reference-numbers.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
+import type { ChipIssuer } from './chip/chip-authentication.ts';
 
 const PROCESSING_CODE_PURCHASE = '000000';
+/** The iCVV of a chip's track 2 equivalent data is the CVV algorithm run with this service code. */
+const ICVV_SERVICE_CODE = '999';
 
 const STATUS_DECLINES = {
   lost: RESPONSE_CODE.lostCard,
@@ -51,6 +54,8 @@ export interface Issuer {
   readonly risk: RiskMonitor;
   /** The acquirer's terminal permissions and issuer outages, checked before the card. */
   readonly acquiring: AcquiringRules;
+  /** ARQC, ATC, ARPC and issuer scripts of chip cards (bank/issuer/chip). */
+  readonly chip: ChipIssuer;
   now(): Date;
 }
 
@@ -58,6 +63,8 @@ export interface PurchaseDecision {
   readonly responseCode: ResponseCode;
   readonly approvalCode?: string;
   readonly rrn?: string;
+  /** Chip: the answer's DE55 (tag 91, issuer scripts). */
+  readonly iccData?: Buffer;
 }
 
 export function authorizePurchase(message: IsoMessage, issuer: Issuer): PurchaseDecision {
@@ -67,17 +74,30 @@ export function authorizePurchase(message: IsoMessage, issuer: Issuer): Purchase
   if (request.amountMinor <= 0) return decline(RESPONSE_CODE.invalidAmount);
   // The risk monitor learns every purchase's outcome, declines included: they feed its rules.
   const watched = issuer.risk.watch(request);
-  return watched.settle(decidePurchase(request, issuer, watched));
+  const reasons: string[] = [];
+  return watched.settle(decidePurchase(request, issuer, watched, reasons), reasons);
 }
 
-function decidePurchase(request: PurchaseRequest, issuer: Issuer, watched: WatchedPurchase): PurchaseDecision {
+function decidePurchase(request: PurchaseRequest, issuer: Issuer, watched: WatchedPurchase, reasons: string[]): PurchaseDecision {
   const checked = checkCard(request, issuer);
   if (!checked.ok) return decline(checked.responseCode);
   const { card, now } = checked;
+  // Chip: the cryptogram proves the card; once it verified, every answer carries an ARPC (tag 91).
+  let chipAnswer = (responseCode: ResponseCode): PurchaseDecision => decline(responseCode);
+  if (request.chip) {
+    const verified = issuer.chip.verify(card, request.chip);
+    if (!verified.ok) {
+      reasons.push(verified.reason);
+      return decline(verified.responseCode);
+    }
+    issuer.chip.recordAtc(card.id, verified.atc);
+    const chip = request.chip;
+    chipAnswer = (responseCode) => ({ responseCode, iccData: issuer.chip.responseData(card, verified, responseCode, chip.panSequenceNumber) });
+  }
   const limit = issuer.amountLimits.limitFor(card);
-  if (limit !== undefined && request.amountMinor > limit) return decline(RESPONSE_CODE.exceedsAmountLimit);
+  if (limit !== undefined && request.amountMinor > limit) return chipAnswer(RESPONSE_CODE.exceedsAmountLimit);
   const risk = watched.assess();
-  if (risk.responseCode !== undefined) return decline(risk.responseCode);
+  if (risk.responseCode !== undefined) return chipAnswer(risk.responseCode);
 
   const approvalCode = newApprovalCode();
   const posting = issuer.ledger.postPurchase({
@@ -95,9 +115,10 @@ function decidePurchase(request: PurchaseRequest, issuer: Issuer, watched: Watch
   });
   if (!posting.ok) {
     // A deck card always has an account (seeded at start), so a missing one is a host fault.
-    return decline(posting.reason === 'insufficient_funds' ? RESPONSE_CODE.insufficientFunds : RESPONSE_CODE.systemMalfunction);
+    return chipAnswer(posting.reason === 'insufficient_funds' ? RESPONSE_CODE.insufficientFunds : RESPONSE_CODE.systemMalfunction);
   }
-  return { responseCode: RESPONSE_CODE.approved, approvalCode, rrn: posting.rrn };
+  const approved = chipAnswer(RESPONSE_CODE.approved);
+  return { ...approved, approvalCode, rrn: posting.rrn };
 }
 
 /** What the card checks read from a card-present request (a purchase, balance inquiry or refund). */
@@ -106,8 +127,10 @@ export interface CardCheckRequest {
   readonly track2: CardData;
   readonly currencyNumeric: string;
   /** Verified when present; the request's reader decides whether a PIN is mandatory (a refund carries none). */
-  readonly pinBlock?: Buffer;
-  readonly ksn?: Buffer;
+  readonly pinBlock?: Buffer | undefined;
+  readonly ksn?: Buffer | undefined;
+  /** Chip and contactless: track 2 is the ICC's track 2 equivalent, whose CVV is the iCVV (service code 999). */
+  readonly chip?: unknown;
 }
 
 export type CardCheckResult = { readonly ok: true; readonly card: TestDeckCard; readonly now: Date } | { readonly ok: false; readonly responseCode: ResponseCode };
@@ -124,7 +147,8 @@ export function checkCard(request: CardCheckRequest, issuer: Issuer): CardCheckR
   if (card === undefined) return refuse(RESPONSE_CODE.invalidCardNumber);
   if (request.track2.pan !== card.pan || request.track2.expiry !== card.expiry) return refuse(RESPONSE_CODE.doNotHonour);
   // The CVV covers PAN, expiry and service code: a stripe not encoded by the issuer fails here.
-  if (!trackCvvValid(request.track2, issuer.cardSecurity.cvks)) return refuse(RESPONSE_CODE.doNotHonour);
+  const cvvTrack = request.chip === undefined ? request.track2 : { ...request.track2, serviceCode: ICVV_SERVICE_CODE };
+  if (!trackCvvValid(cvvTrack, issuer.cardSecurity.cvks)) return refuse(RESPONSE_CODE.doNotHonour);
   if (card.status !== 'active') return refuse(STATUS_DECLINES[card.status]);
   if (!serviceCodeAllowsPosPurchase(request.track2.serviceCode)) return refuse(RESPONSE_CODE.notPermittedToCardholder);
 

@@ -5,11 +5,21 @@
 import { parseTrack2, type CardData } from '../../common/card/tracks.ts';
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { readPinData } from '../../payments/iso8583/pin-data.ts';
+import { readIccData } from '../../payments/iso8583/icc-data-field.ts';
+import type { ChipRequestData } from './chip/chip-authentication.ts';
+
+/** How the card was read, from DE22's first two digits: 05 chip, 07 contactless, 80 fallback, else a swipe. */
+export type EntryMode = 'swipe' | 'chip' | 'contactless' | 'fallback';
+
+export function entryModeOf(posEntryMode: string): EntryMode {
+  const pan = posEntryMode.slice(0, 2);
+  return pan === '05' ? 'chip' : pan === '07' ? 'contactless' : pan === '80' ? 'fallback' : 'swipe';
+}
 
 /**
- * Fields a purchase must carry. The station always swipes (DE35) and always takes an online PIN:
- * TDES DUKPT in DE52 with its KSN in DE53, or AES DUKPT in DE111 (payments/iso8583/pin-data.ts), so
- * this host has no path for a purchase without one of them.
+ * Fields a purchase must carry. A swipe always comes with an online PIN: TDES DUKPT in DE52 with its
+ * KSN in DE53, or AES DUKPT in DE111 (payments/iso8583/pin-data.ts). A chip or contactless purchase
+ * (DE22 05x / 07x) carries DE55, and a PIN only when its CVM results (9F34) say online PIN.
  */
 export const PURCHASE_MANDATORY_FIELDS = [2, 3, 4, 7, 11, 12, 13, 22, 25, 35, 41, 42, 49] as const;
 
@@ -25,17 +35,31 @@ export interface PurchaseRequest {
   /** DE42: a refund must come from the merchant that took the purchase. */
   readonly merchantId: string;
   readonly track2: CardData;
-  readonly pinBlock: Buffer;
-  readonly ksn: Buffer;
+  readonly entryMode: EntryMode;
+  /** Chip and contactless: DE55 and DE23. */
+  readonly chip?: ChipRequestData;
+  readonly pinBlock?: Buffer;
+  readonly ksn?: Buffer;
 }
+
+const ONLINE_PIN_CVM = 0x02;
 
 /** The purchase's fields, or undefined when the request fails the format check. */
 export function readPurchaseRequest(message: IsoMessage): PurchaseRequest | undefined {
   if (PURCHASE_MANDATORY_FIELDS.some((field) => !message.fields.has(field))) return undefined;
   const track2 = parseTrack2(`;${getText(message, 35)}?`);
   if (!track2.ok) return undefined;
+  const entryMode = entryModeOf(getText(message, 22)!);
+  let chip: ChipRequestData | undefined;
+  if (entryMode === 'chip' || entryMode === 'contactless') {
+    const de55 = message.fields.get(55);
+    if (!(de55 instanceof Uint8Array)) return undefined;
+    const tags = readIccData(de55).tags;
+    chip = { tags, panSequenceNumber: (getText(message, 23) ?? '000').slice(-2) };
+  }
   const pin = readPinData(message);
-  if (!pin.ok) return undefined;
+  const pinRequired = chip === undefined || ((chip.tags.get('9F34')?.[0] ?? ONLINE_PIN_CVM) & 0x3f) === ONLINE_PIN_CVM;
+  if (!pin.ok && (pinRequired || pin.reason === 'malformed')) return undefined;
   return {
     pan: getText(message, 2)!,
     processingCode: getText(message, 3)!,
@@ -46,7 +70,8 @@ export function readPurchaseRequest(message: IsoMessage): PurchaseRequest | unde
     tid: getText(message, 41)!,
     merchantId: getText(message, 42)!,
     track2: track2.card,
-    pinBlock: pin.pin.pinBlock,
-    ksn: pin.pin.ksn,
+    entryMode,
+    ...(chip ? { chip } : {}),
+    ...(pin.ok ? { pinBlock: pin.pin.pinBlock, ksn: pin.pin.ksn } : {}),
   };
 }

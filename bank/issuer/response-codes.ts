@@ -19,6 +19,8 @@ export const RESPONSE_CODE = {
   notPermittedToTerminal: '58',
   suspectedFraud: '59',
   exceedsAmountLimit: '61',
+  /** The chip's cryptogram (ARQC) does not verify (Visa's "negative online CAM" code). */
+  cryptogramFailure: '82',
   pinTriesExceeded: '75',
   issuerInoperative: '91',
   duplicateTransmission: '94',

@@ -3,6 +3,7 @@
  * risk log. Pure: it reads what the monitor knows of the card and terminal and changes nothing.
  * Rule semantics: risk-rules.ts.
  */
+import type { EntryMode } from '../issuer/purchase-request.ts';
 import type { RiskAction, RiskRule } from './risk-rules.ts';
 import type { CardEvent, TerminalApproval } from './risk-state.ts';
 
@@ -11,6 +12,7 @@ export interface RiskPurchase {
   readonly tid: string;
   readonly amountMinor: number;
   readonly atMs: number;
+  readonly entryMode: EntryMode;
 }
 
 /** What the monitor knows when the purchase arrives, fetched once for all the rules. */
@@ -37,6 +39,11 @@ export function evaluateRule(rule: RiskRule, purchase: RiskPurchase, history: Ri
 // Every purchase runs every rule, so the windows are walked newest first, stopping at the window's
 // start (events are in time order), and counted in place rather than filtered into new arrays.
 function reasonToFire(rule: RiskRule, purchase: RiskPurchase, history: RiskHistory): string | undefined {
+  if (rule.type === 'entry-mode-amount') {
+    return rule.entryModes.includes(purchase.entryMode) && purchase.amountMinor > rule.maxAmountMinor
+      ? `${purchase.entryMode} purchase of ${purchase.amountMinor} is above ${rule.maxAmountMinor}`
+      : undefined;
+  }
   const since = purchase.atMs - (rule.type === 'amount-vs-history' ? 0 : rule.windowSeconds * 1000);
   switch (rule.type) {
     case 'card-velocity':

@@ -15,6 +15,7 @@ import { maskPan } from '../../common/card/pan.ts';
 import type { LedgerConnection } from '../issuer/card-checks/ledger-connection.ts';
 import { RESPONSE_CODE, type ResponseCode } from '../issuer/response-codes.ts';
 import type { CardHasher } from './card-hash.ts';
+import type { EntryMode } from '../issuer/purchase-request.ts';
 import { evaluateRule, type RiskPurchase } from './evaluate-rule.ts';
 import { createRiskLog, type RiskDecision, type RiskLog } from './risk-log.ts';
 import type { RiskRule, RiskRules } from './risk-rules.ts';
@@ -27,6 +28,8 @@ export interface PurchaseFacts {
   readonly amountMinor: number;
   /** DE49. */
   readonly currencyNumeric: string;
+  /** How the card was read (DE22): rules can treat chip, contactless, fallback and swipe apart. */
+  readonly entryMode?: EntryMode;
 }
 
 export interface RiskAssessment {
@@ -38,8 +41,11 @@ export interface RiskAssessment {
 
 export interface WatchedPurchase {
   assess(): RiskAssessment;
-  /** Records the purchase's final answer and returns `decision` unchanged. */
-  settle<T extends { readonly responseCode: string }>(decision: T): T;
+  /**
+   * Records the purchase's final answer and returns `decision` unchanged. `reasons` are the card
+   * checks' own findings worth a reviewer's eye (a cryptogram that failed, a replayed ATC).
+   */
+  settle<T extends { readonly responseCode: string }>(decision: T, reasons?: readonly string[]): T;
 }
 
 export interface RiskMonitor {
@@ -86,13 +92,14 @@ export function openRiskMonitor({ rules, connection, hashCard, now, log = () => 
       const at = now();
       let purchase: RiskPurchase | undefined;
       let assessment: RiskAssessment | undefined;
-      const riskPurchase = () => (purchase ??= { cardHash: hashCard(facts.pan), tid: facts.tid, amountMinor: facts.amountMinor, atMs: at.getTime() });
+      const riskPurchase = () =>
+        (purchase ??= { cardHash: hashCard(facts.pan), tid: facts.tid, amountMinor: facts.amountMinor, atMs: at.getTime(), entryMode: facts.entryMode ?? 'swipe' });
       return {
         assess() {
           assessment = assess(riskPurchase());
           return assessment;
         },
-        settle(decision) {
+        settle(decision, checkReasons = []) {
           // A PAN the host did not issue has no risk history to keep.
           if (decision.responseCode === RESPONSE_CODE.invalidCardNumber) return decision;
           const { cardHash, atMs } = riskPurchase();
@@ -108,10 +115,10 @@ export function openRiskMonitor({ rules, connection, hashCard, now, log = () => 
             currency: facts.currencyNumeric,
             decision: riskDecision,
             responseCode: decision.responseCode,
-            reasons: assessment?.reasons ?? [],
+            reasons: [...checkReasons, ...(assessment?.reasons ?? [])],
           } as const;
           riskLog.append(entry);
-          if (assessment !== undefined) {
+          if (assessment !== undefined || checkReasons.length > 0) {
             log(`${entry.at} risk ${entry.decision} rc=${entry.responseCode} pan=${entry.maskedPan} tid=${entry.tid.trimEnd()} amount=${entry.amountMinor} reasons=${entry.reasons.length === 0 ? '-' : entry.reasons.join('; ')}`);
           }
           return decision;

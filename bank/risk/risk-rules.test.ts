@@ -21,7 +21,7 @@ function rulesFile(change: (rules: typeof bundled) => void): string {
 describe('risk rules file', () => {
   it('loads the bundled rules: one of each kind', () => {
     const { rules, memory } = loadRiskRules(BUNDLED);
-    expect(rules.map((rule) => rule.type).sort()).toEqual(['amount-vs-history', 'card-declines', 'card-terminals', 'card-velocity', 'terminal-velocity']);
+    expect(rules.map((rule) => rule.type).sort()).toEqual(['amount-vs-history', 'card-declines', 'card-terminals', 'card-velocity', 'entry-mode-amount', 'terminal-velocity']);
     expect(memory.maxEventsPerKey).toBeGreaterThan(0);
   });
 

@@ -12,6 +12,8 @@
  *                      in the window
  *   card-terminals     the card has been tried at more than `maxTerminals` terminals in the window,
  *                      this one included
+ *   entry-mode-amount  a purchase read in one of `entryModes` (swipe, chip, contactless, fallback:
+ *                      DE22) above `maxAmountMinor`, e.g. a fallback swipe above an amount
  * Actions: "decline-59" (suspected fraud) or "decline-05" (do not honour). When several rules fire
  * the purchase is declined 59 if any of them says so, else 05.
  */
@@ -45,6 +47,12 @@ export const RiskRuleSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...common, type: z.literal('card-declines'), windowSeconds, maxDeclines: positiveCount }),
   z.strictObject({ ...common, type: z.literal('card-terminals'), windowSeconds, maxTerminals: positiveCount }),
+  z.strictObject({
+    ...common,
+    type: z.literal('entry-mode-amount'),
+    entryModes: z.array(z.enum(['swipe', 'chip', 'contactless', 'fallback'])).min(1),
+    maxAmountMinor: z.number().int().min(0),
+  }),
 ]);
 export type RiskRule = z.infer<typeof RiskRuleSchema>;
 export type RiskAction = z.infer<typeof action>;

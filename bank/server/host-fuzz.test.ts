@@ -29,6 +29,7 @@ import { isRequestMti, responseMti } from '../../payments/iso8583/mti.ts';
 import { IsoMux } from '../../payments/iso8583/mux.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
 import { PROFILE_V1 } from '../../payments/iso8583/profile-v1.ts';
+import { buildTlv } from '../../payments/emv/tlv.ts';
 import { loadCardDeck } from '../deck/card-deck.ts';
 import { purchaseFor } from '../purchase-fixture.ts';
 import { BUNDLED_DECK_PATH, startHost, type RunningHost } from '../start-host.ts';
@@ -97,6 +98,8 @@ const FIELD_NUMBERS = [...PROFILE_V1.keys()];
 /** Digits (valid in every text type) or bytes, of a length the field's spec allows. */
 function wellFormedValue(field: number, random: Random): FieldValue {
   const spec = PROFILE_V1.get(field)!;
+  // A BER-TLV field (DE55) is well formed only as TLV of its subfields.
+  if (spec.tlv) return buildTlv([['9F36', random.bytes(2)]]);
   const length = spec.prefix === 'fixed' ? spec.length : random.int(spec.length + 1);
   return spec.type === 'b' ? random.bytes(length) : random.digits(length);
 }

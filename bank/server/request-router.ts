@@ -84,7 +84,7 @@ export function createRequestRouter(issuer: Issuer, options: RouterOptions): Req
     const processingCode = getText(request, 3);
     const kind = processingCode === undefined ? undefined : FINANCIAL_KIND_BY_PROCESSING_CODE[processingCode];
     const terminalId = getText(request, 41);
-    let decision: { responseCode: string; rrn?: string; approvalCode?: string; additionalAmounts?: string };
+    let decision: { responseCode: string; rrn?: string; approvalCode?: string; additionalAmounts?: string; iccData?: Buffer };
     if (kind !== undefined && terminalId !== undefined && !issuer.acquiring.terminalMay(terminalId, kind)) decision = { responseCode: RESPONSE_CODE.notPermittedToTerminal };
     else if (processingCode === PROCESSING_CODE_PURCHASE) decision = authorizePurchase(request, issuer);
     else if (processingCode === PROCESSING_CODE_BALANCE_INQUIRY) decision = inquireBalance(request, issuer);
@@ -94,6 +94,8 @@ export function createRequestRouter(issuer: Issuer, options: RouterOptions): Req
     if (decision.rrn !== undefined) response.fields.set(37, decision.rrn);
     if (decision.approvalCode !== undefined) response.fields.set(38, decision.approvalCode);
     if (decision.additionalAmounts !== undefined) response.fields.set(54, decision.additionalAmounts);
+    // Chip: the issuer authentication data (91) and any issuer scripts (71/72) for the card.
+    if (decision.iccData !== undefined) response.fields.set(55, decision.iccData);
     return { response };
   }
 

@@ -1,7 +1,8 @@
 /**
  * Builds what the issuer's card checks and risk monitor need from the host config: CVKs by BIN, the
  * PIN try counter and the risk log in the ledger database, amount limits, the risk rules and the
- * card hash key, and the acquirer's terminal permissions and issuer outages. The host starts through here (start-host.ts).
+ * card hash key, the acquirer's terminal permissions and issuer outages, and the chip checks (issuer
+ * master keys, the ATC register). The host starts through here (start-host.ts).
  */
 import { dirname, resolve } from 'node:path';
 import { maskPan } from '../../../common/card/pan.ts';
@@ -18,16 +19,26 @@ import type { CardSecurity } from './card-security.ts';
 import { createCvkTable } from './cvk-table.ts';
 import type { LedgerConnection } from './ledger-connection.ts';
 import { createPinTryCounter } from './pin-try-counter.ts';
+import { createAtcRegister } from '../chip/atc-register.ts';
+import { createChipIssuer, type ChipIssuer } from '../chip/chip-authentication.ts';
+import type { ChipConfig } from '../chip/chip-config.ts';
 
 export interface IssuerControls {
   readonly cardSecurity: CardSecurity;
   readonly amountLimits: AmountLimits;
   readonly risk: RiskMonitor;
   readonly acquiring: AcquiringRules;
+  readonly chip: ChipIssuer;
 }
 
 export interface IssuerControlsOptions {
-  readonly config: { readonly cardSecurity: CardSecurityConfig; readonly amountLimits: AmountLimitsConfig; readonly risk: RiskConfig; readonly acquiring: AcquiringConfig };
+  readonly config: {
+    readonly cardSecurity: CardSecurityConfig;
+    readonly amountLimits: AmountLimitsConfig;
+    readonly risk: RiskConfig;
+    readonly acquiring: AcquiringConfig;
+    readonly chip: ChipConfig;
+  };
   /** The host config file, which a relative rules file path is relative to. */
   readonly configPath: string;
   readonly deck: CardDeck;
@@ -42,6 +53,8 @@ export function openIssuerControls({ config, configPath, deck, connection, now, 
   // Every card the host issued must be checkable; finding out at its first swipe would be too late.
   const uncovered = deck.cards.filter((card) => cvks.cvkFor(card.pan) === undefined).map((card) => `${card.id} (${maskPan(card.pan)})`);
   if (uncovered.length > 0) throw new Error(`host config ${configPath}: $.cardSecurity.cvks has no CVK for deck cards ${uncovered.join(', ')}`);
+  const keyless = deck.cards.filter((card) => card.chip && !config.chip.issuerMasterKeys.some((keys) => card.pan.startsWith(keys.binPrefix))).map((card) => `${card.id} (${maskPan(card.pan)})`);
+  if (keyless.length > 0) throw new Error(`host config ${configPath}: $.chip.issuerMasterKeys has no keys for chip cards ${keyless.join(', ')}`);
 
   const rules = loadRiskRules(resolve(dirname(configPath), config.risk.rulesFile));
   return {
@@ -49,5 +62,6 @@ export function openIssuerControls({ config, configPath, deck, connection, now, 
     amountLimits: createAmountLimits(config.amountLimits),
     risk: openRiskMonitor({ rules, connection, hashCard: createCardHasher(Buffer.from(config.risk.cardHashKey, 'hex')), now, log }),
     acquiring: createAcquiringRules(config.acquiring),
+    chip: createChipIssuer(config.chip, createAtcRegister(connection)),
   };
 }

@@ -1,0 +1,112 @@
+/**
+ * The issuer's side of a chip authorization (EMV Book 2 §8, the schemes' CVN specifications):
+ *
+ *   card key      the issuer master key of the card's BIN (config `chip.issuerMasterKeys`), then the
+ *                 card's own key by EMV option A (PAN, PAN sequence number from DE23)
+ *   ARQC          recomputed by the cryptogram version 9F10 announces (its session key, its data,
+ *                 its padding) over the DE55 data, and compared in constant time: a mismatch is 82
+ *   ATC           above the last one seen for the card, or the request is a replay (05, risk signal)
+ *   iCVV          the track 2 equivalent data (DE35) carries the CVV computed with service code 999
+ *   ARPC          tag 91 for every request whose ARQC verified: method 1 (ARPC ‖ ARC = DE39 in ASCII)
+ *                 or method 2 (ARPC ‖ CSU; CSU byte 2 bit 8 set when approved), as the version says
+ *   scripts       for the deck cards designated for it, a PUT DATA (71, before the second GENERATE
+ *                 AC) or an APPLICATION BLOCK (72, after), MACed under the card's MK-SMI
+ */
+import type { TestDeckCard } from '../../../common/test-deck.ts';
+import { CRYPTOGRAM_VERSIONS, cryptogramVersionOf, sameBytes, type AcData, type CryptogramVersion } from '../../../payments/emv/crypto/cryptogram-versions.ts';
+import { deriveIccMasterKeyOptionA } from '../../../payments/emv/crypto/key-derivation.ts';
+import { buildTlv, encodeTlv } from '../../../payments/emv/tlv.ts';
+import type { AtcRegister } from './atc-register.ts';
+import type { ChipConfig } from './chip-config.ts';
+
+export interface ChipRequestData {
+  /** DE55, by tag. */
+  readonly tags: ReadonlyMap<string, Buffer>;
+  /** DE23 as two digits, '00' when absent. */
+  readonly panSequenceNumber: string;
+}
+
+export type ChipVerification =
+  | { readonly ok: true; readonly version: CryptogramVersion; readonly arqc: Buffer; readonly data: AcData; readonly mkAc: Buffer; readonly atc: number }
+  | { readonly ok: false; readonly responseCode: '82' | '05' | '30'; readonly reason: string };
+
+export interface ChipIssuer {
+  /** Checks the ARQC and the ATC of a chip request. */
+  verify(card: TestDeckCard, request: ChipRequestData): ChipVerification;
+  /** The DE55 of the answer: tag 91, and the card's issuer scripts when approved. */
+  responseData(card: TestDeckCard, verified: Extract<ChipVerification, { ok: true }>, responseCode: string, panSequenceNumber: string): Buffer;
+  /** Records the ATC once the request's answer is decided. */
+  recordAtc(cardId: string, atc: number): void;
+}
+
+const REQUIRED = ['9F26', '9F10', '9F36', '9F37', '9F02', '9F03', '9F1A', '95', '5F2A', '9A', '9C', '82'] as const;
+
+export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIssuer {
+  const keysFor = (pan: string) =>
+    config.issuerMasterKeys.filter((entry) => pan.startsWith(entry.binPrefix)).sort((a, b) => b.binPrefix.length - a.binPrefix.length)[0];
+
+  return {
+    verify(card, request) {
+      const missing = REQUIRED.filter((tag) => !request.tags.has(tag));
+      if (missing.length > 0) return { ok: false, responseCode: '30', reason: `chip: DE55 lacks ${missing.join(', ')}` };
+      const tag = (name: string) => request.tags.get(name)!;
+      const iad = tag('9F10');
+      const version = cryptogramVersionOf(iad);
+      if (!version) return { ok: false, responseCode: '82', reason: 'chip: 9F10 names no cryptogram version this issuer knows' };
+      const keys = keysFor(card.pan);
+      if (!keys) return { ok: false, responseCode: '82', reason: 'chip: no issuer master key for the card BIN' };
+      const mkAc = deriveIccMasterKeyOptionA(Buffer.from(keys.ac, 'hex'), card.pan, request.panSequenceNumber);
+      const data: AcData = {
+        amount: tag('9F02'),
+        amountOther: tag('9F03'),
+        terminalCountry: tag('9F1A'),
+        tvr: tag('95'),
+        currency: tag('5F2A'),
+        date: tag('9A'),
+        type: tag('9C'),
+        unpredictableNumber: tag('9F37'),
+        aip: tag('82'),
+        atc: tag('9F36'),
+        iad,
+      };
+      const arqc = tag('9F26');
+      if (!sameBytes(version.applicationCryptogram(mkAc, data), arqc)) return { ok: false, responseCode: '82', reason: `arqc: the ${version.id} cryptogram does not verify` };
+      const atc = data.atc.readUInt16BE(0);
+      const last = atcs.lastSeen(card.id);
+      if (last !== undefined && atc <= last) return { ok: false, responseCode: '05', reason: `atc-replay: ATC ${atc} is not above the last seen ${last}` };
+      return { ok: true, version, arqc, data, mkAc, atc };
+    },
+
+    responseData(card, verified, responseCode, panSequenceNumber) {
+      const { version, arqc, data, mkAc } = verified;
+      const approved = responseCode === '00';
+      const issuerData =
+        version.arpcMethod === 1
+          ? version.issuerAuthenticationData(mkAc, arqc, data, { method: 1, arc: Buffer.from(responseCode, 'ascii') })
+          : version.issuerAuthenticationData(mkAc, arqc, data, { method: 2, csu: Buffer.from(approved ? '00800000' : '00000000', 'hex') });
+      const parts = [encodeTlv('91', issuerData)];
+      const script = card.chip?.issuerScript;
+      const keys = keysFor(card.pan);
+      if (approved && script && keys) {
+        const mkSmi = deriveIccMasterKeyOptionA(Buffer.from(keys.smi, 'hex'), card.pan, panSequenceNumber);
+        const command =
+          script === 'put-data'
+            ? scriptCommand(version, mkSmi, Buffer.from('04DA9F58', 'hex'), Buffer.from([0x03]), data.atc, arqc)
+            : scriptCommand(version, mkSmi, Buffer.from('841E0000', 'hex'), Buffer.alloc(0), data.atc, arqc);
+        const template = script === 'put-data' ? '71' : '72';
+        parts.push(encodeTlv(template, buildTlv([['9F18', Buffer.from(script === 'put-data' ? '00000001' : '00000002', 'hex')], ['86', command]])));
+      }
+      return Buffer.concat(parts);
+    },
+
+    recordAtc: (cardId, atc) => atcs.record(cardId, atc),
+  };
+}
+
+/** An issuer script command with its secure-messaging MAC (CLA INS P1 P2 Lc data MAC). */
+export function scriptCommand(version: CryptogramVersion, mkSmi: Buffer, header: Buffer, data: Buffer, atc: Buffer, arqc: Buffer): Buffer {
+  const macLength = version.id === CRYPTOGRAM_VERSIONS['unionpay-cvn01'].id ? 4 : 8;
+  const fullHeader = Buffer.concat([header, Buffer.from([data.length + macLength])]);
+  const mac = version.scriptMac(mkSmi, { header: fullHeader, data }, atc, arqc).subarray(0, macLength);
+  return Buffer.concat([fullHeader, data, mac]);
+}
