@@ -25,7 +25,7 @@ import { performOda } from './offline-data-authentication.ts';
 import { CardMuteError, CardRemovedError, type AuthorizationResponse, type ChipRecord, type KernelOutcome, type KernelPorts, type OnlineRequest, type ScriptResult } from './ports.ts';
 import { checkMandatoryData, getProcessingOptions, readRecords } from './read-application-data.ts';
 import type { TerminalConfig } from './terminal-config.ts';
-import { CardProtocolError, TransactionData } from './transaction-data.ts';
+import { CardProtocolError, TransactionData, TSI } from './transaction-data.ts';
 import { TlvError } from '../tlv.ts';
 import { ApduFormatError } from '../card/apdu.ts';
 
@@ -108,7 +108,11 @@ async function contactFlow(tx: TransactionData, run: KernelRun, wentOnline: () =
   const aip = tx.get('82')!;
   if (answer.issuerAuthenticationData) {
     if ((aip[0]! & 0x04) !== 0) await externalAuthenticate(tx, answer.issuerAuthenticationData);
-    else tx.setTerminal('91', answer.issuerAuthenticationData);
+    else {
+      // The card checks it inside the second GENERATE AC (CDOL2 asks for 91).
+      tx.setTerminal('91', answer.issuerAuthenticationData);
+      tx.setTsi(TSI.issuerAuthenticationPerformed);
+    }
   }
   const scripts: ScriptResult[] = await runScripts(tx, answer.scripts71 ?? [], '71');
   const second = await generateAc(tx, approved ? 'TC' : 'AAC', '8D');
