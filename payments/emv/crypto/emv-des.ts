@@ -4,8 +4,8 @@
  * then decrypt with B and encrypt with A on the last block) with padding method 1 or 2, DES key
  * parity and key check values. On node:crypto through payments/crypto/block-cipher.ts.
  */
+import { createCipheriv, createSecretKey } from 'node:crypto';
 import { desDecryptBlock, desEncryptBlock, tdesEncryptBlock } from '../../crypto/block-cipher.ts';
-import { xor } from '../../crypto/xor.ts';
 
 /** ISO/IEC 9797-1 padding: method 1 pads with zeros (none if already aligned), method 2 adds 0x80 then zeros. */
 export type MacPadding = 1 | 2;
@@ -23,8 +23,11 @@ export function retailMac(key: Buffer, data: Uint8Array, padding: MacPadding, le
   const keyA = key.subarray(0, 8);
   const keyB = key.subarray(8, 16);
   const padded = padIso9797(data, padding);
-  let chain: Buffer = Buffer.alloc(8);
-  for (let offset = 0; offset < padded.length; offset += 8) chain = desEncryptBlock(keyA, xor(chain, padded.subarray(offset, offset + 8)));
+  // Single-DES CBC under key A over every block (one cipher object: TDEA with K1 = K2 = K3 is DES);
+  // the last ciphertext block is the chain value the final D(B), E(A) steps apply to.
+  const cipher = createCipheriv('des-ede3-cbc', createSecretKey(Buffer.concat([keyA, keyA, keyA])), Buffer.alloc(8)).setAutoPadding(false);
+  const chained = Buffer.concat([cipher.update(padded), cipher.final()]);
+  const chain = chained.subarray(chained.length - 8);
   return desEncryptBlock(keyA, desDecryptBlock(keyB, chain)).subarray(0, length);
 }
 
