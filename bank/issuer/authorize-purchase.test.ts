@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDeckCard } from '../../common/test-deck.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import { loadCardDeck, type CardDeck } from '../deck/card-deck.ts';
-import { openLedger, type Ledger } from '../ledger/ledger.ts';
-import { purchaseFor, TEST_BDK } from '../purchase-fixture.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { purchaseFor } from '../purchase-fixture.ts';
 import { BUNDLED_DECK_PATH } from '../start-host.ts';
 import { authorizePurchase, type Issuer } from './authorize-purchase.ts';
-import { issuerControlsFor, withValidCvv } from './card-checks/issuer-controls-fixture.ts';
-import { createTdesDukptPinVerifier } from './pin-verifier.ts';
+import { openTestIssuer, withValidCvv } from './card-checks/issuer-controls-fixture.ts';
 
 const deck: CardDeck = loadCardDeck(BUNDLED_DECK_PATH);
 const card = (id: string): TestDeckCard => {
@@ -20,22 +16,15 @@ const card = (id: string): TestDeckCard => {
 };
 const approvedCard = card('unionpay-debit-approved');
 
-let dataDir: string;
 let ledger: Ledger;
 let issuer: Issuer;
+let close: () => void;
 
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'issuer-'));
-  ledger = openLedger(dataDir);
-  ledger.seedAccounts(deck.cards);
-  const now = () => new Date(2026, 10, 21, 10, 0);
-  issuer = { deck, ledger, verifyPin: createTdesDukptPinVerifier(TEST_BDK), now, ...issuerControlsFor(ledger, deck, now) };
+  ({ issuer, ledger, close } = openTestIssuer(deck));
 });
 
-afterEach(() => {
-  ledger.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 function withField(message: IsoMessage, field: number, value: string | Uint8Array | undefined): IsoMessage {
   if (value === undefined) message.fields.delete(field);

@@ -6,13 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { money } from '../../common/money.ts';
-import { memoryCardStateStore, VirtualEmvCard } from '../emv/card/virtual-emv-card.ts';
-import { loadChipCardImages } from '../emv/card/chip-card-images.ts';
-import { runContactTransaction } from '../emv/kernel/contact-kernel.ts';
-import { loadCaPublicKeys } from '../emv/kernel/ca-public-keys.ts';
 import type { OnlineRequest } from '../emv/kernel/ports.ts';
-import { CHINA_TERMINAL_DEFAULTS } from '../emv/kernel/terminal-config.ts';
+import { onlineRequestOf } from '../emv/kernel/kernel-test-rig.fixture.ts';
 import { buildTlv } from '../emv/tlv.ts';
 import { ICC_DATA_SUBFIELDS, readIccData } from './icc-data-field.ts';
 import { IsoFormatError } from './iso-format-error.ts';
@@ -27,32 +22,8 @@ interface BerTlv {
 const berTlv = createRequire(import.meta.url)('ber-tlv') as { TlvFactory: { parse(bytes: Buffer): BerTlv[] } };
 const packager = createPackager(PROFILE_V1);
 
-/** The DE55 a real kernel run builds with a test deck card (the authorization is stopped at the request). */
-async function kernelIccData(cardId: string): Promise<OnlineRequest> {
-  const images = loadChipCardImages(join(import.meta.dirname, '..', '..', 'bank', 'deck', 'chip-cards.json'));
-  const card = new VirtualEmvCard(images.find((image) => image.cardId === cardId)!, memoryCardStateStore());
-  card.powerOn('contact');
-  let captured: OnlineRequest | undefined;
-  await runContactTransaction({
-    amount: money(12_345, 'CNY'),
-    config: CHINA_TERMINAL_DEFAULTS,
-    caKeys: loadCaPublicKeys(),
-    signal: new AbortController().signal,
-    ports: {
-      card: { transceive: async (command) => card.transmit(command) },
-      pin: { enterOnlinePin: async () => ({ kind: 'entered', pinBlock: Buffer.alloc(8), ksn: Buffer.alloc(10) }) },
-      choose: { choose: async () => 0 },
-      messages: { show: () => undefined },
-      authorization: {
-        async authorize(request) {
-          captured = request;
-          return { kind: 'unreachable' };
-        },
-      },
-    },
-  });
-  return captured!;
-}
+/** The DE55 a real kernel run builds with a test deck card. */
+const kernelIccData = (cardId: string): Promise<OnlineRequest> => onlineRequestOf(cardId, 'contact', 12_345);
 
 describe('DE55 ICC data', () => {
   it.each(['unionpay-chip-debit', 'visa-chip-credit', 'mastercard-chip-credit'])('%s: the kernel\'s DE55 packs, unpacks, and reads the same tag by tag in ber-tlv', async (cardId) => {

@@ -3,7 +3,14 @@
  * from the bundled config (CVKs, amount limits, risk rules), on a test's own ledger; and deck cards
  * re-encoded with the CVV their changed stripe data needs.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestDeckCard } from '../../../common/test-deck.ts';
+import { openLedger, type Ledger } from '../../ledger/ledger.ts';
+import { TEST_BDK } from '../../purchase-fixture.ts';
+import type { Issuer } from '../authorize-purchase.ts';
+import { createTdesDukptPinVerifier } from '../pin-verifier.ts';
 import { loadHostConfig } from '../../config/host-config.ts';
 import type { CardDeck } from '../../deck/card-deck.ts';
 import { BUNDLED_CONFIG_PATH } from '../../start-host.ts';
@@ -15,6 +22,25 @@ import type { LedgerConnection } from './ledger-connection.ts';
 
 const config = loadHostConfig(BUNDLED_CONFIG_PATH);
 const cvks = createCvkTable(config.cardSecurity.cvks.map(({ binPrefix, cvk }) => ({ binPrefix, cvk: Buffer.from(cvk, 'hex') })));
+
+/**
+ * A whole Issuer on its own temporary ledger, seeded from `deck`, as the host composes it (DUKPT
+ * verifier under the test BDK, the bundled config's controls), with a fixed clock; `close` removes it.
+ */
+export function openTestIssuer(deck: CardDeck, now: () => Date = () => new Date(2026, 10, 21, 10, 0)): { issuer: Issuer; ledger: Ledger; close(): void } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'issuer-'));
+  const ledger = openLedger(dataDir);
+  ledger.seedAccounts(deck.cards);
+  const issuer: Issuer = { deck, ledger, verifyPin: createTdesDukptPinVerifier(TEST_BDK), now, ...issuerControlsFor(ledger, deck, now) };
+  return {
+    issuer,
+    ledger,
+    close() {
+      ledger.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 export function issuerControlsFor(connection: LedgerConnection, deck: CardDeck, now: () => Date, log: (line: string) => void = () => {}): IssuerControls {
   return openIssuerControls({ config, configPath: BUNDLED_CONFIG_PATH, deck, connection, now, log });

@@ -44,11 +44,16 @@ describe('the card-check and risk keys of the host config', () => {
     expect(() => loadHostConfig(path)).toThrow(message);
   });
 
+  it('refuses to start when a chip card\'s BIN has no issuer master keys', () => {
+    const path = configFile((c) => ((c.chip as { issuerMasterKeys: { binPrefix: string }[] }).issuerMasterKeys = (c.chip as { issuerMasterKeys: { binPrefix: string }[] }).issuerMasterKeys.filter((entry) => entry.binPrefix !== '222300')));
+    expect(() => open(path)).toThrow(`host config ${path}: $.chip.issuerMasterKeys has no keys for chip cards mastercard-chip-credit (222300******0013)`);
+  });
+
   it('refuses to start when a deck card has no CVK for its BIN, naming the card by id and masked PAN only', () => {
     const path = configFile((c) => ((c.cardSecurity!.cvks as { binPrefix: string }[]) = (c.cardSecurity!.cvks as { binPrefix: string }[]).filter((entry) => entry.binPrefix !== '411111')));
-    expect(() => open(path)).toThrow(`host config ${path}: $.cardSecurity.cvks has no CVK for deck cards visa-credit (411111******0013)`);
+    expect(() => open(path)).toThrow(`host config ${path}: $.cardSecurity.cvks has no CVK for deck cards visa-credit (411111******0013), visa-chip-credit (411111******0011)`);
     expect(() => open(path)).not.toThrow(/4111110000000013/);
-    expect(() => open(path, createCardDeck(deck.cards.filter((card) => card.id !== 'visa-credit')))).not.toThrow();
+    expect(() => open(path, createCardDeck(deck.cards.filter((card) => !card.pan.startsWith('411111'))))).not.toThrow();
   });
 
   it('reads the risk rules file relative to the config file, and says which file it could not read', () => {

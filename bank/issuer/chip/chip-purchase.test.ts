@@ -1,73 +1,29 @@
 /** The host's chip checks through authorizePurchase, with requests built by a real kernel run. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { money } from '../../../common/money.ts';
-import { loadChipCardImages } from '../../../payments/emv/card/chip-card-images.ts';
-import { memoryCardStateStore, VirtualEmvCard } from '../../../payments/emv/card/virtual-emv-card.ts';
 import { chipRequestFields } from '../../../payments/emv/iso8583-chip-fields.ts';
-import { loadCaPublicKeys } from '../../../payments/emv/kernel/ca-public-keys.ts';
-import { runContactlessTransaction } from '../../../payments/emv/kernel/contactless-kernel.ts';
 import type { OnlineRequest } from '../../../payments/emv/kernel/ports.ts';
-import { CHINA_TERMINAL_DEFAULTS } from '../../../payments/emv/kernel/terminal-config.ts';
 import { buildTlv, parseTlv } from '../../../payments/emv/tlv.ts';
 import { readIccData } from '../../../payments/iso8583/icc-data-field.ts';
 import { createMessage, type IsoMessage } from '../../../payments/iso8583/message.ts';
 import { loadCardDeck } from '../../deck/card-deck.ts';
-import { openLedger, type Ledger } from '../../ledger/ledger.ts';
-import { TEST_BDK } from '../../purchase-fixture.ts';
 import { BUNDLED_DECK_PATH } from '../../start-host.ts';
 import { authorizePurchase, type Issuer } from '../authorize-purchase.ts';
-import { issuerControlsFor } from '../card-checks/issuer-controls-fixture.ts';
-import { createTdesDukptPinVerifier } from '../pin-verifier.ts';
+import { openTestIssuer } from '../card-checks/issuer-controls-fixture.ts';
+import { onlineRequestOf } from '../../../payments/emv/kernel/kernel-test-rig.fixture.ts';
 
 const deck = loadCardDeck(BUNDLED_DECK_PATH);
-const images = loadChipCardImages(join(import.meta.dirname, '..', '..', 'deck', 'chip-cards.json'));
-const store = memoryCardStateStore();
 
-let dataDir: string;
-let ledger: Ledger;
 let issuer: Issuer;
+let close: () => void;
 
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'chip-issuer-'));
-  ledger = openLedger(dataDir);
-  ledger.seedAccounts(deck.cards);
-  const now = () => new Date(2026, 10, 21, 10, 0);
-  issuer = { deck, ledger, verifyPin: createTdesDukptPinVerifier(TEST_BDK), now, ...issuerControlsFor(ledger, deck, now) };
+  ({ issuer, close } = openTestIssuer(deck));
 });
 
-afterEach(() => {
-  ledger.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 /** A tap's online request from the card's own kernel run (no PIN: under the CVM limit). */
-async function tapRequest(cardId: string, amountMinor = 2_000): Promise<OnlineRequest> {
-  const card = new VirtualEmvCard(images.find((image) => image.cardId === cardId)!, store);
-  card.powerOn('contactless');
-  let captured: OnlineRequest | undefined;
-  await runContactlessTransaction({
-    amount: money(amountMinor, 'CNY'),
-    config: CHINA_TERMINAL_DEFAULTS,
-    caKeys: loadCaPublicKeys(),
-    signal: new AbortController().signal,
-    ports: {
-      card: { transceive: async (command) => card.transmit(command) },
-      pin: { enterOnlinePin: async () => ({ kind: 'cancelled' }) },
-      choose: { choose: async () => 0 },
-      messages: { show: () => undefined },
-      authorization: {
-        async authorize(request) {
-          captured = request;
-          return { kind: 'unreachable' };
-        },
-      },
-    },
-  });
-  return captured!;
-}
+const tapRequest = (cardId: string, amountMinor = 2_000): Promise<OnlineRequest> => onlineRequestOf(cardId, 'contactless', amountMinor);
 
 const purchase = (request: OnlineRequest, change: (fields: Record<number, string | Uint8Array>) => void = () => undefined): IsoMessage => {
   const fields: Record<number, string | Uint8Array> = { ...chipRequestFields(request), 3: '000000', 4: String(request.amount.amountMinor).padStart(12, '0'), 7: '1121100000', 11: '000001', 12: '100000', 13: '1121', 25: '00', 41: 'POS00001', 42: '898310048160001', 49: '156' };

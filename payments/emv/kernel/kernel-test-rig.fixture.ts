@@ -15,6 +15,8 @@ import { flattenTlv, parseTlv } from '../tlv.ts';
 import { loadCaPublicKeys } from './ca-public-keys.ts';
 import { CardMuteError, CardRemovedError, type AuthorizationResponse, type CardholderMessage, type CardTransport, type KernelPorts, type OnlineRequest, type PinEntryResult } from './ports.ts';
 import { CHINA_TERMINAL_DEFAULTS } from './terminal-config.ts';
+import { runContactTransaction } from './contact-kernel.ts';
+import { runContactlessTransaction } from './contactless-kernel.ts';
 
 export const CHIP_CARDS_PATH = join(import.meta.dirname, '..', '..', '..', 'bank', 'deck', 'chip-cards.json');
 const images = loadChipCardImages(CHIP_CARDS_PATH);
@@ -124,4 +126,15 @@ export function scriptCommand(cardId: string, header: Buffer, data: Buffer, requ
 
 export function statusOf(response: Buffer): number {
   return decodeResponse(response).sw;
+}
+
+/** The online request a real kernel run builds for a deck card held directly (the authorization is stopped there). */
+export async function onlineRequestOf(cardId: string, cardInterface: CardInterface, amountMinor: number, store?: CardStateStore): Promise<OnlineRequest> {
+  const { transport } = heldCard(cardId, cardInterface, store ? { store } : {});
+  const rig = ports(transport, { pin: 'entered', issuer: { unreachable: true } });
+  const run = { amount: cny(amountMinor), config, caKeys, ports: rig.ports, signal: new AbortController().signal, now: new Date(2026, 10, 21, 10, 0) };
+  await (cardInterface === 'contact' ? runContactTransaction(run) : runContactlessTransaction(run));
+  const request = rig.recorded.requests[0];
+  if (!request) throw new Error(`${cardId}: the kernel sent no authorization request`);
+  return request;
 }
