@@ -10,7 +10,8 @@ const root = resolve(import.meta.dirname, '..', '..');
 const depcruise = join(root, 'node_modules', '.bin', 'depcruise');
 
 function cruise(cwd: string, paths: string[]) {
-  const result = spawnSync(depcruise, ['--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', ...paths], { cwd, encoding: 'utf8' });
+  // spawnSync cuts stdout at 1 MiB by default; the JSON report of the whole tree is larger than that.
+  const result = spawnSync(depcruise, ['--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', ...paths], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const report = JSON.parse(result.stdout) as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } };
   return report.summary.violations.map((violation) => ({ rule: violation.rule.name, from: violation.from, to: violation.to }));
 }

@@ -31,13 +31,24 @@ export function retailMac(key: Buffer, data: Uint8Array, padding: MacPadding, le
   return desEncryptBlock(keyA, desDecryptBlock(keyB, chain)).subarray(0, length);
 }
 
-/** TDES ECB encryption of whole 8-byte blocks under a double-length key. */
+/**
+ * TDES ECB encryption of whole 8-byte blocks under a double-length key: each block is CBC with a
+ * zero IV (the portable ECB of block-cipher.ts), all under one KeyObject, since importing the key is
+ * what costs on Node 24, and the host runs this for every chip authorization.
+ */
 export function tdesEncryptEcb(key: Buffer, data: Buffer): Buffer {
   if (data.length % 8 !== 0) throw new RangeError('TDES ECB data must be whole 8-byte blocks');
+  if (key.length !== 16) throw new RangeError('an EMV key is 16 bytes (double-length TDES)');
+  const secret = createSecretKey(Buffer.concat([key, key.subarray(0, 8)]));
   const blocks: Buffer[] = [];
-  for (let offset = 0; offset < data.length; offset += 8) blocks.push(tdesEncryptBlock(key, data.subarray(offset, offset + 8)));
+  for (let offset = 0; offset < data.length; offset += 8) {
+    const cipher = createCipheriv('des-ede3-cbc', secret, ZERO_IV).setAutoPadding(false);
+    blocks.push(cipher.update(data.subarray(offset, offset + 8)), cipher.final());
+  }
   return Buffer.concat(blocks);
 }
+
+const ZERO_IV = Buffer.alloc(8);
 
 /** Sets each byte's least significant bit so it has odd parity, as DES keys must. */
 export function adjustParity(key: Buffer): Buffer {
