@@ -113,3 +113,20 @@ describe('the kernel through the CCID reader', () => {
     await driver.close();
   });
 });
+
+describe('reader failures reach the kernel as card failures', () => {
+  it('the reader unplugged mid-transaction ends the insert as a card removed', async () => {
+    const reader = new VirtualCcidReader();
+    const driver = new CcidReaderDriver(reader);
+    await driver.open();
+    reader.insert(deckCard('unionpay-chip-debit'));
+    const session = await openSlot(driver, CONTACT_SLOT);
+    let sent = 0;
+    const unplugging = { transceive: async (command: Buffer, signal?: AbortSignal) => {
+      if (++sent === 4) reader.unplug();
+      return session.transceive(command, signal);
+    } };
+    const outcome = await runContactTransaction({ amount: cny(100), config, caKeys, ports: ports(unplugging).ports, signal: new AbortController().signal });
+    expect(outcome).toEqual({ kind: 'card_removed', online: false });
+  });
+});
