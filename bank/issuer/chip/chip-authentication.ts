@@ -16,6 +16,7 @@ import type { TestDeckCard } from '../../../common/test-deck.ts';
 import { CRYPTOGRAM_VERSIONS, cryptogramVersionOf, sameBytes, type AcData, type CryptogramVersion } from '../../../payments/emv/crypto/cryptogram-versions.ts';
 import { deriveIccMasterKeyOptionA } from '../../../payments/emv/crypto/key-derivation.ts';
 import { buildTlv, encodeTlv } from '../../../payments/emv/tlv.ts';
+import { LruCache } from '../../../payments/crypto/lru-cache.ts';
 import type { AtcRegister } from './atc-register.ts';
 import type { ChipConfig } from './chip-config.ts';
 
@@ -41,9 +42,24 @@ export interface ChipIssuer {
 
 const REQUIRED = ['9F26', '9F10', '9F36', '9F37', '9F02', '9F03', '9F1A', '95', '5F2A', '9A', '9C', '82'] as const;
 
+/** Card keys kept derived: a card's key never changes, and option A is two TDES operations per request. */
+const CARD_KEY_CACHE_SIZE = 16_384;
+
 export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIssuer {
   const keysFor = (pan: string) =>
     config.issuerMasterKeys.filter((entry) => pan.startsWith(entry.binPrefix)).sort((a, b) => b.binPrefix.length - a.binPrefix.length)[0];
+  const cardKeys = new LruCache<string, Buffer>(CARD_KEY_CACHE_SIZE);
+  const cardKey = (keys: ChipConfig['issuerMasterKeys'][number], purpose: 'ac' | 'smi', pan: string, panSequenceNumber: string): Buffer => {
+    // Named by BIN range and purpose, so no key material is copied into the cache's keys.
+    const id = `${keys.binPrefix}:${purpose}:${pan}:${panSequenceNumber}`;
+    const issuerKey = keys[purpose];
+    let key = cardKeys.get(id);
+    if (key === undefined) {
+      key = deriveIccMasterKeyOptionA(Buffer.from(issuerKey, 'hex'), pan, panSequenceNumber);
+      cardKeys.set(id, key);
+    }
+    return key;
+  };
 
   return {
     verify(card, request) {
@@ -55,7 +71,7 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
       if (!version) return { ok: false, responseCode: '82', reason: 'chip: 9F10 names no cryptogram version this issuer knows' };
       const keys = keysFor(card.pan);
       if (!keys) return { ok: false, responseCode: '82', reason: 'chip: no issuer master key for the card BIN' };
-      const mkAc = deriveIccMasterKeyOptionA(Buffer.from(keys.ac, 'hex'), card.pan, request.panSequenceNumber);
+      const mkAc = cardKey(keys, 'ac', card.pan, request.panSequenceNumber);
       const data: AcData = {
         amount: tag('9F02'),
         amountOther: tag('9F03'),
@@ -88,7 +104,7 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
       const script = card.chip?.issuerScript;
       const keys = keysFor(card.pan);
       if (approved && script && keys) {
-        const mkSmi = deriveIccMasterKeyOptionA(Buffer.from(keys.smi, 'hex'), card.pan, panSequenceNumber);
+        const mkSmi = cardKey(keys, 'smi', card.pan, panSequenceNumber);
         const command =
           script === 'put-data'
             ? scriptCommand(version, mkSmi, Buffer.from('04DA9F58', 'hex'), Buffer.from([0x03]), data.atc, arqc)
