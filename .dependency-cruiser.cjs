@@ -8,9 +8,10 @@
  *   peripherals → common, payments
  *   bank        → common, payments
  *   main        → anything but renderer and preload; only main/electron imports electron
+ *   hq          → common, common-node (the head office: a service of its own, not part of the station)
  *   bench       → measures the product; nothing imports it
  */
-const OURS = '^(common|common-node|renderer|preload|payments|peripherals|bank|main|scripts|test|bench)/';
+const OURS = '^(common|common-node|renderer|preload|payments|peripherals|bank|main|hq|scripts|test|bench)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -82,6 +83,20 @@ module.exports = {
       to: { path: '^(peripherals|bank)/', pathNot: '^$1/' },
     },
     {
+      name: 'hq-imports-only-common',
+      severity: 'error',
+      comment: 'The head office is its own service: it shares only common/ (the upload schema, the catalog) and common-node/ with the station.',
+      from: { path: '^hq/' },
+      to: { path: OURS, pathNot: '^(common|common-node|hq)/' },
+    },
+    {
+      name: 'nothing-of-the-station-imports-hq',
+      severity: 'error',
+      comment: 'The station talks to the head office over HTTP only; it never links the head office’s code.',
+      from: { path: '^(common|common-node|renderer|preload|payments|peripherals|bank|main)/' },
+      to: { path: '^hq/' },
+    },
+    {
       name: 'main-never-imports-the-ui',
       severity: 'error',
       from: { path: '^main/' },
@@ -91,7 +106,7 @@ module.exports = {
       name: 'only-the-electron-shell-imports-electron',
       severity: 'error',
       comment: 'Electron is imported only by main/electron/ and preload/; everything else runs in plain Node, testable without the binary.',
-      from: { path: '^(common|common-node|payments|peripherals|bank|renderer|scripts)/|^main/(?!electron/)' },
+      from: { path: '^(common|common-node|payments|peripherals|bank|renderer|hq|scripts)/|^main/(?!electron/)' },
       to: { path: 'node_modules/electron/' },
     },
     {

@@ -6,7 +6,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [vue()],
   test: {
-    include: ['{common,common-node,payments,bank,peripherals,main,preload,renderer,test/unit,scripts}/**/*.test.ts'],
+    include: ['{common,common-node,payments,bank,peripherals,main,preload,renderer,hq,test/unit,test/head-office,scripts}/**/*.test.ts'],
+    // One private PostgreSQL cluster for the head-office tests (hq/test-support/postgres-global-setup.ts).
+    globalSetup: ['hq/test-support/postgres-global-setup.ts'],
     exclude: ['**/node_modules/**', 'test/e2e/**', 'test/fixtures/**'],
     environment: 'node',
     pool: 'forks',

@@ -59,7 +59,7 @@ function playwrightCounts(file: string): Counts & { reasons: Set<string> } {
 rmSync(join(root, 'reports'), { recursive: true, force: true });
 step('typecheck (Node side)', bin('tsc'), ['-p', 'tsconfig.json']);
 step('typecheck (renderer)', bin('vue-tsc'), ['-p', 'renderer/tsconfig.json']);
-step('layering (dependency-cruiser)', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', 'common', 'common-node', 'payments', 'bank', 'peripherals', 'main', 'preload', 'renderer', 'bench']);
+step('layering (dependency-cruiser)', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', 'common', 'common-node', 'payments', 'bank', 'peripherals', 'main', 'preload', 'renderer', 'hq', 'bench']);
 step('unit and component tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/unit.json']);
 step('build the renderer', bin('vite'), ['build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn']);
 const electron = findElectronBinary();

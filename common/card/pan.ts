@@ -28,3 +28,8 @@ export function maskPan(pan: string): string {
 export function panLast4(pan: string): string {
   return pan.slice(-4);
 }
+
+/** What maskPan produces: at most the first 6 and last 4 digits (PCI DSS 3.3) with stars between, or all stars. */
+export function isMaskedPan(value: string): boolean {
+  return /^(\d{6}\*{2,9}\d{4}|\*{4,19})$/.test(value);
+}

@@ -1,0 +1,95 @@
+/**
+ * The head office's connections. One login (DATABASE_URL) runs the migrations and owns the tables;
+ * it reads for the office through hq_office. Station uploads run in transactions that switch to
+ * hq_ingest (SET LOCAL ROLE), a role that owns nothing and is bound by row-level security, with the
+ * authenticated station set per transaction. HQ_INGEST_DATABASE_URL may name a separate login that
+ * is a member of hq_ingest only, so the ingest path cannot even switch back.
+ */
+import pg from 'pg';
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** bigint columns hold minor units and counts far below 2^53: numbers, not strings. Dates stay "YYYY-MM-DD". */
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8) return (value: string) => Number(value);
+    if (oid === DATE) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface DatabaseOptions {
+  readonly url: string;
+  readonly ingestUrl?: string;
+  /** Connections per pool. */
+  readonly poolSize?: number;
+}
+
+export interface HqDatabase {
+  readonly office: pg.Pool;
+  readonly ingest: pg.Pool;
+  close(): Promise<void>;
+}
+
+function pool(connectionString: string, max: number, log: (line: string) => void): pg.Pool {
+  const created = new pg.Pool({ connectionString, max, types, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+  // An idle connection that dies (the server restarted) must not crash the process; the pool drops it.
+  created.on('error', (error) => log(`database connection lost: ${error.message}`));
+  return created;
+}
+
+export function openDatabase(options: DatabaseOptions, log: (line: string) => void = () => {}): HqDatabase {
+  const size = options.poolSize ?? 10;
+  const office = pool(options.url, Math.max(2, Math.ceil(size / 4)), log);
+  const ingest = pool(options.ingestUrl ?? options.url, size, log);
+  return {
+    office,
+    ingest,
+    close: async () => {
+      await Promise.all([office.end(), ingest.end()]);
+    },
+  };
+}
+
+/** Runs `work` in a transaction, rolled back on any error. */
+export async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A transaction as one station: the role switches to hq_ingest and the station id comes from the
+ * authenticated credential, never from what the station sent. Both end with the transaction.
+ */
+export async function asStation<T>(client: pg.ClientBase, stationId: string, work: () => Promise<T>): Promise<T> {
+  return inTransaction(client, async () => {
+    await client.query("SET LOCAL ROLE hq_ingest");
+    await client.query("SELECT set_config('hq.station_id', $1, true)", [stationId]);
+    return work();
+  });
+}
+
+/** Inserts rows in one statement: the rows go as one JSON array and come out with jsonb_to_recordset. */
+export async function insertRecords(
+  client: pg.ClientBase,
+  table: string,
+  columns: Readonly<Record<string, string>>,
+  rows: readonly object[],
+  conflict = '',
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const definitions = names.map((name) => `${name} ${columns[name]}`).join(', ');
+  await client.query(
+    `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${definitions}) ${conflict}`,
+    [JSON.stringify(rows)],
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * Row-level security, proven against the real server through roles that do not own the tables and
+ * cannot bypass RLS: the product's own ingest path (SET LOCAL ROLE hq_ingest) and a separate login
+ * that is a member of hq_ingest only, as HQ_INGEST_DATABASE_URL would name.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoStation, sequenced } from '../../common/head-office/demo-events.ts';
+import { UPLOAD_SCHEMA_VERSION } from '../../common/head-office/upload-schema.ts';
+import { uuidV7 } from '../../common/head-office/uuid-v7.ts';
+import { ingestBatch } from '../ingest/ingest-batch.ts';
+import { enrolStation } from '../stations/stations.ts';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
+import { asStation } from './database.ts';
+
+const STATION_TABLES = ['station_progress', 'event', 'sale', 'sale_line', 'tender', 'card_leg', 'sale_void', 'refund', 'shift', 'station_report', 'settlement', 'daily_sales', 'daily_vat', 'daily_tender'];
+
+let db: TestDatabase;
+let writerRole: string;
+let writer: pg.Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  for (const stationId of ['A', 'B']) {
+    await enrolStation(db.database.office, { stationId, shopId: 'SH01' });
+    const events = sequenced(new DemoStation({ stationId, seed: stationId.charCodeAt(0) }).sale('cash').events, 1);
+    await ingestBatch(db.database.ingest, stationId, { schemaVersion: UPLOAD_SCHEMA_VERSION, stationId, batchId: uuidV7(), stationLastSeq: events.length, events });
+  }
+  writerRole = `hq_writer_${randomBytes(4).toString('hex')}`;
+  await db.admin.query(`CREATE ROLE ${writerRole} LOGIN IN ROLE hq_ingest`);
+  const url = new URL(db.url);
+  url.username = writerRole;
+  writer = new pg.Client(url.toString());
+  await writer.connect();
+});
+
+afterAll(async () => {
+  await writer.end();
+  await db.admin.query(`DROP ROLE ${writerRole}`);
+  await db.drop();
+});
+
+const saleRow = (stationId: string) => ({
+  text: `INSERT INTO sale (sale_id, station_id, seq, business_day, occurred_at, currency, subtotal_minor, discount_minor, vat_minor, total_minor, line_count)
+         VALUES ($1, $2, 99, '2026-01-05', now(), 'CNY', 100, 0, 12, 100, 1)`,
+  values: [uuidV7(), stationId],
+});
+
+describe('row-level security', () => {
+  it('is forced on every station table, and the writing roles neither own them nor bypass RLS', async () => {
+    const tables = await db.admin.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; owner: string }>(
+      `SELECT relname, relrowsecurity, relforcerowsecurity, pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname = ANY($1) AND relkind = 'r'`,
+      [STATION_TABLES],
+    );
+    expect(tables.rows).toHaveLength(STATION_TABLES.length);
+    for (const table of tables.rows) {
+      expect(table, table.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+      expect(table.owner).not.toBe('hq_ingest');
+      expect(table.owner).not.toBe(writerRole);
+    }
+    const roles = await db.admin.query('SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = ANY($1)', [['hq_ingest', writerRole]]);
+    for (const role of roles.rows) expect(role).toMatchObject({ rolsuper: false, rolbypassrls: false });
+    const policies = await db.admin.query<{ with_check: string | null }>("SELECT with_check FROM pg_policies WHERE policyname = 'station_own_rows'");
+    expect(policies.rows).toHaveLength(STATION_TABLES.length);
+    for (const policy of policies.rows) expect(policy.with_check).toMatch(/hq_station\(\)/);
+  });
+
+  it('refuses a row of another station through the product’s ingest path (SET LOCAL ROLE hq_ingest)', async () => {
+    const client = await db.database.ingest.connect();
+    try {
+      await expect(asStation(client, 'A', () => client.query(saleRow('B')))).rejects.toThrow(/row-level security/);
+      expect(await asStation(client, 'A', async () => (await client.query('SELECT current_user AS role')).rows[0].role)).toBe('hq_ingest');
+      const visible = await asStation(client, 'A', async () => (await client.query<{ station_id: string }>('SELECT DISTINCT station_id FROM sale')).rows);
+      expect(visible).toEqual([{ station_id: 'A' }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('refuses another station’s rows to a login that is only a member of hq_ingest', async () => {
+    const inTx = async <T>(station: string | undefined, work: () => Promise<T>): Promise<T> => {
+      await writer.query('BEGIN');
+      try {
+        if (station) await writer.query("SELECT set_config('hq.station_id', $1, true)", [station]);
+        return await work();
+      } finally {
+        await writer.query('ROLLBACK');
+      }
+    };
+    await expect(inTx('A', () => writer.query(saleRow('B')))).rejects.toThrow(/new row violates row-level security policy/);
+    await expect(inTx('A', () => writer.query(saleRow('A')))).resolves.toBeDefined();
+    // Without an authenticated station, nothing is visible and nothing can be written.
+    expect((await inTx(undefined, () => writer.query('SELECT * FROM sale'))).rowCount).toBe(0);
+    await expect(inTx(undefined, () => writer.query(saleRow('A')))).rejects.toThrow(/row-level security/);
+    // B's rows can be neither seen, changed nor taken over by A.
+    expect((await inTx('A', () => writer.query("UPDATE sale SET total_minor = 0 WHERE station_id = 'B'"))).rowCount).toBe(0);
+    await expect(inTx('A', () => writer.query("UPDATE sale SET station_id = 'B' WHERE station_id = 'A'"))).rejects.toThrow(/row-level security/);
+    expect((await inTx('A', () => writer.query("DELETE FROM sale WHERE station_id = 'B'")).catch((error: Error) => error))).toBeInstanceOf(Error);
+    // PostgreSQL refuses COPY FROM into a table with row-level security; ingest uses INSERTs.
+    await expect(inTx('A', () => writer.query('COPY sale (sale_id) FROM STDIN'))).rejects.toThrow(/COPY FROM not supported with row-level security/);
+    // The station secrets are out of its reach altogether.
+    await expect(inTx('A', () => writer.query('SELECT * FROM station_key'))).rejects.toThrow(/permission denied/);
+    const bRows = await db.admin.query("SELECT count(*)::int AS n FROM sale WHERE station_id = 'B' AND total_minor > 0");
+    expect(bRows.rows[0].n).toBe(1);
+  });
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoStation, sequenced, type UploadEventDraft } from '../../common/head-office/demo-events.ts';
+import { UPLOAD_SCHEMA_VERSION, type UploadEvent } from '../../common/head-office/upload-schema.ts';
+import { uuidV7 } from '../../common/head-office/uuid-v7.ts';
+import { enrolStation } from '../stations/stations.ts';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
+import { ingestBatch } from './ingest-batch.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  for (const stationId of ['S1', 'S2', 'S3', 'S4']) await enrolStation(db.database.office, { stationId, shopId: 'SH01' });
+});
+afterAll(() => db.drop());
+
+const batch = (stationId: string, events: readonly UploadEvent[]) => ({
+  schemaVersion: UPLOAD_SCHEMA_VERSION,
+  stationId,
+  batchId: uuidV7(),
+  stationLastSeq: events.at(-1)?.seq ?? 0,
+  events,
+});
+
+function day(station: DemoStation, sales: number): UploadEventDraft[] {
+  return Array.from({ length: sales }, () => station.sale().events).flat();
+}
+
+const count = async (table: string, stationId: string) =>
+  Number((await db.admin.query(`SELECT count(*) FROM ${table} WHERE station_id = $1`, [stationId])).rows[0].count);
+
+describe('ingesting a batch', () => {
+  it('stores a batch once, and acknowledges it again when it is sent twice', async () => {
+    const events = sequenced(day(new DemoStation({ stationId: 'S1', seed: 7 }), 20), 1);
+    const body = batch('S1', events);
+    const first = await ingestBatch(db.database.ingest, 'S1', body);
+    expect(first).toEqual({ ok: true, ackedThroughSeq: events.length, stored: events.length, duplicates: 0 });
+    const again = await ingestBatch(db.database.ingest, 'S1', body);
+    expect(again).toEqual({ ok: true, ackedThroughSeq: events.length, stored: 0, duplicates: events.length });
+    expect(await count('event', 'S1')).toBe(events.length);
+    expect(await count('sale', 'S1')).toBe(20);
+    const rollup = await db.admin.query('SELECT sum(sales_count)::int AS n, sum(sales_minor)::int AS total FROM daily_sales WHERE station_id = $1', ['S1']);
+    const stored = await db.admin.query('SELECT sum(total_minor)::int AS total FROM sale WHERE station_id = $1', ['S1']);
+    expect(rollup.rows[0]).toEqual({ n: 20, total: stored.rows[0].total });
+  });
+
+  it('accepts a batch that overlaps what it holds, storing only the new part', async () => {
+    const events = sequenced(day(new DemoStation({ stationId: 'S2', seed: 8 }), 10), 1);
+    const half = Math.floor(events.length / 2);
+    await ingestBatch(db.database.ingest, 'S2', batch('S2', events.slice(0, half)));
+    const outcome = await ingestBatch(db.database.ingest, 'S2', batch('S2', events));
+    expect(outcome).toEqual({ ok: true, ackedThroughSeq: events.length, stored: events.length - half, duplicates: half });
+  });
+
+  it('refuses a gap and says where to resume, storing nothing', async () => {
+    const events = sequenced(day(new DemoStation({ stationId: 'S3', seed: 9 }), 5), 1);
+    await ingestBatch(db.database.ingest, 'S3', batch('S3', events.slice(0, 3)));
+    const outcome = await ingestBatch(db.database.ingest, 'S3', batch('S3', events.slice(5)));
+    expect(outcome).toMatchObject({ ok: false, error: 'sequence_gap', expectedSeq: 4 });
+    expect(await count('event', 'S3')).toBe(3);
+  });
+
+  it('refuses an event of another station, a malformed batch and an unknown schema version, storing nothing', async () => {
+    const station = new DemoStation({ stationId: 'S4', seed: 10 });
+    const events = sequenced(day(station, 3), 1);
+    const foreign = events.map((event, index) => (index === 2 ? { ...event, stationId: 'S1' } : event));
+    expect(await ingestBatch(db.database.ingest, 'S4', batch('S4', foreign))).toMatchObject({ ok: false, error: 'wrong_station' });
+    expect(await ingestBatch(db.database.ingest, 'S4', batch('S1', events))).toMatchObject({ ok: false, error: 'wrong_station' });
+
+    const badTotal = events.map((event) => (event.type === 'sale' ? { ...event, data: { ...event.data, totalMinor: event.data.totalMinor + 1 } } : event));
+    const malformed = await ingestBatch(db.database.ingest, 'S4', batch('S4', badTotal));
+    expect(malformed).toMatchObject({ ok: false, error: 'malformed' });
+    expect(!malformed.ok && malformed.message).toMatch(/totalMinor/);
+
+    const leaky = events.map((event) => (event.type === 'card_outcome' ? { ...event, data: { ...event.data, maskedPan: '6212345678901232' } } : event));
+    if (leaky.some((event) => event.type === 'card_outcome')) expect(await ingestBatch(db.database.ingest, 'S4', batch('S4', leaky))).toMatchObject({ ok: false, error: 'malformed' });
+    const extraField = events.map((event, index) => (index === 0 ? { ...event, data: { ...event.data, track2: ';6212345678901232=2512?' } } : event));
+    expect(await ingestBatch(db.database.ingest, 'S4', batch('S4', extraField as UploadEvent[]))).toMatchObject({ ok: false, error: 'malformed' });
+
+    expect(await ingestBatch(db.database.ingest, 'S4', { ...batch('S4', events), schemaVersion: 99 })).toMatchObject({ ok: false, error: 'unknown_schema_version', supportedVersions: [1] });
+    expect(await count('event', 'S4')).toBe(0);
+
+    expect(await ingestBatch(db.database.ingest, 'S4', batch('S4', events))).toMatchObject({ ok: true, stored: events.length });
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Shops, stations and their credentials. Enrolment issues a station its secret once; the head office
+ * keeps it to check signatures (HMAC needs it on both sides), readable by the office login only,
+ * never by the ingest role.
+ */
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { StationIdSchema } from '../../common/head-office/upload-schema.ts';
+import type { StationCredential } from '../../common-node/station-signature.ts';
+import { inTransaction } from '../db/database.ts';
+
+export interface Enrolment {
+  readonly stationId: string;
+  readonly shopId: string;
+  readonly shopName?: string;
+  readonly name?: string;
+}
+
+const newKey = () => ({ keyId: `k${Date.now().toString(36)}${randomBytes(3).toString('hex')}`, secret: randomBytes(32).toString('base64url') });
+
+/** Adds a station (and its shop, if new) and issues its first key. */
+export async function enrolStation(pool: pg.Pool, enrolment: Enrolment): Promise<StationCredential> {
+  const stationId = StationIdSchema.parse(enrolment.stationId);
+  const client = await pool.connect();
+  try {
+    return await inTransaction(client, async () => {
+      await client.query('INSERT INTO shop (shop_id, name) VALUES ($1, $2) ON CONFLICT (shop_id) DO NOTHING', [enrolment.shopId, enrolment.shopName ?? enrolment.shopId]);
+      await client.query('INSERT INTO station (station_id, shop_id, name) VALUES ($1, $2, $3)', [stationId, enrolment.shopId, enrolment.name ?? stationId]);
+      await client.query('INSERT INTO station_progress (station_id) VALUES ($1)', [stationId]);
+      const key = newKey();
+      await client.query('INSERT INTO station_key (station_id, key_id, secret) VALUES ($1, $2, $3)', [stationId, key.keyId, key.secret]);
+      return { stationId, ...key };
+    });
+  } finally {
+    client.release();
+  }
+}
+
+/** Issues a new key and revokes the station's older ones (a lost or leaked secret). */
+export async function replaceStationKey(pool: pg.Pool, stationId: string): Promise<StationCredential> {
+  const client = await pool.connect();
+  try {
+    return await inTransaction(client, async () => {
+      const revoked = await client.query('UPDATE station_key SET revoked_at = now() WHERE station_id = $1 AND revoked_at IS NULL', [stationId]);
+      if (revoked.rowCount === 0) throw new Error(`station ${stationId} is not enrolled`);
+      const key = newKey();
+      await client.query('INSERT INTO station_key (station_id, key_id, secret) VALUES ($1, $2, $3)', [stationId, key.keyId, key.secret]);
+      return { stationId, ...key };
+    });
+  } finally {
+    client.release();
+  }
+}
+
+export interface StationRow {
+  readonly stationId: string;
+  readonly shopId: string;
+  readonly name: string;
+  readonly lastSeq: number;
+  readonly lastContactAt: Date | null;
+}
+
+export async function listStations(pool: pg.Pool): Promise<StationRow[]> {
+  const { rows } = await pool.query<StationRow>(
+    `SELECT s.station_id AS "stationId", s.shop_id AS "shopId", s.name, p.last_seq AS "lastSeq", p.last_contact_at AS "lastContactAt"
+       FROM station s JOIN station_progress p USING (station_id) ORDER BY s.station_id`,
+  );
+  return rows;
+}
+
+/** Station secrets for signature checks, cached briefly: a revoked key stops working within the TTL. */
+export class StationKeys {
+  private readonly cache = new Map<string, { secret: string | undefined; until: number }>();
+  private readonly pool: pg.Pool;
+  private readonly ttlMs: number;
+
+  constructor(pool: pg.Pool, ttlMs = 30_000) {
+    this.pool = pool;
+    this.ttlMs = ttlMs;
+  }
+
+  async secret(stationId: string, keyId: string, now = Date.now()): Promise<string | undefined> {
+    const cacheKey = `${stationId}\n${keyId}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.until > now) return cached.secret;
+    const { rows } = await this.pool.query<{ secret: string }>('SELECT secret FROM station_key WHERE station_id = $1 AND key_id = $2 AND revoked_at IS NULL', [stationId, keyId]);
+    const secret = rows[0]?.secret;
+    this.cache.set(cacheKey, { secret, until: now + this.ttlMs });
+    return secret;
+  }
+}
