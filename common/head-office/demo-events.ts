@@ -5,12 +5,8 @@
  */
 import type { VatRateBp } from '../catalog.ts';
 import type { CurrencyCode } from '../money.ts';
-import type { SaleLine, UploadEvent, VatLine } from './upload-schema.ts';
+import type { SaleLine, UploadEvent, UploadEventDraft, VatLine } from './upload-schema.ts';
 import { uuidV7 } from './uuid-v7.ts';
-
-type Draft<Event> = Event extends unknown ? Omit<Event, 'seq'> : never;
-/** An event before the outbox gives it its sequence number. */
-export type UploadEventDraft = Draft<UploadEvent>;
 
 const ITEMS: readonly { sku: string; name: string; priceMinor: number; vatRateBp: VatRateBp }[] = [
   { sku: 'TEA-001', name: '茉莉花茶', priceMinor: 450, vatRateBp: 1300 },

@@ -272,6 +272,9 @@ export const UploadEventSchema = z.discriminatedUnion('type', [
 ]);
 export type UploadEvent = z.infer<typeof UploadEventSchema>;
 export type UploadEventType = UploadEvent['type'];
+type WithoutSeq<Event> = Event extends unknown ? Omit<Event, 'seq'> : never;
+/** An event before the outbox gives it its sequence number. */
+export type UploadEventDraft = WithoutSeq<UploadEvent>;
 export type EventData<Type extends UploadEventType> = Extract<UploadEvent, { type: Type }>['data'];
 export const UPLOAD_EVENT_TYPES = UploadEventSchema.options.map((option) => option.shape.type.value) as UploadEventType[];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DemoStation, sequenced, type UploadEventDraft } from '../../common/head-office/demo-events.ts';
-import { UPLOAD_SCHEMA_VERSION, type UploadEvent } from '../../common/head-office/upload-schema.ts';
+import { DemoStation, sequenced } from '../../common/head-office/demo-events.ts';
+import { UPLOAD_SCHEMA_VERSION, type UploadEvent, type UploadEventDraft } from '../../common/head-office/upload-schema.ts';
 import { uuidV7 } from '../../common/head-office/uuid-v7.ts';
 import { enrolStation } from '../stations/stations.ts';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.ts';

@@ -14,7 +14,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** The socket file is named after the port; the port is never opened on TCP. */
 const SOCKET_PORT = 5432;
@@ -33,6 +33,8 @@ export interface ClusterOptions {
 
 export interface PrivateCluster {
   readonly dir: string;
+  /** False when the cluster was already running (another process started it). */
+  readonly startedNow: boolean;
   /** A connection URL for `database` as the cluster's superuser. */
   url(database?: string): string;
   /** The postmaster's process id while it runs. */
@@ -123,11 +125,17 @@ function initCluster(dirs: ReturnType<typeof paths>, user: OsUser | undefined, o
 export function startPrivateCluster(options: ClusterOptions): PrivateCluster {
   const dirs = paths(options.dir);
   const user = clusterUser();
+  mkdirSync(dirname(dirs.root), { recursive: true });
   mkdirSync(dirs.root, { recursive: true, mode: 0o700 });
+  if (user && spawnSync('runuser', ['-u', user.name, '--', 'test', '-x', dirname(dirs.root)]).status !== 0) {
+    throw new Error(`PostgreSQL runs as the "${user.name}" account here (root may not run it), and it cannot reach ${dirs.root}: every directory above it must be open to others (o+x), as /tmp is`);
+  }
   if (!existsSync(join(dirs.data, 'PG_VERSION'))) initCluster(dirs, user, options);
-  if (readPid(dirs.data) === undefined) startServer(dirs, user);
+  const startedNow = readPid(dirs.data) === undefined;
+  if (startedNow) startServer(dirs, user);
   return {
     dir: dirs.root,
+    startedNow,
     url: (database = 'postgres') => `postgresql://${CLUSTER_SUPERUSER}@localhost/${encodeURIComponent(database)}?host=${encodeURIComponent(dirs.socket)}&port=${SOCKET_PORT}`,
     pid: () => readPid(dirs.data),
     running: () => readPid(dirs.data) !== undefined,
@@ -147,6 +155,11 @@ function startServer(dirs: ReturnType<typeof paths>, user: OsUser | undefined): 
       spawnSync('sleep', ['1']);
     }
   }
+}
+
+/** The postmaster's pid if the cluster in `dir` runs. */
+export function privateClusterPid(dir: string): number | undefined {
+  return readPid(paths(dir).data);
 }
 
 /** Stops the cluster in `dir` (fast shutdown: open sessions are ended, committed work is kept). */

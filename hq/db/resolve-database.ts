@@ -1,0 +1,56 @@
+/**
+ * Where the head office's data lives: DATABASE_URL when it is set (an existing or managed server),
+ * else a private cluster in the head office's data directory, started on demand. Migrations run on
+ * every start, so the schema is always the code's.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startPrivateCluster } from '../postgres/private-cluster.ts';
+import { migrate } from './migrate.ts';
+
+export const PRIVATE_DATABASE = 'hq';
+
+export function hqDataDir(): string {
+  return process.env.HQ_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'pos-head-office');
+}
+
+export interface ResolvedDatabase {
+  readonly url: string;
+  /** Where it came from, for the start-up line. */
+  readonly description: string;
+  /** Stops the private cluster if this process started it. */
+  release(): void;
+}
+
+export async function resolveDatabase(log: (line: string) => void = () => {}): Promise<ResolvedDatabase> {
+  const fromEnvironment = process.env.DATABASE_URL;
+  if (fromEnvironment) {
+    await migrateAt(fromEnvironment);
+    return { url: fromEnvironment, description: 'DATABASE_URL', release: () => {} };
+  }
+  const dir = join(hqDataDir(), 'postgres');
+  const cluster = startPrivateCluster({ dir });
+  log(`private PostgreSQL cluster in ${dir}`);
+  const server = new pg.Client(cluster.url());
+  await server.connect();
+  try {
+    const exists = await server.query('SELECT 1 FROM pg_database WHERE datname = $1', [PRIVATE_DATABASE]);
+    if (exists.rowCount === 0) await server.query(`CREATE DATABASE ${PRIVATE_DATABASE}`);
+  } finally {
+    await server.end();
+  }
+  const url = cluster.url(PRIVATE_DATABASE);
+  await migrateAt(url);
+  return { url, description: `private cluster ${dir}`, release: () => (cluster.startedNow && process.env.HQ_KEEP_POSTGRES !== '1' ? cluster.stop() : undefined) };
+}
+
+async function migrateAt(url: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await migrate(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm run hq:pg -- start|stop|status [--data DIR]`: the private PostgreSQL cluster on its own
+ * (DIR defaults to the head office's data directory). `start` makes sure the hq database exists and
+ * prints the DATABASE_URL for it.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { hqDataDir, PRIVATE_DATABASE } from '../db/resolve-database.ts';
+import { privateClusterPid, startPrivateCluster, stopPrivateCluster } from './private-cluster.ts';
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { data: { type: 'string' } } });
+const dir = values.data ?? join(hqDataDir(), 'postgres');
+try {
+  switch (positionals[0]) {
+    case 'start': {
+      const cluster = startPrivateCluster({ dir });
+      const server = new pg.Client(cluster.url());
+      await server.connect();
+      if ((await server.query('SELECT 1 FROM pg_database WHERE datname = $1', [PRIVATE_DATABASE])).rowCount === 0) await server.query(`CREATE DATABASE ${PRIVATE_DATABASE}`);
+      await server.end();
+      console.log(`PostgreSQL ${cluster.startedNow ? 'started' : 'already running'} in ${cluster.dir} (pid ${cluster.pid()})`);
+      console.log(`DATABASE_URL=${cluster.url(PRIVATE_DATABASE)}`);
+      break;
+    }
+    case 'stop':
+      stopPrivateCluster(dir);
+      console.log(`PostgreSQL in ${dir} is stopped`);
+      break;
+    case 'status': {
+      const pid = privateClusterPid(dir);
+      console.log(pid ? `PostgreSQL in ${dir} is running (pid ${pid})` : `PostgreSQL in ${dir} is not running`);
+      break;
+    }
+    default:
+      throw new Error('usage: npm run hq:pg -- start|stop|status [--data DIR]');
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
