@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { ProductSchema, type Product } from '../../common/catalog.ts';
 import type { PriceList } from '../../common/head-office/price-list.ts';
 import { isCurrencyCode } from '../../common/money.ts';
-import { inTransaction, insertRecords } from '../db/database.ts';
+import { inTransaction, insertRecords, withClient } from '../db/database.ts';
 
 /** Serialises publishers, so two edits at once cannot both become version N + 1 on the same base. */
 const PUBLISH_LOCK = 0x48_51_50_4c; // "HQPL"
@@ -53,13 +53,10 @@ async function newestVersion(client: pg.ClientBase): Promise<number> {
 
 /** The newest price list, or undefined when there is none newer than `after`. */
 export async function latestPriceList(pool: pg.Pool, after = 0): Promise<PriceList | undefined> {
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     const newest = await newestVersion(client);
     return newest > after ? await readVersion(client, newest) : undefined;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export interface PriceListEdit {
@@ -75,8 +72,7 @@ export interface PriceListEdit {
 /** Applies an edit to the newest version and publishes the result as the next version. */
 export async function publishPriceList(pool: pg.Pool, edit: PriceListEdit): Promise<PriceList> {
   const upsert = (edit.upsert ?? []).map((item) => ProductSchema.parse(item));
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     const version = await inTransaction(client, async () => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
       const base = await newestVersion(client);
@@ -110,7 +106,5 @@ export async function publishPriceList(pool: pg.Pool, edit: PriceListEdit): Prom
       return next;
     });
     return (await readVersion(client, version))!;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -52,6 +52,26 @@ export function openDatabase(options: DatabaseOptions, log: (line: string) => vo
   };
 }
 
+/**
+ * Runs `work` on a connection of the pool. A checked-out connection has no error listener of the
+ * pool's; if the server goes away between two statements (a kill -9 of PostgreSQL) the error would
+ * be thrown at the process. It is caught here, and a connection that failed is discarded, not reused.
+ */
+export async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  const onError = (error: Error) => {
+    failure = error;
+  };
+  client.on('error', onError);
+  try {
+    return await work(client);
+  } finally {
+    client.removeListener('error', onError);
+    client.release(failure);
+  }
+}
+
 /** Runs `work` in a transaction, rolled back on any error. */
 export async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');

@@ -12,7 +12,7 @@
 import type pg from 'pg';
 import { SchemaVersionProbe, SUPPORTED_UPLOAD_SCHEMA_VERSIONS, UploadBatchSchema, type UploadEvent } from '../../common/head-office/upload-schema.ts';
 import type { UploadAck, UploadRefusal } from '../../common/head-office/upload-reply.ts';
-import { asStation } from '../db/database.ts';
+import { asStation, withClient } from '../db/database.ts';
 import { storeEvents } from './projections.ts';
 
 export type IngestOutcome = UploadAck | UploadRefusal;
@@ -65,10 +65,8 @@ export async function ingestBatch(pool: pg.Pool, stationId: string, body: unknow
   const checked = checkBatch(stationId, body);
   if (!checked.ok) return checked;
   const { events, stationLastSeq } = checked;
-  const client = await pool.connect();
-  let broken = false;
   try {
-    return await asStation(client, stationId, async () => {
+    return await withClient(pool, (client) => asStation(client, stationId, async () => {
       const progress = await client.query<{ last_seq: number }>('SELECT last_seq FROM station_progress WHERE station_id = hq_station() FOR UPDATE');
       const lastSeq = progress.rows[0]?.last_seq;
       if (lastSeq === undefined) throw new Refused(refuse('unauthenticated', `station ${stationId} is not enrolled`));
@@ -98,15 +96,11 @@ export async function ingestBatch(pool: pg.Pool, stationId: string, body: unknow
       );
       await hooks.beforeCommit?.(stationId, fresh);
       return { ok: true, ackedThroughSeq: through, stored: fresh.length, duplicates: held.length } satisfies UploadAck;
-    });
+    }));
   } catch (error) {
     if (error instanceof Refused) return error.refusal;
     const refusal = refusalFor(error);
     if (refusal) return refusal;
-    broken = true;
     throw error;
-  } finally {
-    // A connection that failed mid-transaction (the server went away) is thrown away, not reused.
-    client.release(broken);
   }
 }

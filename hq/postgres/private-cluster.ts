@@ -93,10 +93,14 @@ function readPid(dataDir: string): number | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch {
     return undefined;
   }
+  // A postmaster killed with -9 stays a zombie until its parent reaps it (in a container, PID 1 may
+  // take its time): it is gone all the same.
+  const stat = `/proc/${pid}/stat`;
+  if (existsSync(stat) && /^\d+ \([^)]*\) Z/.test(readFileSync(stat, 'utf8'))) return undefined;
+  return pid;
 }
 
 function initCluster(dirs: ReturnType<typeof paths>, user: OsUser | undefined, options: ClusterOptions): void {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { StationIdSchema } from '../../common/head-office/upload-schema.ts';
 import type { StationCredential } from '../../common-node/station-signature.ts';
-import { inTransaction } from '../db/database.ts';
+import { inTransaction, withClient } from '../db/database.ts';
 
 export interface Enrolment {
   readonly stationId: string;
@@ -21,35 +21,29 @@ const newKey = () => ({ keyId: `k${Date.now().toString(36)}${randomBytes(3).toSt
 /** Adds a station (and its shop, if new) and issues its first key. */
 export async function enrolStation(pool: pg.Pool, enrolment: Enrolment): Promise<StationCredential> {
   const stationId = StationIdSchema.parse(enrolment.stationId);
-  const client = await pool.connect();
-  try {
-    return await inTransaction(client, async () => {
+  return withClient(pool, (client) =>
+    inTransaction(client, async () => {
       await client.query('INSERT INTO shop (shop_id, name) VALUES ($1, $2) ON CONFLICT (shop_id) DO NOTHING', [enrolment.shopId, enrolment.shopName ?? enrolment.shopId]);
       await client.query('INSERT INTO station (station_id, shop_id, name) VALUES ($1, $2, $3)', [stationId, enrolment.shopId, enrolment.name ?? stationId]);
       await client.query('INSERT INTO station_progress (station_id) VALUES ($1)', [stationId]);
       const key = newKey();
       await client.query('INSERT INTO station_key (station_id, key_id, secret) VALUES ($1, $2, $3)', [stationId, key.keyId, key.secret]);
       return { stationId, ...key };
-    });
-  } finally {
-    client.release();
-  }
+    }),
+  );
 }
 
 /** Issues a new key and revokes the station's older ones (a lost or leaked secret). */
 export async function replaceStationKey(pool: pg.Pool, stationId: string): Promise<StationCredential> {
-  const client = await pool.connect();
-  try {
-    return await inTransaction(client, async () => {
+  return withClient(pool, (client) =>
+    inTransaction(client, async () => {
       const revoked = await client.query('UPDATE station_key SET revoked_at = now() WHERE station_id = $1 AND revoked_at IS NULL', [stationId]);
       if (revoked.rowCount === 0) throw new Error(`station ${stationId} is not enrolled`);
       const key = newKey();
       await client.query('INSERT INTO station_key (station_id, key_id, secret) VALUES ($1, $2, $3)', [stationId, key.keyId, key.secret]);
       return { stationId, ...key };
-    });
-  } finally {
-    client.release();
-  }
+    }),
+  );
 }
 
 export interface StationRow {

@@ -10,8 +10,11 @@ import { migrate } from '../db/migrate.ts';
 export interface TestDatabase {
   readonly url: string;
   readonly database: HqDatabase;
-  /** The cluster's superuser, on the same database: for setting up what a test needs, never for the checks. */
-  readonly admin: pg.Client;
+  /**
+   * The cluster's superuser, on the same database: for setting up what a test needs and for reading
+   * what was stored. Never for the checks of row-level security, which a superuser bypasses.
+   */
+  readonly admin: pg.Pool;
   drop(): Promise<void>;
 }
 
@@ -23,9 +26,11 @@ export async function createTestDatabase(serverUrl: string = inject('hqPostgresU
   await server.query(`CREATE DATABASE ${name}`);
   await server.end();
   const url = withDatabase(serverUrl, name);
-  const admin = new pg.Client(url);
-  await admin.connect();
-  await migrate(admin);
+  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  // Tests that kill PostgreSQL take the admin's connections down too; the pool reconnects.
+  admin.on('error', () => {});
+  const migrating = await admin.connect();
+  await migrate(migrating).finally(() => migrating.release());
   const database = openDatabase({ url });
   return {
     url,

@@ -23,7 +23,8 @@ export interface HeadOfficeRig {
 
 export async function startHeadOfficeRig(options: { serverUrl?: string; ingestHooks?: HqServerOptions['ingestHooks'] } = {}): Promise<HeadOfficeRig> {
   const db = await createTestDatabase(options.serverUrl);
-  const server = await startHqServer({ database: db.database, port: 0, log: () => {}, ...(options.ingestHooks ? { ingestHooks: options.ingestHooks } : {}) });
+  const server = await startHqServer({ database: db.database, port: 0, // HQ_RIG_LOG=1 shows the head office's log lines when a test needs looking into.
+    log: process.env.HQ_RIG_LOG ? (line) => console.log('[hq]', line) : () => {}, ...(options.ingestHooks ? { ingestHooks: options.ingestHooks } : {}) });
   return {
     db,
     server,

@@ -4,7 +4,7 @@
  * identity coming from its credential only, and the price list flowing down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UPLOAD_SCHEMA_VERSION } from '../../common/head-office/upload-schema.ts';
+import { UPLOAD_SCHEMA_VERSION, type UploadBatch } from '../../common/head-office/upload-schema.ts';
 import { uuidV7 } from '../../common/head-office/uuid-v7.ts';
 import { DEMO_CATALOG } from '../../main/catalog/demo-catalog.ts';
 import { HeadOfficeClient, HeadOfficeUnavailable } from '../../main/head-office/head-office-client.ts';
@@ -122,9 +122,9 @@ describe('uploading a station’s outbox', () => {
     const victim = stationOutbox('UP-5', 14);
     victim.sell(2);
     const client = new HeadOfficeClient({ url: rig.server.origin, credential });
-    const batch = { schemaVersion: UPLOAD_SCHEMA_VERSION, stationId: 'UP-5', batchId: uuidV7(), stationLastSeq: 10, events: [...victim.outbox.pending(10)] };
+    const batch: UploadBatch = { schemaVersion: UPLOAD_SCHEMA_VERSION, stationId: 'UP-5', batchId: uuidV7(), stationLastSeq: 10, events: [...victim.outbox.pending(10)] };
     expect(await client.upload(batch)).toMatchObject({ ok: false, error: 'wrong_station' });
-    const relabelled = { ...batch, stationId: 'UP-4', events: batch.events.map((event) => ({ ...event, stationId: 'UP-4' })) };
+    const relabelled: UploadBatch = { ...batch, stationId: 'UP-4', events: batch.events.map((event) => ({ ...event, stationId: 'UP-4' })) };
     // Relabelled as its own, the events are stored as UP-4's: UP-5's rows stay out of reach.
     expect(await client.upload(relabelled)).toMatchObject({ ok: true });
     expect((await rig.db.admin.query("SELECT count(*)::int AS n FROM event WHERE station_id = 'UP-5'")).rows[0].n).toBe(0);
