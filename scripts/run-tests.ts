@@ -62,6 +62,7 @@ step('typecheck (renderer)', bin('vue-tsc'), ['-p', 'renderer/tsconfig.json']);
 step('layering (dependency-cruiser)', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', 'common', 'common-node', 'payments', 'bank', 'peripherals', 'main', 'preload', 'renderer', 'hq', 'bench']);
 step('unit and component tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/unit.json']);
 step('build the renderer', bin('vite'), ['build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn']);
+step('build the head-office report page', bin('vite'), ['build', '-c', 'vite.hq.config.ts', '--logLevel', 'warn']);
 const electron = findElectronBinary();
 if (electron.available) step('build the Electron app', process.execPath, [join(root, 'scripts', 'build-electron.ts')]);
 else console.log(`\n• Electron binary not available (${electron.reason}): the electron end-to-end target will be reported as skipped.`);
