@@ -7,6 +7,7 @@
  *   HQ_TLS_CERT, HQ_TLS_KEY            PEM files: serve HTTPS
  *   HQ_OFFICE_TOKEN                    the office token (a random one per run otherwise)
  *   HQ_INGEST_DATABASE_URL             a login that is a member of hq_ingest only, for uploads
+ *   HQ_POOL_SIZE                       PostgreSQL connections for uploads (10)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,14 @@ const PAGE_DIR = join(import.meta.dirname, '..', '.vite', 'renderer', 'hq');
 
 try {
   const resolved = await resolveDatabase(log);
-  const database = openDatabase({ url: resolved.url, ...(process.env.HQ_INGEST_DATABASE_URL ? { ingestUrl: process.env.HQ_INGEST_DATABASE_URL } : {}) }, log);
+  const database = openDatabase(
+    {
+      url: resolved.url,
+      poolSize: Number(process.env.HQ_POOL_SIZE ?? 10),
+      ...(process.env.HQ_INGEST_DATABASE_URL ? { ingestUrl: process.env.HQ_INGEST_DATABASE_URL } : {}),
+    },
+    log,
+  );
   const tls = process.env.HQ_TLS_CERT && process.env.HQ_TLS_KEY ? { cert: readFileSync(process.env.HQ_TLS_CERT, 'utf8'), key: readFileSync(process.env.HQ_TLS_KEY, 'utf8') } : undefined;
   const server = await startHqServer({
     database,

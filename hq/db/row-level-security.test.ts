@@ -14,7 +14,7 @@ import { enrolStation } from '../stations/stations.ts';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
 import { asStation } from './database.ts';
 
-const STATION_TABLES = ['station_progress', 'event', 'sale', 'sale_line', 'tender', 'card_leg', 'sale_void', 'refund', 'shift', 'station_report', 'settlement', 'daily_sales', 'daily_vat', 'daily_tender'];
+const STATION_TABLES = ['station_progress', 'event', 'sale', 'tender', 'sale_void', 'refund', 'shift', 'station_report', 'settlement', 'daily_sales', 'daily_vat', 'daily_tender'];
 
 let db: TestDatabase;
 let writerRole: string;
@@ -45,6 +45,15 @@ const saleRow = (stationId: string) => ({
   text: `INSERT INTO sale (sale_id, station_id, seq, business_day, occurred_at, currency, subtotal_minor, discount_minor, vat_minor, total_minor, line_count)
          VALUES ($1, $2, 99, '2026-01-05', now(), 'CNY', 100, 0, 12, 100, 1)`,
   values: [uuidV7(), stationId],
+});
+
+describe('card data at the head office', () => {
+  it('is refused by the database itself when a card outcome carries more than a masked PAN', async () => {
+    const payload = { type: 'card_outcome', data: { maskedPan: '6212345678901232' } };
+    await expect(
+      db.admin.query("INSERT INTO event (event_id, station_id, seq, type, occurred_at, payload) VALUES ($1, 'A', 999, 'card_outcome', now(), $2)", [uuidV7(), JSON.stringify(payload)]),
+    ).rejects.toThrow(/card_data_is_masked/);
+  });
 });
 
 describe('row-level security', () => {
@@ -97,6 +106,8 @@ describe('row-level security', () => {
     expect((await inTx('A', () => writer.query("UPDATE sale SET total_minor = 0 WHERE station_id = 'B'"))).rowCount).toBe(0);
     await expect(inTx('A', () => writer.query("UPDATE sale SET station_id = 'B' WHERE station_id = 'A'"))).rejects.toThrow(/row-level security/);
     expect((await inTx('A', () => writer.query("DELETE FROM sale WHERE station_id = 'B'")).catch((error: Error) => error))).toBeInstanceOf(Error);
+    // The views over the event log (sale lines, card legs) are security_invoker: the same rule applies.
+    expect((await inTx('A', () => writer.query('SELECT DISTINCT station_id FROM sale_line'))).rows).toEqual([{ station_id: 'A' }]);
     // PostgreSQL refuses COPY FROM into a table with row-level security; ingest uses INSERTs.
     await expect(inTx('A', () => writer.query('COPY sale (sale_id) FROM STDIN'))).rejects.toThrow(/COPY FROM not supported with row-level security/);
     // The station secrets are out of its reach altogether.

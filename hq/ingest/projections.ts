@@ -1,6 +1,7 @@
 /**
- * Writes a batch's new events: the event log row of each, the tables the reports read (sales with
- * their lines, tenders, card legs, voids, refunds, shifts, reports, settlements) and the rollups.
+ * Writes a batch's new events: the event log row of each (sale lines and card legs are read from
+ * it through views), the tables that keep state (sales, tenders, voids, refunds, shifts, reports,
+ * settlements) and the rollups.
  * One statement per table per batch. The station id is never written from here: every table's
  * station_id defaults to hq_station(), the authenticated station of the transaction, and row-level
  * security checks it again.
@@ -105,70 +106,7 @@ async function projectSales(client: pg.ClientBase, sales: readonly EventOf<'sale
       price_list_version: data.priceListVersion ?? null,
     })),
   );
-  await insertRecords(
-    client,
-    'sale_line',
-    {
-      sale_id: 'uuid',
-      line_no: 'integer',
-      sku: 'text',
-      name: 'text',
-      quantity: 'integer',
-      unit_price_minor: 'bigint',
-      line_discount_minor: 'bigint',
-      vat_rate_bp: 'integer',
-      vat_minor: 'bigint',
-      line_total_minor: 'bigint',
-    },
-    sales.flatMap(({ data }) =>
-      data.lines.map((line) => ({
-        sale_id: data.saleId,
-        line_no: line.lineNo,
-        sku: line.sku,
-        name: line.name,
-        quantity: line.quantity,
-        unit_price_minor: line.unitPriceMinor,
-        line_discount_minor: line.lineDiscountMinor,
-        vat_rate_bp: line.vatRateBp,
-        vat_minor: line.vatMinor,
-        line_total_minor: line.lineTotalMinor,
-      })),
-    ),
-  );
   for (const sale of sales) rollups.sale(sale.data);
-}
-
-async function projectCardLegs(client: pg.ClientBase, legs: readonly EventOf<'card_outcome'>[]): Promise<void> {
-  await insertRecords(
-    client,
-    'card_leg',
-    {
-      event_id: 'uuid',
-      tender_id: 'uuid',
-      sale_id: 'uuid',
-      scheme: 'text',
-      masked_pan: 'text',
-      entry_mode: 'text',
-      result: 'text',
-      response_code: 'text',
-      approval_code: 'text',
-      rrn: 'text',
-      occurred_at: 'timestamptz',
-    },
-    legs.map(({ eventId, occurredAt, data }) => ({
-      event_id: eventId,
-      tender_id: data.tenderId,
-      sale_id: data.saleId,
-      scheme: data.scheme,
-      masked_pan: data.maskedPan,
-      entry_mode: data.entryMode,
-      result: data.result,
-      response_code: data.responseCode ?? null,
-      approval_code: data.approvalCode ?? null,
-      rrn: data.rrn ?? null,
-      occurred_at: occurredAt,
-    })),
-  );
 }
 
 async function projectVoids(client: pg.ClientBase, voids: readonly EventOf<'void'>[], rollups: RollupDeltas): Promise<void> {
@@ -307,16 +245,17 @@ async function projectSettlements(client: pg.ClientBase, settlements: readonly E
 
 /** Writes events the head office did not hold yet, in the station's order. */
 export async function storeEvents(client: pg.ClientBase, events: readonly UploadEvent[]): Promise<void> {
-  await insertRecords(
-    client,
-    'event',
-    { event_id: 'uuid', seq: 'bigint', type: 'text', occurred_at: 'timestamptz', payload: 'jsonb' },
-    events.map((event) => ({ event_id: event.eventId, seq: event.seq, type: event.type, occurred_at: event.occurredAt, payload: event })),
-  );
+  // The event log is the widest insert: column arrays through unnest, the payload as JSON text.
+  await client.query('INSERT INTO event (event_id, seq, type, occurred_at, payload) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::json[])', [
+    events.map((event) => event.eventId),
+    events.map((event) => event.seq),
+    events.map((event) => event.type),
+    events.map((event) => event.occurredAt),
+    events.map((event) => JSON.stringify(event)),
+  ]);
   const rollups = new RollupDeltas();
   await projectSales(client, ofType(events, 'sale'), rollups);
   await projectTenders(client, ofType(events, 'tender'), rollups);
-  await projectCardLegs(client, ofType(events, 'card_outcome'));
   await projectVoids(client, ofType(events, 'void'), rollups);
   await projectRefunds(client, ofType(events, 'refund'), rollups);
   await projectShifts(client, ofType(events, 'shift'));
