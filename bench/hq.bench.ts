@@ -16,9 +16,9 @@
  * Figures are this machine's (2 cores, shared: client, service and PostgreSQL compete for them),
  * not assertions. Options: --runs N (default 3), --stations N (200), --sales-per-station N (150).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -71,6 +71,28 @@ function cleanUp(): void {
   service?.kill('SIGKILL');
   cluster.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function processCpuSeconds(pid: number): number {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return 0;
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** CPU seconds of the head-office service, of PostgreSQL (postmaster and backends) and of this process. */
+function cpuSnapshot(): { service: number; postgres: number; stations: number } {
+  const postmaster = cluster.pid();
+  const backends = postmaster ? spawnSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' }).stdout.split('\n').map(Number).filter(Boolean) : [];
+  const usage = process.cpuUsage();
+  return {
+    service: service?.pid ? processCpuSeconds(service.pid) : 0,
+    postgres: [postmaster ?? 0, ...backends].filter(Boolean).reduce((total, pid) => total + processCpuSeconds(pid), 0),
+    stations: (usage.user + usage.system) / 1e6,
+  };
 }
 
 interface Summary {
@@ -143,7 +165,7 @@ try {
   await migrate(migrating);
   migrating.release();
   const origin = await startService(url);
-  log(`head office ${origin}, PostgreSQL in ${dir}`);
+  log(`head office ${origin}, PostgreSQL in ${dir}; load average now ${loadavg().map((value) => value.toFixed(1)).join(' ')} (anything else running shares the two cores)`);
 
   // 1. Ingest: every station uploads the same number of fresh sales at once, RUNS times.
   log(`\n1. ingest: ${STATIONS} stations × ${SALES_PER_STATION} sales each, uploading at once`);
@@ -155,11 +177,20 @@ try {
   );
   for (const station of fleet) station.uploader.start();
   const rates: number[] = [];
+  const cpuPerThousand: number[] = [];
   for (let run = 0; run <= RUNS; run++) {
     for (const station of fleet) ringUp(station, SALES_PER_STATION);
+    const before = cpuSnapshot();
     const seconds = await timeUploads(fleet);
+    const after = cpuSnapshot();
+    const cpu = { service: after.service - before.service, postgres: after.postgres - before.postgres, stations: after.stations - before.stations };
+    const perThousand = ((cpu.service + cpu.postgres + cpu.stations) * 1000) / (STATIONS * SALES_PER_STATION);
+    if (run > 0) cpuPerThousand.push(perThousand);
     const rate = (STATIONS * SALES_PER_STATION) / seconds;
-    log(`  ${run === 0 ? 'warm-up' : `run ${run}`}: ${(STATIONS * SALES_PER_STATION).toLocaleString('en')} sales in ${seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} sales/s`);
+    log(
+      `  ${run === 0 ? 'warm-up' : `run ${run}`}: ${(STATIONS * SALES_PER_STATION).toLocaleString('en')} sales in ${seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} sales/s;` +
+        ` CPU s: service ${cpu.service.toFixed(1)}, PostgreSQL ${cpu.postgres.toFixed(1)}, stations ${cpu.stations.toFixed(1)}; load average ${loadavg()[0]!.toFixed(1)}`,
+    );
     if (run > 0) rates.push(rate);
   }
   await Promise.all(fleet.map((station) => station.uploader.stop()));
@@ -206,6 +237,11 @@ try {
   log('\nHead office (median of the runs, min – max)');
   log(line('ingest (sales/s, lines + tenders)', 'sales/s', ingest, `≥ ${GOALS.ingestPerSecond.toLocaleString('en')}/s`, ingest.median >= GOALS.ingestPerSecond));
   log(line('catch-up (7 days, 20,000 sales)', 's', catchUp, `≤ ${GOALS.catchUpSeconds} s`, catchUp.median <= GOALS.catchUpSeconds, 1));
+  const cpu = summarize(cpuPerThousand);
+  log(
+    `  CPU per 1,000 sales (service + PostgreSQL + stations): ${cpu.median.toFixed(2)} s (min ${cpu.min.toFixed(2)} – max ${cpu.max.toFixed(2)});` +
+      ` on two otherwise idle cores that is a ceiling of about ${Math.round(2000 / cpu.median).toLocaleString('en')} sales/s (an estimate from CPU time, not a measurement)`,
+  );
   if (report) log(line(`daily report (${(REPORT_SALES / 1e6).toLocaleString('en')} M sales)`, 'ms', report, `≤ ${GOALS.reportMs} ms`, report.median <= GOALS.reportMs, 1));
   else log('daily report: skipped (--skip-report)');
   await database.close();
