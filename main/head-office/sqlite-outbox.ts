@@ -11,24 +11,26 @@ import type { UploadEvent, UploadEventDraft } from '../../common/head-office/upl
 import { migrate, type MigrationPlan } from '../../common-node/sqlite-migrations.ts';
 import { OutboxEventsGone, type Outbox, type OutboxBacklog } from './outbox.ts';
 
-export const OUTBOX_MIGRATIONS: MigrationPlan = {
-  name: 'outbox',
-  owner: 'this station',
-  migrations: [
-    `CREATE TABLE outbox (
-       seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-       event_id    TEXT NOT NULL UNIQUE,
-       type        TEXT NOT NULL,
-       occurred_at TEXT NOT NULL,
-       event       TEXT NOT NULL
-     );
-     CREATE TABLE outbox_ack (
-       id             INTEGER PRIMARY KEY CHECK (id = 1),
-       acked_through  INTEGER NOT NULL
-     );
-     INSERT INTO outbox_ack (id, acked_through) VALUES (1, 0);`,
-  ],
-};
+/**
+ * The outbox's tables. A database that is only an outbox migrates with OUTBOX_MIGRATIONS; the
+ * journal, whose plan owns its file's user_version, adds this SQL as one step of its own plan and
+ * opens the outbox with `{ migrate: false }`.
+ */
+export const OUTBOX_SCHEMA_SQL = `
+  CREATE TABLE outbox (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id    TEXT NOT NULL UNIQUE,
+    type        TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    event       TEXT NOT NULL
+  );
+  CREATE TABLE outbox_ack (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    acked_through INTEGER NOT NULL
+  );
+  INSERT INTO outbox_ack (id, acked_through) VALUES (1, 0);`;
+
+export const OUTBOX_MIGRATIONS: MigrationPlan = { name: 'outbox', owner: 'this station', migrations: [OUTBOX_SCHEMA_SQL] };
 
 interface OutboxRow {
   seq: number;
@@ -38,9 +40,9 @@ interface OutboxRow {
 export class SqliteOutbox implements Outbox {
   private readonly db: DatabaseSync;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, options: { migrate?: boolean } = {}) {
     this.db = db;
-    migrate(db, OUTBOX_MIGRATIONS);
+    if (options.migrate !== false) migrate(db, OUTBOX_MIGRATIONS);
   }
 
   /** Adds an event and gives it its sequence number. Call it inside the transaction of the change it records. */

@@ -17,7 +17,7 @@ function cruise(cwd: string, paths: string[]) {
 }
 
 describe('layering rule', () => {
-  const violations = cruise(join(root, 'test', 'fixtures', 'layering'), ['renderer', 'main', 'common', 'peripherals']);
+  const violations = cruise(join(root, 'test', 'fixtures', 'layering'), ['renderer', 'main', 'common', 'peripherals', 'hq']);
 
   it('fails when a renderer file imports from main/', () => {
     expect(violations).toContainEqual(expect.objectContaining({ rule: 'renderer-imports-only-common', from: 'renderer/imports-main.ts', to: 'main/secret-service.ts' }));
@@ -31,11 +31,16 @@ describe('layering rule', () => {
     expect(violations).toContainEqual(expect.objectContaining({ rule: 'common-is-runtime-neutral', from: 'common/imports-node.ts' }));
   });
 
+  it('fails when the head office imports the station, or the station the head office', () => {
+    expect(violations).toContainEqual(expect.objectContaining({ rule: 'hq-imports-only-common', from: 'hq/imports-main.ts', to: 'main/secret-service.ts' }));
+    expect(violations).toContainEqual(expect.objectContaining({ rule: 'nothing-of-the-station-imports-hq', from: 'main/imports-hq.ts', to: 'hq/imports-main.ts' }));
+  });
+
   it('lets the renderer import common/', () => {
     expect(violations.filter((violation) => violation.from === 'renderer/imports-common.ts')).toEqual([]);
   });
 
   it('finds the real tree clean', () => {
-    expect(cruise(root, ['common', 'common-node', 'payments', 'bank', 'peripherals', 'main', 'preload', 'renderer'])).toEqual([]);
+    expect(cruise(root, ['common', 'common-node', 'payments', 'bank', 'peripherals', 'main', 'preload', 'renderer', 'hq'])).toEqual([]);
   });
 });
