@@ -3,15 +3,25 @@
 -- SECURITY: the ingest role sees and writes only the rows of the station its transaction was
 -- authenticated as (hq_station(), set per transaction), and the office role reads all of them.
 
--- Roles are cluster-wide; another head-office database on the same server may have made them.
+-- Roles are cluster-wide: another head-office database on the same server, or an administrator
+-- (a managed server whose login may not create roles), may have made and granted them already.
 DO $$
+DECLARE
+  role_name text;
 BEGIN
-  BEGIN CREATE ROLE hq_ingest NOLOGIN NOBYPASSRLS; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
-  BEGIN CREATE ROLE hq_office NOLOGIN NOBYPASSRLS; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+  FOREACH role_name IN ARRAY ARRAY['hq_ingest', 'hq_office'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = role_name) THEN
+      BEGIN
+        EXECUTE format('CREATE ROLE %I NOLOGIN NOBYPASSRLS', role_name);
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- made meanwhile by another migration
+      END;
+    END IF;
+    -- The service's login switches to hq_ingest for each station's transaction (SET LOCAL ROLE).
+    IF NOT pg_has_role(current_user, role_name, 'MEMBER') THEN
+      EXECUTE format('GRANT %I TO %I', role_name, current_user);
+    END IF;
+  END LOOP;
 END $$;
--- The service's login switches to hq_ingest for each station's transaction (SET LOCAL ROLE).
-GRANT hq_ingest TO CURRENT_USER;
-GRANT hq_office TO CURRENT_USER;
 
 -- The station the current transaction was authenticated as; NULL outside an ingest transaction.
 CREATE FUNCTION hq_station() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
