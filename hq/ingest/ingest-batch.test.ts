@@ -9,7 +9,7 @@ import { ingestBatch } from './ingest-batch.ts';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-  for (const stationId of ['S1', 'S2', 'S3', 'S4']) await enrolStation(db.database.office, { stationId, shopId: 'SH01' });
+  for (const stationId of ['S1', 'S2', 'S3', 'S4', 'S5']) await enrolStation(db.database.office, { stationId, shopId: 'SH01' });
 });
 afterAll(() => db.drop());
 
@@ -80,5 +80,25 @@ describe('ingesting a batch', () => {
     expect(await count('event', 'S4')).toBe(0);
 
     expect(await ingestBatch(db.database.ingest, 'S4', batch('S4', events))).toMatchObject({ ok: true, stored: events.length });
+  });
+
+  it('takes a voided sale and its tender back out of the rollups, and refuses a void of an unknown sale', async () => {
+    const station = new DemoStation({ stationId: 'S5', seed: 11 });
+    const { events: sold, sale } = station.sale('card');
+    const tender = sold.find((event) => event.type === 'tender');
+    const drafts = [...sold, ...station.voidSale(sale, tender?.type === 'tender' ? tender.data.tenderId : undefined)];
+    const events = sequenced(drafts, 1);
+    expect(await ingestBatch(db.database.ingest, 'S5', batch('S5', events))).toMatchObject({ ok: true });
+    const day = await db.admin.query('SELECT sales_count::int, sales_minor::int, voids_count::int, voids_minor::int, vat_minor::int FROM daily_sales WHERE station_id = $1', ['S5']);
+    expect(day.rows).toEqual([{ sales_count: 1, sales_minor: sale.totalMinor, voids_count: 1, voids_minor: sale.totalMinor, vat_minor: 0 }]);
+    const tenders = await db.admin.query('SELECT sum(count)::int AS count, sum(amount_minor)::int AS amount FROM daily_tender WHERE station_id = $1', ['S5']);
+    expect(tenders.rows[0]).toEqual({ count: 0, amount: 0 });
+    const vat = await db.admin.query('SELECT sum(gross_minor)::int AS gross FROM daily_vat WHERE station_id = $1', ['S5']);
+    expect(vat.rows[0].gross).toBe(0);
+    expect((await db.admin.query('SELECT voided FROM sale WHERE sale_id = $1', [sale.saleId])).rows[0].voided).toBe(true);
+
+    const stranger = new DemoStation({ stationId: 'S5', seed: 12 }).sale('cash').sale;
+    const orphan = sequenced(station.voidSale({ ...stranger }), events.length + 1);
+    expect(await ingestBatch(db.database.ingest, 'S5', batch('S5', orphan))).toMatchObject({ ok: false, error: 'unknown_sale' });
   });
 });

@@ -40,6 +40,14 @@ interface TenderDelta {
   refunds_minor: number;
 }
 
+interface TakenBack {
+  readonly businessDay: string;
+  readonly currency: string;
+  readonly totalMinor: number;
+  readonly vatMinor: number;
+  readonly vatBreakdown: readonly VatLine[];
+}
+
 function entry<T>(map: Map<string, T>, key: string, create: () => T): T {
   let found = map.get(key);
   if (!found) {
@@ -87,20 +95,21 @@ export class RollupDeltas {
     this.vatLines(sale.businessDay, sale.currency, sale.vatBreakdown, 1);
   }
 
-  voided(voided: { businessDay: string; currency: string; totalMinor: number; vatMinor: number; vatBreakdown: readonly VatLine[] }): void {
-    const day = this.day(voided.businessDay, voided.currency);
-    day.voids_count += 1;
-    day.voids_minor += voided.totalMinor;
-    day.vat_minor -= voided.vatMinor;
-    this.vatLines(voided.businessDay, voided.currency, voided.vatBreakdown, -1);
+  voided(voided: TakenBack): void {
+    this.takeBack('voids', voided);
   }
 
-  refund(refund: { businessDay: string; currency: string; totalMinor: number; vatMinor: number; vatBreakdown: readonly VatLine[] }): void {
-    const day = this.day(refund.businessDay, refund.currency);
-    day.refunds_count += 1;
-    day.refunds_minor += refund.totalMinor;
-    day.vat_minor -= refund.vatMinor;
-    this.vatLines(refund.businessDay, refund.currency, refund.vatBreakdown, -1);
+  refund(refund: TakenBack): void {
+    this.takeBack('refunds', refund);
+  }
+
+  /** A void or a refund: counted as such, and its amount and VAT taken back out of the day. */
+  private takeBack(kind: 'voids' | 'refunds', amounts: TakenBack): void {
+    const day = this.day(amounts.businessDay, amounts.currency);
+    day[`${kind}_count`] += 1;
+    day[`${kind}_minor`] += amounts.totalMinor;
+    day.vat_minor -= amounts.vatMinor;
+    this.vatLines(amounts.businessDay, amounts.currency, amounts.vatBreakdown, -1);
   }
 
   /** An approved tender counts (sign +1); one that stops being approved is taken back (sign −1). */
