@@ -3,6 +3,10 @@
  * outages and lost acknowledgements, a gap healed from the outbox, a days-long outage, the station's
  * identity coming from its credential only, and the price list flowing down.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPLOAD_SCHEMA_VERSION, type UploadBatch } from '../../common/head-office/upload-schema.ts';
 import { uuidV7 } from '../../common/head-office/uuid-v7.ts';
@@ -12,6 +16,7 @@ import { BetweenSalesPriceList, PriceListClient } from '../../main/head-office/p
 import { Uploader, type UploaderStatus } from '../../main/head-office/uploader.ts';
 import { startTcpProxy, type TcpProxy } from '../../main/test-support/tcp-proxy.ts';
 import type { PriceList } from '../../common/head-office/price-list.ts';
+import { startHqServer } from '../../hq/server/hq-server.ts';
 import { compareWithHeadOffice, rollupsMatchSales, startHeadOfficeRig, stationOutbox, type HeadOfficeRig } from './head-office-rig.ts';
 
 let rig: HeadOfficeRig;
@@ -132,6 +137,33 @@ describe('uploading a station’s outbox', () => {
     await expect(forged.upload(batch)).rejects.toThrow(HeadOfficeUnavailable);
     const wrongSecret = new HeadOfficeClient({ url: rig.server.origin, credential: { ...credential, secret: Buffer.alloc(32, 1).toString('base64url') } });
     await expect(wrongSecret.upload(relabelled)).rejects.toThrow(/without a valid signature/);
+  });
+});
+
+describe('over HTTPS', () => {
+  it('uploads to a head office with a certificate of a private CA the station trusts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hq-tls-'));
+    const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' });
+    expect(openssl.status, openssl.stderr).toBe(0);
+    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const server = await startHqServer({ database: rig.db.database, port: 0, tls: { cert, key: readFileSync(join(dir, 'key.pem'), 'utf8') }, log: () => {} });
+    try {
+      expect(server.origin).toMatch(/^https:/);
+      const credential = await rig.enrol('TLS-1');
+      const station = stationOutbox('TLS-1', 15);
+      station.sell(3);
+      const uploader = new Uploader({ outbox: station.outbox, client: new HeadOfficeClient({ url: server.origin, credential, ca: cert }), ...fastRetries });
+      uploader.start();
+      await uploader.drained();
+      await uploader.stop();
+      await compareWithHeadOffice(rig.db, 'TLS-1', station.db);
+      // A station that does not trust the certificate sends nothing.
+      await expect(new HeadOfficeClient({ url: server.origin, credential }).priceList(0)).rejects.toThrow(/certificate/);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
