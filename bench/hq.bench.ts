@@ -196,7 +196,7 @@ try {
   await Promise.all(fleet.map((station) => station.uploader.stop()));
 
   // 2. Catch-up: a station back after 7 days offline, alone.
-  log(`\n2. catch-up: one station with ${CATCH_UP_SALES.toLocaleString('en')} sales over 7 days`);
+  log(`\n2. catch-up: one station back after a week offline, with a backlog of ${CATCH_UP_SALES.toLocaleString('en')} sales`);
   const catchUps: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const station = simulatedStation(origin, await enrolStation(database.office, { stationId: `CU-${run}`, shopId: 'BS01' }), 1000 + run);
@@ -236,7 +236,7 @@ try {
   const catchUp = summarize(catchUps);
   log('\nHead office (median of the runs, min – max)');
   log(line('ingest (sales/s, lines + tenders)', 'sales/s', ingest, `≥ ${GOALS.ingestPerSecond.toLocaleString('en')}/s`, ingest.median >= GOALS.ingestPerSecond));
-  log(line('catch-up (7 days, 20,000 sales)', 's', catchUp, `≤ ${GOALS.catchUpSeconds} s`, catchUp.median <= GOALS.catchUpSeconds, 1));
+  log(line(`catch-up (7 days, ${CATCH_UP_SALES.toLocaleString('en')} sales)`, 's', catchUp, `≤ ${GOALS.catchUpSeconds} s`, catchUp.median <= GOALS.catchUpSeconds, 1));
   const cpu = summarize(cpuPerThousand);
   log(
     `  CPU per 1,000 sales (service + PostgreSQL + stations): ${cpu.median.toFixed(2)} s (min ${cpu.min.toFixed(2)} – max ${cpu.max.toFixed(2)});` +
