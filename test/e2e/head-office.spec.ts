@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import type { StationCredential } from '../../common-node/station-signature.ts';
 import { HeadOfficeClient } from '../../main/head-office/head-office-client.ts';
 import { Uploader } from '../../main/head-office/uploader.ts';
-import { stationOutbox } from '../head-office/head-office-rig.ts';
+import { removeStationOutboxes, stationOutbox } from '../head-office/head-office-rig.ts';
 import { startHeadOfficeProcess, type HeadOfficeProcess } from './fixtures/head-office-process.ts';
 import { REPO_ROOT } from './fixtures/browser-station-process.ts';
 
@@ -24,6 +24,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await hq?.stop();
+  removeStationOutboxes();
 });
 
 function cli(script: string, args: readonly string[]): string {

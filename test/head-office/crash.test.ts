@@ -10,12 +10,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startPrivateCluster, type PrivateCluster } from '../../hq/postgres/private-cluster.ts';
 import { HeadOfficeClient } from '../../main/head-office/head-office-client.ts';
 import { Uploader } from '../../main/head-office/uploader.ts';
-import { compareWithHeadOffice, rollupsMatchSales, startHeadOfficeRig, stationOutbox, type HeadOfficeRig } from './head-office-rig.ts';
+import { compareWithHeadOffice, removeStationOutboxes, rollupsMatchSales, startHeadOfficeRig, stationOutbox, type HeadOfficeRig } from './head-office-rig.ts';
 
 const CHILD = join(import.meta.dirname, 'upload-child.ts');
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
+  removeStationOutboxes();
 });
 
 interface Child {

@@ -3,9 +3,9 @@
  * startHqServer) on a fresh database, stations enrolled through the product's enrolment, and
  * station-side outboxes in real SQLite files.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { DemoStation } from '../../common/head-office/demo-events.ts';
 import type { StationCredential } from '../../common-node/station-signature.ts';
@@ -45,9 +45,20 @@ export interface StationOutbox {
   sell(count: number): void;
 }
 
+const openOutboxes: { db: DatabaseSync; path: string }[] = [];
+
+/** Closes and deletes every outbox stationOutbox made: call it when the test file is done. */
+export function removeStationOutboxes(): void {
+  for (const { db, path } of openOutboxes.splice(0)) {
+    if (db.isOpen) db.close();
+    rmSync(dirname(path), { recursive: true, force: true });
+  }
+}
+
 export function stationOutbox(stationId: string, seed = 1): StationOutbox {
   const path = join(mkdtempSync(join(tmpdir(), 'hq-outbox-')), 'journal.sqlite');
   const db = new DatabaseSync(path);
+  openOutboxes.push({ db, path });
   const outbox = new SqliteOutbox(db);
   const demo = new DemoStation({ stationId, seed });
   return {

@@ -17,7 +17,7 @@ import { Uploader, type UploaderStatus } from '../../main/head-office/uploader.t
 import { startTcpProxy, type TcpProxy } from '../../main/test-support/tcp-proxy.ts';
 import type { PriceList } from '../../common/head-office/price-list.ts';
 import { startHqServer } from '../../hq/server/hq-server.ts';
-import { compareWithHeadOffice, rollupsMatchSales, startHeadOfficeRig, stationOutbox, type HeadOfficeRig } from './head-office-rig.ts';
+import { compareWithHeadOffice, removeStationOutboxes, rollupsMatchSales, startHeadOfficeRig, stationOutbox, type HeadOfficeRig } from './head-office-rig.ts';
 
 let rig: HeadOfficeRig;
 let proxy: TcpProxy;
@@ -29,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy.close();
   await rig.close();
+  removeStationOutboxes();
 });
 
 const viaProxy = () => `http://127.0.0.1:${proxy.port}`;
