@@ -245,14 +245,15 @@ async function projectSettlements(client: pg.ClientBase, settlements: readonly E
 
 /** Writes events the head office did not hold yet, in the station's order. */
 export async function storeEvents(client: pg.ClientBase, events: readonly UploadEvent[]): Promise<void> {
-  // The event log is the widest insert: column arrays through unnest, the payload as JSON text.
-  await client.query('INSERT INTO event (event_id, seq, type, occurred_at, payload) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::json[])', [
-    events.map((event) => event.eventId),
-    events.map((event) => event.seq),
-    events.map((event) => event.type),
-    events.map((event) => event.occurredAt),
-    events.map((event) => JSON.stringify(event)),
-  ]);
+  // The event log is the widest insert. The small columns go as arrays; the payloads as one JSON
+  // array, split by PostgreSQL and paired by position (cheaper on both sides than an array of texts).
+  await client.query(
+    `INSERT INTO event (event_id, seq, type, occurred_at, payload)
+     SELECT c.event_id, c.seq, c.type, c.occurred_at, p.payload
+       FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS c(event_id, seq, type, occurred_at, n)
+       JOIN json_array_elements($5::json) WITH ORDINALITY AS p(payload, n) USING (n)`,
+    [events.map((event) => event.eventId), events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.occurredAt), JSON.stringify(events)],
+  );
   const rollups = new RollupDeltas();
   await projectSales(client, ofType(events, 'sale'), rollups);
   await projectTenders(client, ofType(events, 'tender'), rollups);
