@@ -61,7 +61,7 @@ test('the report page shows three stations’ sales', async ({ page }) => {
   await expect(page.getByTestId('report-by-shop').locator('tbody tr')).toHaveCount(2);
   await expect(page.getByTestId('report-stations').locator('tbody tr')).toHaveCount(3);
   await expect(page.getByTestId('report-shifts').locator('td.short')).toHaveCount(1);
-  await expect(page.getByTestId('report-settlements').locator('tbody tr', { hasText: 'in_balance' })).toHaveCount(3);
+  await expect(page.getByTestId('report-settlements').locator('td[data-column="result"]', { hasText: '已平账' })).toHaveCount(3);
   // The token left the address bar once the page had it.
   expect(new URL(page.url()).hash).toBe('');
 

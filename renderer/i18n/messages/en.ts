@@ -350,6 +350,7 @@ export const en: MessageSchema = {
       silent: 'Silent',
     },
     tenderKind: { card: 'Card', cash: 'Cash', qr: 'QR' },
+    settlementResult: { in_balance: 'In balance', in_balance_after_upload: 'In balance after upload', out_of_balance: 'Out of balance', failed: 'Failed' },
     shiftState: { open: 'Open', closed: 'Closed' },
     never: 'never',
     yes: 'yes',

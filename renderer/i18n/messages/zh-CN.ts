@@ -366,6 +366,7 @@ export const zhCN = {
       silent: '长时间未上报',
     },
     tenderKind: { card: '银行卡', cash: '现金', qr: '扫码' },
+    settlementResult: { in_balance: '已平账', in_balance_after_upload: '上传明细后平账', out_of_balance: '不平账', failed: '失败' },
     shiftState: { open: '进行中', closed: '已结班' },
     never: '从未',
     yes: '是',
