@@ -6,7 +6,6 @@ import { checkoutContract, type CheckoutContract } from '../common/ipc/checkout-
 import type { ApiOf } from '../common/ipc/define-contract.ts';
 import { simulatorContract, type SimulatorContract } from '../common/ipc/simulator-contract.ts';
 import { createBrowserApi, type BrowserEnvironment } from './bridge/browser-api.ts';
-import { linkWithToken, takeStationToken } from './bridge/station-token.ts';
 
 function browserEnvironment(): BrowserEnvironment {
   return {
@@ -23,10 +22,4 @@ export function checkoutApi(): ApiOf<CheckoutContract> {
 
 export function simulatorApi(): ApiOf<SimulatorContract> {
   return window.posSimulator ?? createBrowserApi(simulatorContract, browserEnvironment());
-}
-
-/** The simulated-devices page as a link, in the browser only: Electron opens it as its own window. */
-export function simulatorPageHref(): string | undefined {
-  if (window.pos) return undefined;
-  return linkWithToken('./simulator.html', takeStationToken(browserEnvironment()));
 }

@@ -35,6 +35,7 @@ try {
     const simulator = await context.newPage();
     await simulator.setViewportSize({ width: 900, height: 800 });
     await checkout.goto(station.checkoutUrl);
+    if (station.simulatorUrl === undefined) throw new Error('the station serves no simulated-devices page to photograph');
     await simulator.goto(station.simulatorUrl);
 
     for (const sku of ['COF-002', 'BAO-001', 'BAO-001', 'SNK-004']) await checkout.getByTestId(`product-${sku}`).click();

@@ -37,13 +37,15 @@ if ((await run('npm', ['run', 'build:renderer', '--silent'])) !== 0) process.exi
 const chromium = CHROMIUM_CANDIDATES.find((path) => existsSync(path));
 const code = await run(process.execPath, [join(projectDir, 'main', 'station-server', 'start.ts')], (line) => {
   if (!line.startsWith('STATION_READY ')) return;
-  const { checkoutUrl, simulatorUrl } = JSON.parse(line.slice('STATION_READY '.length)) as { checkoutUrl: string; simulatorUrl: string };
+  // One link per page (checkout, simulated devices), each with its own token.
+  const { pages } = JSON.parse(line.slice('STATION_READY '.length)) as { pages: Record<string, string> };
+  const urls = Object.values(pages);
   if (!chromium) {
-    console.log(`No Chromium found: open ${checkoutUrl} (checkout) and ${simulatorUrl} (simulated devices) in a browser.`);
+    console.log(`No Chromium found: open each page's link above in a browser.`);
     return;
   }
   const profile = mkdtempSync(join(tmpdir(), 'pos-station-chromium-'));
-  for (const url of [checkoutUrl, simulatorUrl]) {
+  for (const url of urls) {
     spawn(chromium, [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], {
       stdio: 'ignore',
       detached: true,

@@ -6,14 +6,8 @@
 import { ipcMain, type BrowserWindow } from 'electron';
 import { channelOf, eventChannelOf, type Contract } from '../../common/ipc/define-contract.ts';
 import { fail } from '../../common/ipc/result.ts';
-import type { Dispatch } from '../ipc/dispatcher.ts';
-import type { EventSink } from '../ipc/event-bus.ts';
 import { isTrustedSender } from '../ipc/sender-policy.ts';
-
-export interface ServedContract {
-  readonly dispatch: Dispatch;
-  readonly events: { connect(sink: EventSink): () => void };
-}
+import type { ServedContract } from '../station/station-pages.ts';
 
 export function serveContractOverIpc(contract: Contract, served: ServedContract, window: BrowserWindow, pageUrl: string, log: (line: string) => void): () => void {
   const channels = Object.keys(contract.methods).map((method) => channelOf(contract, method));

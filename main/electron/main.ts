@@ -1,12 +1,12 @@
 /**
  * The Electron shell, kept thin on purpose: it hardens the session, serves the renderer over app://,
- * starts the bundled host in a utilityProcess, boots the same station services the browser target
- * uses, and binds each contract to its window over IPC. Everything else lives outside Electron.
+ * starts the bundled host in a utilityProcess (supervised by the station), boots the same station
+ * services the browser target uses, and opens one window per page of the station's table, binding
+ * that page's contract to that window over IPC. Everything else lives outside Electron.
  */
 import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
-import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
-import { simulatorContract } from '../../common/ipc/simulator-contract.ts';
+import { servedFiles } from '../station-server/page-files.ts';
 import { bootStation, type BootedStation } from '../station/boot.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { serveContractOverIpc } from './ipc-registration.ts';
@@ -31,7 +31,6 @@ let booted: BootedStation | undefined;
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, viteDevServerUrl() !== undefined);
-  serveRenderer(join(__dirname, '..', 'renderer', MAIN_WINDOW_VITE_NAME));
   const deckPath = resourcePath('deck', 'test-cards.json');
   booted = await bootStation({
     // POS_DATA_DIR lets tests (and a second station on one PC) keep their data apart.
@@ -42,11 +41,14 @@ async function start(): Promise<void> {
       startUtilityProcessHost({ entry: join(__dirname, 'bank-host.cjs'), deckPath, configPath: resourcePath('config', 'host.json'), dataDir, port, log }),
     log,
   });
-  const checkoutWindow = createStationWindow('index.html', 'checkout-preload.cjs', { title: 'POS Station', width: 1280, height: 800 });
-  serveContractOverIpc(checkoutContract, booted.station.checkout, checkoutWindow, pageUrl('index.html'), log);
-  const simulatorWindow = createStationWindow('simulator.html', 'simulator-preload.cjs', { title: 'Simulated devices', width: 640, height: 800, x: 0 });
-  serveContractOverIpc(simulatorContract, booted.station.simulator, simulatorWindow, pageUrl('simulator.html'), log);
-  checkoutWindow.on('closed', () => app.quit());
+  const rendererDir = join(__dirname, '..', 'renderer', MAIN_WINDOW_VITE_NAME);
+  serveRenderer(rendererDir, servedFiles(rendererDir, booted.pages.map((page) => page.path)));
+  for (const page of booted.pages) {
+    const window = createStationWindow(page.path);
+    serveContractOverIpc(page.contract, page.served, window, pageUrl(page.path), log);
+    // The checkout is the station: closing it quits, whatever other windows are open.
+    if (page.path === 'index.html') window.on('closed', () => app.quit());
+  }
 }
 
 app.whenReady().then(start).catch((error: unknown) => {

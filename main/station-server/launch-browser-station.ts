@@ -1,6 +1,7 @@
 /**
  * Boots the whole station for the browser target: the bundled host as a child process, the
- * station services, and the HTTP/WebSocket server in front of the built renderer.
+ * station services, and the HTTP/WebSocket server in front of the built renderer, serving the
+ * pages of the station's table (main/station/station-pages.ts), each with its own token.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -37,7 +38,7 @@ export async function launchBrowserStation(options: BrowserStationOptions): Prom
   try {
     server = await startStationServer({
       rendererDir: RENDERER_DIR,
-      contracts: { pos: booted.station.checkout, sim: booted.station.simulator },
+      pages: booted.pages,
       ...(options.port === undefined ? {} : { port: options.port }),
       log: options.log,
     });

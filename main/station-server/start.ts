@@ -1,6 +1,8 @@
 /**
- * `npm run station`: the station in a browser. Prints the checkout and simulated-devices URLs (with
- * the per-run token) and, for scripts and tests, one machine-readable STATION_READY line.
+ * `npm run station`: the station in a browser. Prints each page's link (with that page's own per-run
+ * token) and, for scripts and tests, one machine-readable line:
+ *   STATION_READY {"pages":{"index.html":"http://127.0.0.1:…/#token=…","simulator.html":"…"}}
+ * A station with real devices only (devices mode "usb") has no simulator.html entry.
  */
 import { defaultDataDir } from '../station/data-dir.ts';
 import { launchBrowserStation } from './launch-browser-station.ts';
@@ -11,11 +13,10 @@ const dataDir = defaultDataDir();
 
 try {
   const station = await launchBrowserStation({ dataDir, ...(port === undefined ? {} : { port }), log });
-  const { checkoutUrl, simulatorUrl } = station.server;
+  const { pages } = station.server;
   log(`POS station (browser target) is running. Data: ${dataDir}`);
-  log(`  checkout:          ${checkoutUrl}`);
-  log(`  simulated devices: ${simulatorUrl}`);
-  log(`STATION_READY ${JSON.stringify({ checkoutUrl, simulatorUrl })}`);
+  for (const page of pages) log(`  ${`${page.label}:`.padEnd(19)}${page.url}`);
+  log(`STATION_READY ${JSON.stringify({ pages: Object.fromEntries(pages.map((page) => [page.path, page.url])) })}`);
   const shutdown = () => {
     void station.stop().then(() => process.exit(0));
   };

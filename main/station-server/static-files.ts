@@ -1,6 +1,6 @@
 /** Serves the built renderer from one directory, refusing any path that would leave it. */
 import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { extname, relative, resolve, sep } from 'node:path';
 
 const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -34,9 +34,15 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   return MIME_TYPES[extname(target)] ? target : undefined;
 }
 
-export async function readStaticFile(root: string, urlPath: string): Promise<StaticFile | undefined> {
+/** The path of a file inside `root` as the page table names it: "index.html", "assets/app.js". */
+export function rendererRelativePath(root: string, path: string): string {
+  return relative(resolve(root), path).split(sep).join('/');
+}
+
+/** Reads a file inside `root`; undefined when the path leaves it, is of an unknown type, or is not `served`. */
+export async function readStaticFile(root: string, urlPath: string, served: (relativePath: string) => boolean = () => true): Promise<StaticFile | undefined> {
   const path = resolveStaticPath(root, urlPath);
-  if (!path) return undefined;
+  if (!path || !served(rendererRelativePath(root, path))) return undefined;
   try {
     return { body: await readFile(path), contentType: MIME_TYPES[extname(path)] as string };
   } catch {

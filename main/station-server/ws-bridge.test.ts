@@ -1,32 +1,46 @@
-/** The browser target's WebSocket bridge: who may connect, and what a connection can do. */
+/**
+ * The browser target's WebSocket bridge: who may connect to which page's socket, what a connection
+ * can do, and that nothing a client does takes the server down. The frame-level fuzz against the
+ * whole station is test/e2e/station-server-fuzz.spec.ts.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
 import { simulatorContract, type VirtualDevices } from '../../common/ipc/simulator-contract.ts';
+import { DEFAULT_DEVICES_CONFIG } from '../config/device-config.ts';
 import { createDispatcher } from '../ipc/dispatcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
+import { page, stationPages, type ServedContract } from '../station/station-pages.ts';
 import { startStationServer, type RunningStationServer } from './station-server.ts';
-import { judgeUpgrade } from './ws-bridge.ts';
+import { judgeUpgrade, MAX_MESSAGE_BYTES, type BridgedPage } from './ws-bridge.ts';
 
-const contracts = { sim: {} as never };
-const options = { token: 'a'.repeat(64), allowedOrigins: ['http://127.0.0.1:4000'], contracts };
+const served = {} as ServedContract;
+const pages: BridgedPage[] = [
+  { contract: 'pos', token: 'a'.repeat(64), served },
+  { contract: 'sim', token: 'b'.repeat(64), served },
+];
+const options = { pages, allowedOrigins: ['http://127.0.0.1:4000'] };
 const request = (url: string, headers: Record<string, string>) => ({ url, headers: { host: '127.0.0.1:4000', origin: 'http://127.0.0.1:4000', ...headers } });
 
 describe('WebSocket upgrade checks', () => {
-  it('accepts our origin, our host, the token and a known contract', () => {
-    expect(judgeUpgrade(request(`/ws/sim?token=${'a'.repeat(64)}`, {}), options)).toEqual({ ok: true, contract: 'sim' });
+  it("accepts a page's own socket with that page's token, from our origin and host", () => {
+    expect(judgeUpgrade(request(`/ws/pos?token=${'a'.repeat(64)}`, {}), options)).toEqual({ ok: true, page: pages[0] });
+    expect(judgeUpgrade(request(`/ws/sim?token=${'b'.repeat(64)}`, {}), options)).toEqual({ ok: true, page: pages[1] });
   });
 
   it.each([
     ['no token', '/ws/sim', {}, 403],
-    ['a wrong token', `/ws/sim?token=${'b'.repeat(64)}`, {}, 403],
-    ['a short token', '/ws/sim?token=aaaa', {}, 403],
-    ['a foreign origin', `/ws/sim?token=${'a'.repeat(64)}`, { origin: 'https://evil.example' }, 403],
-    ['no origin', `/ws/sim?token=${'a'.repeat(64)}`, { origin: '' }, 403],
-    ['a rebinding host', `/ws/sim?token=${'a'.repeat(64)}`, { host: 'evil.example:4000' }, 403],
+    ['a wrong token', `/ws/sim?token=${'c'.repeat(64)}`, {}, 403],
+    ["the checkout's token at the simulator's socket", `/ws/sim?token=${'a'.repeat(64)}`, {}, 403],
+    ["the simulator's token at the checkout's socket", `/ws/pos?token=${'b'.repeat(64)}`, {}, 403],
+    ['a short token', '/ws/sim?token=bbbb', {}, 403],
+    ['a foreign origin', `/ws/sim?token=${'b'.repeat(64)}`, { origin: 'https://evil.example' }, 403],
+    ['no origin', `/ws/sim?token=${'b'.repeat(64)}`, { origin: '' }, 403],
+    ['a rebinding host', `/ws/sim?token=${'b'.repeat(64)}`, { host: 'evil.example:4000' }, 403],
     ['an unknown contract', `/ws/admin?token=${'a'.repeat(64)}`, {}, 404],
     ['a target that does not parse', 'http://[', {}, 400],
   ])('refuses %s', (_what, url, headers, status) => {
@@ -36,7 +50,10 @@ describe('WebSocket upgrade checks', () => {
 
 /** The panel's device controls, which these tests do not exercise. */
 const idlePrinter: VirtualDevices = { devices: [], printer: { paperOut: false, paperNearEnd: false, coverOpen: false, unplugDuringNextReceipt: false } };
-const deviceControls = {
+const simulatorHandlers = {
+  listTestCards: () => [],
+  swipeCard: () => ({ swiped: true }),
+  pressPinPadKey: ({ key }: { key: string }) => ({ accepted: key === 'enter' }),
   expirePinEntry: () => ({ expired: false }),
   getVirtualDevices: () => idlePrinter,
   setDevicePlugged: () => idlePrinter,
@@ -48,24 +65,31 @@ describe('WebSocket bridge end to end', () => {
   let server: RunningStationServer | undefined;
   afterEach(async () => server?.close());
 
-  async function start() {
-    const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'));
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-    const events = new EventBus(simulatorContract);
-    const dispatch = createDispatcher(
-      simulatorContract,
-      {
-        listTestCards: () => [],
-        swipeCard: () => ({ swiped: true }),
-        pressPinPadKey: ({ key }) => ({ accepted: key === 'enter' }),
-        ...deviceControls,
-      },
-      () => undefined,
-    );
-    server = await startStationServer({ rendererDir, contracts: { sim: { dispatch, events } }, log: () => undefined });
-    const token = new URL(server.checkoutUrl).hash.slice('#token='.length);
-    return { server, token, events };
+  function rendererDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'renderer-'));
+    mkdirSync(join(dir, 'assets'));
+    for (const asset of ['index.js', 'simulator.js', 'shared.js']) writeFileSync(join(dir, 'assets', asset), '');
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./assets/index.js"></script><link rel="modulepreload" href="./assets/shared.js">');
+    writeFileSync(join(dir, 'simulator.html'), '<!doctype html><script type="module" src="./assets/simulator.js"></script><link rel="modulepreload" href="./assets/shared.js">');
+    return dir;
   }
+
+  /** A station server over the real page table, with the simulator's contract served for real and a checkout that is not exercised. */
+  async function start(mode: 'virtual' | 'usb' = 'virtual') {
+    const events = new EventBus(simulatorContract);
+    const simulator = { dispatch: createDispatcher(simulatorContract, simulatorHandlers, () => undefined), events };
+    const checkout = { dispatch: () => Promise.resolve({ ok: true as const, value: 'checkout' }), events: new EventBus(checkoutContract) };
+    const log: string[] = [];
+    server = await startStationServer({
+      rendererDir: rendererDir(),
+      pages: stationPages({ checkout, simulator } as never, { devices: { ...DEFAULT_DEVICES_CONFIG, mode } }),
+      log: (line) => log.push(line),
+    });
+    return { server, events, log };
+  }
+
+  const tokenOf = (url: string | undefined) => new URL(url ?? 'http://x/').hash.slice('#token='.length);
+  const socketUrl = (server: RunningStationServer, contract: string, token: string) => `${server.origin.replace('http', 'ws')}/ws/${contract}?token=${token}`;
 
   function connect(url: string, origin: string): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
@@ -80,9 +104,46 @@ describe('WebSocket bridge end to end', () => {
     return new Promise((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
   }
 
+  function closeCode(socket: WebSocket): Promise<number> {
+    return new Promise((resolve) => socket.once('close', (code) => resolve(code)));
+  }
+
+  it('gives every page its own link and token', async () => {
+    const { server } = await start();
+    expect(server.pages.map(({ path, contract, label }) => ({ path, contract, label }))).toEqual([
+      { path: 'index.html', contract: 'pos', label: 'checkout' },
+      { path: 'simulator.html', contract: 'sim', label: 'simulated devices' },
+    ]);
+    expect(server.urlOf('index.html')).toMatch(new RegExp(`^${server.origin}/#token=[0-9a-f]{64}$`));
+    expect(server.urlOf('simulator.html')).toMatch(new RegExp(`^${server.origin}/simulator\\.html#token=[0-9a-f]{64}$`));
+    expect(tokenOf(server.urlOf('index.html'))).not.toBe(tokenOf(server.urlOf('simulator.html')));
+  });
+
+  it("opens each socket with its own page's token only", async () => {
+    const { server } = await start();
+    const checkoutToken = tokenOf(server.urlOf('index.html'));
+    const simulatorToken = tokenOf(server.urlOf('simulator.html'));
+    await expect(connect(socketUrl(server, 'sim', checkoutToken), server.origin)).rejects.toThrow('HTTP 403');
+    await expect(connect(socketUrl(server, 'pos', simulatorToken), server.origin)).rejects.toThrow('HTTP 403');
+    (await connect(socketUrl(server, 'pos', checkoutToken), server.origin)).close();
+    (await connect(socketUrl(server, 'sim', simulatorToken), server.origin)).close();
+  });
+
+  it('serves no simulated-devices page, script or socket when the station runs real devices only', async () => {
+    const { server } = await start('usb');
+    expect(server.pages.map((served) => served.path)).toEqual(['index.html']);
+    expect(server.urlOf('simulator.html')).toBeUndefined();
+    expect((await fetch(`${server.origin}/simulator.html`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/assets/simulator.js`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/assets/shared.js`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/assets/index.js`)).status).toBe(200);
+    const checkoutToken = tokenOf(server.urlOf('index.html'));
+    await expect(connect(socketUrl(server, 'sim', checkoutToken), server.origin)).rejects.toThrow('HTTP 404');
+  });
+
   it('validates invokes with the contract, answers by id, and pushes events', async () => {
-    const { server, token, events } = await start();
-    const socket = await connect(`${server.origin.replace('http', 'ws')}/ws/sim?token=${token}`, server.origin);
+    const { server, events } = await start();
+    const socket = await connect(socketUrl(server, 'sim', tokenOf(server.urlOf('simulator.html'))), server.origin);
     socket.send(JSON.stringify({ type: 'invoke', id: 1, method: 'pressPinPadKey', input: { key: 'enter' } }));
     expect(await next(socket)).toEqual({ type: 'result', id: 1, result: { ok: true, value: { accepted: true } } });
     socket.send(JSON.stringify({ type: 'invoke', id: 2, method: 'pressPinPadKey', input: { key: 'x' } }));
@@ -96,16 +157,66 @@ describe('WebSocket bridge end to end', () => {
   });
 
   it('closes a connection that sends something other than an invoke', async () => {
-    const { server, token } = await start();
-    const socket = await connect(`${server.origin.replace('http', 'ws')}/ws/sim?token=${token}`, server.origin);
-    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const { server } = await start();
+    const socket = await connect(socketUrl(server, 'sim', tokenOf(server.urlOf('simulator.html'))), server.origin);
+    const closed = closeCode(socket);
     socket.send('{not json');
     expect(await closed).toBe(1008);
   });
 
-  it('refuses a page from another origin even with the right token', async () => {
-    const { server, token } = await start();
-    await expect(connect(`${server.origin.replace('http', 'ws')}/ws/sim?token=${token}`, 'https://evil.example')).rejects.toThrow('HTTP 403');
+  it('closes a connection whose message is too big with 1009, and goes on serving', async () => {
+    const { server, log } = await start();
+    const token = tokenOf(server.urlOf('simulator.html'));
+    const socket = await connect(socketUrl(server, 'sim', token), server.origin);
+    socket.on('error', () => undefined);
+    const closed = closeCode(socket);
+    socket.send('x'.repeat(MAX_MESSAGE_BYTES + 1));
+    expect(await closed).toBe(1009);
+    expect(log.some((line) => line.includes('Max payload size exceeded'))).toBe(true);
+    const again = await connect(socketUrl(server, 'sim', token), server.origin);
+    again.send(JSON.stringify({ type: 'invoke', id: 1, method: 'pressPinPadKey', input: { key: 'enter' } }));
+    expect(await next(again)).toMatchObject({ id: 1, result: { ok: true } });
+    again.close();
+  });
+
+  it('refuses every call of a display-only page before any handler, and still pushes its events', async () => {
+    const events = new EventBus(simulatorContract);
+    let called = false;
+    const readOnly = page({
+      path: 'index.html',
+      label: 'customer display',
+      contract: simulatorContract,
+      served: { dispatch: () => ((called = true), Promise.resolve({ ok: true as const, value: {} })), events },
+      changesState: false,
+    });
+    server = await startStationServer({ rendererDir: rendererDir(), pages: [readOnly], log: () => undefined });
+    const socket = await connect(socketUrl(server, 'sim', tokenOf(server.urlOf('index.html'))), server.origin);
+    socket.send(JSON.stringify({ type: 'invoke', id: 1, method: 'pressPinPadKey', input: { key: 'enter' } }));
+    expect(await next(socket)).toMatchObject({ id: 1, result: { ok: false, error: { code: 'forbidden' } } });
+    expect(called).toBe(false);
+    const pushed = next(socket);
+    events.emit('pinPadDisplay', { lines: [], pinDigits: 0, awaitingPin: false });
+    expect(await pushed).toMatchObject({ type: 'event', event: 'pinPadDisplay' });
+    socket.close();
+  });
+
+  it('survives upgrades from a foreign origin, without a token, reset by the client, again and again', async () => {
+    const { server } = await start();
+    const { hostname: host, port } = new URL(server.origin);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await new Promise<void>((resolvePromise) => {
+        const socket = netConnect({ host, port: Number(port) }, () => {
+          socket.write(
+            `GET /ws/pos HTTP/1.1\r\nHost: ${host}:${port}\r\nOrigin: https://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+          );
+          setImmediate(() => socket.resetAndDestroy());
+        });
+        socket.on('close', () => resolvePromise());
+        socket.on('error', () => undefined);
+      });
+    }
+    expect((await fetch(server.origin)).status).toBe(200);
   });
 
   it('answers a request target that does not parse with 400 and keeps serving', async () => {

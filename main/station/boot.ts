@@ -1,11 +1,12 @@
 /**
  * Start-up shared by both shells: read the config, bring up the acquirer host (the bundled one, or
- * the configured remote one), then the station. The shell supplies how to start the bundled host,
+ * the configured remote one), then the station and the table of its pages. The shell supplies how to start the bundled host,
  * because only it knows whether that is a utilityProcess or a child process.
  */
 import { join } from 'node:path';
 import { loadStationConfig } from '../config/station-config.ts';
 import type { RunningHost } from '../host/host-process-messages.ts';
+import { stationPages, type StationPage } from './station-pages.ts';
 import { createStation, type Station } from './station.ts';
 
 export interface BootOptions {
@@ -18,6 +19,8 @@ export interface BootOptions {
 
 export interface BootedStation {
   readonly station: Station;
+  /** The pages this station serves and the contract of each (station-pages.ts). */
+  readonly pages: readonly StationPage[];
   readonly host: RunningHost | undefined;
   stop(): Promise<void>;
 }
@@ -36,6 +39,7 @@ export async function bootStation(options: BootOptions): Promise<BootedStation> 
   }
   return {
     station,
+    pages: stationPages(station, config),
     host,
     async stop() {
       await station.stop();

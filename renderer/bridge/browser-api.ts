@@ -19,7 +19,7 @@ export function stationSocketUrl(contract: Contract, location: Pick<Location, 'p
 }
 
 export function createBrowserApi<C extends Contract>(contract: C, env: BrowserEnvironment): ApiOf<C> {
-  const token = takeStationToken(env);
+  const token = takeStationToken(env, contract.name);
   const transport =
     token === undefined ? tokenlessTransport() : createWsTransport({ url: stationSocketUrl(contract, env.location, token), openSocket: env.openSocket });
   return createApi(contract, transport);
@@ -28,7 +28,7 @@ export function createBrowserApi<C extends Contract>(contract: C, env: BrowserEn
 /** Without a token the server would refuse the socket anyway; say why instead of retrying forever. */
 function tokenlessTransport(): ContractTransport {
   return {
-    invoke: () => Promise.resolve(fail('unavailable', 'No station token: open the page with the link the station server printed')),
+    invoke: () => Promise.resolve(fail('unavailable', "No station token: open this page with its own link, the one the station server printed for it")),
     subscribe: () => () => undefined,
   };
 }

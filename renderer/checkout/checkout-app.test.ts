@@ -164,22 +164,6 @@ describe('checkout page', () => {
     expect(printer.text()).toContain('Paper out');
   });
 
-  it('links to the simulated devices when the page has a link and a device is virtual', async () => {
-    const href = './simulator.html#token=ab12';
-    const withVirtual = mountApp(CheckoutApp, { key: posApi.key, api: createMemoryApi(checkoutContract, station).api }, { props: { simulatorHref: href } });
-    const allUsb = mountApp(
-      CheckoutApp,
-      { key: posApi.key, api: createMemoryApi(checkoutContract, { ...station, listDevices: () => ok(devices.map((status) => ({ ...status, source: 'usb' as const }))) }).api },
-      { props: { simulatorHref: href } },
-    );
-    const electron = mountApp(CheckoutApp, { key: posApi.key, api: createMemoryApi(checkoutContract, station).api });
-    await flushPromises();
-
-    expect(withVirtual.wrapper.get('[data-testid="simulator-link"]').attributes('href')).toBe(href);
-    expect(allUsb.wrapper.find('[data-testid="simulator-link"]').exists()).toBe(false);
-    expect(electron.wrapper.find('[data-testid="simulator-link"]').exists()).toBe(false);
-  });
-
   it('stops listening to the station when unmounted', async () => {
     const { wrapper, fake } = await mountCheckout();
     expect(fake.listenerCount('paymentProgress')).toBe(1);

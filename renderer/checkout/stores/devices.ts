@@ -12,7 +12,6 @@ export const useDevicesStore = defineStore('devices', () => {
 
   /** Always reader, PIN pad, printer, in that order, whatever order the reports came in. */
   const ordered = computed(() => DEVICE_KINDS.flatMap((kind) => statuses.value.filter((status) => status.device === kind)));
-  const anyVirtual = computed(() => statuses.value.some((status) => status.source === 'virtual'));
 
   async function load(): Promise<void> {
     const before = statuses.value;
@@ -28,5 +27,5 @@ export const useDevicesStore = defineStore('devices', () => {
     statuses.value = [...statuses.value.filter((existing) => existing.device !== status.device), status];
   }
 
-  return { statuses, ordered, anyVirtual, load, onStatus };
+  return { statuses, ordered, load, onStatus };
 });

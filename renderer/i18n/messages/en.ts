@@ -3,7 +3,7 @@ import type { MessageSchema } from './zh-CN.ts';
 
 export const en: MessageSchema = {
   localeToggle: { label: '中文', hint: 'Switch to Chinese' },
-  header: { terminal: 'Terminal', merchant: 'Merchant', simulatorLink: 'Open simulated devices' },
+  header: { terminal: 'Terminal', merchant: 'Merchant' },
   catalog: { title: 'Products', all: 'All', empty: 'No products' },
   category: { drinks: 'Drinks', food: 'Food', snacks: 'Snacks', household: 'Household' },
   cart: {

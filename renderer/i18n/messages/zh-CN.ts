@@ -16,7 +16,7 @@ type JournalStatus = (typeof JOURNAL_STATUSES)[number];
 
 export const zhCN = {
   localeToggle: { label: 'English', hint: '切换到英文界面' },
-  header: { terminal: '终端号', merchant: '商户号', simulatorLink: '打开模拟设备' },
+  header: { terminal: '终端号', merchant: '商户号' },
   catalog: { title: '商品', all: '全部', empty: '暂无商品' },
   /** Names for the station's category ids; an id missing here is shown as sent. */
   category: { drinks: '饮品', food: '食品', snacks: '零食', household: '日用品' },
