@@ -1,6 +1,11 @@
-/** Starts the bundled acquirer/issuer host in an Electron utilityProcess: its own process, reached only over TCP. */
+/**
+ * Starts the bundled acquirer/issuer host in an Electron utilityProcess: its own process, reached
+ * only over TCP. It is one HostProcess like the browser target's child process, so the station's
+ * supervisor (main/host/host-supervisor.ts) restarts it the same way when it exits.
+ */
 import { utilityProcess } from 'electron';
-import { HOST_START_TIMEOUT_MS, isHostListening, type RunningHost } from '../host/host-process-messages.ts';
+import type { HostExit, HostProcess } from '../host/host-process-messages.ts';
+import { relayHostOutput, whenListening } from '../host/host-start.ts';
 
 export interface UtilityHostOptions {
   readonly entry: string;
@@ -11,45 +16,26 @@ export interface UtilityHostOptions {
   readonly log: (line: string) => void;
 }
 
-export function startUtilityProcessHost(options: UtilityHostOptions): Promise<RunningHost> {
+export function startUtilityProcessHost(options: UtilityHostOptions): Promise<HostProcess> {
   const child = utilityProcess.fork(
     options.entry,
     ['--port', String(options.port), '--data', options.dataDir, '--deck', options.deckPath, '--config', options.configPath],
     { serviceName: 'POS acquirer host', stdio: 'pipe' },
   );
-  const relay = (stream: NodeJS.ReadableStream | null) =>
-    stream?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) options.log(`[host] ${line}`);
-    });
-  relay(child.stdout);
-  relay(child.stderr);
-
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (exited) return resolve();
-      child.once('exit', () => resolve());
-      child.kill();
-    });
-
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`the bundled host did not start listening within ${HOST_START_TIMEOUT_MS / 1000} s`));
-    }, HOST_START_TIMEOUT_MS);
-    const onExit = (code: number) => {
-      clearTimeout(timer);
-      reject(new Error(`the bundled host exited during start-up with code ${code}`));
-    };
-    child.once('exit', onExit);
-    child.on('message', (message: unknown) => {
-      if (!isHostListening(message)) return;
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      resolve({ host: message.host, port: message.port, stop });
-    });
-  });
+  relayHostOutput(child.stdout, options.log);
+  relayHostOutput(child.stderr, options.log);
+  // A utilityProcess reports an exit code only; a crash (a V8 fatal error, out of memory) is told on 'error' first.
+  child.on('error', (type, location) => options.log(`bundled host process: ${type} at ${location}`));
+  let hasExited = false;
+  const exited = new Promise<HostExit>((resolve) =>
+    child.once('exit', (code) => {
+      hasExited = true;
+      resolve({ code, signal: null });
+    }),
+  );
+  const stop = async () => {
+    if (!hasExited) child.kill();
+    await exited;
+  };
+  return whenListening({ channel: child, pid: child.pid, exited, stop });
 }

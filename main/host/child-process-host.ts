@@ -4,7 +4,8 @@
  * TCP, as it would reach a real acquirer.
  */
 import { fork } from 'node:child_process';
-import { HOST_START_TIMEOUT_MS, isHostListening, type RunningHost } from './host-process-messages.ts';
+import type { HostExit, HostProcess } from './host-process-messages.ts';
+import { relayHostOutput, whenListening } from './host-start.ts';
 
 export interface ChildHostOptions {
   readonly entry: string;
@@ -15,42 +16,28 @@ export interface ChildHostOptions {
   readonly configPath?: string;
 }
 
-export interface ChildProcessHost extends RunningHost {
-  /** For tests that stall (SIGSTOP) or crash (SIGKILL) the host mid-authorization. */
+/** A host run as a child process; `pid` is set (tests stall it with SIGSTOP or crash it with SIGKILL). */
+export interface ChildProcessHost extends HostProcess {
   readonly pid: number;
 }
 
-export function startChildProcessHost(options: ChildHostOptions): Promise<ChildProcessHost> {
+export async function startChildProcessHost(options: ChildHostOptions): Promise<ChildProcessHost> {
   const args = ['--port', String(options.port), '--data', options.dataDir, ...(options.configPath === undefined ? [] : ['--config', options.configPath])];
   const child = fork(options.entry, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const relay = (stream: NodeJS.ReadableStream | null) =>
-    stream?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) options.log(`[host] ${line}`);
-    });
-  relay(child.stdout);
-  relay(child.stderr);
-
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`the bundled host did not start listening within ${HOST_START_TIMEOUT_MS / 1000} s`));
-    }, HOST_START_TIMEOUT_MS);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the bundled host exited during start-up (${signal ?? `code ${code}`}); see the [host] lines above`));
-    });
-    child.on('message', (message) => {
-      if (!isHostListening(message)) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      resolve({ host: message.host, port: message.port, pid: child.pid ?? -1, stop });
+  relayHostOutput(child.stdout, options.log);
+  relayHostOutput(child.stderr, options.log);
+  // 'exit', or 'error' when the process could not be started at all: either ends this run.
+  const exited = new Promise<HostExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (error) => {
+      options.log(`bundled host process: ${error.message}`);
+      if (child.pid === undefined) resolve({ code: null, signal: null });
     });
   });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const host = await whenListening({ channel: child, pid: child.pid, exited, stop });
+  return { ...host, pid: child.pid ?? -1 };
 }

@@ -1,4 +1,7 @@
-/** What the bundled host process tells the station once it listens (bank/bank-host.ts sends it). */
+/**
+ * The bundled host as the station sees it, whatever runs it: what its process tells the station at
+ * start (bank/parent-link.ts sends it), and what the station holds once it runs.
+ */
 export interface HostListening {
   readonly type: 'listening';
   readonly host: string;
@@ -11,6 +14,13 @@ export function isHostListening(message: unknown): message is HostListening {
   return type === 'listening' && typeof host === 'string' && typeof port === 'number' && Number.isInteger(port);
 }
 
+/** Why the host could not start, when it could say so before exiting (a port in use, a bad config). */
+export function hostFailure(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const { type, message: text } = message as Record<string, unknown>;
+  return type === 'failed' && typeof text === 'string' ? text : undefined;
+}
+
 /** How long the station waits for its bundled host to start listening. */
 export const HOST_START_TIMEOUT_MS = 15_000;
 
@@ -19,3 +29,27 @@ export interface RunningHost {
   readonly port: number;
   stop(): Promise<void>;
 }
+
+/** How a host process ended: its exit code, or the signal that ended it. */
+export interface HostExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+export function describeExit(exit: HostExit): string {
+  return exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code ?? 'unknown'}`;
+}
+
+/**
+ * One run of the bundled host in its own process: a Node child process (main/host/child-process-host.ts)
+ * or an Electron utilityProcess (main/electron/utility-process-host.ts). The supervisor
+ * (host-supervisor.ts) sees only this, so both shells get the same restarts.
+ */
+export interface HostProcess extends RunningHost {
+  readonly pid: number | undefined;
+  /** Settles once the process has exited, however that happened (stop(), a crash, kill -9). */
+  readonly exited: Promise<HostExit>;
+}
+
+/** Starts one host process on `port` (0: any free port); rejects when it does not come up listening. */
+export type HostLauncher = (options: { readonly dataDir: string; readonly port: number }) => Promise<HostProcess>;

@@ -1,11 +1,12 @@
 /**
- * Boots the whole station for the browser target: the bundled host as a child process, the
- * station services, and the HTTP/WebSocket server in front of the built renderer, serving the
+ * Boots the whole station for the browser target: the bundled host as a supervised child process,
+ * the station services, and the HTTP/WebSocket server in front of the built renderer, serving the
  * pages of the station's table (main/station/station-pages.ts), each with its own token.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startChildProcessHost } from '../host/child-process-host.ts';
+import type { SupervisedHost } from '../host/host-supervisor.ts';
 import { bootStation } from '../station/boot.ts';
 import { startStationServer, type RunningStationServer } from './station-server.ts';
 
@@ -20,6 +21,8 @@ export interface BrowserStationOptions {
 
 export interface BrowserStation {
   readonly server: RunningStationServer;
+  /** The bundled host, when the station runs one. */
+  readonly host: SupervisedHost | undefined;
   stop(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function launchBrowserStation(options: BrowserStationOptions): Prom
   }
   return {
     server,
+    host: booted.host,
     async stop() {
       await server.close();
       await booted.stop();

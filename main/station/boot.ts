@@ -1,11 +1,13 @@
 /**
- * Start-up shared by both shells: read the config, bring up the acquirer host (the bundled one, or
- * the configured remote one), then the station and the table of its pages. The shell supplies how to start the bundled host,
- * because only it knows whether that is a utilityProcess or a child process.
+ * Start-up shared by both shells: read the config, bring up the acquirer host (the bundled one,
+ * supervised, or the configured remote one), then the station and the table of its pages. The shell
+ * supplies how to start one run of the bundled host, because only it knows whether that is a
+ * utilityProcess or a child process; restarting it when it exits is the same for both.
  */
 import { join } from 'node:path';
 import { loadStationConfig } from '../config/station-config.ts';
-import type { RunningHost } from '../host/host-process-messages.ts';
+import type { HostLauncher } from '../host/host-process-messages.ts';
+import { superviseHost, type SupervisedHost } from '../host/host-supervisor.ts';
 import { stationPages, type StationPage } from './station-pages.ts';
 import { createStation, type Station } from './station.ts';
 
@@ -13,7 +15,7 @@ export interface BootOptions {
   readonly dataDir: string;
   readonly deckPath: string;
   readonly shell: 'electron' | 'browser';
-  readonly startBundledHost: (options: { dataDir: string; port: number }) => Promise<RunningHost>;
+  readonly startBundledHost: HostLauncher;
   readonly log: (line: string) => void;
 }
 
@@ -21,13 +23,16 @@ export interface BootedStation {
   readonly station: Station;
   /** The pages this station serves and the contract of each (station-pages.ts). */
   readonly pages: readonly StationPage[];
-  readonly host: RunningHost | undefined;
+  readonly host: SupervisedHost | undefined;
   stop(): Promise<void>;
 }
 
 export async function bootStation(options: BootOptions): Promise<BootedStation> {
   const config = loadStationConfig(join(options.dataDir, 'station.json'));
-  const host = config.acquirer.mode === 'bundled' ? await options.startBundledHost({ dataDir: join(options.dataDir, 'bank'), port: config.acquirer.port }) : undefined;
+  const host =
+    config.acquirer.mode === 'bundled'
+      ? await superviseHost({ launch: options.startBundledHost, dataDir: join(options.dataDir, 'bank'), port: config.acquirer.port, log: options.log })
+      : undefined;
   const acquirer = host ? { host: host.host, port: host.port, bundled: true } : { host: config.acquirer.host, port: config.acquirer.port, bundled: false };
   options.log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);
   let station: Station;
@@ -37,11 +42,13 @@ export async function bootStation(options: BootOptions): Promise<BootedStation> 
     await host?.stop();
     throw error;
   }
+  const stopWatchingHost = host?.onRestarted(() => station.reconnectAcquirer());
   return {
     station,
     pages: stationPages(station, config),
     host,
     async stop() {
+      stopWatchingHost?.();
       await station.stop();
       await host?.stop();
     },

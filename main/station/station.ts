@@ -40,6 +40,8 @@ export interface StationOptions {
 export interface Station {
   readonly checkout: { readonly dispatch: Dispatch; readonly events: EventBus<CheckoutContract> };
   readonly simulator: { readonly dispatch: Dispatch; readonly events: EventBus<SimulatorContract> };
+  /** The acquirer host is listening again (the bundled one was restarted): sign on and send the queue now, not at the link's next retry. */
+  reconnectAcquirer(): void;
   stop(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   return {
     checkout: { dispatch: checkoutDispatch, events: checkoutEvents },
     simulator: { dispatch: simulatorDispatch, events: simulatorEvents },
+    reconnectAcquirer: () => void acquirer.deliverQueued().catch((error: unknown) => log(`acquirer link: ${error instanceof Error ? error.message : String(error)}`)),
     async stop() {
       stopStatus();
       simulator.stop();

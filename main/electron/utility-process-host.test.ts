@@ -1,0 +1,75 @@
+/**
+ * The Electron utilityProcess host is one HostProcess like the child-process host, so the station's
+ * supervisor restarts it the same way. Electron is replaced by a double of utilityProcess (a process
+ * the test makes listen, fail or exit), so this runs where the Electron binary does not.
+ */
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+
+class FakeUtilityProcess extends EventEmitter {
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  readonly pid: number;
+  killed = false;
+  constructor(pid: number) {
+    super();
+    this.pid = pid;
+  }
+  kill(): boolean {
+    this.killed = true;
+    queueMicrotask(() => this.emit('exit', 0));
+    return true;
+  }
+}
+
+const forked: { args: string[]; process: FakeUtilityProcess }[] = [];
+vi.mock('electron', () => ({
+  utilityProcess: {
+    fork: (_entry: string, args: string[]) => {
+      const process = new FakeUtilityProcess(500 + forked.length);
+      forked.push({ args, process });
+      return process;
+    },
+  },
+}));
+
+const { startUtilityProcessHost } = await import('./utility-process-host.ts');
+const { superviseHost } = await import('../host/host-supervisor.ts');
+
+const options = { entry: 'bank-host.cjs', deckPath: 'deck.json', configPath: 'host.json', dataDir: '/data/bank', port: 0, log: () => undefined };
+const last = () => forked.at(-1)?.process as FakeUtilityProcess;
+
+describe('utilityProcess host', () => {
+  it('is listening once the process says so, and reports its exit', async () => {
+    const starting = startUtilityProcessHost(options);
+    last().emit('message', { type: 'listening', host: '127.0.0.1', port: 45000 });
+    const host = await starting;
+    expect(host).toMatchObject({ host: '127.0.0.1', port: 45000, pid: last().pid });
+    last().emit('exit', 9);
+    expect(await host.exited).toEqual({ code: 9, signal: null });
+  });
+
+  it("fails with the host's own reason when it exits during start-up", async () => {
+    const starting = startUtilityProcessHost(options);
+    last().emit('message', { type: 'failed', message: 'listen EADDRINUSE 127.0.0.1:45000' });
+    last().emit('exit', 1);
+    await expect(starting).rejects.toThrow('the bundled host exited during start-up (exit code 1): listen EADDRINUSE 127.0.0.1:45000');
+  });
+
+  it('is restarted by the supervisor on the same port after it exits', async () => {
+    const starting = superviseHost({ dataDir: '/data/bank', port: 0, log: () => undefined, launch: ({ dataDir, port }) => startUtilityProcessHost({ ...options, dataDir, port }), schedule: (restart) => (restart(), () => undefined) });
+    last().emit('message', { type: 'listening', host: '127.0.0.1', port: 45001 });
+    const supervisor = await starting;
+    const first = last();
+    first.emit('exit', 134);
+    await vi.waitUntil(() => last() !== first);
+    expect(forked.at(-1)?.args.slice(0, 2)).toEqual(['--port', '45001']);
+    const restarted = new Promise<void>((resolve) => supervisor.onRestarted(resolve));
+    last().emit('message', { type: 'listening', host: '127.0.0.1', port: 45001 });
+    await restarted;
+    expect(supervisor.pid).toBe(last().pid);
+    await supervisor.stop();
+    expect(last().killed).toBe(true);
+  });
+});

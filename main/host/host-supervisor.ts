@@ -1,0 +1,133 @@
+/**
+ * Keeps the bundled host running. When its process exits for any reason but the station's own
+ * stop (a crash, kill -9, an out-of-memory kill), the supervisor logs why and starts it again after
+ * a growing delay, until it listens again. The restarted host opens the same ledger and listens on
+ * the same port, so the station's acquirer link, which knows one address, reconnects to it as it
+ * would to any host that came back; the supervisor then tells the station (onRestarted) so the link
+ * signs on and the store-and-forward queue goes out at once, not at the link's next retry.
+ *
+ * The first start is not retried: a host that cannot start at all is a configuration problem, and
+ * the station refuses to start with the host's own message rather than loop.
+ */
+import { backoffDelay } from '../acquirer/backoff.ts';
+import { describeExit, type HostLauncher, type HostProcess, type RunningHost } from './host-process-messages.ts';
+
+/** First restart delay; it doubles with each exit in a row, up to RESTART_MAX_MS. */
+export const RESTART_BASE_MS = 500;
+export const RESTART_MAX_MS = 30_000;
+/** A host that ran this long before it exited counts as healthy: its next restart is quick again. */
+export const STABLE_AFTER_MS = 60_000;
+
+export interface HostSupervisorOptions {
+  readonly launch: HostLauncher;
+  readonly dataDir: string;
+  /** The port of the first start (0: any free one). Every restart asks for the port the first start got. */
+  readonly port: number;
+  readonly log: (line: string) => void;
+  readonly restartBaseMs?: number;
+  readonly restartMaxMs?: number;
+  /** Runs `restart` after `delayMs` and returns how to cancel it; injectable so tests drive restarts without waiting. */
+  readonly schedule?: (restart: () => void, delayMs: number) => () => void;
+  readonly now?: () => number;
+}
+
+export interface SupervisedHost extends RunningHost {
+  /** The running host process's id; undefined between an exit and the restart. */
+  readonly pid: number | undefined;
+  /** Restarts so far. */
+  readonly restarts: number;
+  /** Called each time a restarted host listens again. */
+  onRestarted(listener: () => void): () => void;
+  /** Stops the host and the supervision: no restart follows this exit. */
+  stop(): Promise<void>;
+}
+
+function defaultSchedule(restart: () => void, delayMs: number): () => void {
+  const timer = setTimeout(restart, delayMs);
+  return () => clearTimeout(timer);
+}
+
+export async function superviseHost(options: HostSupervisorOptions): Promise<SupervisedHost> {
+  const { launch, dataDir, log } = options;
+  const schedule = options.schedule ?? defaultSchedule;
+  const now = options.now ?? Date.now;
+  const baseMs = options.restartBaseMs ?? RESTART_BASE_MS;
+  const maxMs = options.restartMaxMs ?? RESTART_MAX_MS;
+  const listeners = new Set<() => void>();
+
+  const first = await launch({ dataDir, port: options.port });
+  const { host, port } = first;
+  let current: HostProcess | undefined = first;
+  let startedAt = now();
+  let exitsInARow = 0;
+  let restarts = 0;
+  let stopping = false;
+  let cancelRestart: (() => void) | undefined;
+  let restarting: Promise<void> | undefined;
+  log(`bundled host started (pid ${first.pid ?? '?'}), listening on ${host}:${port}`);
+
+  const watch = (running: HostProcess) => {
+    void running.exited.then((exit) => {
+      if (stopping || current !== running) return;
+      current = undefined;
+      if (now() - startedAt >= STABLE_AFTER_MS) exitsInARow = 0;
+      restartLater(`exited (${describeExit(exit)})`);
+    });
+  };
+
+  const restartLater = (why: string) => {
+    exitsInARow += 1;
+    const delayMs = backoffDelay(exitsInARow - 1, baseMs, maxMs);
+    log(`bundled host ${why}; restarting it in ${delayMs} ms on ${host}:${port}`);
+    cancelRestart = schedule(() => {
+      cancelRestart = undefined;
+      restarting = restart().finally(() => {
+        restarting = undefined;
+      });
+    }, delayMs);
+  };
+
+  const restart = async () => {
+    let started: HostProcess;
+    try {
+      started = await launch({ dataDir, port });
+    } catch (error) {
+      if (!stopping) restartLater(`did not come back: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (stopping) {
+      await started.stop();
+      return;
+    }
+    current = started;
+    startedAt = now();
+    restarts += 1;
+    log(`bundled host restarted (pid ${started.pid ?? '?'}), listening on ${started.host}:${started.port}`);
+    watch(started);
+    for (const listener of listeners) listener();
+  };
+
+  watch(first);
+  return {
+    host,
+    port,
+    get pid() {
+      return current?.pid;
+    },
+    get restarts() {
+      return restarts;
+    },
+    onRestarted(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      stopping = true;
+      cancelRestart?.();
+      await current?.stop();
+      // A restart under way finishes starting, then sees `stopping` and stops what it started.
+      await restarting;
+    },
+  };
+}
+
