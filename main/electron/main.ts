@@ -8,6 +8,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
 import { servedFiles } from '../station-server/page-files.ts';
 import { bootStation, type BootedStation } from '../station/boot.ts';
+import { favourMemoryOverSpeed } from '../station/heap-profile.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { serveContractOverIpc } from './ipc-registration.ts';
 import { hardenSession, lockDownWebContents } from './session-hardening.ts';
@@ -23,6 +24,7 @@ function resourcePath(...parts: string[]): string {
   return app.isPackaged ? join(process.resourcesPath, ...parts) : join(app.getAppPath(), 'bank', ...parts);
 }
 
+favourMemoryOverSpeed();
 registerAppScheme();
 app.enableSandbox();
 lockDownWebContents();

@@ -5,7 +5,10 @@
  * A station with real devices only (devices mode "usb") has no simulator.html entry.
  */
 import { defaultDataDir } from '../station/data-dir.ts';
+import { favourMemoryOverSpeed } from '../station/heap-profile.ts';
 import { launchBrowserStation } from './launch-browser-station.ts';
+
+favourMemoryOverSpeed();
 
 const log = (line: string) => console.log(line);
 const port = process.env.POS_STATION_PORT ? Number(process.env.POS_STATION_PORT) : undefined;

@@ -15,6 +15,11 @@ import { servedFiles } from './page-files.ts';
 import { readStaticFile } from './static-files.ts';
 import { createWsBridge, type WsBridge } from './ws-bridge.ts';
 
+/** Open TCP connections the server keeps, HTTP and WebSocket together; more are closed at once. */
+export const MAX_CONNECTIONS = 256;
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface StationServerOptions {
   readonly rendererDir: string;
   readonly pages: readonly StationPage[];
@@ -77,6 +82,11 @@ export async function startStationServer(options: StationServerOptions): Promise
     });
   });
   server.on('upgrade', (request, socket, head) => bridge.handleUpgrade(request, socket, head));
+  // A page asks for a handful of files and keeps a few sockets: a client that holds connections
+  // open, or sends its headers a byte at a time, is cut off rather than allowed to pile them up.
+  server.maxConnections = MAX_CONNECTIONS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
