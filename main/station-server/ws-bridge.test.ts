@@ -3,7 +3,7 @@
  * can do, and that nothing a client does takes the server down. The frame-level fuzz against the
  * whole station is test/e2e/station-server-fuzz.spec.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { createDispatcher } from '../ipc/dispatcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { page, stationPages, type ServedContract } from '../station/station-pages.ts';
 import { startStationServer, type RunningStationServer } from './station-server.ts';
-import { judgeUpgrade, MAX_MESSAGE_BYTES, type BridgedPage } from './ws-bridge.ts';
+import { judgeUpgrade, MAX_CALLS_IN_FLIGHT, MAX_CONNECTIONS_PER_PAGE, MAX_MESSAGE_BYTES, type BridgedPage } from './ws-bridge.ts';
 
 const served = {} as ServedContract;
 const pages: BridgedPage[] = [
@@ -177,6 +177,52 @@ describe('WebSocket bridge end to end', () => {
     again.send(JSON.stringify({ type: 'invoke', id: 1, method: 'pressPinPadKey', input: { key: 'enter' } }));
     expect(await next(again)).toMatchObject({ id: 1, result: { ok: true } });
     again.close();
+  });
+
+  it('refuses a connection beyond the limit per page with 503, and a closed one frees its place', async () => {
+    const { server } = await start();
+    const url = socketUrl(server, 'pos', tokenOf(server.urlOf('index.html')));
+    const sockets = await Promise.all(Array.from({ length: MAX_CONNECTIONS_PER_PAGE }, () => connect(url, server.origin)));
+    expect(server.connections()).toEqual({ pos: MAX_CONNECTIONS_PER_PAGE, sim: 0 });
+    await expect(connect(url, server.origin)).rejects.toThrow('HTTP 503');
+    const first = sockets.shift() as WebSocket;
+    const closed = closeCode(first);
+    first.close();
+    await closed;
+    await vi.waitUntil(() => server.connections().pos === MAX_CONNECTIONS_PER_PAGE - 1);
+    sockets.push(await connect(url, server.origin));
+    for (const socket of sockets) socket.close();
+    await vi.waitUntil(() => server.connections().pos === 0);
+  });
+
+  it(`answers calls beyond ${MAX_CALLS_IN_FLIGHT} in flight on one connection with busy, without dispatching them`, async () => {
+    const held: (() => void)[] = [];
+    const slow = page({
+      path: 'index.html',
+      label: 'checkout',
+      contract: checkoutContract,
+      served: { dispatch: () => new Promise((resolve) => held.push(() => resolve({ ok: true, value: 'done' }))), events: new EventBus(checkoutContract) },
+      changesState: true,
+    });
+    server = await startStationServer({ rendererDir: rendererDir(), pages: [slow], log: () => undefined });
+    const socket = await connect(socketUrl(server, 'pos', tokenOf(server.urlOf('index.html'))), server.origin);
+    const answers: { id: number; result: { ok: boolean; error?: { code: string } } }[] = [];
+    socket.on('message', (data) => answers.push(JSON.parse(data.toString())));
+    for (let id = 1; id <= MAX_CALLS_IN_FLIGHT + 5; id++) socket.send(JSON.stringify({ type: 'invoke', id, method: 'listCatalog', input: {} }));
+    await vi.waitUntil(() => answers.length === 5);
+    expect(held).toHaveLength(MAX_CALLS_IN_FLIGHT);
+    expect(answers.every((answer) => answer.id > MAX_CALLS_IN_FLIGHT && answer.result.error?.code === 'busy')).toBe(true);
+    for (const release of held) release();
+    await vi.waitUntil(() => answers.length === MAX_CALLS_IN_FLIGHT + 5);
+    socket.close();
+  });
+
+  it('drops a connection that stops answering pings', async () => {
+    const quiet = page({ path: 'index.html', label: 'checkout', contract: checkoutContract, served: { dispatch: () => Promise.resolve({ ok: true, value: {} }), events: new EventBus(checkoutContract) }, changesState: true });
+    server = await startStationServer({ rendererDir: rendererDir(), pages: [quiet], log: () => undefined, heartbeatMs: 20 });
+    const socket = new WebSocket(socketUrl(server, 'pos', tokenOf(server.urlOf('index.html'))), { origin: server.origin, autoPong: false });
+    const closed = closeCode(socket);
+    expect(await closed).toBe(1006);
   });
 
   it('refuses every call of a display-only page before any handler, and still pushes its events', async () => {
