@@ -28,7 +28,7 @@ export function createBrowserApi<C extends Contract>(contract: C, env: BrowserEn
 /** Without a token the server would refuse the socket anyway; say why instead of retrying forever. */
 function tokenlessTransport(): ContractTransport {
   return {
-    invoke: () => Promise.resolve(fail('unavailable', "No station token: open this page with its own link, the one the station server printed for it")),
+    invoke: () => Promise.resolve(fail('unavailable', 'No station token: open this page with its own link, the one the station server printed for it')),
     subscribe: () => () => undefined,
   };
 }
