@@ -221,6 +221,7 @@ describe('WebSocket bridge end to end', () => {
     const quiet = page({ path: 'index.html', label: 'checkout', contract: checkoutContract, served: { dispatch: () => Promise.resolve({ ok: true, value: {} }), events: new EventBus(checkoutContract) }, changesState: true });
     server = await startStationServer({ rendererDir: rendererDir(), pages: [quiet], log: () => undefined, heartbeatMs: 20 });
     const socket = new WebSocket(socketUrl(server, 'pos', tokenOf(server.urlOf('index.html'))), { origin: server.origin, autoPong: false });
+    socket.on('error', () => undefined);
     const closed = closeCode(socket);
     expect(await closed).toBe(1006);
   });
