@@ -58,7 +58,7 @@ describe('utilityProcess host', () => {
   });
 
   it('is restarted by the supervisor on the same port after it exits', async () => {
-    const starting = superviseHost({ dataDir: '/data/bank', port: 0, log: () => undefined, launch: ({ dataDir, port }) => startUtilityProcessHost({ ...options, dataDir, port }), schedule: (restart) => (restart(), () => undefined) });
+    const starting = superviseHost({ port: 0, log: () => undefined, start: (port) => startUtilityProcessHost({ ...options, port }), schedule: (restart) => (restart(), () => undefined) });
     last().emit('message', { type: 'listening', host: '127.0.0.1', port: 45001 });
     const supervisor = await starting;
     const first = last();

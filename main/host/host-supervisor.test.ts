@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HOST_ENTRY } from '../test-support/acquirer-rig.ts';
 import { startChildProcessHost } from './child-process-host.ts';
 import type { HostExit, HostProcess } from './host-process-messages.ts';
-import { RESTART_BASE_MS, superviseHost, type SupervisedHost } from './host-supervisor.ts';
+import { RESTART_BASE_MS, STABLE_AFTER_MS, superviseHost, type SupervisedHost } from './host-supervisor.ts';
 
 /** A host process the test ends by hand. */
 function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExit): void; stopped: boolean } {
@@ -33,17 +33,16 @@ function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExi
   return host;
 }
 
-function rig(outcomes: readonly ('ok' | Error)[] = []) {
+function rig(outcomes: readonly ('ok' | Error)[] = [], clock = { now: 0 }) {
   const launched: { port: number; host?: ReturnType<typeof fakeHost> }[] = [];
   const delays: number[] = [];
   const due: (() => void)[] = [];
   const log: string[] = [];
   let next = 0;
   const supervisor = superviseHost({
-    dataDir: '/data/bank',
     port: 0,
     log: (line) => log.push(line),
-    launch: async ({ port }) => {
+    start: async (port) => {
       const outcome = launched.length === 0 ? 'ok' : (outcomes[next++] ?? 'ok');
       if (outcome instanceof Error) {
         launched.push({ port });
@@ -53,6 +52,7 @@ function rig(outcomes: readonly ('ok' | Error)[] = []) {
       launched.push({ port, host });
       return host;
     },
+    now: () => clock.now,
     schedule: (restart, delayMs) => {
       delays.push(delayMs);
       due.push(restart);
@@ -97,6 +97,23 @@ describe('host supervisor', () => {
     await supervisor.stop();
   });
 
+  it('restarts quickly again once a run has lasted a minute', async () => {
+    const clock = { now: 0 };
+    const { supervisor: starting, launched, delays, runDue } = rig([new Error('EADDRINUSE'), 'ok'], clock);
+    const supervisor = await starting;
+    launched[0]?.host?.exit({ code: 1, signal: null });
+    await vi.waitUntil(() => delays.length === 1);
+    runDue();
+    await vi.waitUntil(() => delays.length === 2);
+    runDue();
+    await vi.waitUntil(() => supervisor.restarts === 1);
+    clock.now += STABLE_AFTER_MS;
+    launched.at(-1)?.host?.exit({ code: 1, signal: null });
+    await vi.waitUntil(() => delays.length === 3);
+    expect(delays).toEqual([RESTART_BASE_MS, RESTART_BASE_MS * 2, RESTART_BASE_MS]);
+    await supervisor.stop();
+  });
+
   it('does not restart a host it stopped, nor one that exits while a restart is pending', async () => {
     const { supervisor: starting, launched, delays, due } = rig();
     const supervisor = await starting;
@@ -124,7 +141,7 @@ describe('host supervisor with the real host process', () => {
   it('restarts a host killed with SIGKILL on the same port, where the station can connect again', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'supervised-host-'));
     const log: string[] = [];
-    supervisor = await superviseHost({ dataDir, port: 0, log: (line) => log.push(line), launch: (options) => startChildProcessHost({ entry: HOST_ENTRY, ...options, log: (line) => log.push(line) }) });
+    supervisor = await superviseHost({ port: 0, log: (line) => log.push(line), start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, log: (line) => log.push(line) }) });
     const { port } = supervisor;
     const first = supervisor.pid as number;
     const back = new Promise<void>((resolve) => supervisor?.onRestarted(resolve));

@@ -10,7 +10,7 @@
  * the station refuses to start with the host's own message rather than loop.
  */
 import { backoffDelay } from '../acquirer/backoff.ts';
-import { describeExit, type HostLauncher, type HostProcess, type RunningHost } from './host-process-messages.ts';
+import { describeExit, type HostProcess, type RunningHost } from './host-process-messages.ts';
 
 /** First restart delay; it doubles with each exit in a row, up to RESTART_MAX_MS. */
 export const RESTART_BASE_MS = 500;
@@ -19,15 +19,17 @@ export const RESTART_MAX_MS = 30_000;
 export const STABLE_AFTER_MS = 60_000;
 
 export interface HostSupervisorOptions {
-  readonly launch: HostLauncher;
-  readonly dataDir: string;
+  /**
+   * Starts one run of the host on `port`, everything else (data folder, link security, …) bound by
+   * the caller, so a restart is the same start on the same port.
+   */
+  readonly start: (port: number) => Promise<HostProcess>;
   /** The port of the first start (0: any free one). Every restart asks for the port the first start got. */
   readonly port: number;
   readonly log: (line: string) => void;
-  readonly restartBaseMs?: number;
-  readonly restartMaxMs?: number;
   /** Runs `restart` after `delayMs` and returns how to cancel it; injectable so tests drive restarts without waiting. */
   readonly schedule?: (restart: () => void, delayMs: number) => () => void;
+  /** The clock that says how long a run lasted; tests set it. */
   readonly now?: () => number;
 }
 
@@ -48,14 +50,12 @@ function defaultSchedule(restart: () => void, delayMs: number): () => void {
 }
 
 export async function superviseHost(options: HostSupervisorOptions): Promise<SupervisedHost> {
-  const { launch, dataDir, log } = options;
+  const { start, log } = options;
   const schedule = options.schedule ?? defaultSchedule;
   const now = options.now ?? Date.now;
-  const baseMs = options.restartBaseMs ?? RESTART_BASE_MS;
-  const maxMs = options.restartMaxMs ?? RESTART_MAX_MS;
   const listeners = new Set<() => void>();
 
-  const first = await launch({ dataDir, port: options.port });
+  const first = await start(options.port);
   const { host, port } = first;
   let current: HostProcess | undefined = first;
   let startedAt = now();
@@ -77,7 +77,7 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
 
   const restartLater = (why: string) => {
     exitsInARow += 1;
-    const delayMs = backoffDelay(exitsInARow - 1, baseMs, maxMs);
+    const delayMs = backoffDelay(exitsInARow - 1, RESTART_BASE_MS, RESTART_MAX_MS);
     log(`bundled host ${why}; restarting it in ${delayMs} ms on ${host}:${port}`);
     cancelRestart = schedule(() => {
       cancelRestart = undefined;
@@ -90,7 +90,7 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   const restart = async () => {
     let started: HostProcess;
     try {
-      started = await launch({ dataDir, port });
+      started = await start(port);
     } catch (error) {
       if (!stopping) restartLater(`did not come back: ${error instanceof Error ? error.message : String(error)}`);
       return;

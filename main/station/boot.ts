@@ -31,7 +31,7 @@ export async function bootStation(options: BootOptions): Promise<BootedStation> 
   const config = loadStationConfig(join(options.dataDir, 'station.json'));
   const host =
     config.acquirer.mode === 'bundled'
-      ? await superviseHost({ launch: options.startBundledHost, dataDir: join(options.dataDir, 'bank'), port: config.acquirer.port, log: options.log })
+      ? await superviseHost({ start: (port) => options.startBundledHost({ dataDir: join(options.dataDir, 'bank'), port }), port: config.acquirer.port, log: options.log })
       : undefined;
   const acquirer = host ? { host: host.host, port: host.port, bundled: true } : { host: config.acquirer.host, port: config.acquirer.port, bundled: false };
   options.log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);
