@@ -1,7 +1,7 @@
 /** Keystrokes → one swipe: tracks 1 and 2, the end of the swipe, and bad reads. */
 import { describe, expect, it } from 'vitest';
 import { encodeTracks } from '../../common/card/tracks.ts';
-import type { KeyStroke } from './hid-keyboard.ts';
+import type { KeyStroke } from '../hid/boot-keyboard.ts';
 import { KeyboardSwipeAssembler, splitTracks } from './keyboard-swipe.ts';
 
 const CARD = { pan: '6212345678901232', expiry: '3012', serviceCode: '101', discretionary: '1234567890', cardholderName: 'ZHANG/WEI' };

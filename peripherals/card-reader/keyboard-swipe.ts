@@ -14,40 +14,37 @@
  * Readers type "%E?" or ";E?" for a track they could not read. Track 1 is optional (track 2 is what
  * authorizes), so an unread track 1 is dropped, as the HID driver does for a track 1 decode error.
  */
+import type { KeyStroke } from '../hid/boot-keyboard.ts';
+import { KeyboardLineAssembler } from '../hid/keyboard-line.ts';
 import { cardReadFromTracks, type CardRead } from './card-read.ts';
-import type { KeyStroke } from './hid-keyboard.ts';
 
 export interface KeyboardSwipeOptions {
   readonly sendsLrc: boolean;
   readonly endsWithEnter: boolean;
 }
 
-/** A character no key of the reader's layout types: kept in the swipe so it fails to parse rather than being dropped. */
-const UNTYPEABLE = '\ufffd';
-
 export class KeyboardSwipeAssembler {
-  readonly #options: KeyboardSwipeOptions;
-  #typed = '';
+  readonly #line: KeyboardLineAssembler;
+  readonly #sendsLrc: boolean;
 
   constructor(options: KeyboardSwipeOptions) {
-    this.#options = options;
+    this.#sendsLrc = options.sendsLrc;
+    this.#line = new KeyboardLineAssembler(options.endsWithEnter ? undefined : (typed) => splitTracks(typed, options.sendsLrc).track2Complete);
   }
 
   push(stroke: KeyStroke): CardRead | undefined {
-    if (stroke.kind === 'enter') return this.#typed.length > 0 ? this.#end() : undefined;
-    this.#typed += stroke.kind === 'char' ? stroke.char : UNTYPEABLE;
-    if (!this.#options.endsWithEnter && splitTracks(this.#typed, this.#options.sendsLrc).track2Complete) return this.#end();
-    return undefined;
+    const typed = this.#line.push(stroke);
+    return typed === undefined ? undefined : this.#end(typed);
   }
 
   /** The keystrokes stopped: whatever was typed is the whole swipe. */
   idle(): CardRead | undefined {
-    return this.#typed.length > 0 ? this.#end() : undefined;
+    const typed = this.#line.idle();
+    return typed === undefined ? undefined : this.#end(typed);
   }
 
-  #end(): CardRead {
-    const { track1, track2 } = splitTracks(this.#typed, this.#options.sendsLrc);
-    this.#typed = '';
+  #end(typed: string): CardRead {
+    const { track1, track2 } = splitTracks(typed, this.#sendsLrc);
     return cardReadFromTracks(track1 === ERROR_TRACK1 ? '' : track1, track2);
   }
 }

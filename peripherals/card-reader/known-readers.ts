@@ -1,7 +1,7 @@
 /**
  * Card reader models the station knows by USB VID/PID, and how each one talks:
  *   magtek-hid    vendor-defined HID reports in the MagTek layout (magtek-report.ts), one per swipe;
- *   hid-keyboard  keyboard emulation: boot keyboard reports typing the tracks (hid-keyboard.ts).
+ *   hid-keyboard  keyboard emulation: boot keyboard reports typing the tracks (peripherals/hid/boot-keyboard.ts).
  * VID 0x1209 is pid.codes, the open-hardware vendor ID; our virtual devices use product IDs under it
  * so they never collide with real hardware. More models come from the station config
  * (devices.usb.cardReaders); docs/peripherals.md says how to add one.

@@ -5,15 +5,13 @@
  * what such readers type: "%E?;E?" for an unreadable stripe, a truncated track 2 for a half swipe.
  */
 import { encodeTracks, type TrackSource } from '../../common/card/tracks.ts';
-import { VirtualHidInputDevice } from '../virtual/virtual-hid-input-device.ts';
-import { BOOT_KEYBOARD_REPORT_LENGTH, reportsForChar, reportsForEnter } from './hid-keyboard.ts';
+import { VirtualKeyboardDevice } from '../virtual/virtual-keyboard-device.ts';
 import { VIRTUAL_KEYBOARD_CARD_READER } from './known-readers.ts';
 import type { SwipeFault } from './virtual-card-reader.ts';
 
-export class VirtualKeyboardCardReader extends VirtualHidInputDevice {
+export class VirtualKeyboardCardReader extends VirtualKeyboardDevice {
   constructor(serialNumber = 'VKBD-0001') {
-    // HID boot interface (subclass 1), keyboard protocol (1): 8-byte boot keyboard reports.
-    super(VIRTUAL_KEYBOARD_CARD_READER, serialNumber, { subclass: 1, protocol: 1, packetSize: BOOT_KEYBOARD_REPORT_LENGTH });
+    super(VIRTUAL_KEYBOARD_CARD_READER, serialNumber);
   }
 
   /** Swipes a card: types its tracks and Enter; a fault types what a reader types for a damaged read. */
@@ -24,11 +22,5 @@ export class VirtualKeyboardCardReader extends VirtualHidInputDevice {
     const typed =
       fault === 'bad_read' ? '%E?;E?' : fault === 'partial_track' ? `%E?${track2.slice(0, Math.ceil(track2.length / 2))}` : withoutLrc(track1) + withoutLrc(track2);
     this.type(typed, true);
-  }
-
-  /** Types characters as key reports (press, release), optionally followed by Enter. */
-  type(text: string, thenEnter: boolean): void {
-    const reports = [...text].flatMap((char) => reportsForChar(char));
-    this.pushReports(...reports, ...(thenEnter ? reportsForEnter() : []));
   }
 }

@@ -1,6 +1,6 @@
-/** Boot keyboard reports → keystrokes, as a keyboard-emulation card reader types them. */
+/** Boot keyboard reports → keystrokes, as a keyboard-emulation device types them. */
 import { describe, expect, it } from 'vitest';
-import { BootKeyboardDecoder, reportsForChar, reportsForEnter, type KeyStroke } from './hid-keyboard.ts';
+import { BootKeyboardDecoder, reportsForChar, reportsForEnter, type KeyStroke } from './boot-keyboard.ts';
 
 const report = (modifiers: number, ...keys: number[]) => Uint8Array.from([modifiers, 0, ...keys, ...new Array<number>(6 - keys.length).fill(0)]);
 const RELEASED = report(0);

@@ -1,5 +1,6 @@
 /**
- * USB HID boot keyboard input reports, as a keyboard-emulation ("wedge") card reader sends them:
+ * USB HID boot keyboard input reports, as keyboard-emulation ("wedge") devices send them (the card
+ * reader and the barcode scanner alike):
  *   byte 0 modifier bits (bit 1 left shift, bit 5 right shift, …), byte 1 reserved, bytes 2–7 the
  *   usage IDs of the keys held down (HID Usage Tables, page 0x07).
  * A key counts once, in the report where it first appears; a report that repeats it (the key still
@@ -42,7 +43,7 @@ const US_LAYOUT: ReadonlyMap<number, readonly [string, string]> = new Map([
   [0x38, ['/', '?']],
 ]);
 
-/** Turns a stream of boot keyboard reports into key strokes. One instance per reader. */
+/** Turns a stream of boot keyboard reports into key strokes. One instance per device. */
 export class BootKeyboardDecoder {
   #held = new Set<number>();
 
