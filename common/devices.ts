@@ -1,7 +1,7 @@
 /** The station's peripherals, their explicit states, and how the UI learns about them. */
 import { z } from 'zod';
 
-export const DEVICE_KINDS = ['cardReader', 'pinPad', 'printer', 'chipReader'] as const;
+export const DEVICE_KINDS = ['cardReader', 'pinPad', 'printer', 'chipReader', 'scanner'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /** absent → connecting → ready ⇄ busy, with recovering (capped backoff), disconnected and fault. */

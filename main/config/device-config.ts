@@ -1,6 +1,6 @@
 /**
- * The device parts of station.json: which devices to use (mode), which virtual card reader stands
- * in, USB models beyond the built-in lists, and the virtual PIN pad's key injection. Every field
+ * The device parts of station.json: which devices to use (mode), which virtual card reader and
+ * barcode scanner stand in, USB models beyond the built-in lists, and the virtual PIN pad's key injection. Every field
  * added after the first release has a default, so an older station.json still loads.
  * docs/peripherals.md explains each field.
  */
@@ -17,20 +17,28 @@ const CardReaderEntrySchema = z.discriminatedUnion('protocol', [
   z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema, protocol: z.literal('hid-keyboard'), sendsLrc: z.boolean(), endsWithEnter: z.boolean() }),
 ]);
 
+const ScannerEntrySchema = z.discriminatedUnion('protocol', [
+  z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema, protocol: z.literal('hid-pos') }),
+  z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema, protocol: z.literal('hid-keyboard'), endsWithEnter: z.boolean() }),
+]);
+
 export const DevicesConfigSchema = z.strictObject({
   /** auto: a real USB device where one is found, the virtual twin otherwise; usb: real devices only; virtual: twins only. */
   mode: z.enum(DEVICE_MODES),
   /** The virtual card reader's interface: vendor HID reports (MagTek layout) or keyboard emulation. */
   virtualCardReader: z.enum(['magtek-hid', 'hid-keyboard']).default('magtek-hid'),
-  /** Models the built-in lists (known-readers.ts, known-pin-pads.ts, known-printers.ts) lack, matched by VID/PID. Printers of USB class 7 need no entry. */
+  /** The virtual barcode scanner's interface: HID POS reports (usage page 0x8C) or keyboard emulation. */
+  virtualScanner: z.enum(['hid-pos', 'hid-keyboard']).default('hid-pos'),
+  /** Models the built-in lists (known-readers.ts, known-pin-pads.ts, known-printers.ts, known-scanners.ts) lack, matched by VID/PID. Printers of USB class 7 need no entry. */
   usb: z
     .strictObject({
       cardReaders: z.array(CardReaderEntrySchema).default([]),
       pinPads: z.array(z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema })).default([]),
       /** cjk: whether the printer's resident font prints Chinese (GB18030); without it receipts print in English. */
       printers: z.array(z.strictObject({ name: z.string().min(1), usbId: UsbIdSchema, cjk: z.enum(['gb18030', 'none']) })).default([]),
+      scanners: z.array(ScannerEntrySchema).default([]),
     })
-    .default({ cardReaders: [], pinPads: [], printers: [] }),
+    .default({ cardReaders: [], pinPads: [], printers: [], scanners: [] }),
 });
 export type DevicesConfig = z.infer<typeof DevicesConfigSchema>;
 
@@ -51,7 +59,12 @@ export const VirtualPinPadConfigSchema = z.strictObject({
 });
 export type VirtualPinPadConfig = z.infer<typeof VirtualPinPadConfigSchema>;
 
-export const DEFAULT_DEVICES_CONFIG: DevicesConfig = { mode: 'virtual', virtualCardReader: 'magtek-hid', usb: { cardReaders: [], pinPads: [], printers: [] } };
+export const DEFAULT_DEVICES_CONFIG: DevicesConfig = {
+  mode: 'virtual',
+  virtualCardReader: 'magtek-hid',
+  virtualScanner: 'hid-pos',
+  usb: { cardReaders: [], pinPads: [], printers: [], scanners: [] },
+};
 
 export const DEFAULT_VIRTUAL_PIN_PAD_CONFIG: VirtualPinPadConfig = {
   pinBlockFormat: 'iso0-tdes-dukpt',

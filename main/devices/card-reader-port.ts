@@ -5,19 +5,9 @@
 import type { BadReadReason, CardData } from '../../common/card/tracks.ts';
 import type { CardRead } from '../../peripherals/card-reader/card-read.ts';
 import type { CardReaderPort } from '../checkout/ports.ts';
+import { DeviceReads } from './device-reads.ts';
 
-export class CardReads {
-  readonly #listeners = new Set<(read: CardRead) => void>();
-
-  publish(read: CardRead): void {
-    for (const listener of [...this.#listeners]) listener(read);
-  }
-
-  subscribe(listener: (read: CardRead) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-}
+export class CardReads extends DeviceReads<CardRead> {}
 
 export function cardReaderPort(reads: CardReads): CardReaderPort {
   return {

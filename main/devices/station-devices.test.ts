@@ -4,13 +4,15 @@
  * open them over the same USB transfer subset as hardware.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DeviceKind } from '../../common/devices.ts';
+import { DEVICE_KINDS, type DeviceKind } from '../../common/devices.ts';
 import type { CardRead } from '../../peripherals/card-reader/card-read.ts';
 import { VirtualKeyboardCardReader } from '../../peripherals/card-reader/virtual-keyboard-card-reader.ts';
 import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
 import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { VirtualCcidReader } from '../../peripherals/ccid/virtual-ccid-reader.ts';
 import { VirtualUsbPrinter } from '../../peripherals/printer/virtual-printer.ts';
+import type { ScanRead } from '../../peripherals/scanner/scan-read.ts';
+import { VirtualHidPosScanner, VirtualKeyboardScanner } from '../../peripherals/scanner/virtual-scanner.ts';
 import { FakeWebUsb } from '../../peripherals/usb/fake-web-usb.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, type DevicesConfig } from '../config/device-config.ts';
 import { PRINTER_HEARTBEAT_MS } from './printer-device.ts';
@@ -43,7 +45,15 @@ describe('station devices by device mode', () => {
   it('auto: keeps the virtual twins when the bus has nothing, and says so in each status', async () => {
     const bus = new FakeWebUsb();
     const { devices } = await station('auto', async () => bus);
-    await vi.waitFor(() => expect(devices.statuses().map((entry) => `${entry.device} ${entry.state} ${entry.source}`)).toEqual(['cardReader ready virtual', 'pinPad ready virtual', 'printer ready virtual', 'chipReader ready virtual']));
+    await vi.waitFor(() =>
+      expect(devices.statuses().map((entry) => `${entry.device} ${entry.state} ${entry.source}`)).toEqual([
+        'cardReader ready virtual',
+        'pinPad ready virtual',
+        'printer ready virtual',
+        'chipReader ready virtual',
+        'scanner ready virtual',
+      ]),
+    );
     expect(devices.usesVirtual('printer')).toBe(true);
   });
 
@@ -81,6 +91,37 @@ describe('station devices by device mode', () => {
     reader.swipe(CARD);
     await vi.waitFor(() => expect(reads).toHaveLength(1));
     expect(reads[0]).toMatchObject({ kind: 'card', card: { pan: CARD.pan, cardholderName: 'SMITH/ANNA' } });
+  });
+
+  it('usb: a HID POS scanner plugged in takes the role and its scans reach the station; unplugged, the role waits for it', async () => {
+    const bus = new FakeWebUsb();
+    const { devices, log } = await station('usb', async () => bus);
+    expect(status(devices, 'scanner')).toMatchObject({ state: 'absent', detail: 'no USB barcode scanner found: plug in a supported model (docs/peripherals.md)' });
+    const scans: ScanRead[] = [];
+    devices.scans.subscribe((read) => scans.push(read));
+    const scanner = new VirtualHidPosScanner('SHOP-SCN-1');
+    bus.plug(scanner);
+    await vi.waitFor(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual barcode scanner (HID POS)' }));
+    expect(log).toContain('devices: USB barcode scanner Virtual barcode scanner (HID POS) (1209:7a10) found');
+    scanner.scan('6900012345004');
+    await vi.waitFor(() => expect(scans).toEqual([{ kind: 'scan', code: '6900012345004', symbology: ']E0' }]));
+    scanner.unplug();
+    bus.unplug(scanner);
+    await vi.waitFor(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'disconnected', source: 'usb' }));
+  });
+
+  it('auto: a keyboard scanner found on the bus replaces the virtual one, and its typed codes are scans', async () => {
+    const bus = new FakeWebUsb();
+    const { devices } = await station('auto', async () => bus);
+    await vi.waitFor(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'virtual' }));
+    const scans: ScanRead[] = [];
+    devices.scans.subscribe((read) => scans.push(read));
+    const scanner = new VirtualKeyboardScanner('SHOP-KSC-1');
+    bus.plug(scanner);
+    await vi.waitFor(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual barcode scanner (keyboard emulation)' }));
+    expect(devices.usesVirtual('scanner')).toBe(false);
+    scanner.scan('6900012345011');
+    await vi.waitFor(() => expect(scans).toEqual([{ kind: 'scan', code: '6900012345011' }]));
   });
 
   it('usb: a reader unplugged and plugged back is recovered without a restart', async () => {
@@ -139,7 +180,7 @@ describe('station devices by device mode', () => {
 
   it('usb: when USB cannot be used at all, every device says why', async () => {
     const { devices, log } = await station('usb', () => Promise.reject(new Error('the usb package could not be loaded: no native binary')));
-    expect(devices.statuses().map((entry) => `${entry.state}: ${entry.detail ?? ''}`)).toEqual(Array(4).fill('absent: USB is not available: the usb package could not be loaded: no native binary'));
+    expect(devices.statuses().map((entry) => `${entry.state}: ${entry.detail ?? ''}`)).toEqual(Array(DEVICE_KINDS.length).fill('absent: USB is not available: the usb package could not be loaded: no native binary'));
     expect(log).toEqual(['devices: USB is not available (the usb package could not be loaded: no native binary)']);
   });
 

@@ -17,11 +17,15 @@ import type { PinEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { VirtualPinPad } from '../../peripherals/pin-pad/virtual-pin-pad.ts';
 import { VirtualUsbPrinter } from '../../peripherals/printer/virtual-printer.ts';
 import { VirtualCcidReader } from '../../peripherals/ccid/virtual-ccid-reader.ts';
+import type { ScanRead } from '../../peripherals/scanner/scan-read.ts';
+import { BarcodeScannerDriver } from '../../peripherals/scanner/scanner-driver.ts';
+import { VirtualHidPosScanner, VirtualKeyboardScanner } from '../../peripherals/scanner/virtual-scanner.ts';
 import { loadUsbBus } from '../../peripherals/usb/load-usb-bus.ts';
 import { usbIdText, type UsbBus } from '../../peripherals/usb/usb-bus.ts';
 import { DEFAULT_DEVICES_CONFIG, type DevicesConfig } from '../config/device-config.ts';
 import { CardReads } from './card-reader-port.ts';
 import { createChipReaderDevice, type ChipReaderSession, type ChipSlotEvents } from './chip-reader-device.ts';
+import { DeviceReads } from './device-reads.ts';
 import { DeviceRole } from './device-role.ts';
 import type { PinPadSession } from './pin-pad-port.ts';
 import { createPrinterDevice, type PrinterDevices, type ReceiptSettings } from './printer-device.ts';
@@ -30,12 +34,18 @@ import { startUsbDiscovery } from './usb-discovery.ts';
 
 /** A virtual card reader of either interface: swiping is all the demo panel does with it. */
 export type VirtualSwipeReader = VirtualCardReader | VirtualKeyboardCardReader;
+/** A virtual barcode scanner of either interface: scanning a code is all the demo panel does with it. */
+export type VirtualBarcodeScanner = VirtualHidPosScanner | VirtualKeyboardScanner;
 
 export interface StationDevices extends PrinterDevices {
   readonly cardReads: CardReads;
   readonly cardReader: ManagedDevice;
   readonly pinPad: ManagedDevice<PinPadSession>;
+  /** Every scan of whichever scanner fills the role; the station resolves each against the catalog. */
+  readonly scans: DeviceReads<ScanRead>;
+  readonly scanner: ManagedDevice;
   readonly virtualCardReader: VirtualSwipeReader;
+  readonly virtualScanner: VirtualBarcodeScanner;
   readonly virtualPinPad: VirtualPinPad;
   /** The CCID chip reader (contact slot 0, contactless slot 1): insert and tap. */
   readonly chipReader: ManagedDevice<ChipReaderSession>;
@@ -91,6 +101,8 @@ function buildDevices(options: StationDevicesOptions) {
   const cardReads = new CardReads();
   const virtualCardReader: VirtualSwipeReader = options.devices.virtualCardReader === 'hid-keyboard' ? new VirtualKeyboardCardReader() : new VirtualCardReader();
   const virtualPinPad = new VirtualPinPad(options.pinEncryptor);
+  const scans = new DeviceReads<ScanRead>();
+  const virtualScanner: VirtualBarcodeScanner = options.devices.virtualScanner === 'hid-keyboard' ? new VirtualKeyboardScanner() : new VirtualHidPosScanner();
 
   const cardReader = new ManagedDevice<DeviceSession>({
     kind: 'cardReader',
@@ -114,6 +126,18 @@ function buildDevices(options: StationDevicesOptions) {
       return { driver, run: () => driver.readLoop(), close: () => driver.close() };
     },
   });
+  const scanner = new ManagedDevice<DeviceSession>({
+    kind: 'scanner',
+    source: 'virtual',
+    model: virtualScanner.productName,
+    open: async (device) => {
+      const model = catalog.scannerModel(device);
+      if (!model) throw new Error(`no barcode scanner model is known for USB device ${usbIdText(device)}`);
+      const driver = new BarcodeScannerDriver(device, model);
+      await driver.open();
+      return { run: () => driver.readLoop((read) => scans.publish(read)), close: () => driver.close() };
+    },
+  });
   const printer = createPrinterDevice({ settings: options.receipt, virtualPrinter: new VirtualUsbPrinter(), cjkOf: (device) => catalog.printerCjk(device) });
   const chip = createChipReaderDevice();
 
@@ -122,19 +146,23 @@ function buildDevices(options: StationDevicesOptions) {
     pinPad: new DeviceRole('pinPad', pinPad, virtualPinPad),
     printer: new DeviceRole('printer', printer.printer, printer.virtualPrinter),
     chipReader: new DeviceRole('chipReader', chip.chipReader, chip.virtualChipReader),
+    scanner: new DeviceRole('scanner', scanner, virtualScanner),
   };
-  const managed = [cardReader, pinPad, printer.printer, chip.chipReader] as const;
+  const managed = [cardReader, pinPad, printer.printer, chip.chipReader, scanner] as const;
 
   const devices: StationDevices = {
     ...printer,
     cardReads,
     cardReader,
     pinPad,
+    scans,
+    scanner,
     virtualCardReader,
     virtualPinPad,
     chipReader: chip.chipReader,
     virtualChipReader: chip.virtualChipReader,
     chipSlots: chip.chipSlots,
+    virtualScanner,
     usesVirtual: (kind) => roles[kind].usesVirtual,
     pinDigits: (listener) =>
       virtualPinPad.onScreen((screen) => {

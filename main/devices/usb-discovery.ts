@@ -12,7 +12,7 @@ import { usbIdText, type UsbBus } from '../../peripherals/usb/usb-bus.ts';
 import { UsbDeviceWatcher } from '../../peripherals/usb/usb-device-watcher.ts';
 import type { DeviceRole } from './device-role.ts';
 
-const ROLE_NAMES: Readonly<Record<DeviceKind, string>> = { cardReader: 'card reader', pinPad: 'PIN pad', printer: 'receipt printer', chipReader: 'chip reader' };
+const ROLE_NAMES: Readonly<Record<DeviceKind, string>> = { cardReader: 'card reader', pinPad: 'PIN pad', printer: 'receipt printer', chipReader: 'chip reader', scanner: 'barcode scanner' };
 
 /** What a role in usb mode waits for, before a device is found. */
 function usbIdentity(kind: DeviceKind) {

@@ -13,8 +13,14 @@ import { IpcRejection, type Handlers } from '../ipc/dispatcher.ts';
 import { describeTestCard } from './test-cards.ts';
 
 function virtualDevice(devices: StationDevices, kind: DeviceKind): VirtualUsbDevice {
-  if (kind === 'chipReader') return devices.virtualChipReader;
-  return kind === 'cardReader' ? devices.virtualCardReader : kind === 'pinPad' ? devices.virtualPinPad : devices.virtualPrinter;
+  const twins: Record<DeviceKind, VirtualUsbDevice> = {
+    cardReader: devices.virtualCardReader,
+    pinPad: devices.virtualPinPad,
+    printer: devices.virtualPrinter,
+    chipReader: devices.virtualChipReader,
+    scanner: devices.virtualScanner,
+  };
+  return twins[kind];
 }
 
 export function virtualDevicesState(devices: StationDevices): VirtualDevices {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { KNOWN_CARD_READERS, VIRTUAL_CARD_READER, VIRTUAL_KEYBOARD_CARD_READER } from '../card-reader/known-readers.ts';
 import { KNOWN_PIN_PADS, VIRTUAL_PIN_PAD } from '../pin-pad/known-pin-pads.ts';
 import { KNOWN_PRINTERS, VIRTUAL_PRINTER } from '../printer/known-printers.ts';
+import { KNOWN_SCANNERS, VIRTUAL_HID_POS_SCANNER, VIRTUAL_KEYBOARD_SCANNER } from '../scanner/known-scanners.ts';
 import { VirtualCardReader } from '../card-reader/virtual-card-reader.ts';
 import { VirtualUsbPrinter } from '../printer/virtual-printer.ts';
 import { claimFirstInterface, UsbAccessError } from './claim-interface.ts';
@@ -15,7 +16,7 @@ const rules = readFileSync(join(import.meta.dirname, '..', '..', UDEV_RULES_FILE
   .filter((line) => line.trim() !== '' && !line.startsWith('#'));
 
 /** Virtual devices never appear on a USB bus, so they need no rule. */
-const VIRTUAL = new Set<object>([VIRTUAL_CARD_READER, VIRTUAL_KEYBOARD_CARD_READER, VIRTUAL_PIN_PAD, VIRTUAL_PRINTER]);
+const VIRTUAL = new Set<object>([VIRTUAL_CARD_READER, VIRTUAL_KEYBOARD_CARD_READER, VIRTUAL_PIN_PAD, VIRTUAL_PRINTER, VIRTUAL_HID_POS_SCANNER, VIRTUAL_KEYBOARD_SCANNER]);
 
 /** A device that refuses to open the way libusb does without permission. */
 function refusing<D extends VirtualCardReader | VirtualUsbPrinter>(device: D): D {
@@ -25,7 +26,7 @@ function refusing<D extends VirtualCardReader | VirtualUsbPrinter>(device: D): D
 
 describe('udev rules', () => {
   it('has a line for every built-in model, one for the printer class and one for the smart-card class, and nothing else', () => {
-    const models = [...KNOWN_CARD_READERS, ...KNOWN_PIN_PADS, ...KNOWN_PRINTERS].filter((model) => !VIRTUAL.has(model));
+    const models = [...KNOWN_CARD_READERS, ...KNOWN_PIN_PADS, ...KNOWN_PRINTERS, ...KNOWN_SCANNERS].filter((model) => !VIRTUAL.has(model));
     expect(new Set(rules)).toEqual(new Set([UDEV_RULE_PRINTER_CLASS, UDEV_RULE_SMART_CARD_CLASS, ...models.map(udevRuleForModel)]));
   });
 

@@ -112,7 +112,7 @@ export const en: MessageSchema = {
     device_error: 'Device error: check the device status below',
   },
   device: {
-    kind: { cardReader: 'Card reader', pinPad: 'PIN pad', printer: 'Printer', chipReader: 'Chip reader' },
+    kind: { cardReader: 'Card reader', pinPad: 'PIN pad', printer: 'Printer', chipReader: 'Chip reader', scanner: 'Barcode scanner' },
     state: {
       absent: 'Not connected',
       connecting: 'Connecting',

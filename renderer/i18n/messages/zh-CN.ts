@@ -128,7 +128,7 @@ export const zhCN = {
     device_error: '设备故障，请查看底部设备状态',
   } satisfies Record<PaymentFailure, string>,
   device: {
-    kind: { cardReader: '读卡器', pinPad: '密码键盘', printer: '打印机', chipReader: '芯片读卡器' } satisfies Record<DeviceKind, string>,
+    kind: { cardReader: '读卡器', pinPad: '密码键盘', printer: '打印机', chipReader: '芯片读卡器', scanner: '扫码枪' } satisfies Record<DeviceKind, string>,
     state: {
       absent: '未连接',
       connecting: '连接中',
