@@ -29,8 +29,9 @@ const config: ForgeConfig = {
     asar: true,
     executableName: 'pos-station',
     // The host's test card deck and config ship next to the app, where the merchant can read them;
-    // so do the udev rules the USB devices need on Linux (docs/peripherals.md).
-    extraResource: ['bank/deck', 'bank/config', 'packaging/udev'],
+    // so do the udev rules the USB devices need on Linux (docs/peripherals.md), and the demo catalog
+    // a new data directory starts with (docs/catalog.md).
+    extraResource: ['bank/deck', 'bank/config', 'packaging/udev', 'main/catalog/demo-catalog.csv'],
     // The Vite plugin would drop node_modules entirely; usb is external to the bundle and must ship.
     ignore: (path: string) => path !== '' && !PACKAGED_PATHS.some((pattern) => pattern.test(path)),
   },

@@ -1,5 +1,6 @@
 /** The checkout window's contract: what the cashier's UI may ask of the station, and what it is told. */
 import { z } from 'zod';
+import { BarcodeScanSchema } from '../barcode-scan.ts';
 import { LocalizedTextSchema, ProductSchema } from '../catalog.ts';
 import { CARD_SCHEMES } from '../card/scheme.ts';
 import { DEVICE_MODES, DeviceStatusSchema, RECEIPT_ISSUES, ReceiptIssueSchema } from '../devices.ts';
@@ -92,6 +93,8 @@ export const checkoutContract = defineContract({
     linkStatus: LinkStatusSchema,
     /** A journal entry changed outside a call the UI made, e.g. a queued reversal was confirmed. */
     transactionUpdated: JournalEntrySchema,
+    /** The barcode scanner read a code; the station says what its catalog made of it (common/barcode-scan.ts). */
+    barcodeScanned: BarcodeScanSchema,
   },
 });
 export type CheckoutContract = typeof checkoutContract;

@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import { detectScheme, type CardScheme } from '../../common/card/scheme.ts';
 import { maskPan } from '../../common/card/pan.ts';
 import type { CardData } from '../../common/card/tracks.ts';
-import type { Product } from '../../common/ipc/checkout-contract.ts';
 import { money, type CurrencyCode, type Money } from '../../common/money.ts';
 import { isFinalStep, type CardTransactionKind, type PaymentProgress, type PaymentStep } from '../../common/payment.ts';
 import { parseAdditionalAmounts } from '../acquirer/additional-amounts.ts';
@@ -21,7 +20,7 @@ import { exchangeCardRequest } from './card-exchange.ts';
 import { PaymentStopped } from './payment-stopped.ts';
 import { attemptKey, offersAnotherPinTry } from './pin-tries.ts';
 import type { AcquirerPort, CardReaderPort, PinPadPort, ReceiptPort, ReversalPort, SaleLine } from './ports.ts';
-import { priceCart } from './price-cart.ts';
+import { priceCart, type CatalogLookup } from './price-cart.ts';
 import { checkRefund } from './refund-check.ts';
 import { TillLock } from './till-lock.ts';
 
@@ -37,7 +36,8 @@ export interface CheckoutSettings {
 
 export interface CheckoutDependencies {
   readonly settings: CheckoutSettings;
-  readonly catalog: readonly Product[];
+  /** The station's catalog now: a price list applied between two sales prices the next one. */
+  readonly catalog: CatalogLookup;
   readonly journal: Journal;
   readonly cardReader: CardReaderPort;
   readonly pinPad: PinPadPort;

@@ -4,10 +4,15 @@ import { multiplyMoney, sumMoney, type CurrencyCode, type Money } from '../../co
 import { IpcRejection } from '../ipc/dispatcher.ts';
 import type { SaleLine } from './ports.ts';
 
-export function priceCart(catalog: readonly Product[], lines: readonly { sku: string; quantity: number }[], currency: CurrencyCode): { lines: SaleLine[]; total: Money } {
+/** The catalog as pricing sees it: the product a line may name (active items only), found by SKU. */
+export interface CatalogLookup {
+  sellable(sku: string): Product | undefined;
+}
+
+export function priceCart(catalog: CatalogLookup, lines: readonly { sku: string; quantity: number }[], currency: CurrencyCode): { lines: SaleLine[]; total: Money } {
   const priced = lines.map(({ sku, quantity }) => {
-    const product = catalog.find((candidate) => candidate.sku === sku);
-    if (!product) throw new IpcRejection('not_found', `no product with SKU ${sku}`);
+    const product = catalog.sellable(sku);
+    if (!product) throw new IpcRejection('not_found', `no product with SKU ${sku} is for sale`);
     if (product.price.currency !== currency) throw new IpcRejection('rejected', `${sku} is priced in ${product.price.currency}, the station sells in ${currency}`);
     return { product, quantity, total: multiplyMoney(product.price, quantity) };
   });

@@ -38,6 +38,8 @@ async function start(): Promise<void> {
     // POS_DATA_DIR lets tests (and a second station on one PC) keep their data apart.
     dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData'),
     deckPath,
+    // The demo catalog a new data directory starts with: a resource once packaged, the source file otherwise.
+    seedCatalogPath: app.isPackaged ? join(process.resourcesPath, 'demo-catalog.csv') : join(app.getAppPath(), 'main', 'catalog', 'demo-catalog.csv'),
     shell: 'electron',
     startBundledHost: ({ dataDir, port }) =>
       startUtilityProcessHost({ entry: join(__dirname, 'bank-host.cjs'), deckPath, configPath: resourcePath('config', 'host.json'), dataDir, port, log }),

@@ -33,6 +33,7 @@ export async function launchBrowserStation(options: BrowserStationOptions): Prom
   const booted = await bootStation({
     dataDir: options.dataDir,
     deckPath: join(REPO_ROOT, 'bank', 'deck', 'test-cards.json'),
+    seedCatalogPath: join(REPO_ROOT, 'main', 'catalog', 'demo-catalog.csv'),
     shell: 'browser',
     startBundledHost: ({ dataDir, port }) => startChildProcessHost({ entry: join(REPO_ROOT, 'bank', 'bank-host.ts'), dataDir, port, log: options.log }),
     log: options.log,

@@ -14,6 +14,7 @@ import { createStation, type Station } from './station.ts';
 export interface BootOptions {
   readonly dataDir: string;
   readonly deckPath: string;
+  readonly seedCatalogPath: string;
   readonly shell: 'electron' | 'browser';
   readonly startBundledHost: HostLauncher;
   readonly log: (line: string) => void;
@@ -37,7 +38,7 @@ export async function bootStation(options: BootOptions): Promise<BootedStation> 
   options.log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);
   let station: Station;
   try {
-    station = await createStation({ config, dataDir: options.dataDir, deckPath: options.deckPath, shell: options.shell, acquirer, log: options.log });
+    station = await createStation({ config, dataDir: options.dataDir, deckPath: options.deckPath, seedCatalogPath: options.seedCatalogPath, shell: options.shell, acquirer, log: options.log });
   } catch (error) {
     await host?.stop();
     throw error;

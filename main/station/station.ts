@@ -8,7 +8,8 @@ import { checkoutContract, type CheckoutContract } from '../../common/ipc/checko
 import { simulatorContract, type SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import { isFinalStep } from '../../common/payment.ts';
 import { createAcquirerServices } from '../acquirer/acquirer-services.ts';
-import { DEMO_CATALOG } from '../catalog/demo-catalog.ts';
+import { forwardScans } from '../catalog/scans-to-checkout.ts';
+import { StationCatalog } from '../catalog/station-catalog.ts';
 import { CheckoutService } from '../checkout/checkout-service.ts';
 import { STATION_PIN_ATTEMPTS } from '../checkout/pin-tries.ts';
 import { TillLock } from '../checkout/till-lock.ts';
@@ -30,6 +31,8 @@ export interface StationOptions {
   readonly config: StationConfig;
   readonly dataDir: string;
   readonly deckPath: string;
+  /** The catalog file a new data directory starts with (the shipped demo catalog, main/catalog/demo-catalog.csv). */
+  readonly seedCatalogPath: string;
   readonly shell: 'electron' | 'browser';
   /** Where the acquirer host listens, after the shell started the bundled one (or from config). */
   readonly acquirer: { readonly host: string; readonly port: number; readonly bundled: boolean };
@@ -49,6 +52,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const { config, log } = options;
   const journal = new Journal(join(options.dataDir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(options.dataDir, 'keys', 'pan-vault.key')) });
   const deck = loadTestDeck(options.deckPath);
+  const catalog = new StationCatalog({ dataDir: options.dataDir, seedFile: options.seedCatalogPath, log });
   const devices = await createStationDevices({
     devices: config.devices,
     pinEncryptor: virtualPinEncryptor(config.virtualPinPad, options.dataDir),
@@ -83,7 +87,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds,
       pinAttemptsPerPayment: STATION_PIN_ATTEMPTS,
     },
-    catalog: DEMO_CATALOG,
+    catalog: { sellable: (sku) => catalog.current().sellable(sku) },
     journal,
     cardReader: cardReaderPort(devices.cardReads),
     pinPad: refuseRealCardsOnVirtualPinPad(pinPadPort(devices.pinPad, devices.pinDigits), devices),
@@ -100,6 +104,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const stopReceiptIssues = devices.onReceiptIssue((issue) => checkoutEvents.emit('receiptIssue', issue));
   const stopReceipts = devices.onReceiptPrinted((paymentId, receipt) => checkoutEvents.emit('receiptPrinted', { paymentId, receipt }));
   const stopAcquirerEvents = forwardAcquirerEvents(acquirer, journal, checkoutEvents);
+  const stopScans = forwardScans(devices.scans, () => catalog.current(), (scan) => checkoutEvents.emit('barcodeScanned', scan), log);
   const onInternalError = (method: string, error: unknown) => log(`ipc ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   const checkoutDispatch = createDispatcher(
@@ -115,7 +120,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         acquirer: options.acquirer,
         shell: options.shell,
       }),
-      listCatalog: () => [...DEMO_CATALOG],
+      listCatalog: () => [...catalog.current().listed()],
       startPayment: ({ lines }) => checkout.startPayment(lines),
       cancelPayment: ({ paymentId }) => checkout.cancelPayment(paymentId),
       listJournal: ({ limit }) => journal.recent(limit),
@@ -143,10 +148,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
       stopReceiptIssues();
       stopReceipts();
       stopAcquirerEvents();
+      stopScans();
       await checkout.whenIdle();
       await devices.stop();
       await acquirer.stop();
       journal.close();
+      catalog.close();
     },
   };
 }
