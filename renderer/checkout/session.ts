@@ -10,6 +10,7 @@ import { useJournalStore } from './stores/journal.ts';
 import { useLinkStore } from './stores/link.ts';
 import { usePaymentStore } from './stores/payment.ts';
 import { useReceiptStore } from './stores/receipt.ts';
+import { useScannerStore } from './stores/scanner.ts';
 import { useStationStore } from './stores/station.ts';
 
 export function useCheckoutSession(): void {
@@ -27,6 +28,7 @@ export function useCheckoutSession(): void {
     api.onLinkStatus(link.onStatus),
     api.onTransactionUpdated(journal.onUpdated),
     api.onReceiptIssue(receipt.onIssue),
+    api.onBarcodeScanned((scan) => void useScannerStore().onScan(scan)),
   ];
   onBeforeUnmount(() => {
     for (const unsubscribe of unsubscribes) unsubscribe();

@@ -42,6 +42,9 @@ export const useCartStore = defineStore('cart', () => {
 
   const isEmpty = computed(() => pricedLines.value.length === 0);
 
+  /** Quantity per SKU in one map, computed once per cart change: what the product grid's badges read. */
+  const quantities = computed<ReadonlyMap<string, number>>(() => new Map(lines.value.map((line) => [line.sku, line.quantity])));
+
   /**
    * What startPayment receives: the lines the cashier can see, with nothing but SKU and quantity.
    * A function, not a getter, so the caller gets plain objects: the preload's contextBridge cannot
@@ -63,7 +66,7 @@ export const useCartStore = defineStore('cart', () => {
   }
 
   function quantityOf(sku: string): number {
-    return lines.value.find((line) => line.sku === sku)?.quantity ?? 0;
+    return quantities.value.get(sku) ?? 0;
   }
 
   return {
@@ -72,6 +75,7 @@ export const useCartStore = defineStore('cart', () => {
     total,
     orderLines,
     isEmpty,
+    quantities,
     quantityOf,
     add: (sku: string) => setQuantity(sku, quantityOf(sku) + 1),
     decrement: (sku: string) => setQuantity(sku, Math.max(quantityOf(sku) - 1, 1)),

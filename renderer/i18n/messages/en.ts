@@ -4,7 +4,24 @@ import type { MessageSchema } from './zh-CN.ts';
 export const en: MessageSchema = {
   localeToggle: { label: '中文', hint: 'Switch to Chinese' },
   header: { terminal: 'Terminal', merchant: 'Merchant' },
-  catalog: { title: 'Products', all: 'All', empty: 'No products' },
+  catalog: {
+    title: 'Products',
+    all: 'All',
+    empty: 'No products',
+    search: 'Search products',
+    searchPlaceholder: 'Search: name, pinyin initials, SKU or barcode',
+    categories: 'Product categories',
+    count: 'Products shown: {count}',
+    noMatch: 'No product matches “{query}”',
+  },
+  scan: {
+    added: 'Scanned: {name}',
+    unknown: 'Unknown barcode {code}: not in the catalog',
+    inactive: '{name} is no longer sold',
+    priced: '{name} (label price {price}): this checkout cannot sell items priced by their label yet',
+    payment_open: 'A payment is open: finish or cancel it before scanning more items',
+    dismiss: 'Dismiss the scan message',
+  },
   category: { drinks: 'Drinks', food: 'Food', snacks: 'Snacks', household: 'Household' },
   cart: {
     title: 'Cart',

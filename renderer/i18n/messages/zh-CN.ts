@@ -10,6 +10,7 @@ import type { LinkState, SettlementResult } from '../../../common/acquirer.ts';
 import type { JournalKind } from '../../../common/journal.ts';
 import type { CardTransactionKind, PaymentFailure, PaymentStep } from '../../../common/payment.ts';
 import type { IpcAction } from '../../shared/ipc-actions.ts';
+import type { ScanResult } from '../../checkout/stores/scanner.ts';
 import type { ResponseCode } from '../response-codes.ts';
 
 type JournalStatus = (typeof JOURNAL_STATUSES)[number];
@@ -17,7 +18,24 @@ type JournalStatus = (typeof JOURNAL_STATUSES)[number];
 export const zhCN = {
   localeToggle: { label: 'English', hint: '切换到英文界面' },
   header: { terminal: '终端号', merchant: '商户号' },
-  catalog: { title: '商品', all: '全部', empty: '暂无商品' },
+  catalog: {
+    title: '商品',
+    all: '全部',
+    empty: '暂无商品',
+    search: '搜索商品',
+    searchPlaceholder: '搜索：名称、拼音首字母、货号或条码',
+    categories: '商品分类',
+    count: '显示 {count} 件商品',
+    noMatch: '没有与“{query}”匹配的商品',
+  },
+  scan: {
+    added: '已扫码：{name}',
+    unknown: '未知条码 {code}：不在商品目录中',
+    inactive: '{name} 已停售',
+    priced: '{name}（条码价 {price}）：本收银台暂不能销售按条码计价的商品',
+    payment_open: '正在付款：请先完成或取消付款，再扫码添加商品',
+    dismiss: '关闭扫码提示',
+  } satisfies Record<ScanResult | 'dismiss', string>,
   /** Names for the station's category ids; an id missing here is shown as sent. */
   category: { drinks: '饮品', food: '食品', snacks: '零食', household: '日用品' },
   cart: {
