@@ -1,11 +1,13 @@
 /**
  * The simulated-devices panel's contract. The panel stands in for the hardware itself: it swipes
  * test cards through the virtual reader, presses keys on the virtual PIN pad's own keypad, pulls
- * and plugs the virtual devices' cables, opens the printer cover and takes its paper away.
+ * and plugs the virtual devices' cables, opens the printer cover and takes its paper away, and
+ * scans barcodes with the virtual scanner.
  * It talks to the virtual devices, never to the checkout.
  */
 import { z } from 'zod';
 import { CARD_SCHEMES } from '../card/scheme.ts';
+import { LocalizedTextSchema } from '../catalog.ts';
 import { DEVICE_KINDS } from '../devices.ts';
 import { defineContract } from './define-contract.ts';
 
@@ -52,6 +54,14 @@ export const VirtualDevicesSchema = z.object({
 });
 export type VirtualDevices = z.infer<typeof VirtualDevicesSchema>;
 
+export const ScanCodesSchema = z.object({
+  /** Catalog items with a barcode that match the query (a few at a time: the catalog may hold thousands). */
+  items: z.array(z.object({ sku: z.string(), gtin: z.string(), name: LocalizedTextSchema })),
+  /** A well-formed EAN-13 the catalog does not know, to try the unknown-code path. */
+  unknownCode: z.string(),
+});
+export type ScanCodes = z.infer<typeof ScanCodesSchema>;
+
 export const simulatorContract = defineContract({
   name: 'sim',
   methods: {
@@ -71,6 +81,10 @@ export const simulatorContract = defineContract({
     },
     /** The printer pulls its own cable after the first part of the next receipt, so a mid-receipt unplug is deterministic. */
     unplugPrinterDuringNextReceipt: { input: z.strictObject({}), output: VirtualDevicesSchema },
+    /** Barcodes the virtual scanner can scan: catalog items matching `query` (name, SKU, GTIN), and an unknown code. */
+    listScanCodes: { input: z.strictObject({ query: z.string().max(100) }), output: ScanCodesSchema },
+    /** The virtual scanner reads `code`; `scanned` is false when the station does not use it (a USB scanner took its place). */
+    scanBarcode: { input: z.strictObject({ code: z.string().trim().min(1).max(256) }), output: z.object({ scanned: z.boolean() }) },
   },
   events: {
     pinPadDisplay: PinPadDisplaySchema,

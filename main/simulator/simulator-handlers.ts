@@ -10,6 +10,7 @@ import type { TestDeckCard } from '../../common/test-deck.ts';
 import type { VirtualUsbDevice } from '../../peripherals/virtual/virtual-usb-device.ts';
 import type { StationDevices } from '../devices/station-devices.ts';
 import { IpcRejection, type Handlers } from '../ipc/dispatcher.ts';
+import type { ScannerHandlers } from './scanner-handlers.ts';
 import { describeTestCard } from './test-cards.ts';
 
 function virtualDevice(devices: StationDevices, kind: DeviceKind): VirtualUsbDevice {
@@ -31,7 +32,8 @@ export function virtualDevicesState(devices: StationDevices): VirtualDevices {
   };
 }
 
-export function simulatorHandlers(deck: readonly TestDeckCard[], devices: StationDevices, changed: () => void): Handlers<SimulatorContract> {
+/** Every panel method but the barcode scanner's (scanner-handlers.ts, which needs the catalog). */
+export function simulatorHandlers(deck: readonly TestDeckCard[], devices: StationDevices, changed: () => void): Omit<Handlers<SimulatorContract>, keyof ScannerHandlers> {
   const after = (action: () => void): VirtualDevices => {
     action();
     changed();

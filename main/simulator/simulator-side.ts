@@ -5,12 +5,19 @@
  */
 import type { SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import type { TestDeckCard } from '../../common/test-deck.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import type { StationDevices } from '../devices/station-devices.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
+import { scannerHandlers } from './scanner-handlers.ts';
 import { simulatorHandlers, virtualDevicesState } from './simulator-handlers.ts';
 
-export function connectSimulator(deck: readonly TestDeckCard[], devices: StationDevices, events: EventBus<SimulatorContract>): { handlers: Handlers<SimulatorContract>; stop(): void } {
+export function connectSimulator(
+  deck: readonly TestDeckCard[],
+  devices: StationDevices,
+  catalog: () => Catalog,
+  events: EventBus<SimulatorContract>,
+): { handlers: Handlers<SimulatorContract>; stop(): void } {
   const emitState = () => events.emit('virtualDevices', virtualDevicesState(devices));
   const stops = [
     devices.virtualPinPad.onScreen((screen) => events.emit('pinPadDisplay', { ...screen, lines: [...screen.lines] })),
@@ -18,5 +25,5 @@ export function connectSimulator(deck: readonly TestDeckCard[], devices: Station
     devices.onStatus(emitState),
   ];
   emitState();
-  return { handlers: simulatorHandlers(deck, devices, emitState), stop: () => stops.forEach((stop) => stop()) };
+  return { handlers: { ...simulatorHandlers(deck, devices, emitState), ...scannerHandlers(devices, catalog) }, stop: () => stops.forEach((stop) => stop()) };
 }

@@ -59,6 +59,8 @@ const simulatorHandlers = {
   setDevicePlugged: () => idlePrinter,
   setPrinterCondition: () => idlePrinter,
   unplugPrinterDuringNextReceipt: () => idlePrinter,
+  listScanCodes: () => ({ items: [], unknownCode: '6999999999994' }),
+  scanBarcode: () => ({ scanned: true }),
 };
 
 describe('WebSocket bridge end to end', () => {

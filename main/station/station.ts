@@ -100,7 +100,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   });
 
   const stopStatus = devices.onStatus((status) => checkoutEvents.emit('deviceStatus', status));
-  const simulator = connectSimulator(deck, devices, simulatorEvents);
+  const simulator = connectSimulator(deck, devices, () => catalog.current(), simulatorEvents);
   const stopReceiptIssues = devices.onReceiptIssue((issue) => checkoutEvents.emit('receiptIssue', issue));
   const stopReceipts = devices.onReceiptPrinted((paymentId, receipt) => checkoutEvents.emit('receiptPrinted', { paymentId, receipt }));
   const stopAcquirerEvents = forwardAcquirerEvents(acquirer, journal, checkoutEvents);

@@ -23,5 +23,7 @@ export const IPC_ACTIONS = [
   'setPrinterCondition',
   'armPrinterUnplug',
   'expirePinEntry',
+  'loadScanCodes',
+  'scanBarcode',
 ] as const;
 export type IpcAction = (typeof IPC_ACTIONS)[number];

@@ -277,6 +277,8 @@ export const en: MessageSchema = {
     setPrinterCondition: 'Setting the printer condition',
     armPrinterUnplug: 'Setting up the mid-receipt unplug',
     expirePinEntry: 'Timing out the PIN pad',
+    loadScanCodes: 'Loading the barcodes to scan',
+    scanBarcode: 'Scanning the barcode',
     loadLinkStatus: 'Loading the bank link status',
     loadTransactions: 'Loading the transactions',
     startRefund: 'Starting the refund',
@@ -289,6 +291,17 @@ export const en: MessageSchema = {
   notice: { failed: '{action} failed:', dismiss: 'Dismiss' },
   simulator: {
     title: 'Simulated devices',
+    scanner: {
+      title: 'Barcode scanner',
+      search: 'Find an item to scan',
+      searchPlaceholder: 'Name, SKU or barcode',
+      scan: 'Scan',
+      scanItem: 'Scan the barcode of {name}',
+      unknown: 'Scan an unknown code',
+      code: 'Code to scan',
+      scanCode: 'Scan the code typed',
+      ignored: 'The station is not using the virtual scanner (a USB scanner took its place)',
+    },
     cards: {
       title: 'Card reader',
       swipe: 'Swipe',

@@ -294,6 +294,8 @@ export const zhCN = {
     setPrinterCondition: '设置打印机状态',
     armPrinterUnplug: '设定打印中拔线',
     expirePinEntry: '模拟密码键盘超时',
+    loadScanCodes: '加载可扫描的条码',
+    scanBarcode: '扫描条码',
     loadLinkStatus: '读取银行链路状态',
     loadTransactions: '读取交易记录',
     startRefund: '发起退货',
@@ -306,6 +308,17 @@ export const zhCN = {
   notice: { failed: '{action}失败：', dismiss: '关闭提示' },
   simulator: {
     title: '模拟设备',
+    scanner: {
+      title: '扫码枪',
+      search: '查找要扫描的商品',
+      searchPlaceholder: '名称、货号或条码',
+      scan: '扫描',
+      scanItem: '扫描 {name} 的条码',
+      unknown: '扫描未知条码',
+      code: '条码内容',
+      scanCode: '扫描输入的条码',
+      ignored: '收银站没有使用虚拟扫码枪（USB 扫码枪已接替它）',
+    },
     cards: {
       title: '读卡器',
       swipe: '刷卡',
