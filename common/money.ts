@@ -55,13 +55,21 @@ export function currencyByNumeric(numeric: string): CurrencyCode | undefined {
 export function formatMoney(value: Money, locale: string): string {
   const { minorDigits } = CURRENCIES[value.currency];
   const major = value.amountMinor / 10 ** minorDigits; // display only: never fed back into arithmetic
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: value.currency,
-    currencyDisplay: 'narrowSymbol',
-    minimumFractionDigits: minorDigits,
-    maximumFractionDigits: minorDigits,
-  }).format(major);
+  return moneyFormat(locale, value.currency).format(major);
+}
+
+/** Building an Intl.NumberFormat costs far more than using one (a screen of prices repaints per keystroke): one per locale and currency. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(locale: string, currency: CurrencyCode): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    const { minorDigits } = CURRENCIES[currency];
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: minorDigits, maximumFractionDigits: minorDigits });
+    moneyFormats.set(key, format);
+  }
+  return format;
 }
 
 /** "1234" fen → "12.34", exact string arithmetic, for receipts and logs. */
