@@ -14,13 +14,12 @@ import { createPinia } from 'pinia';
 import { createApp, nextTick } from 'vue';
 import type { Product } from '../../common/catalog.ts';
 import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
-import { ok } from '../../common/ipc/result.ts';
 import CheckoutApp from '../../renderer/checkout/CheckoutApp.vue';
 import { posApi } from '../../renderer/checkout/pos-api.ts';
 import { useCartStore } from '../../renderer/checkout/stores/cart.ts';
 import { createAppI18n } from '../../renderer/i18n/create-i18n.ts';
+import { loadingCheckoutHandlers } from '../../renderer/test-support/checkout-station.ts';
 import { createMemoryApi } from '../../renderer/test-support/memory-api.ts';
-import { devices, linkStatus, stationInfo } from '../../renderer/test-support/fixtures.ts';
 
 export interface CatalogBenchProbes {
   /** Types each query into the search field, one input event per sample. */
@@ -60,13 +59,7 @@ async function sample(act: () => void): Promise<Sample> {
 
 async function start(): Promise<number> {
   const products = (await (await fetch('./catalog.json')).json()) as Product[];
-  const fake = createMemoryApi(checkoutContract, {
-    getStationInfo: () => ok(stationInfo),
-    listCatalog: () => ok(products),
-    listDevices: () => ok(devices),
-    listJournal: () => ok([]),
-    getLinkStatus: () => ok(linkStatus),
-  });
+  const fake = createMemoryApi(checkoutContract, loadingCheckoutHandlers(products));
   const pinia = createPinia();
   createApp(CheckoutApp)
     .use(pinia)

@@ -8,7 +8,8 @@ import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
 import { ok } from '../../common/ipc/result.ts';
 import { money } from '../../common/money.ts';
 import { createMemoryApi, type Handlers } from '../test-support/memory-api.ts';
-import { catalog, devices, linkStatus, progress, stationInfo } from '../test-support/fixtures.ts';
+import { loadingCheckoutHandlers } from '../test-support/checkout-station.ts';
+import { catalog, progress } from '../test-support/fixtures.ts';
 import { mountApp } from '../test-support/mount-app.ts';
 import CheckoutApp from './CheckoutApp.vue';
 import { posApi } from './pos-api.ts';
@@ -30,14 +31,7 @@ function large(count: number): Product[] {
 }
 
 async function mountCheckout(products: Product[] = withInitials, overrides: Handlers<typeof checkoutContract> = {}) {
-  const fake = createMemoryApi(checkoutContract, {
-    getStationInfo: () => ok(stationInfo),
-    listCatalog: () => ok(products),
-    listDevices: () => ok(devices),
-    listJournal: () => ok([]),
-    getLinkStatus: () => ok(linkStatus),
-    ...overrides,
-  });
+  const fake = createMemoryApi(checkoutContract, { ...loadingCheckoutHandlers(products), ...overrides });
   const mounted = mountApp(CheckoutApp, { key: posApi.key, api: fake.api }, { locale: 'en' });
   await flushPromises();
   return { ...mounted, fake };
