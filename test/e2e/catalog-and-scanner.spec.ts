@@ -32,9 +32,7 @@ const test = base.extend<object, { browserStation: BrowserStationProcess | undef
   ],
 });
 
-test.beforeEach(({ target }) => {
-  test.skip(target !== 'browser', 'the 5,000-item catalog is imported for the browser target');
-});
+test.skip(({ target }) => target !== 'browser', 'the 5,000-item catalog is imported for the browser target');
 
 test('searches a 5,000-item catalog by name, pinyin initials and SKU, adds items, and scrolls to the last one', async ({ station }) => {
   const { page } = station.checkout;
