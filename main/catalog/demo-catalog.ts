@@ -6,10 +6,16 @@
  * ships it as a resource. Source-tree code (tests, rigs, benchmarks) reads it from here.
  */
 import { join } from 'node:path';
+import type { Product } from '../../common/catalog.ts';
 import { Catalog } from './catalog.ts';
 import { readCatalogFile } from './catalog-file.ts';
 
 export const DEMO_CATALOG_FILE = join(import.meta.dirname, 'demo-catalog.csv');
 
-/** The demo catalog in memory, for tests and rigs that price sales without a data directory. */
-export const DEMO_CATALOG = new Catalog(readCatalogFile(DEMO_CATALOG_FILE).items);
+/** The demo catalog's items, for tests and tools that need them without a data directory. */
+export const DEMO_CATALOG: readonly Product[] = readCatalogFile(DEMO_CATALOG_FILE).items;
+
+/** The demo catalog indexed as the station holds it: what a test rig prices sales and resolves scans with. */
+export function demoCatalog(): Catalog {
+  return new Catalog(DEMO_CATALOG);
+}

@@ -13,7 +13,7 @@ import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
 import { aesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { AcquirerLink } from '../acquirer/acquirer-link.ts';
-import { DEMO_CATALOG } from '../catalog/demo-catalog.ts';
+import { demoCatalog } from '../catalog/demo-catalog.ts';
 import { CheckoutService } from '../checkout/checkout-service.ts';
 import { STATION_PIN_ATTEMPTS } from '../checkout/pin-tries.ts';
 import { DEFAULT_STATION_CONFIG } from '../config/station-config.ts';
@@ -53,7 +53,7 @@ beforeAll(async () => {
       pinEntryTimeoutSeconds: 60,
       pinAttemptsPerPayment: STATION_PIN_ATTEMPTS,
     },
-    catalog: DEMO_CATALOG,
+    catalog: demoCatalog(),
     journal,
     cardReader: cardReaderPort(devices.cardReads),
     pinPad: pinPadPort(devices.pinPad, devices.pinDigits),

@@ -3,13 +3,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BarcodeScan } from '../../common/barcode-scan.ts';
 import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
 import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
-import { DEMO_CATALOG } from '../catalog/demo-catalog.ts';
+import { demoCatalog } from '../catalog/demo-catalog.ts';
 import { forwardScans } from '../catalog/scans-to-checkout.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, type DevicesConfig } from '../config/device-config.ts';
 import { createStationDevices, type StationDevices } from '../devices/station-devices.ts';
 import { IpcRejection } from '../ipc/dispatcher.ts';
 import { scannerHandlers } from './scanner-handlers.ts';
 
+const DEMO_CATALOG = demoCatalog();
 let devices: StationDevices | undefined;
 afterEach(async () => devices?.stop());
 

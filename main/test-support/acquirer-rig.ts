@@ -14,7 +14,7 @@ import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts'
 import { createAcquirerServices, type AcquirerServices } from '../acquirer/acquirer-services.ts';
 import { settlementServiceFor, type SettlementService } from '../batch/settlement-service.ts';
 import { voidTransaction } from '../batch/void-service.ts';
-import { DEMO_CATALOG } from '../catalog/demo-catalog.ts';
+import { demoCatalog } from '../catalog/demo-catalog.ts';
 import { CheckoutService } from '../checkout/checkout-service.ts';
 import { TillLock } from '../checkout/till-lock.ts';
 import { DEFAULT_STATION_CONFIG } from '../config/station-config.ts';
@@ -95,7 +95,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const tillLock = new TillLock();
   const checkout = new CheckoutService({
     settings: { terminalId: config.merchant.terminalId, merchantId: config.merchant.id, currency: 'CNY', acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: 30 },
-    catalog: DEMO_CATALOG,
+    catalog: demoCatalog(),
     journal,
     cardReader: cardReaderPort(devices.cardReads),
     pinPad: pinPadPort(devices.pinPad, (listener) => devices.virtualPinPad.onScreen((screen) => listener(screen.pinDigits))),
