@@ -37,8 +37,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  process.stdout.write(`bank host listening on ${host.host}:${host.port}, ledger ${host.ledgerPath}\n`);
-  await parent?.send({ type: 'listening', host: host.host, port: host.port });
+  const wallet = host.wallet === undefined ? '' : `, wallet platform on ${host.wallet.host}:${host.wallet.port}`;
+  process.stdout.write(`bank host listening on ${host.host}:${host.port}${wallet}, ledger ${host.ledgerPath}\n`);
+  await parent?.send({ type: 'listening', host: host.host, port: host.port, ...(host.wallet === undefined ? {} : { wallet: host.wallet }) });
 
   let stopping = false;
   const stop = async (reason: string): Promise<void> => {

@@ -2,9 +2,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const USAGE = `usage: node bank/bank-host.ts [--host ADDRESS] [--port N] [--deck FILE] [--config FILE] [--data DIR]
+export const USAGE = `usage: node bank/bank-host.ts [--host ADDRESS] [--port N] [--wallet-port N] [--deck FILE] [--config FILE] [--data DIR]
   --host    address to listen on (default: the config's, 127.0.0.1)
   --port    TCP port, 0 for any free port (default: the config's, 8583)
+  --wallet-port  the wallet platform's HTTP port, 0 for any free port (default: the config's, 8584;
+            a free one when --port is 0)
   --deck    test card deck JSON (default: bank/deck/test-cards.json)
   --config  host config JSON (default: bank/config/host.json)
   --data    directory for the ledger database (default: ./var/bank)`;
@@ -17,6 +19,7 @@ export interface HostCliArgs {
   readonly help: boolean;
   readonly host?: string;
   readonly port?: number;
+  readonly walletPort?: number;
   readonly deckPath?: string;
   readonly configPath?: string;
   readonly dataDir: string;
@@ -32,6 +35,7 @@ export function parseHostCliArgs(argv: readonly string[], cwd: string): HostCliA
         help: { type: 'boolean', short: 'h' },
         host: { type: 'string' },
         port: { type: 'string' },
+        'wallet-port': { type: 'string' },
         deck: { type: 'string' },
         config: { type: 'string' },
         data: { type: 'string' },
@@ -42,17 +46,22 @@ export function parseHostCliArgs(argv: readonly string[], cwd: string): HostCliA
   } catch (error) {
     throw new CliUsageError((error as Error).message);
   }
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) throw new CliUsageError(`--port must be 0–65535, got ${values.port}`);
-  }
+  const port = portOption('--port', values.port);
+  const walletPort = portOption('--wallet-port', values['wallet-port']);
   return {
     help: values.help === true,
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(port === undefined ? {} : { port }),
+    ...(walletPort === undefined ? {} : { walletPort }),
     ...(values.deck === undefined ? {} : { deckPath: resolve(cwd, values.deck) }),
     ...(values.config === undefined ? {} : { configPath: resolve(cwd, values.config) }),
     dataDir: resolve(cwd, values.data ?? './var/bank'),
   };
+}
+
+function portOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new CliUsageError(`${name} must be 0–65535, got ${value}`);
+  return port;
 }

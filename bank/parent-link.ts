@@ -3,11 +3,12 @@
  * IPC channel (process.send) or an Electron utilityProcess (process.parentPort). It tells the
  * parent where it listens, and reports when the parent goes away or asks it to stop.
  *
- * Host → parent: { type: 'listening', host, port } once listening, or { type: 'failed', message }.
+ * Host → parent: { type: 'listening', host, port, wallet? } once listening (wallet: where the wallet
+ * platform listens, { host, port }, when it runs), or { type: 'failed', message }.
  * Parent → host: { type: 'stop' } asks for a clean shutdown (so does SIGTERM, or an IPC disconnect).
  */
 export type HostToParentMessage =
-  | { readonly type: 'listening'; readonly host: string; readonly port: number }
+  | { readonly type: 'listening'; readonly host: string; readonly port: number; readonly wallet?: { readonly host: string; readonly port: number } }
   | { readonly type: 'failed'; readonly message: string };
 
 /** The part of Electron's process.parentPort used here (the host never imports electron). */

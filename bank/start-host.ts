@@ -2,7 +2,7 @@
  * Starts the acquirer/issuer host simulator in this process: loads config and deck, opens the
  * ledger, seeds accounts and listens. The CLI (bank-host.ts) and tests both start it through here.
  */
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createPackager } from '../payments/iso8583/packager.ts';
 import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
 import { loadHostConfig } from './config/host-config.ts';
@@ -10,8 +10,10 @@ import { loadCardDeck } from './deck/card-deck.ts';
 import { openIssuerControls } from './issuer/card-checks/issuer-controls.ts';
 import { createDukptPinVerifier } from './issuer/pin-verifier.ts';
 import { openLedger } from './ledger/ledger.ts';
+import { loadRiskRules } from './risk/risk-rules.ts';
 import { startHostServer } from './server/host-server.ts';
 import { createRequestRouter } from './server/request-router.ts';
+import { startWalletPlatform, type RunningWalletPlatform } from './wallet/start-wallet-platform.ts';
 
 // The deck and config next to this file, when it runs from source. Built with join, not
 // new URL(…, import.meta.url): Vite would inline that as an asset, and the CommonJS bundle the
@@ -28,6 +30,11 @@ export interface StartHostOptions {
   /** Override the config's listen address; port 0 picks a free port. */
   readonly host?: string;
   readonly port?: number;
+  /**
+   * The wallet platform's port (config `wallet`); 0 picks a free one. Left out: the config's, or a
+   * free one when `port` is 0, so a host on a free port never collides on the wallet's.
+   */
+  readonly walletPort?: number;
   /** Receives one line per message; defaults to stdout. */
   readonly log?: (line: string) => void;
   /** The host's clock (card expiry, RRNs, the duplicate window); defaults to the system clock. */
@@ -38,6 +45,8 @@ export interface RunningHost {
   readonly host: string;
   readonly port: number;
   readonly ledgerPath: string;
+  /** Where the wallet platform listens; absent when the config has no `wallet` section. */
+  readonly wallet?: { readonly host: string; readonly port: number };
   close(): Promise<void>;
 }
 
@@ -48,16 +57,18 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   // Group commit: the server holds every answer until the ledger work behind it is committed.
   const ledger = openLedger(options.dataDir, { groupCommit: true });
+  let wallet: RunningWalletPlatform | undefined;
   try {
     ledger.seedAccounts(deck.cards);
     const now = options.now ?? (() => new Date());
+    // CVKs, PIN try counter, amount limits and the risk monitor, in the ledger's database.
+    const controls = openIssuerControls({ config, configPath, deck, connection: ledger, now, log });
     const route = createRequestRouter(
       {
         deck,
         ledger,
         verifyPin: createDukptPinVerifier({ tdes: Buffer.from(config.security.bdk, 'hex'), aes: Buffer.from(config.security.aesBdk, 'hex') }),
-        // CVKs, PIN try counter, amount limits and the risk monitor, in the ledger's database.
-        ...openIssuerControls({ config, configPath, deck, connection: ledger, now, log }),
+        ...controls,
         now,
       },
       { duplicateWindowMs: config.duplicates.windowMs },
@@ -72,11 +83,30 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       maxFrameBytes: config.link.maxFrameBytes,
       log,
     });
+    if (config.wallet !== undefined) {
+      wallet = await startWalletPlatform({
+        section: config.wallet,
+        hostConfigPath: configPath,
+        ledger,
+        risk: controls.risk,
+        riskRuleIds: loadRiskRules(resolve(dirname(configPath), config.risk.rulesFile)).rules.map((rule) => rule.id),
+        ...(options.host === undefined ? {} : { host: options.host }),
+        port: options.walletPort ?? (options.port === 0 ? 0 : config.wallet.listen.port),
+        now,
+        log,
+      }).catch(async (error: unknown) => {
+        await server.close();
+        throw error;
+      });
+    }
+    const running = wallet;
     return {
       host: server.host,
       port: server.port,
       ledgerPath: ledger.path,
+      ...(running === undefined ? {} : { wallet: { host: running.host, port: running.port } }),
       async close() {
+        await running?.close();
         await server.close();
         ledger.close();
       },

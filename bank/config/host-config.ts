@@ -5,6 +5,7 @@ import { AmountLimitsConfigSchema, CardSecurityConfigSchema } from '../issuer/ca
 import { readJsonFile } from '../json-file.ts';
 import { RiskConfigSchema } from '../risk/risk-config.ts';
 import { ChipConfigSchema, NO_CHIP_KEYS } from '../issuer/chip/chip-config.ts';
+import { WalletHostSectionSchema } from '../wallet/wallet-config.ts';
 
 export const HostConfigSchema = z.strictObject({
   description: z.string().optional(),
@@ -44,6 +45,8 @@ export const HostConfigSchema = z.strictObject({
   risk: RiskConfigSchema,
   /** Issuer master keys per BIN for chip cryptograms (bank/issuer/chip); none when left out. */
   chip: ChipConfigSchema.default(NO_CHIP_KEYS),
+  /** The wallet platform (bank/wallet/); a host config without this section runs no wallet platform. */
+  wallet: WalletHostSectionSchema.optional(),
   /** Terminal permissions (58) and issuer outages (91); none when left out. */
   acquiring: AcquiringConfigSchema.default(NO_ACQUIRING_RULES),
 });

@@ -13,9 +13,13 @@
  *    foreign keys are off while migrations run).
  *  - postings becomes transactions: v1 postings were final debits, so they arrive as posted
  *    purchases outside any batch, and the accounts' posted balances start from their available ones.
+ *
+ * Version 3: the wallet platform's accounts, orders, postings, refunds, payment codes, nonces and
+ * notification outbox (wallet-schema.ts).
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate } from '../../common-node/sqlite-migrations.ts';
+import { V3_WALLET_PLATFORM } from './wallet-schema.ts';
 
 const V1_BASELINE = `
   CREATE TABLE IF NOT EXISTS accounts (
@@ -146,7 +150,7 @@ const V2_HOLDS_BATCHES_REVERSALS = `
   CREATE INDEX recent_requests_by_time ON recent_requests (answered_at_ms);
 `;
 
-const MIGRATIONS: readonly string[] = [V1_BASELINE, V2_HOLDS_BATCHES_REVERSALS];
+const MIGRATIONS: readonly string[] = [V1_BASELINE, V2_HOLDS_BATCHES_REVERSALS, V3_WALLET_PLATFORM];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
 

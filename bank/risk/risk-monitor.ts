@@ -30,6 +30,8 @@ export interface PurchaseFacts {
   readonly currencyNumeric: string;
   /** How the card was read (DE22): rules can treat chip, contactless, fallback and swipe apart. */
   readonly entryMode?: EntryMode;
+  /** Only these rules (by id) assess the purchase; all of them when left out (wallets: bank/wallet/). */
+  readonly ruleIds?: readonly string[];
 }
 
 export interface RiskAssessment {
@@ -68,7 +70,7 @@ export function openRiskMonitor({ rules, connection, hashCard, now, log = () => 
   const riskLog = createRiskLog(connection);
   rebuild(state, riskLog, limits, now());
 
-  function assess(purchase: RiskPurchase): RiskAssessment {
+  function assess(purchase: RiskPurchase, ruleIds: readonly string[] | undefined): RiskAssessment {
     const history = {
       cardEvents: state.cardEvents(purchase.cardHash, purchase.atMs),
       terminalApprovals: state.terminalApprovals(purchase.tid, purchase.atMs),
@@ -77,6 +79,7 @@ export function openRiskMonitor({ rules, connection, hashCard, now, log = () => 
     let decision: RiskAssessment['decision'] = 'approve';
     const reasons: string[] = [];
     for (const rule of rules.rules) {
+      if (ruleIds !== undefined && !ruleIds.includes(rule.id)) continue;
       const hit = evaluateRule(rule, purchase, history);
       if (hit === undefined) continue;
       reasons.push(hit.reason);
@@ -96,7 +99,7 @@ export function openRiskMonitor({ rules, connection, hashCard, now, log = () => 
         (purchase ??= { cardHash: hashCard(facts.pan), tid: facts.tid, amountMinor: facts.amountMinor, atMs: at.getTime(), entryMode: facts.entryMode ?? 'swipe' });
       return {
         assess() {
-          assessment = assess(riskPurchase());
+          assessment = assess(riskPurchase(), facts.ruleIds);
           return assessment;
         },
         settle(decision, checkReasons = []) {

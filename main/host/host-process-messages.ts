@@ -6,12 +6,25 @@ export interface HostListening {
   readonly type: 'listening';
   readonly host: string;
   readonly port: number;
+  /** Where the host's wallet platform listens (HTTP, docs/wallet-api.md), when it runs one. */
+  readonly wallet?: HostEndpoint;
+}
+
+export interface HostEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+function isEndpoint(value: unknown): value is HostEndpoint {
+  if (typeof value !== 'object' || value === null) return false;
+  const { host, port } = value as Record<string, unknown>;
+  return typeof host === 'string' && typeof port === 'number' && Number.isInteger(port);
 }
 
 export function isHostListening(message: unknown): message is HostListening {
-  if (typeof message !== 'object' || message === null) return false;
-  const { type, host, port } = message as Record<string, unknown>;
-  return type === 'listening' && typeof host === 'string' && typeof port === 'number' && Number.isInteger(port);
+  if (!isEndpoint(message)) return false;
+  const { type, wallet } = message as unknown as Record<string, unknown>;
+  return type === 'listening' && (wallet === undefined || isEndpoint(wallet));
 }
 
 /** Why the host could not start, when it could say so before exiting (a port in use, a bad config). */
@@ -27,6 +40,8 @@ export const HOST_START_TIMEOUT_MS = 15_000;
 export interface RunningHost {
   readonly host: string;
   readonly port: number;
+  /** The wallet platform's endpoint, when the bundled host runs one. */
+  readonly wallet?: HostEndpoint;
   stop(): Promise<void>;
 }
 

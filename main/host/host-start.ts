@@ -38,7 +38,7 @@ export function whenListening(starting: StartingHost): Promise<HostProcess> {
       if (!isHostListening(message)) return;
       clearTimeout(timer);
       channel.off('message', onMessage);
-      resolve({ host: message.host, port: message.port, pid: starting.pid, exited, stop });
+      resolve({ host: message.host, port: message.port, ...(message.wallet === undefined ? {} : { wallet: message.wallet }), pid: starting.pid, exited, stop });
     };
     channel.on('message', onMessage);
     // Once listening, the promise is settled and a later exit is the supervisor's business.

@@ -111,6 +111,10 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   return {
     host,
     port,
+    // A restarted host's wallet platform may listen on another port: read it after onRestarted.
+    get wallet() {
+      return (current ?? first).wallet;
+    },
     get pid() {
       return current?.pid;
     },
