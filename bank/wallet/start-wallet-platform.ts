@@ -57,6 +57,7 @@ export async function startWalletPlatform(options: WalletPlatformOptions): Promi
   const missing = accounts.missing(wallets);
   const hashes = await Promise.all(missing.map((wallet) => hashPassword(wallet.password, config.passwordHash.cost)));
   ledger.atomically(() => missing.forEach((wallet, index) => accounts.create(wallet, hashes[index]!)));
+  await new Promise<void>((resolve, reject) => ledger.afterCommit((error) => (error === undefined ? resolve() : reject(error))));
 
   const atomically = <T>(work: () => T): T => atomicallyRefusing(ledger.atomically, work);
   const state: PlatformState = {

@@ -14,8 +14,13 @@ import { createHmac, createPrivateKey, createPublicKey, createSecretKey, randomB
 
 export type SignatureAlgorithm = 'HMAC-SHA256' | 'RSA-SHA256';
 
-export type SigningKey = { readonly algorithm: 'HMAC-SHA256'; readonly secret: KeyObject } | { readonly algorithm: 'RSA-SHA256'; readonly privateKey: KeyObject };
-export type VerifyingKey = { readonly algorithm: 'HMAC-SHA256'; readonly secret: KeyObject } | { readonly algorithm: 'RSA-SHA256'; readonly publicKey: KeyObject };
+/** A shared secret signs and verifies alike. */
+export interface HmacKey {
+  readonly algorithm: 'HMAC-SHA256';
+  readonly secret: KeyObject;
+}
+export type SigningKey = HmacKey | { readonly algorithm: 'RSA-SHA256'; readonly privateKey: KeyObject };
+export type VerifyingKey = HmacKey | { readonly algorithm: 'RSA-SHA256'; readonly publicKey: KeyObject };
 
 /** Who signs a request: a merchant (merchant API) or a wallet user (the wallet app's API). */
 export type Realm = 'merchant' | 'app';
@@ -36,7 +41,7 @@ export const MESSAGE_HEADERS = {
   merchant: 'wallet-mchid',
 } as const;
 
-export function hmacKey(hex: string): SigningKey & VerifyingKey {
+export function hmacKey(hex: string): HmacKey {
   if (!/^([0-9a-fA-F]{2}){32,}$/.test(hex)) throw new RangeError('an HMAC-SHA256 key must be at least 32 bytes, in hexadecimal');
   return { algorithm: 'HMAC-SHA256', secret: createSecretKey(Buffer.from(hex, 'hex')) };
 }
