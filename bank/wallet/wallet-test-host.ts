@@ -1,7 +1,7 @@
 /**
  * Test support: the host (the product's own startHost) with its wallet platform on free ports, a
- * data directory of its own, a clock the test moves (shared by the host and the clients, so
- * signatures stay fresh), and clients signed as the bundled test merchants and test wallets.
+ * data directory of its own, a clock the test can move forward (shared by the host and the
+ * clients, so signatures stay fresh), and clients signed as the bundled test merchants and test wallets.
  * `platform` overrides settings of the bundled wallet-platform.json (short retry schedules, a
  * response delay, a cheap password hash), written to a temporary copy of the config.
  */
@@ -78,8 +78,10 @@ export async function startWalletTestHost(platform: Record<string, unknown> = {}
   const dataDir = mkdtempSync(join(tmpdir(), 'wallet-test-host-'));
   const configPath = writeWalletHostConfig(dataDir, platform);
   const logLines: string[] = [];
-  let clock = new Date();
-  const start = () => startHost({ dataDir: join(dataDir, 'bank'), configPath, port: 0, log: (line) => logLines.push(line), now: () => clock });
+  // Real time, moved forward by advance(): timers (notification retries) still see time pass.
+  let offsetMs = 0;
+  const clock = () => new Date(Date.now() + offsetMs);
+  const start = () => startHost({ dataDir: join(dataDir, 'bank'), configPath, port: 0, log: (line) => logLines.push(line), now: clock });
   let running = await start();
   const query = <T>(sql: string, ...params: (string | number)[]): T[] => {
     const db = new DatabaseSync(running.ledgerPath, { readOnly: true });
@@ -105,20 +107,20 @@ export async function startWalletTestHost(platform: Record<string, unknown> = {}
     get baseUrl() {
       return baseUrl();
     },
-    now: () => clock,
+    now: clock,
     advance(ms) {
-      clock = new Date(clock.getTime() + ms);
+      offsetMs += ms;
     },
     merchant(mchid = HMAC_MERCHANT, options = {}) {
       const keys =
         mchid === RSA_MERCHANT
           ? { signing: rsaSigningKey(readFileSync(join(CONFIG_DIR, 'wallet-keys', `merchant-${RSA_MERCHANT}-private.pem`), 'utf8')), platformKey: rsaVerifyingKey(readFileSync(join(CONFIG_DIR, 'wallet-keys', 'platform-public.pem'), 'utf8')) }
           : { signing: hmacKey(HMAC_KEY), platformKey: hmacKey(HMAC_KEY) };
-      return track(createWalletClient({ baseUrl: baseUrl(), mchid, ...keys, now: () => clock, ...options }));
+      return track(createWalletClient({ baseUrl: baseUrl(), mchid, ...keys, now: clock, ...options }));
     },
     phone(walletId) {
       const wallet = testWallet(walletId);
-      return track(createWalletAppClient({ baseUrl: baseUrl(), userId: wallet.userId, appKey: wallet.appKey, now: () => clock }));
+      return track(createWalletAppClient({ baseUrl: baseUrl(), userId: wallet.userId, appKey: wallet.appKey, now: clock }));
     },
     balance: (walletId) => query<{ balance_minor: number }>('SELECT balance_minor FROM wallet_accounts WHERE wallet_id = ?', walletId)[0]!.balance_minor,
     query,
