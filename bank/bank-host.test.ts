@@ -58,7 +58,7 @@ describe('bank-host.ts as a child process', () => {
   it('tells the parent where it listens, serves, and exits 0 on SIGTERM', async () => {
     const host = forkHost(['--port', '0', '--data', dataDir]);
     const message = await firstMessage(host);
-    expect(message).toEqual({ type: 'listening', host: '127.0.0.1', port: expect.any(Number) });
+    expect(message).toEqual({ type: 'listening', host: '127.0.0.1', port: expect.any(Number), wallet: { host: '127.0.0.1', port: expect.any(Number) } });
     expect(await echo((message as { port: number }).port)).toBe('00');
     host.kill('SIGTERM');
     expect(await exitCode(host)).toBe(0);

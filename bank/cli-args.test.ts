@@ -17,7 +17,11 @@ describe('parseHostCliArgs', () => {
     });
   });
 
-  it.each([['--port', 'x'], ['--port', '65536'], ['--port', '-1'], ['--unknown'], ['positional']])('rejects %j', (...argv) => {
+  it('reads the wallet platform\'s port', () => {
+    expect(parseHostCliArgs(['--wallet-port', '8584'], '/').walletPort).toBe(8584);
+  });
+
+  it.each([['--port', 'x'], ['--port', '65536'], ['--port', '-1'], ['--wallet-port', '70000'], ['--unknown'], ['positional']])('rejects %j', (...argv) => {
     expect(() => parseHostCliArgs(argv, '/')).toThrow(CliUsageError);
   });
 

@@ -195,7 +195,8 @@ describe('bank host over TCP', () => {
   });
 
   it('drops answers still waiting out the configured response delay when it closes', async () => {
-    const slowConfig = { ...JSON.parse(readFileSync(BUNDLED_CONFIG_PATH, 'utf8')), timing: { responseDelayMs: 120_000 } };
+    // No wallet platform in this copy: its files stay with the bundled config.
+    const slowConfig = { ...JSON.parse(readFileSync(BUNDLED_CONFIG_PATH, 'utf8')), timing: { responseDelayMs: 120_000 }, wallet: undefined };
     const configPath = join(dataDir, 'slow-host.json');
     writeFileSync(configPath, JSON.stringify(slowConfig));
     // The config names its risk rules file relative to itself.

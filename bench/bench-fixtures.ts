@@ -57,7 +57,8 @@ export function writeBenchFixtures(dir: string, cardCount: number): BenchFixture
   const paths = { deckPath: join(dir, 'bench-deck.json'), configPath: join(dir, 'bench-host.json'), rulesPath: join(dir, 'bench-risk-rules.json') };
   writeFileSync(paths.deckPath, JSON.stringify(deck));
   writeFileSync(paths.rulesPath, JSON.stringify(rules));
-  writeFileSync(paths.configPath, JSON.stringify({ ...config, risk: { ...config.risk, rulesFile: paths.rulesPath } }));
+  // The card benchmark runs no wallet platform (bench:wallet measures that one).
+  writeFileSync(paths.configPath, JSON.stringify({ ...config, risk: { ...config.risk, rulesFile: paths.rulesPath }, wallet: undefined }));
   return { deckPath: paths.deckPath, configPath: paths.configPath, dataDir: join(dir, 'data'), cards };
 }
 

@@ -33,6 +33,7 @@ describe('acquiring rules over TCP', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acquiring-config-'));
     const config = JSON.parse(readFileSync(BUNDLED_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    delete config.wallet; // this copy of the config runs no wallet platform (its files stay with the bundled config)
     config.acquiring = { terminalPermissions: { [RESTRICTED_TERMINAL]: ['purchase'] }, issuerOutages: [{ binPrefix: '353011', description: 'JCB test issuer down' }] };
     writeFileSync(join(dir, 'host.json'), JSON.stringify(config));
     // The risk rules file is named relative to the config.

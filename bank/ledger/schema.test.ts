@@ -40,7 +40,21 @@ describe('ledger schema migrations', () => {
     const ledger = openLedger(dataDir);
     expect(ledger.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: LEDGER_SCHEMA_VERSION });
     const tables = ledger.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((row) => row.name);
-    expect(tables).toEqual(['accounts', 'batch_uploads', 'batches', 'recent_requests', 'sequences', 'transactions']);
+    expect(tables).toEqual([
+      'accounts',
+      'batch_uploads',
+      'batches',
+      'recent_requests',
+      'sequences',
+      'transactions',
+      'wallet_accounts',
+      'wallet_nonces',
+      'wallet_notifications',
+      'wallet_orders',
+      'wallet_payment_codes',
+      'wallet_postings',
+      'wallet_refunds',
+    ]);
     ledger.close();
   });
 

@@ -191,3 +191,18 @@ describe('the RSA-SHA256 merchant', () => {
     expect(await merchant.query(created.out_trade_no)).toMatchObject({ kind: 'refused', error: { code: 'ORDER_NOT_EXIST' } });
   });
 });
+
+describe('the host and its wallet platform', () => {
+  it('listens on its own port beside the ISO 8583 one, and keeps the wallets\' money across a restart', async () => {
+    expect(host.running.wallet).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
+    expect(host.running.wallet!.port).not.toBe(host.running.port);
+    const balance = host.balance('wallet-demo');
+    const passwordHash = host.query<{ password_hash: string }>("SELECT password_hash FROM wallet_accounts WHERE wallet_id = 'wallet-demo'")[0]!.password_hash;
+    expect(passwordHash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(passwordHash).not.toContain('135790');
+    await host.restart();
+    merchant = host.merchant();
+    expect(host.balance('wallet-demo')).toBe(balance);
+    expect(ok(await host.phone('wallet-demo').wallet())).toMatchObject({ wallet: 'DemoPay', account: '138****0001', balance: { total: balance, currency: 'CNY' }, password_above: 100000, status: 'active' });
+  });
+});

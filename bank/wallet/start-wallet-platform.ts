@@ -113,7 +113,7 @@ export async function startWalletPlatform(options: WalletPlatformOptions): Promi
     now,
     log,
   });
-  log(`wallet platform ${config.brand} listening on ${server.host}:${server.port} (${wallets.length} wallets, ${config.merchants.size} merchants)`);
+  log(`wallet platform ${config.brand} ready: ${wallets.length} wallets, ${config.merchants.size} merchants`);
   return {
     host: server.host,
     port: server.port,
