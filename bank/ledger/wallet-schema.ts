@@ -74,23 +74,26 @@ export const V3_WALLET_PLATFORM = `
     UNIQUE (mchid, out_refund_no)
   ) STRICT;
 
-  -- Customer-presented payment codes: single use, short-lived.
+  -- Customer-presented payment codes: single use, short-lived. The serial (the rowid) is part of
+  -- the code, so issuing appends and a lookup is by rowid: no random-key index to write per payment.
   CREATE TABLE wallet_payment_codes (
-    code TEXT PRIMARY KEY,
+    serial INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
     wallet_id TEXT NOT NULL REFERENCES wallet_accounts (wallet_id),
     issued_at_ms INTEGER NOT NULL,
     expires_at_ms INTEGER NOT NULL,
     used_by_order_id INTEGER REFERENCES wallet_orders (id)
-  ) STRICT, WITHOUT ROWID;
+  ) STRICT;
+  CREATE INDEX wallet_payment_codes_by_expiry ON wallet_payment_codes (expires_at_ms);
 
-  -- Nonces of signed requests inside the replay window, per signer.
+  -- Nonces of signed requests inside the replay window, per signer. A replay repeats the signed
+  -- timestamp too, so the key leads with it: inserts land at the end of the tree, not at random.
   CREATE TABLE wallet_nonces (
+    timestamp INTEGER NOT NULL,
     principal TEXT NOT NULL,
     nonce TEXT NOT NULL,
-    seen_at_ms INTEGER NOT NULL,
-    PRIMARY KEY (principal, nonce)
+    PRIMARY KEY (timestamp, principal, nonce)
   ) STRICT, WITHOUT ROWID;
-  CREATE INDEX wallet_nonces_by_time ON wallet_nonces (seen_at_ms);
 
   -- Payment notifications to merchants, written with the payment and retried until acknowledged.
   CREATE TABLE wallet_notifications (

@@ -15,6 +15,8 @@ export interface PendingNotification {
 
 export interface NotificationOutbox {
   add(orderId: number, notifyUrl: string, nowMs: number): void;
+  /** Whether add() was called since the last call (so the notifier is woken only when there is news). */
+  takeAdded(): boolean;
   /** Due now, oldest first, at most `limit`, none of `skip` (in flight). */
   due(nowMs: number, limit: number, skip: ReadonlySet<number>): PendingNotification[];
   /** When the next one falls due; undefined when none waits. */
@@ -31,8 +33,17 @@ export function prepareNotificationOutbox(db: DatabaseSync): NotificationOutbox 
   const delivered = db.prepare('UPDATE wallet_notifications SET delivered_at_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?');
   const retry = db.prepare('UPDATE wallet_notifications SET attempts = attempts + 1, last_error = ?, next_attempt_at_ms = ? WHERE id = ?');
   const giveUp = db.prepare('UPDATE wallet_notifications SET attempts = attempts + 1, last_error = ?, gave_up_at_ms = ? WHERE id = ?');
+  let added = false;
   return {
-    add: (orderId, notifyUrl, nowMs) => void insert.run(`N${randomBytes(12).toString('hex').toUpperCase()}`, orderId, notifyUrl, nowMs),
+    add(orderId, notifyUrl, nowMs) {
+      insert.run(`N${randomBytes(12).toString('hex').toUpperCase()}`, orderId, notifyUrl, nowMs);
+      added = true;
+    },
+    takeAdded() {
+      const was = added;
+      added = false;
+      return was;
+    },
     due(nowMs, limit, skip) {
       const rows = due.all(nowMs, limit + skip.size) as { id: number; notification_id: string; order_id: number; notify_url: string; attempts: number }[];
       return rows

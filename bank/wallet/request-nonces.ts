@@ -1,27 +1,29 @@
 /**
- * The replay guard: every signed request's nonce, per signer, kept for twice the timestamp window
- * (a request older than the window is refused as stale anyway, so nothing older need be kept). In
- * the ledger, written in the request's unit, so a restart does not reopen the window.
+ * The replay guard: every signed request's (timestamp, signer, nonce), kept while its timestamp is
+ * inside the window (a request outside it is refused as stale anyway). A replay repeats the signed
+ * timestamp, so that triple is what must be unique; leading the key with the timestamp keeps the
+ * inserts at the end of the tree. In the ledger, written in the request's unit, so a restart does
+ * not reopen the window.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
 export interface RequestNonces {
-  /** Records the nonce; false when the signer already used it inside the window. */
-  claim(principal: string, nonce: string, nowMs: number): boolean;
+  /** Records the nonce; false when the signer already used it with this timestamp. */
+  claim(principal: string, nonce: string, timestampSeconds: number, nowMs: number): boolean;
 }
 
-export function prepareRequestNonces(db: DatabaseSync, keepMs: number): RequestNonces {
-  const insert = db.prepare('INSERT INTO wallet_nonces (principal, nonce, seen_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-  const purge = db.prepare('DELETE FROM wallet_nonces WHERE seen_at_ms < ?');
+export function prepareRequestNonces(db: DatabaseSync, windowSeconds: number): RequestNonces {
+  const insert = db.prepare('INSERT INTO wallet_nonces (timestamp, principal, nonce) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const purge = db.prepare('DELETE FROM wallet_nonces WHERE timestamp < ?');
   let lastPurgeMs = 0;
   return {
-    claim(principal, nonce, nowMs) {
+    claim(principal, nonce, timestampSeconds, nowMs) {
       // A purge at most every few seconds keeps the table at about one window of traffic.
       if (nowMs - lastPurgeMs > 5_000) {
-        purge.run(nowMs - keepMs);
+        purge.run(Math.floor(nowMs / 1000) - windowSeconds - 1);
         lastPurgeMs = nowMs;
       }
-      return Number(insert.run(principal, nonce, nowMs).changes) === 1;
+      return Number(insert.run(timestampSeconds, principal, nonce).changes) === 1;
     },
   };
 }

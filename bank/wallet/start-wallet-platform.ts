@@ -66,7 +66,7 @@ export async function startWalletPlatform(options: WalletPlatformOptions): Promi
     orders: prepareWalletOrders(db),
     refunds: prepareWalletRefunds(db),
     codes: preparePaymentCodes(db, config.paymentCodes.prefixes, config.paymentCodes.ttlSeconds * 1000),
-    nonces: prepareRequestNonces(db, 2 * config.signatures.timestampWindowSeconds * 1000),
+    nonces: prepareRequestNonces(db, config.signatures.timestampWindowSeconds),
     outbox: prepareNotificationOutbox(db),
     risk: options.risk,
     walletRiskRules: new Map(wallets.map((wallet) => [wallet.id, wallet.riskRules === 'all' ? undefined : wallet.riskRules])),
@@ -105,10 +105,12 @@ export async function startWalletPlatform(options: WalletPlatformOptions): Promi
       const merchant = config.merchants.get(principal);
       return merchant === undefined ? undefined : { id: merchant.mchid, verifying: merchant.verifying, signing: merchant.signing };
     },
-    claimNonce: (realm, principal, nonce) => ledger.atomically(() => state.nonces.claim(`${realm}:${principal}`, nonce, now().getTime())),
+    claimNonce: (realm, principal, nonce, timestamp) => ledger.atomically(() => state.nonces.claim(`${realm}:${principal}`, nonce, timestamp, now().getTime())),
     timestampWindowSeconds: config.signatures.timestampWindowSeconds,
     afterCommit: (listener) => ledger.afterCommit(listener),
-    afterRequest: () => notifier.kick(),
+    afterRequest: () => {
+      if (state.outbox.takeAdded()) notifier.kick();
+    },
     responseDelayMs: config.responseDelayMs,
     now,
     log,

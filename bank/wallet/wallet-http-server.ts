@@ -41,12 +41,12 @@ export interface WalletHttpServerOptions {
   readonly routes: readonly Route[];
   /** The signer named in an Authorization header of this realm, if the platform knows it. */
   signer(realm: Realm, principal: string): Signer | undefined;
-  /** Records a nonce (in the ledger, in a unit of its own); false when replayed. */
-  claimNonce(realm: Realm, principal: string, nonce: string): boolean;
+  /** Records a nonce with its signed timestamp (in the ledger, in a unit of its own); false when replayed. */
+  claimNonce(realm: Realm, principal: string, nonce: string, timestampSeconds: number): boolean;
   readonly timestampWindowSeconds: number;
   /** Calls back once everything written so far is durable, or with the error that lost it. */
   afterCommit(listener: (error: Error | undefined) => void): void;
-  /** Called after each answered request (the notifier looks for new work). */
+  /** Called after each answered request (the notifier looks for new work when there is some). */
   afterRequest(): void;
   readonly responseDelayMs: number;
   readonly now: () => Date;
@@ -181,7 +181,7 @@ function authenticate(options: WalletHttpServerOptions, realm: Realm, request: I
   }
   const canonical = requestCanonical(request.method ?? '', target, auth.timestamp, auth.nonce, body);
   if (!signCheck(signer.verifying, canonical, auth.signature)) throw new WalletApiError('SIGN_ERROR', 'the signature does not match the request (see docs/wallet-api.md for the string to sign)');
-  if (!options.claimNonce(realm, auth.principal, auth.nonce)) throw new WalletApiError('NONCE_REPLAYED', 'this nonce was already used; every request needs a fresh one');
+  if (!options.claimNonce(realm, auth.principal, auth.nonce, Number(auth.timestamp))) throw new WalletApiError('NONCE_REPLAYED', 'this nonce was already used; every request needs a fresh one');
   return signer;
 }
 
