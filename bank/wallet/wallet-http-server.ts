@@ -8,7 +8,7 @@
  * are answered unsigned; every other answer is signed for its signer (signature.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenTracked, type TrackedServer } from '../../common-node/tracked-listen.ts';
 import {
   checkFreshness,
   MESSAGE_HEADERS,
@@ -53,43 +53,14 @@ export interface WalletHttpServerOptions {
   readonly log: (line: string) => void;
 }
 
-export interface WalletHttpServer {
-  readonly host: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
-
-export async function startWalletHttpServer(options: WalletHttpServerOptions): Promise<WalletHttpServer> {
-  const sockets = new Set<Socket>();
+export function startWalletHttpServer(options: WalletHttpServerOptions): Promise<TrackedServer> {
   const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 30_000 }, (request, response) => void serve(options, request, response));
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('error', (error) => options.log(`wallet: connection error: ${error.message}`));
-    socket.once('close', () => sockets.delete(socket));
-  });
   server.on('clientError', (error, socket) => {
     options.log(`wallet: unreadable HTTP request: ${error.message}`);
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  server.on('error', (error) => options.log(`wallet: server error: ${error.message}`));
-  const address = server.address() as AddressInfo;
-  return {
-    host: address.address,
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  return listenTracked(server, options.host, options.port, (line) => options.log(`wallet: ${line}`));
 }
 
 async function serve(options: WalletHttpServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -4,27 +4,11 @@ import { crc16CcittFalse, emvCrcHex } from './crc16.ts';
 import { buildMerchantPresentedPayload, parseMerchantPresentedPayload, type MerchantPresentedPayload } from './merchant-presented.ts';
 import { parseQrAmount, qrAmount } from './qr-amount.ts';
 import { QrPayloadError } from './qr-payload-error.ts';
+import { demoShopPayload, EMVCO_CN_SAMPLE } from './sample-payloads.ts';
 import { readWalletAccount, WALLET_GLOBALLY_UNIQUE_ID, walletAccountTemplate } from './wallet-account-template.ts';
 
-/** The Chinese (CN, Beijing) sample of EMVCo's merchant-presented mode specification, as quoted by emvqr's README. */
-const EMVCO_CN_SAMPLE =
-  '00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A';
-
 const encode = (text: string) => new TextEncoder().encode(text);
-
-const shopPayload = (overrides: Partial<MerchantPresentedPayload> = {}): MerchantPresentedPayload => ({
-  pointOfInitiation: 'dynamic',
-  merchantAccounts: [walletAccountTemplate({ merchantId: '1900000001', orderCode: 'Q2026112100000001' })],
-  merchantCategoryCode: '5411',
-  currencyNumeric: '156',
-  amount: qrAmount(money(1250, 'CNY')),
-  countryCode: 'CN',
-  merchantName: 'DEMO GROCERY',
-  merchantCity: 'SHANGHAI',
-  additionalData: { billNumber: 'S0001-000042', terminalLabel: 'POS00001' },
-  language: { languagePreference: 'ZH', merchantName: '演示超市', merchantCity: '上海' },
-  ...overrides,
-});
+const shopPayload = demoShopPayload;
 
 describe('CRC-16/CCITT-FALSE', () => {
   it('gives the catalogue check value for "123456789"', () => {

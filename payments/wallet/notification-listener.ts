@@ -4,7 +4,7 @@
  * Its URL goes into every order the station creates (notify_url).
  */
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenTracked } from '../../common-node/tracked-listen.ts';
 import type { NotificationReceiver, NotificationResult } from './wallet-notifications.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -29,7 +29,6 @@ export interface NotificationListener {
 export async function startNotificationListener(options: NotificationListenerOptions): Promise<NotificationListener> {
   const path = options.path ?? '/wallet/notify';
   const log = options.log ?? (() => {});
-  const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
     const reply = (status: number, body: object) => {
       const text = JSON.stringify(body);
@@ -56,27 +55,7 @@ export async function startNotificationListener(options: NotificationListenerOpt
       reply(answer.status, answer.body);
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('error', (error) => log(`wallet notify: connection error: ${error.message}`));
-    socket.once('close', () => sockets.delete(socket));
-  });
   server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  server.on('error', (error) => log(`wallet notify: server error: ${error.message}`));
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${address.address}:${address.port}${path}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  const listening = await listenTracked(server, options.host ?? '127.0.0.1', options.port ?? 0, (line) => log(`wallet notify: ${line}`));
+  return { url: `http://${listening.host}:${listening.port}${path}`, close: () => listening.close() };
 }

@@ -6,9 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { money } from '../../common/money.ts';
-import { buildMerchantPresentedPayload, type MerchantPresentedPayload } from '../../common/qr/merchant-presented.ts';
-import { qrAmount } from '../../common/qr/qr-amount.ts';
+import { buildMerchantPresentedPayload } from '../../common/qr/merchant-presented.ts';
+import { demoShopPayload } from '../../common/qr/sample-payloads.ts';
 import { WALLET_GLOBALLY_UNIQUE_ID, walletAccountTemplate } from '../../common/qr/wallet-account-template.ts';
 
 const require = createRequire(import.meta.url);
@@ -18,18 +17,7 @@ const emvcoSdk = require('emvco-qr-sdk') as {
   getCrcInfo(text: string, tlvs: unknown): { isValid: boolean };
 };
 
-const payload: MerchantPresentedPayload = {
-  pointOfInitiation: 'dynamic',
-  merchantAccounts: [walletAccountTemplate({ merchantId: '1900000001', orderCode: 'W0123456789ABCDEF01234567' })],
-  merchantCategoryCode: '5411',
-  currencyNumeric: '156',
-  amount: qrAmount(money(1250, 'CNY')),
-  countryCode: 'CN',
-  merchantName: 'DEMO GROCERY',
-  merchantCity: 'SHANGHAI',
-  additionalData: { billNumber: 'S0001-000042', terminalLabel: 'POS00001' },
-  language: { languagePreference: 'ZH', merchantName: '演示超市', merchantCity: '上海' },
-};
+const payload = demoShopPayload({ merchantAccounts: [walletAccountTemplate({ merchantId: '1900000001', orderCode: 'W0123456789ABCDEF01234567' })] });
 const text = buildMerchantPresentedPayload(payload);
 const template26 = { '00': WALLET_GLOBALLY_UNIQUE_ID, '01': '1900000001', '02': 'W0123456789ABCDEF01234567' };
 

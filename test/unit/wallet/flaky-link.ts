@@ -33,12 +33,14 @@ export async function startFlakyLink(upstreamPort: number): Promise<FlakyLink> {
   const server = createServer((client) => {
     track(client);
     let upstream: Socket | undefined;
+    const cut = () => {
+      client.destroy();
+      upstream?.destroy();
+    };
     client.on('data', (chunk) => {
       if (requestsToDrop > 0) {
         requestsToDrop--;
-        client.destroy();
-        upstream?.destroy();
-        return;
+        return cut();
       }
       if (upstream === undefined) {
         upstream = connect(link.upstreamPort, '127.0.0.1');
@@ -46,9 +48,7 @@ export async function startFlakyLink(upstreamPort: number): Promise<FlakyLink> {
         upstream.on('data', (answer) => {
           if (answersToDrop > 0) {
             answersToDrop--;
-            client.destroy();
-            upstream?.destroy();
-            return;
+            return cut();
           }
           client.write(answer);
         });

@@ -95,6 +95,15 @@ async function freshCode(walletId: string): Promise<string> {
   return code.value.auth_code;
 }
 
+/** The payer confirms the payment waiting on the phone; its transaction id. */
+async function confirmOnPhone(walletId: string, password: string): Promise<string> {
+  const pending = await phone(walletId).pending();
+  const transactionId = pending.kind === 'ok' ? pending.value[0]?.transaction_id : undefined;
+  if (transactionId === undefined) throw new Error(`no payment waits on ${walletId}'s phone`);
+  expect((await phone(walletId).confirm(transactionId, password)).kind).toBe('ok');
+  return transactionId;
+}
+
 /** The ledger file as a restarted host will read it: only what was committed. */
 function ledger<T>(sql: string, ...params: (string | number)[]): T[] {
   const db = new DatabaseSync(join(dataDir, 'ledger.sqlite'), { readOnly: true });
@@ -173,9 +182,7 @@ describe('kill -9 of the host during a wallet payment', () => {
     await until(() => (orderState(no) === 'USERPAYING' ? true : undefined));
     await kill9();
     await startHost();
-    const pending = await phone('wallet-password').pending();
-    const transactionId = pending.kind === 'ok' ? pending.value[0]?.transaction_id : undefined;
-    expect((await phone('wallet-password').confirm(transactionId!, '246802')).kind).toBe('ok');
+    const transactionId = await confirmOnPhone('wallet-password', '246802');
     expect(await flow).toMatchObject({ kind: 'paid', order: { transaction_id: transactionId } });
     expectAgreement(no, 2600);
     expect(balance('wallet-password')).toBe(before - 2600);
@@ -271,9 +278,7 @@ describe('kill -9 of the station during a wallet payment', () => {
     station.kill('SIGKILL');
     await stopped;
 
-    const pending = await phone('wallet-password').pending();
-    const transactionId = pending.kind === 'ok' ? pending.value[0]?.transaction_id : undefined;
-    expect((await phone('wallet-password').confirm(transactionId!, '246802')).kind).toBe('ok');
+    await confirmOnPhone('wallet-password', '246802');
     expect(balance('wallet-password')).toBe(before - 2700);
 
     store.close();
