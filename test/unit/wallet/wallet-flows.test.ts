@@ -123,6 +123,19 @@ describe('micropay policy', () => {
     expect(host.balance('wallet-low-balance')).toBe(before);
   });
 
+  it('a reversal the platform never confirms stays on record as "reversing", and recovery finishes it', async () => {
+    const before = host.balance('wallet-demo');
+    const no = number();
+    link.dropAnswers(1_000);
+    const outcome = await runMicropay({ client, store }, { out_trade_no: no, description: 'Groceries', amount: amount(640), auth_code: await code('wallet-demo') }, { ...FAST, limitMs: 100 });
+    link.dropAnswers(0);
+    expect(outcome).toMatchObject({ kind: 'reversal_pending' });
+    expect(store.get(no)?.state).toBe('reversing');
+    const [recovered] = await recoverWalletPayments({ client, store }, [20]);
+    expect(recovered).toMatchObject({ outTradeNo: no, stateBefore: 'reversing', outcome: { kind: 'reversed' } });
+    expect(host.balance('wallet-demo')).toBe(before);
+  });
+
   it('recovery reverses what a station left unsettled, paid or not', async () => {
     const before = host.balance('wallet-demo');
     const paid = number();
