@@ -7,11 +7,16 @@
  *
  * Each run first has the wallets' phones issue payment codes (not measured), then measures 3 s of
  * payments after a 0.5 s warm-up. Several runs; the table prints each, then the median and the
- * spread. Figures are this machine's (2 shared cores: anything else running shows in them).
+ * spread. Figures are this machine's (2 shared cores: anything else running shows in them). The
+ * host's own benchmark (`npm run bench:host`, card authorizations over ISO 8583 with the same
+ * ledger and group commit) is the peer to read them beside, run on the same machine at the same time.
+ *
+ * Environment: WALLET_BENCH_RUNS (5), WALLET_BENCH_CODES (codes issued per run, 16384),
+ * WALLET_BENCH_PROFILE_DIR (run the host under --cpu-prof, its profile written there on exit).
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -83,22 +88,10 @@ interface RunResult {
   readonly answers: Map<string, number>;
   readonly ranDry: boolean;
   readonly codesPerSecond: number;
-  /** WAL growth per payment: small when commit groups are large (a page written once serves many payments). */
-  readonly walBytesPerPayment: number;
-}
-
-/** The ledger's WAL grows with every commit until a checkpoint (every 16384 pages) resets it. */
-function walBytes(): number {
-  try {
-    return statSync(join(fixtures.dataDir, 'ledger.sqlite-wal')).size;
-  } catch {
-    return 0;
-  }
 }
 
 async function run(index: number): Promise<RunResult> {
   const { codes, perSecond: codesPerSecond } = await issueCodes(CODES_PER_RUN);
-  const walBefore = walBytes();
   const startedAt = performance.now();
   const measureFrom = startedAt + WARMUP_MS;
   const measureUntil = measureFrom + MEASURE_MS;
@@ -131,7 +124,7 @@ async function run(index: number): Promise<RunResult> {
   latencies.sort((a, b) => a - b);
   const paid = answers.get('SUCCESS') ?? 0;
   const seconds = ((ranDry ? lastCompletion : measureUntil) - measureFrom) / 1000;
-  return { perSecond: paid / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), answers, ranDry, codesPerSecond, walBytesPerPayment: (walBytes() - walBefore) / sequence };
+  return { perSecond: paid / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), answers, ranDry, codesPerSecond };
 }
 
 const results: RunResult[] = [];
@@ -145,10 +138,10 @@ const out: string[] = [];
 out.push(`Wallet platform benchmark: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}, 127.0.0.1, host in its own process`);
 out.push(`micropay with HMAC-SHA256 signatures both ways, nonces recorded, ledger fsynced per commit group, risk rules on every payment; ${CONCURRENCY} concurrent clients, ${WALLETS} wallets`);
 out.push('');
-out.push(`${'run'.padEnd(6)}${'payments/s'.padStart(12)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'codes/s'.padStart(10)}${'WAL B/pay'.padStart(11)}   answers in the window`);
+out.push(`${'run'.padEnd(6)}${'payments/s'.padStart(12)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'codes/s'.padStart(10)}   answers in the window`);
 results.forEach((result, index) =>
   out.push(
-    `${String(index + 1).padEnd(6)}${(Math.round(result.perSecond).toLocaleString('en-US') + (result.ranDry ? '*' : '')).padStart(12)}${result.p50Ms.toFixed(1).padStart(10)}${result.p99Ms.toFixed(1).padStart(10)}${Math.round(result.codesPerSecond).toLocaleString('en-US').padStart(10)}${Math.round(result.walBytesPerPayment).toLocaleString('en-US').padStart(11)}   ${[...result.answers].map(([code, n]) => `${code}:${n}`).join(' ')}`,
+    `${String(index + 1).padEnd(6)}${(Math.round(result.perSecond).toLocaleString('en-US') + (result.ranDry ? '*' : '')).padStart(12)}${result.p50Ms.toFixed(1).padStart(10)}${result.p99Ms.toFixed(1).padStart(10)}${Math.round(result.codesPerSecond).toLocaleString('en-US').padStart(10)}   ${[...result.answers].map(([code, n]) => `${code}:${n}`).join(' ')}`,
   ),
 );
 if (results.some((result) => result.ranDry)) out.push('  * ran out of issued codes before the window closed; rate over the time it ran');
