@@ -14,6 +14,7 @@
 import { clockOf, delayAt, isEnded, isPaid, paidChange, reverseOrder, sleepFor, type FlowContext, type ReversalOutcome } from './flow-support.ts';
 import type { WalletNotificationSource } from './wallet-notifications.ts';
 import type { CreateOrderRequest, Order } from './wallet-api.ts';
+import type { WalletPaymentRecord } from './wallet-payment-store.ts';
 
 export interface MerchantPresentedPolicy {
   /** How long the code is shown before the station closes the order. */
@@ -78,7 +79,7 @@ export async function runMerchantPresented(
   try {
     for (let attempt = 0; ; attempt++) {
       const recorded = store.get(number)!;
-      if (recorded.state === 'paid') return paidOutcome(recorded.transactionId, created);
+      if (recorded.state === 'paid') return paidOutcome(recorded, created);
       if (signal?.aborted || now() >= deadline) break;
       await sleep(Math.min(delayAt(policy.queryDelaysMs, attempt), Math.max(0, deadline - now())), wake.signal);
       if (store.get(number)!.state === 'paid') continue;
@@ -102,16 +103,25 @@ export async function runMerchantPresented(
   return closeOrder(context, number, created, signal?.aborted ? 'cancelled by the cashier' : `not paid within ${policy.timeoutMs} ms`, policy);
 }
 
-/** The notification recorded the payment; the flow answers with the order as notified. */
-function paidOutcome(transactionId: string | undefined, created: Order): MerchantPresentedOutcome {
-  return { kind: 'paid', order: { ...created, trade_state: 'SUCCESS', ...(transactionId === undefined ? {} : { transaction_id: transactionId }) } };
+/** A notification recorded the payment: the order as created, with what the record took from the notification (what a receipt needs). */
+function paidOutcome(recorded: WalletPaymentRecord, created: Order): MerchantPresentedOutcome {
+  return {
+    kind: 'paid',
+    order: {
+      ...created,
+      trade_state: 'SUCCESS',
+      trade_state_desc: 'paid',
+      ...(recorded.transactionId === undefined ? {} : { transaction_id: recorded.transactionId }),
+      ...(recorded.payerAccount === undefined ? {} : { payer: { account: recorded.payerAccount } }),
+    },
+  };
 }
 
 async function closeOrder(context: FlowContext, number: string, created: Order, reason: string, policy: MerchantPresentedPolicy): Promise<MerchantPresentedOutcome> {
   const sleep = sleepFor(context);
   const notified = () => {
     const recorded = context.store.get(number)!;
-    return recorded.state === 'paid' ? paidOutcome(recorded.transactionId, created) : undefined;
+    return recorded.state === 'paid' ? paidOutcome(recorded, created) : undefined;
   };
   for (let attempt = 0; attempt <= policy.retryDelaysMs.length; attempt++) {
     if (attempt > 0) await sleep(policy.retryDelaysMs[attempt - 1]!);

@@ -159,7 +159,7 @@ describe('merchant-presented policy', () => {
   it('paid: the notification arrives and ends the wait', async () => {
     const phone = host.phone('wallet-demo');
     const outcome = await runMerchantPresented({ client, store, notifications: receiver }, order(1800), { onOrder: (created) => void phone.payOrder(created.order_code!) }, { timeoutMs: 30_000, queryDelaysMs: [60_000], retryDelaysMs: [20] });
-    expect(outcome).toMatchObject({ kind: 'paid' });
+    expect(outcome).toMatchObject({ kind: 'paid', order: { trade_state: 'SUCCESS', transaction_id: expect.stringMatching(/^4200/), payer: { account: '138****0001' }, wallet: 'DemoPay' } });
     const paid = outcome.kind === 'paid' ? outcome.order.out_trade_no : '';
     expect(store.get(paid)).toMatchObject({ state: 'paid', reason: 'notified', payerAccount: '138****0001' });
   });
