@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: node bank/bank-host.ts [--host ADDRESS] [--port N] [--wallet-port N] [--deck FILE] [--config FILE] [--data DIR]
   --host    address to listen on (default: the config's, 127.0.0.1)
   --port    TCP port, 0 for any free port (default: the config's, 8583)
-  --wallet-port  the wallet platform's HTTP port, 0 for any free port (default: the config's, 8584;
-            a free one when --port is 0)
+  --wallet-port  the wallet platform's HTTP port, 0 for any free port (default: the config's, 8584,
+            when --port is left out too; else a free one)
   --deck    test card deck JSON (default: bank/deck/test-cards.json)
   --config  host config JSON (default: bank/config/host.json)
   --data    directory for the ledger database (default: ./var/bank)`;

@@ -31,8 +31,9 @@ export interface StartHostOptions {
   readonly host?: string;
   readonly port?: number;
   /**
-   * The wallet platform's port (config `wallet`); 0 picks a free one. Left out: the config's, or a
-   * free one when `port` is 0, so a host on a free port never collides on the wallet's.
+   * The wallet platform's port (config `wallet`); 0 picks a free one. Left out: the config's when
+   * `port` is left out too, else a free one, so a host started on a port of the caller's choosing
+   * (tests, the station's supervisor restarting it) never collides on the config's wallet port.
    */
   readonly walletPort?: number;
   /** Receives one line per message; defaults to stdout. */
@@ -91,7 +92,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
         risk: controls.risk,
         riskRuleIds: loadRiskRules(resolve(dirname(configPath), config.risk.rulesFile)).rules.map((rule) => rule.id),
         ...(options.host === undefined ? {} : { host: options.host }),
-        port: options.walletPort ?? (options.port === 0 ? 0 : config.wallet.listen.port),
+        port: options.walletPort ?? (options.port === undefined ? config.wallet.listen.port : 0),
         now,
         log,
       }).catch(async (error: unknown) => {

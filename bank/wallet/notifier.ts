@@ -92,7 +92,8 @@ export function startNotifier(options: NotifierOptions): Notifier {
       else options.outbox.failed(pending.id, error, delay === undefined ? undefined : nowMs + delay, nowMs);
     });
     const outcome = error === undefined ? 'acknowledged' : delay === undefined ? `failed (${error}); given up after ${pending.attempts + 1} attempts` : `failed (${error}); next attempt in ${delay} ms`;
-    options.log(`${new Date(nowMs).toISOString()} wallet notify ${pending.notificationId} order=${pending.orderId} attempt ${pending.attempts + 1}: ${outcome}`);
+    // Logged once recorded: the line never tells of an attempt a crash could take back.
+    options.afterCommit(() => options.log(`${new Date(nowMs).toISOString()} wallet notify ${pending.notificationId} order=${pending.orderId} attempt ${pending.attempts + 1}: ${outcome}`));
     kick();
   }
 

@@ -45,8 +45,8 @@ afterAll(async () => {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wallet-flows-'));
   store = openWalletPaymentStore(join(dir, 'wallet-payments.sqlite'));
-  // Short enough that a lost answer is noticed quickly; no test asserts on how long anything took.
-  client = createWalletClient({ baseUrl: link.url, mchid: HMAC_MERCHANT, signing: KEY, platformKey: KEY, timeoutMs: 2_000, now: () => host.now() });
+  // The relay cuts connections, so a lost answer shows at once; the time-out only has to outlast a loaded machine.
+  client = createWalletClient({ baseUrl: link.url, mchid: HMAC_MERCHANT, signing: KEY, platformKey: KEY, timeoutMs: 30_000, now: () => host.now() });
   receiver = createNotificationReceiver({ mchid: HMAC_MERCHANT, platformKey: KEY, store, now: () => host.now() });
   listener = await startNotificationListener({ receiver });
 });

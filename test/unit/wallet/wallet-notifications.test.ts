@@ -85,6 +85,8 @@ describe('the platform delivers', () => {
     answers = [500, 503];
     const no = await payOrder(url);
     await deliveredAfter(3);
+    // The platform records the acknowledgement after the answer reaches it: wait for its own word.
+    while (!host.logLines.some((line) => line.includes('attempt 3: acknowledged'))) await new Promise((resolve) => setTimeout(resolve, 10));
     const bodies = received.map((entry) => JSON.parse(entry.body) as { id: string; event_type: string; resource: Order });
     expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
     expect(bodies[0]).toMatchObject({ event_type: 'TRANSACTION.SUCCESS', resource: { out_trade_no: no, trade_state: 'SUCCESS', payer: { account: '138****0001' } } });
