@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCardDeck } from './deck/card-deck.ts';
 import { openLedger } from './ledger/ledger.ts';
 import { issuerControlsFor } from './issuer/card-checks/issuer-controls-fixture.ts';
+import { createRiskEvents } from './risk/risk-events.ts';
 import { BUNDLED_DECK_PATH } from './start-host.ts';
 
 const ENTRY = fileURLToPath(new URL('./risk-review.ts', import.meta.url));
@@ -28,6 +29,7 @@ beforeAll(() => {
   purchase('000001', '55');
   clock = new Date('2026-11-21T11:00:00Z');
   for (let i = 2; i <= 12; i++) purchase(String(i).padStart(6, '0'));
+  createRiskEvents(ledger).append({ at: '2026-11-21T11:30:00.000Z', kind: 'terminal-already-signed-on', tid: 'POS00001', detail: 'sign-on from 10.0.0.9:5100 refused: already signed on from 10.0.0.8:5200' });
   ledger.close();
 });
 
@@ -53,6 +55,13 @@ describe('node bank/risk-review.ts', () => {
     const entries = JSON.parse(stdout) as { stan: string; decision: string; maskedPan: string }[];
     expect(entries).toHaveLength(11);
     expect(entries[0]).toMatchObject({ stan: '000002', decision: 'approve', maskedPan: '621234******1232' });
+  });
+
+  it('lists the risk events with --events', () => {
+    const { status, stdout } = review('--data', dataDir, '--events');
+    expect(status).toBe(0);
+    expect(stdout).toBe('2026-11-21T11:30:00.000Z  terminal-already-signed-on  POS00001  sign-on from 10.0.0.9:5100 refused: already signed on from 10.0.0.8:5200\n');
+    expect(JSON.parse(review('--data', dataDir, '--events', '--json', '--since', '2026-11-21T12:00:00Z').stdout)).toEqual([]);
   });
 
   it('explains a bad --since, a missing --data and a directory without a host database', () => {

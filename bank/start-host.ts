@@ -3,16 +3,19 @@
  * ledger, seeds accounts and listens. The CLI (bank-host.ts) and tests both start it through here.
  */
 import { dirname, join, resolve } from 'node:path';
+import { acquireLock } from '../common-node/exclusive-lock.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
 import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
 import { loadHostConfig } from './config/host-config.ts';
 import { loadCardDeck } from './deck/card-deck.ts';
 import { openIssuerControls } from './issuer/card-checks/issuer-controls.ts';
 import { createDukptPinVerifier } from './issuer/pin-verifier.ts';
-import { openLedger } from './ledger/ledger.ts';
+import { openLedger, type Ledger } from './ledger/ledger.ts';
+import { createRiskEvents } from './risk/risk-events.ts';
 import { loadRiskRules } from './risk/risk-rules.ts';
 import { startHostServer } from './server/host-server.ts';
 import { createRequestRouter } from './server/request-router.ts';
+import { createTerminalSessions, SESSION_STALE_AFTER_MS } from './server/terminal-sessions.ts';
 import { startWalletPlatform, type RunningWalletPlatform } from './wallet/start-wallet-platform.ts';
 
 // The deck and config next to this file, when it runs from source. Built with join, not
@@ -21,6 +24,15 @@ import { startWalletPlatform, type RunningWalletPlatform } from './wallet/start-
 const HERE = import.meta.dirname ?? process.cwd();
 export const BUNDLED_DECK_PATH = join(HERE, 'deck', 'test-cards.json');
 export const BUNDLED_CONFIG_PATH = join(HERE, 'config', 'host.json');
+
+/** The host's own lock on its ledger, next to it: one host per ledger. */
+export const LEDGER_LOCK_FILE = 'ledger.lock';
+/**
+ * How long a new host waits for the one holding its ledger to let go. A host whose station was
+ * killed exits as soon as it notices (parent-link.ts), so a restarted station's host waits a moment
+ * rather than failing; one that does not let go by then is a live host, and this one refuses.
+ */
+export const LEDGER_LOCK_WAIT_MS = 10_000;
 
 export interface StartHostOptions {
   /** Where the ledger database lives; created if missing. */
@@ -56,8 +68,20 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const config = loadHostConfig(configPath);
   const deck = loadCardDeck(options.deckPath ?? BUNDLED_DECK_PATH);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  // Group commit: the server holds every answer until the ledger work behind it is committed.
-  const ledger = openLedger(options.dataDir, { groupCommit: true });
+  const lockPath = join(options.dataDir, LEDGER_LOCK_FILE);
+  const lock = await acquireLock(lockPath, {
+    waitMs: LEDGER_LOCK_WAIT_MS,
+    onWait: (pid) => log(`waiting for the host holding ${lockPath} (PID ${pid ?? 'unknown'}) to exit`),
+  });
+  if (!lock.acquired) throw new Error(`the ledger in ${options.dataDir} is in use by another host (PID ${lock.holderPid ?? 'unknown'})`);
+  let ledger: Ledger;
+  try {
+    // Group commit: the server holds every answer until the ledger work behind it is committed.
+    ledger = openLedger(options.dataDir, { groupCommit: true });
+  } catch (error) {
+    lock.lock.release();
+    throw error;
+  }
   let wallet: RunningWalletPlatform | undefined;
   try {
     ledger.seedAccounts(deck.cards);
@@ -74,6 +98,17 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       },
       { duplicateWindowMs: config.duplicates.windowMs },
     );
+    const riskEvents = createRiskEvents(ledger);
+    const terminalSessions = createTerminalSessions({
+      now: () => now().getTime(),
+      staleAfterMs: SESSION_STALE_AFTER_MS,
+      log,
+      onConflict: ({ terminalId, signedOnFrom, refusedFrom }) => {
+        const detail = `sign-on from ${refusedFrom} refused: already signed on from ${signedOnFrom}`;
+        log(`${now().toISOString()} risk event: terminal ${terminalId.trimEnd()} ${detail}`);
+        riskEvents.append({ at: now().toISOString(), kind: 'terminal-already-signed-on', tid: terminalId, detail });
+      },
+    });
     const server = await startHostServer({
       host: options.host ?? config.listen.host,
       port: options.port ?? config.listen.port,
@@ -83,6 +118,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       responseDelayMs: config.timing.responseDelayMs,
       maxFrameBytes: config.link.maxFrameBytes,
       log,
+      terminalSessions,
     });
     if (config.wallet !== undefined) {
       wallet = await startWalletPlatform({
@@ -110,10 +146,12 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
         await running?.close();
         await server.close();
         ledger.close();
+        lock.lock.release();
       },
     };
   } catch (error) {
     ledger.close();
+    lock.lock.release();
     throw error;
   }
 }

@@ -23,6 +23,7 @@ import { RESPONSE_CODE } from '../issuer/response-codes.ts';
 import { formatExchangeLine, type ExchangeLogEntry } from './message-log.ts';
 import type { RequestRouter } from './request-router.ts';
 import { buildResponse, echoFieldsFor, notDoneResponse } from './responses.ts';
+import type { TerminalSessions } from './terminal-sessions.ts';
 
 export interface HostServerOptions {
   readonly host: string;
@@ -35,6 +36,8 @@ export interface HostServerOptions {
   readonly responseDelayMs: number;
   readonly maxFrameBytes: number;
   readonly log: (line: string) => void;
+  /** One live connection per signed-on terminal ID (terminal-sessions.ts). */
+  readonly terminalSessions?: TerminalSessions;
 }
 
 export interface HostServer {
@@ -45,7 +48,7 @@ export interface HostServer {
 }
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
-  const { packager, route, afterCommit, responseDelayMs, maxFrameBytes, log } = options;
+  const { packager, route, afterCommit, responseDelayMs, maxFrameBytes, log, terminalSessions } = options;
   const channels = new Set<IsoChannel>();
   const pendingAnswers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -56,6 +59,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     channel.on('malformed', (frame) => answerMalformed(channel, frame));
     channel.on('close', (cause) => {
       channels.delete(channel);
+      terminalSessions?.closed(channel);
       if (cause) log(`${new Date().toISOString()} connection ${channel.remoteAddress} closed: ${cause.message}`);
     });
   });
@@ -64,6 +68,11 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   function answer(channel: IsoChannel, request: IsoMessage): void {
     const startedAt = performance.now();
     const entry = { mti: request.mti, stan: textField(request, 11), tid: textField(request, 41), pan: textField(request, 2) };
+    const refusal = terminalSessions?.screen(channel, request);
+    if (refusal !== undefined) {
+      deliver(channel, refusal.response, { ...entry, note: refusal.note }, startedAt, () => channel.close());
+      return;
+    }
     let response: IsoMessage | undefined;
     let note: string | undefined;
     try {
@@ -80,7 +89,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     const decided = response;
     afterCommit((error) => {
-      if (error === undefined) deliver(channel, decided, { ...entry, note }, startedAt);
+      if (error === undefined) deliver(channel, decided, { ...entry, note }, startedAt, () => terminalSessions?.answered(channel, request, decided));
       else deliver(channel, notDoneResponse(decided, RESPONSE_CODE.systemMalfunction), { ...entry, note: `ledger commit failed: ${error.message}` }, startedAt);
     });
   }
@@ -96,15 +105,19 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     deliver(channel, response, { mti, stan, tid, note: `format error: ${error.message}` }, startedAt);
   }
 
-  function deliver(channel: IsoChannel, response: IsoMessage, entry: Omit<ExchangeLogEntry, 'elapsedMs' | 'responseCode'>, startedAt: number): void {
+  /** `sent` runs once the answer is on its way (not when it could not be sent). */
+  function deliver(channel: IsoChannel, response: IsoMessage, entry: Omit<ExchangeLogEntry, 'elapsedMs' | 'responseCode'>, startedAt: number, sent?: () => void): void {
     const send = () => {
       let note = entry.note;
+      let delivered = false;
       try {
         channel.send(response);
+        delivered = true;
       } catch (error) {
         note = `answer not sent: ${(error as Error).message}`;
       }
       log(formatExchangeLine({ ...entry, note, responseCode: textField(response, 39), elapsedMs: performance.now() - startedAt }));
+      if (delivered) sent?.();
     };
     if (responseDelayMs === 0) {
       send();

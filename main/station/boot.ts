@@ -1,13 +1,15 @@
 /**
- * Start-up shared by both shells: read the config, bring up the acquirer host (the bundled one,
- * supervised, or the configured remote one), then the station and the table of its pages. The shell
- * supplies how to start one run of the bundled host, because only it knows whether that is a
- * utilityProcess or a child process; restarting it when it exits is the same for both.
+ * Start-up shared by both shells: lock the data directory (one station per directory), read the
+ * config, bring up the acquirer host (the bundled one, supervised, or the configured remote one),
+ * then the station and the table of its pages. The shell supplies how to start one run of the
+ * bundled host, because only it knows whether that is a utilityProcess or a child process;
+ * restarting it when it exits is the same for both.
  */
 import { join } from 'node:path';
 import { loadStationConfig } from '../config/station-config.ts';
 import type { HostLauncher } from '../host/host-process-messages.ts';
 import { superviseHost, type SupervisedHost } from '../host/host-supervisor.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { stationPages, type StationPage } from './station-pages.ts';
 import { createStation, type Station } from './station.ts';
 
@@ -29,6 +31,16 @@ export interface BootedStation {
 }
 
 export async function bootStation(options: BootOptions): Promise<BootedStation> {
+  const lock = lockDataDir(options.dataDir);
+  try {
+    return await bootLocked(options, () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function bootLocked(options: BootOptions, unlock: () => void): Promise<BootedStation> {
   const config = loadStationConfig(join(options.dataDir, 'station.json'));
   const host =
     config.acquirer.mode === 'bundled'
@@ -52,6 +64,7 @@ export async function bootStation(options: BootOptions): Promise<BootedStation> 
       stopWatchingHost?.();
       await station.stop();
       await host?.stop();
+      unlock();
     },
   };
 }
