@@ -6,6 +6,7 @@
  *
  * No top-level await: the Electron build bundles this file as CommonJS for a utilityProcess.
  */
+import { join } from 'node:path';
 import { CliUsageError, parseHostCliArgs, USAGE, type HostCliArgs } from './cli-args.ts';
 import { connectToParent } from './parent-link.ts';
 import { startHost, type RunningHost } from './start-host.ts';
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
 
   let host: RunningHost;
   try {
-    host = await startHost(args);
+    // The log file sits with the ledger: <data>/logs/host.log (the station's bundled host: <station data>/bank/logs).
+    host = await startHost({ ...args, logDir: join(args.dataDir, 'logs') });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`bank host failed to start: ${message}\n`);

@@ -4,6 +4,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { acquireLock } from '../common-node/exclusive-lock.ts';
+import { openRotatingLog } from '../common-node/rotating-log.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
 import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
 import { loadHostConfig } from './config/host-config.ts';
@@ -11,6 +12,7 @@ import { loadCardDeck } from './deck/card-deck.ts';
 import { openIssuerControls } from './issuer/card-checks/issuer-controls.ts';
 import { createDukptPinVerifier } from './issuer/pin-verifier.ts';
 import { openLedger, type Ledger } from './ledger/ledger.ts';
+import { LEDGER_LOCK_FILE, LEDGER_LOCK_WAIT_MS } from './ledger/ledger-lock.ts';
 import { createRiskEvents } from './risk/risk-events.ts';
 import { loadRiskRules } from './risk/risk-rules.ts';
 import { startHostServer } from './server/host-server.ts';
@@ -24,15 +26,6 @@ import { startWalletPlatform, type RunningWalletPlatform } from './wallet/start-
 const HERE = import.meta.dirname ?? process.cwd();
 export const BUNDLED_DECK_PATH = join(HERE, 'deck', 'test-cards.json');
 export const BUNDLED_CONFIG_PATH = join(HERE, 'config', 'host.json');
-
-/** The host's own lock on its ledger, next to it: one host per ledger. */
-export const LEDGER_LOCK_FILE = 'ledger.lock';
-/**
- * How long a new host waits for the one holding its ledger to let go. A host whose station was
- * killed exits as soon as it notices (parent-link.ts), so a restarted station's host waits a moment
- * rather than failing; one that does not let go by then is a live host, and this one refuses.
- */
-export const LEDGER_LOCK_WAIT_MS = 10_000;
 
 export interface StartHostOptions {
   /** Where the ledger database lives; created if missing. */
@@ -50,6 +43,8 @@ export interface StartHostOptions {
   readonly walletPort?: number;
   /** Receives one line per message; defaults to stdout. */
   readonly log?: (line: string) => void;
+  /** Also write every line to <logDir>/host.log (rotating, per the config's logging block). */
+  readonly logDir?: string;
   /** The host's clock (card expiry, RRNs, the duplicate window); defaults to the system clock. */
   readonly now?: () => Date;
 }
@@ -67,19 +62,28 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const configPath = options.configPath ?? BUNDLED_CONFIG_PATH;
   const config = loadHostConfig(configPath);
   const deck = loadCardDeck(options.deckPath ?? BUNDLED_DECK_PATH);
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const print = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const file = options.logDir === undefined ? undefined : openRotatingLog({ dir: options.logDir, name: 'host', source: 'host', ...config.logging });
+  const log = (line: string) => {
+    print(line);
+    file?.write('info', line);
+  };
   const lockPath = join(options.dataDir, LEDGER_LOCK_FILE);
   const lock = await acquireLock(lockPath, {
     waitMs: LEDGER_LOCK_WAIT_MS,
     onWait: (pid) => log(`waiting for the host holding ${lockPath} (PID ${pid ?? 'unknown'}) to exit`),
   });
-  if (!lock.acquired) throw new Error(`the ledger in ${options.dataDir} is in use by another host (PID ${lock.holderPid ?? 'unknown'})`);
+  if (!lock.acquired) {
+    file?.close();
+    throw new Error(`the ledger in ${options.dataDir} is in use by another host (PID ${lock.holderPid ?? 'unknown'})`);
+  }
   let ledger: Ledger;
   try {
     // Group commit: the server holds every answer until the ledger work behind it is committed.
     ledger = openLedger(options.dataDir, { groupCommit: true });
   } catch (error) {
     lock.lock.release();
+    file?.close();
     throw error;
   }
   let wallet: RunningWalletPlatform | undefined;
@@ -147,11 +151,13 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
         await server.close();
         ledger.close();
         lock.lock.release();
+        file?.close();
       },
     };
   } catch (error) {
     ledger.close();
     lock.lock.release();
+    file?.close();
     throw error;
   }
 }

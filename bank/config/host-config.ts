@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AcquiringConfigSchema, NO_ACQUIRING_RULES } from '../acquiring/acquiring-config.ts';
 import { AmountLimitsConfigSchema, CardSecurityConfigSchema } from '../issuer/card-checks/card-checks-config.ts';
+import { DEFAULT_LOGGING_CONFIG, LoggingConfigSchema } from '../../common-node/rotating-log.ts';
 import { readJsonFile } from '../json-file.ts';
 import { RiskConfigSchema } from '../risk/risk-config.ts';
 import { ChipConfigSchema, NO_CHIP_KEYS } from '../issuer/chip/chip-config.ts';
@@ -49,6 +50,8 @@ export const HostConfigSchema = z.strictObject({
   wallet: WalletHostSectionSchema.optional(),
   /** Terminal permissions (58) and issuer outages (91); none when left out. */
   acquiring: AcquiringConfigSchema.default(NO_ACQUIRING_RULES),
+  /** The host's log file (<data>/logs/host.log): level, size cap and files kept; defaults when left out. */
+  logging: LoggingConfigSchema.default(DEFAULT_LOGGING_CONFIG),
 });
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 

@@ -70,7 +70,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const entry = { mti: request.mti, stan: textField(request, 11), tid: textField(request, 41), pan: textField(request, 2) };
     const refusal = terminalSessions?.screen(channel, request);
     if (refusal !== undefined) {
-      deliver(channel, refusal.response, { ...entry, note: refusal.note }, startedAt, () => channel.close());
+      deliver(channel, refusal.response, { ...entry, note: refusal.note }, startedAt);
       return;
     }
     let response: IsoMessage | undefined;

@@ -1,7 +1,7 @@
 /**
  * One live connection per terminal ID, over real TCP against the real host: a second connection
- * signing on with an ID already signed on elsewhere is refused with 58 and closed, and the attempt
- * is a risk event in the ledger; the first connection carries on.
+ * signing on with an ID already signed on elsewhere is refused with 58, and so is everything it sends
+ * for that ID afterwards; the attempt is a risk event in the ledger; the first connection carries on.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectIsoChannel, type IsoChannel } from '../../payments/iso8583/channel.ts';
@@ -41,12 +41,14 @@ async function till(): Promise<Till> {
 const closed = (channel: IsoChannel) => new Promise<void>((resolve) => (channel.isOpen ? channel.once('close', () => resolve()) : resolve()));
 
 describe('terminal sessions', () => {
-  it('refuses a second live connection signing on with the same terminal ID, closes it, and logs a risk event', async () => {
+  it('refuses a second live connection signing on with the same terminal ID, and everything it sends for that ID, and logs a risk event', async () => {
     const first = await till();
     const second = await till();
     expect(await first.network('001', 'POS00001')).toBe('00');
     expect(await second.network('001', 'POS00001')).toBe('58');
-    await closed(second.channel);
+    expect(await second.network('301', 'POS00001')).toBe('58');
+    // The connection itself stays usable: the host closes connections only when their framing breaks.
+    expect(await second.network('301', 'POS00009')).toBe('00');
 
     expect(await first.network('301', 'POS00001')).toBe('00');
     const [event, ...others] = host.query<{ kind: string; tid: string; detail: string }>('SELECT kind, tid, detail FROM risk_events');

@@ -2,17 +2,20 @@
  * Which connection each terminal is signed on from. A terminal ID (DE41) names one till to the
  * acquirer: its STANs, its batch, its reversals. Two stations signed on with one ID would mix all
  * three, so a sign-on (0800 DE70 001) for an ID already signed on from another live connection is
- * refused with 58 and that connection closed, and the attempt is reported as a risk event. The
- * first connection carries on untouched.
+ * refused with 58 and reported as a risk event, and every later request for that ID on the refused
+ * connection is answered 58 too, unrouted, while the first connection holds it. The first connection
+ * carries on untouched. The refused connection stays open (the host closes a connection only when
+ * its framing breaks); the station drops it itself after a refused sign-on.
  *
  * "Live" means open and heard from recently: a station echoes (301) after 30 s idle, so a connection
  * silent for longer than `staleAfterMs` belongs to a till that lost power or its network, and a new
  * sign-on for its ID takes over (the old connection is closed) rather than locking the till out.
  */
+import { isRequestMti } from '../../payments/iso8583/mti.ts';
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { RESPONSE_CODE } from '../issuer/response-codes.ts';
 import type { RoutedAnswer } from './request-router.ts';
-import { buildResponse, NETWORK_ECHO_FIELDS } from './responses.ts';
+import { buildResponse, echoFieldsFor } from './responses.ts';
 
 /** What the sessions need of a connection. */
 export interface TerminalConnection {
@@ -42,7 +45,7 @@ const SIGN_ON = '001';
 const SIGN_OFF = '002';
 
 export interface TerminalSessions {
-  /** Before a request is routed: the refusal to send instead (then close the connection), or undefined. */
+  /** Before a request is routed: the refusal to send instead, or undefined. */
   screen(connection: TerminalConnection, request: IsoMessage): RoutedAnswer | undefined;
   /** After its answer was sent: an approved sign-on binds the terminal to the connection, a sign-off frees it. */
   answered(connection: TerminalConnection, request: IsoMessage, response: IsoMessage): void;
@@ -52,6 +55,8 @@ export interface TerminalSessions {
 export function createTerminalSessions(options: TerminalSessionsOptions): TerminalSessions {
   const signedOn = new Map<string, TerminalConnection>();
   const lastHeard = new Map<TerminalConnection, number>();
+  /** Terminal IDs a connection was refused, while another connection holds them. */
+  const barred = new Map<TerminalConnection, Set<string>>();
   const networkCode = (message: IsoMessage) => (message.mti === '0800' || message.mti === '0810' ? getText(message, 70) : undefined);
 
   const isLive = (connection: TerminalConnection) => connection.isOpen && options.now() - (lastHeard.get(connection) ?? 0) <= options.staleAfterMs;
@@ -60,9 +65,16 @@ export function createTerminalSessions(options: TerminalSessionsOptions): Termin
     screen(connection, request) {
       lastHeard.set(connection, options.now());
       const terminalId = getText(request, 41);
-      if (networkCode(request) !== SIGN_ON || terminalId === undefined) return undefined;
+      if (terminalId === undefined || !isRequestMti(request.mti)) return undefined;
       const holder = signedOn.get(terminalId);
-      if (holder === undefined || holder === connection) return undefined;
+      const refuse = (note: string) => ({ response: buildResponse(request, echoFieldsFor(request.mti), RESPONSE_CODE.notPermittedToTerminal), note });
+      if (holder === undefined || holder === connection) {
+        barred.get(connection)?.delete(terminalId);
+        return undefined;
+      }
+      if (networkCode(request) !== SIGN_ON) {
+        return barred.get(connection)?.has(terminalId) && isLive(holder) ? refuse(`terminal signed on from ${holder.remoteAddress}`) : undefined;
+      }
       if (!isLive(holder)) {
         options.log(`terminal ${terminalId.trimEnd()} signs on from ${connection.remoteAddress}; its silent connection from ${holder.remoteAddress} is closed`);
         signedOn.delete(terminalId);
@@ -70,10 +82,8 @@ export function createTerminalSessions(options: TerminalSessionsOptions): Termin
         return undefined;
       }
       options.onConflict({ terminalId, signedOnFrom: holder.remoteAddress, refusedFrom: connection.remoteAddress });
-      return {
-        response: buildResponse(request, NETWORK_ECHO_FIELDS, RESPONSE_CODE.notPermittedToTerminal),
-        note: `terminal already signed on from ${holder.remoteAddress}; connection closed`,
-      };
+      barred.set(connection, (barred.get(connection) ?? new Set()).add(terminalId));
+      return refuse(`terminal already signed on from ${holder.remoteAddress}`);
     },
     answered(connection, request, response) {
       const terminalId = getText(request, 41);
@@ -84,6 +94,7 @@ export function createTerminalSessions(options: TerminalSessionsOptions): Termin
     },
     closed(connection) {
       lastHeard.delete(connection);
+      barred.delete(connection);
       for (const [terminalId, holder] of signedOn) if (holder === connection) signedOn.delete(terminalId);
     },
   };

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CARD_SCHEMES } from '../../common/card/scheme.ts';
 import { LocalizedTextSchema } from '../../common/ipc/checkout-contract.ts';
 import { CurrencySchema } from '../../common/payment.ts';
+import { CounterPcConfigShape, DEFAULT_COUNTER_PC_CONFIG } from './counter-pc-config.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, DevicesConfigSchema, VirtualPinPadConfigSchema } from './device-config.ts';
 
 
@@ -37,6 +38,8 @@ export const StationConfigSchema = z.strictObject({
   pinEntryTimeoutSeconds: z.number().int().min(10).max(300),
   /** Receipts print in the merchant's language, whatever language the cashier's screen shows. */
   receipt: z.strictObject({ locale: z.enum(['zh-CN', 'en']), paperWidthMm: z.union([z.literal(58), z.literal(80)]) }),
+  /** Log files, backups, kiosk mode and autostart (counter-pc-config.ts). */
+  ...CounterPcConfigShape,
 });
 export type StationConfig = z.infer<typeof StationConfigSchema>;
 
@@ -49,6 +52,7 @@ export const DEFAULT_STATION_CONFIG: StationConfig = {
   virtualPinPad: DEFAULT_VIRTUAL_PIN_PAD_CONFIG,
   pinEntryTimeoutSeconds: 60,
   receipt: { locale: 'zh-CN', paperWidthMm: 80 },
+  ...DEFAULT_COUNTER_PC_CONFIG,
 };
 
 export class ConfigError extends Error {

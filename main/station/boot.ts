@@ -1,15 +1,17 @@
 /**
  * Start-up shared by both shells: lock the data directory (one station per directory), read the
- * config, bring up the acquirer host (the bundled one, supervised, or the configured remote one),
- * then the station and the table of its pages. The shell supplies how to start one run of the
- * bundled host, because only it knows whether that is a utilityProcess or a child process;
- * restarting it when it exits is the same for both.
+ * config, open the station's log file, bring up the acquirer host (the bundled one, supervised, or
+ * the configured remote one), then the station and the table of its pages. The shell supplies how
+ * to start one run of the bundled host, because only it knows whether that is a utilityProcess or a
+ * child process; restarting it when it exits is the same for both.
  */
 import { join } from 'node:path';
 import { loadStationConfig } from '../config/station-config.ts';
 import type { HostLauncher } from '../host/host-process-messages.ts';
 import { superviseHost, type SupervisedHost } from '../host/host-supervisor.ts';
+import { recordStationStatus } from '../support/station-status.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { openStationLog } from './station-log.ts';
 import { stationPages, type StationPage } from './station-pages.ts';
 import { createStation, type Station } from './station.ts';
 
@@ -42,28 +44,40 @@ export async function bootStation(options: BootOptions): Promise<BootedStation> 
 
 async function bootLocked(options: BootOptions, unlock: () => void): Promise<BootedStation> {
   const config = loadStationConfig(join(options.dataDir, 'station.json'));
-  const host =
-    config.acquirer.mode === 'bundled'
-      ? await superviseHost({ start: (port) => options.startBundledHost({ dataDir: join(options.dataDir, 'bank'), port }), port: config.acquirer.port, log: options.log })
-      : undefined;
-  const acquirer = host ? { host: host.host, port: host.port, bundled: true } : { host: config.acquirer.host, port: config.acquirer.port, bundled: false };
-  options.log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);
+  const stationLog = openStationLog(options.dataDir, config.logging, options.log);
+  const log = stationLog.line;
+  let host: SupervisedHost | undefined;
   let station: Station;
   try {
-    station = await createStation({ config, dataDir: options.dataDir, deckPath: options.deckPath, seedCatalogPath: options.seedCatalogPath, shell: options.shell, acquirer, log: options.log });
+    host =
+      config.acquirer.mode === 'bundled'
+        ? await superviseHost({ start: (port) => options.startBundledHost({ dataDir: join(options.dataDir, 'bank'), port }), port: config.acquirer.port, log })
+        : undefined;
+    const acquirer = host ? { host: host.host, port: host.port, bundled: true } : { host: config.acquirer.host, port: config.acquirer.port, bundled: false };
+    log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);
+    station = await createStation({ config, dataDir: options.dataDir, deckPath: options.deckPath, seedCatalogPath: options.seedCatalogPath, shell: options.shell, acquirer, log });
   } catch (error) {
+    stationLog.fileOnly('error', `the station could not start: ${error instanceof Error ? error.message : String(error)}`);
     await host?.stop();
+    stationLog.close();
     throw error;
   }
-  const stopWatchingHost = host?.onRestarted(() => station.reconnectAcquirer());
+  const started = station;
+  const stopWatchingHost = host?.onRestarted(() => started.reconnectAcquirer());
+  // The devices and the link as they change, for a support bundle made while the station runs.
+  const stopStatus = recordStationStatus(options.dataDir, station.checkout.events, log);
+  const runningHost = host;
   return {
     station,
     pages: stationPages(station, config),
     host,
     async stop() {
       stopWatchingHost?.();
-      await station.stop();
-      await host?.stop();
+      stopStatus();
+      await started.stop();
+      await runningHost?.stop();
+      log('station stopped');
+      stationLog.close();
       unlock();
     },
   };

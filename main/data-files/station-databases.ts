@@ -1,0 +1,96 @@
+/**
+ * The one place the counter-PC tools (support bundle, backup, restore) know about the station's
+ * databases: where the journal and the bundled host's ledger live, which schema version this build
+ * reads (the migration plans' own counts), and what they may read out of the journal, through its
+ * public API: the last entries (masked PAN only, as the checkout's journal view shows them) and the
+ * store-and-forward backlog (queued without DE2). One thing the API does not offer is read with SQL
+ * here: how many PANs the vault holds sealed (never the PANs).
+ *
+ * When the journal changes shape, this file is what changes with it.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { LEDGER_FILE_NAME } from '../../bank/ledger/ledger.ts';
+import { LEDGER_SCHEMA_VERSION } from '../../bank/ledger/schema.ts';
+import { LEDGER_LOCK_FILE } from '../../bank/ledger/ledger-lock.ts';
+import type { JournalEntry } from '../../common/journal.ts';
+import { schemaVersion } from '../../common-node/sqlite-migrations.ts';
+import { Journal } from '../journal/journal.ts';
+import { JOURNAL_SCHEMA_VERSION } from '../journal/journal-schema.ts';
+
+export type DatabaseName = 'journal' | 'ledger';
+
+export interface StationDatabase {
+  readonly name: DatabaseName;
+  /** Relative to the data directory, with forward slashes (also the path inside a backup). */
+  readonly relativePath: string;
+  /** The schema version this build migrates the file to. */
+  readonly schemaVersion: number;
+  /** The lock whose holder writes the file, relative to the data directory. */
+  readonly lockFile: string;
+}
+
+export const STATION_DATABASES: readonly StationDatabase[] = [
+  { name: 'journal', relativePath: 'journal.sqlite', schemaVersion: JOURNAL_SCHEMA_VERSION, lockFile: 'station.lock' },
+  { name: 'ledger', relativePath: `bank/${LEDGER_FILE_NAME}`, schemaVersion: LEDGER_SCHEMA_VERSION, lockFile: `bank/${LEDGER_LOCK_FILE}` },
+];
+
+export function databasePath(dataDir: string, database: StationDatabase): string {
+  return join(dataDir, ...database.relativePath.split('/'));
+}
+
+/** A database file's schema version (PRAGMA user_version), read without changing anything. */
+export function fileSchemaVersion(path: string): number {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return schemaVersion(db);
+  } finally {
+    db.close();
+  }
+}
+
+export interface JournalExcerpt {
+  readonly schemaVersion: number;
+  /** Newest first, as the checkout's journal view lists them: masked PAN only. */
+  readonly entries: readonly JournalEntry[];
+  /** The store-and-forward queue, oldest first: what the station still has to deliver. */
+  readonly backlog: readonly { readonly transactionId: number; readonly mti: string; readonly attempts: number; readonly fields: Readonly<Record<number, string>> }[];
+  /** PANs sealed in the vault (transactions a reversal or batch upload may still need). */
+  readonly sealedPans: number;
+}
+
+/**
+ * Reads the journal of a data directory, the station running or not. A journal of another schema
+ * version than this build's is not opened (opening it would migrate it): the excerpt says why.
+ */
+export function readJournalExcerpt(dataDir: string, lastEntries: number): JournalExcerpt | { readonly unreadable: string } {
+  const journal = STATION_DATABASES[0]!;
+  const path = databasePath(dataDir, journal);
+  if (!existsSync(path)) return { unreadable: 'no journal yet' };
+  const version = fileSchemaVersion(path);
+  if (version !== journal.schemaVersion) return { unreadable: `journal schema version ${version}; this build reads version ${journal.schemaVersion}` };
+  // No vault key: a random one dies with this object, so nothing sealed can be opened here.
+  const opened = new Journal(path);
+  try {
+    return {
+      schemaVersion: version,
+      entries: opened.recent(lastEntries),
+      backlog: opened.saf.items().map(({ transactionId, mti, attempts, fields }) => ({ transactionId, mti, attempts, fields })),
+      sealedPans: sealedPanCount(path),
+    };
+  } finally {
+    opened.close();
+  }
+}
+
+/** How many PANs a journal file (a backup's, say) holds sealed in its vault; read-only. */
+export function sealedPanCount(journalPath: string): number {
+  const db = new DatabaseSync(journalPath, { readOnly: true });
+  try {
+    const vault = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pan_vault'").get();
+    return vault === undefined ? 0 : (db.prepare('SELECT count(*) AS n FROM pan_vault').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
