@@ -97,6 +97,13 @@ module.exports = {
       to: { path: '^hq/' },
     },
     {
+      name: 'main-reaches-the-host-over-tcp-only',
+      severity: 'error',
+      comment: 'The station talks to its acquirer host over TCP, as to a real one. Only main/data-files/ knows the bundled host ledger as a file (backup, restore, support bundles); tests may start and inspect a host.',
+      from: { path: '^main/', pathNot: '^main/(data-files|test-support)/|\\.test\\.ts$' },
+      to: { path: '^bank/' },
+    },
+    {
       name: 'main-never-imports-the-ui',
       severity: 'error',
       from: { path: '^main/' },

@@ -8,7 +8,8 @@
  *
  * When the journal changes shape, this file is what changes with it.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { LEDGER_FILE_NAME } from '../../bank/ledger/ledger.ts';
@@ -35,6 +36,19 @@ export const STATION_DATABASES: readonly StationDatabase[] = [
   { name: 'journal', relativePath: 'journal.sqlite', schemaVersion: JOURNAL_SCHEMA_VERSION, lockFile: 'station.lock' },
   { name: 'ledger', relativePath: `bank/${LEDGER_FILE_NAME}`, schemaVersion: LEDGER_SCHEMA_VERSION, lockFile: `bank/${LEDGER_LOCK_FILE}` },
 ];
+
+/** The PAN vault's key (main/journal/vault-key.ts), relative to the data directory. Never backed up or bundled. */
+export const VAULT_KEY_FILE = 'keys/pan-vault.key';
+
+/**
+ * A short, one-way fingerprint of the data directory's PAN-vault key, or undefined when it has none:
+ * enough to tell whether a backup's sealed PANs can be opened here, and nothing to recover the key.
+ */
+export function vaultKeyFingerprint(dataDir: string): string | undefined {
+  const path = join(dataDir, ...VAULT_KEY_FILE.split('/'));
+  if (!existsSync(path)) return undefined;
+  return createHash('sha256').update(Buffer.from(readFileSync(path, 'utf8').trim(), 'hex')).digest('hex').slice(0, 16);
+}
 
 export function databasePath(dataDir: string, database: StationDatabase): string {
   return join(dataDir, ...database.relativePath.split('/'));

@@ -5,7 +5,8 @@
  * to start one run of the bundled host, because only it knows whether that is a utilityProcess or a
  * child process; restarting it when it exits is the same for both.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { scheduleDailyBackups } from '../backup/backup-schedule.ts';
 import { loadStationConfig } from '../config/station-config.ts';
 import type { HostLauncher } from '../host/host-process-messages.ts';
 import { superviseHost, type SupervisedHost } from '../host/host-supervisor.ts';
@@ -67,12 +68,18 @@ async function bootLocked(options: BootOptions, unlock: () => void): Promise<Boo
   // The devices and the link as they change, for a support bundle made while the station runs.
   const stopStatus = recordStationStatus(options.dataDir, station.checkout.events, log);
   const runningHost = host;
+  const { backup } = config;
+  const backups =
+    backup.folder === null
+      ? undefined
+      : scheduleDailyBackups({ dataDir: options.dataDir, folder: resolve(options.dataDir, backup.folder), keep: backup.keep, dailyAt: backup.dailyAt, log: stationLog.at });
   return {
     station,
     pages: stationPages(station, config),
     host,
     async stop() {
       stopWatchingHost?.();
+      backups?.stop();
       stopStatus();
       await started.stop();
       await runningHost?.stop();

@@ -1,0 +1,202 @@
+/**
+ * Backup and restore of a whole station: sales run, a backup is taken while a sale is in flight,
+ * more sales follow; the backup restored into a fresh directory holds every sale committed before it
+ * began, in the journal and in the host's ledger, and a station boots on it and sells. The restore
+ * checks before it replaces anything: the locks, the vault key, sizes and hashes, integrity, schema.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJournalExcerpt } from '../data-files/station-databases.ts';
+import { lockDataDir } from '../station/data-dir-lock.ts';
+import { bootDrivenStation, CARDS, REPO_ROOT, type DrivenStation } from '../../test/support/station-driver.ts';
+import { BACKUP_MANIFEST, readBackupManifest } from './backup-manifest.ts';
+import { listBackups, takeBackup } from './backup.ts';
+import { restoreBackup, RestoreRefused } from './restore.ts';
+
+const fresh = (name: string) => mkdtempSync(join(tmpdir(), `${name}-`));
+let station: DrivenStation;
+let backup: string;
+let committedBefore: string[];
+let committedAfter: string[];
+let source: string;
+
+/** RRNs of the approved sales the station's journal lists: what was committed when it answered. */
+async function approvedRrns(driven: DrivenStation): Promise<string[]> {
+  return (await driven.journal()).filter((entry) => entry.kind === 'purchase' && entry.status === 'approved' && entry.rrn !== undefined).map((entry) => entry.rrn!);
+}
+
+function ledgerRrns(dataDir: string): string[] {
+  const db = new DatabaseSync(join(dataDir, 'bank', 'ledger.sqlite'), { readOnly: true });
+  try {
+    return (db.prepare('SELECT rrn FROM transactions').all() as { rrn: string }[]).map((row) => row.rrn);
+  } finally {
+    db.close();
+  }
+}
+
+const restoreCli = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'restore.ts'), ...args], { encoding: 'utf8' });
+
+/** A copy of the backup with one database rewritten by `change`, its manifest updated to match. */
+function tampered(change: (file: string) => void, manifestToo = true): string {
+  const copy = join(fresh('tampered'), 'pos-backup-copy');
+  cpSync(backup, copy, { recursive: true });
+  const file = join(copy, 'journal.sqlite');
+  change(file);
+  if (manifestToo) {
+    const manifest = readBackupManifest(copy);
+    const data = readFileSync(file);
+    const db = new DatabaseSync(file, { readOnly: true });
+    let version = 0;
+    try {
+      version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    } catch {
+      // A file damaged past opening keeps the manifest's version.
+      version = manifest.databases[0]!.schemaVersion;
+    } finally {
+      db.close();
+    }
+    const databases = manifest.databases.map((entry) => (entry.name === 'journal' ? { ...entry, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'), schemaVersion: version } : entry));
+    writeFileSync(join(copy, BACKUP_MANIFEST), JSON.stringify({ ...manifest, databases }));
+  }
+  return copy;
+}
+
+beforeAll(async () => {
+  station = await bootDrivenStation();
+  source = station.dataDir;
+  for (let i = 0; i < 3; i++) expect((await station.sale(CARDS.unionpay.id, [CARDS.unionpay.pin])).step).toBe('approved');
+
+  let stopLoad = false;
+  let finished = 0;
+  const load = (async () => {
+    const cards = [CARDS.visa, CARDS.mastercard, CARDS.unionpay];
+    for (let i = 0; !stopLoad; i++) {
+      const card = cards[i % cards.length]!;
+      await station.sale(card.id, [card.pin]);
+      finished++;
+    }
+  })();
+  // The loop starts its next sale the moment one ends: from here on a sale is always in flight.
+  while (finished < 2) await new Promise((next) => setTimeout(next, 5));
+  committedBefore = await approvedRrns(station);
+  backup = takeBackup({ dataDir: source, folder: fresh('backups'), keep: 3 }).path;
+  while (finished < 5) await new Promise((next) => setTimeout(next, 5));
+  stopLoad = true;
+  await load;
+  committedAfter = await approvedRrns(station);
+  await station.stop();
+}, 120_000);
+
+afterAll(async () => {
+  await station.stop().catch(() => undefined);
+});
+
+describe('backup taken under load, restored into a fresh directory', () => {
+  it('holds every sale committed before the backup began, in the journal and the ledger, and a station boots on it and sells', async () => {
+    expect(committedBefore.length).toBeGreaterThanOrEqual(5);
+    expect(committedAfter.length).toBeGreaterThan(committedBefore.length);
+    const target = fresh('restored');
+    mkdirSync(join(target, 'keys'));
+    copyFileSync(join(source, 'keys', 'pan-vault.key'), join(target, 'keys', 'pan-vault.key'));
+
+    const run = restoreCli(backup, '--data', target);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('restored journal.sqlite, bank/ledger.sqlite from the backup of ');
+
+    const excerpt = readJournalExcerpt(target, 1000);
+    if ('unreadable' in excerpt) throw new Error(excerpt.unreadable);
+    const restored = new Set(excerpt.entries.filter((entry) => entry.status === 'approved').map((entry) => entry.rrn));
+    for (const rrn of committedBefore) expect(restored.has(rrn), `sale ${rrn}`).toBe(true);
+    const inLedger = new Set(ledgerRrns(target));
+    for (const rrn of committedBefore) expect(inLedger.has(rrn), `ledger ${rrn}`).toBe(true);
+    // Sales finished after the backup are not in it (it is a snapshot, not a mirror).
+    expect(committedAfter.filter((rrn) => !restored.has(rrn)).length).toBeGreaterThan(0);
+
+    const again = await bootDrivenStation(target);
+    try {
+      expect((await again.sale(CARDS.visa.id, [CARDS.visa.pin])).step).toBe('approved');
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('holds no key file, no log and no lock; its manifest names schema versions and the vault key by fingerprint only', () => {
+    const files = readdirSync(backup, { recursive: true }).map(String).sort();
+    expect(files).toEqual(['bank', 'bank/ledger.sqlite', 'journal.sqlite', 'manifest.json', 'station.redacted.json']);
+    const manifest = readBackupManifest(backup);
+    expect(manifest.vault.sealedPans).toBeGreaterThan(0);
+    expect(manifest.vault.keyFingerprint).toMatch(/^[0-9a-f]{16}$/);
+    const key = readFileSync(join(source, 'keys', 'pan-vault.key'), 'utf8').trim();
+    for (const file of files.filter((name) => name.includes('.'))) expect(readFileSync(join(backup, file)).toString('latin1').toLowerCase()).not.toContain(key.toLowerCase());
+    expect(JSON.parse(readFileSync(join(backup, 'station.redacted.json'), 'utf8'))).toMatchObject({ virtualPinPad: { ipek: '[redacted]' } });
+  });
+});
+
+describe('restore refuses before it replaces anything', () => {
+  it('without the PAN-vault key the sealed PANs need, unless told to go on without it', () => {
+    const target = fresh('no-key');
+    const refused = restoreCli(backup, '--data', target);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^not restored: the backup's journal holds \d+ sealed PAN\(s\) .* Copy keys\/pan-vault\.key from the PC the backup came from/);
+    expect(existsSync(join(target, 'journal.sqlite'))).toBe(false);
+
+    const anyway = restoreCli(backup, '--data', target, '--without-vault-key');
+    expect(anyway.status, anyway.stderr).toBe(0);
+    expect(anyway.stdout).toMatch(/\d+ sealed PAN\(s\) cannot be opened here/);
+  });
+
+  it('while a station holds the data directory, naming its PID', () => {
+    const target = fresh('locked');
+    const lock = lockDataDir(target);
+    try {
+      expect(() => restoreBackup({ backup, dataDir: target, withoutVaultKey: true })).toThrow(new RestoreRefused(`a station (PID ${process.pid}) is running on ${target}: stop it before restoring`));
+      expect(readdirSync(target)).toEqual(['station.lock']);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it.each([
+    ['a file changed after the backup', () => tampered((file) => writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.from('x')])), false), /size or SHA-256 differs/],
+    [
+      'a damaged database',
+      () =>
+        tampered((file) => {
+          const data = readFileSync(file);
+          // The b-tree page header of the second page: its type and cell count become nonsense.
+          data.fill(0x5a, 4096, 4096 + 8);
+          writeFileSync(file, data);
+        }),
+      /fails SQLite's integrity check/,
+    ],
+    [
+      'a journal from a newer version',
+      () =>
+        tampered((file) => {
+          const db = new DatabaseSync(file);
+          db.exec('PRAGMA user_version = 999');
+          db.close();
+        }),
+      /schema version 999, newer than this build's/,
+    ],
+  ])('%s', (_what, make, message) => {
+    const target = fresh('bad-backup');
+    expect(() => restoreBackup({ backup: make(), dataDir: target, withoutVaultKey: true })).toThrow(message);
+    expect(existsSync(join(target, 'journal.sqlite'))).toBe(false);
+  });
+});
+
+describe('backups kept', () => {
+  it('keeps the newest N in the folder and deletes the older ones', () => {
+    const folder = fresh('retention');
+    const at = (minute: number) => () => new Date(Date.UTC(2026, 10, 21, 2, minute));
+    const paths = [0, 1, 2, 3].map((minute) => takeBackup({ dataDir: source, folder, keep: 2, now: at(minute) }).path);
+    expect(listBackups(folder)).toEqual(paths.slice(2));
+    expect(paths[3]).toMatch(/pos-backup-20261121T020300Z$/);
+  });
+});
