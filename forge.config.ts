@@ -3,7 +3,7 @@
  * renderer, the makers for installers, and the fuses flipped for packaged builds.
  */
 import { MakerDeb } from '@electron-forge/maker-deb';
-import { MakerRpm } from '@electron-forge/maker-rpm';
+import { MakerRpm, type MakerRpmConfig } from '@electron-forge/maker-rpm';
 import { MakerSquirrel } from '@electron-forge/maker-squirrel';
 import { MakerZIP } from '@electron-forge/maker-zip';
 import { FusesPlugin } from '@electron-forge/plugin-fuses';
@@ -13,6 +13,27 @@ import { FuseV1Options, FuseVersion } from '@electron/fuses';
 
 /** What the packaged app carries besides the Vite output: usb's JS and its per-platform N-API binary. */
 const PACKAGED_PATHS = [/^\/package\.json$/, /^\/\.vite(\/|$)/, /^\/node_modules(\/|$)$/, /^\/node_modules\/usb(\/|$)/, /^\/node_modules\/@node-usb(\/|$)/];
+
+/**
+ * The Linux packages set up the counter PC (docs/counter-pc.md): after install, the udev rules go to
+ * /usr/lib/udev/rules.d and udev re-applies them to plugged devices; on uninstall they are removed.
+ * Both makers install the app in /usr/lib/pos-station, where the scripts find the shipped rules.
+ */
+export const LINUX_INSTALL_SCRIPTS = { afterInstall: 'packaging/linux/after-install.sh', beforeRemove: 'packaging/linux/before-remove.sh' };
+
+/** Runtime dependencies beyond Electron's own (which the makers add): udev, for the rules and hot-plug. */
+export const DEB_DEPENDS = ['udev'];
+export const RPM_REQUIRES = ['systemd-udev'];
+
+/** electron-installer-redhat reads `scripts` (pre, post, preun, postun); Forge's rpm maker types leave it out. */
+type RpmOptions = NonNullable<MakerRpmConfig['options']> & { readonly scripts: { readonly post: string; readonly preun: string } };
+
+const rpmOptions: RpmOptions = {
+  name: 'pos-station',
+  productName: 'POS Station',
+  requires: RPM_REQUIRES,
+  scripts: { post: LINUX_INSTALL_SCRIPTS.afterInstall, preun: LINUX_INSTALL_SCRIPTS.beforeRemove },
+};
 
 export const vitePluginConfig = {
   build: [
@@ -39,8 +60,16 @@ const config: ForgeConfig = {
   makers: [
     new MakerSquirrel({ name: 'pos_station' }),
     new MakerZIP({}, ['darwin', 'linux', 'win32']),
-    new MakerDeb({ options: { name: 'pos-station', productName: 'POS Station', categories: ['Office'] } }),
-    new MakerRpm({ options: { name: 'pos-station', productName: 'POS Station' } }),
+    new MakerDeb({
+      options: {
+        name: 'pos-station',
+        productName: 'POS Station',
+        categories: ['Office'],
+        depends: DEB_DEPENDS,
+        scripts: { postinst: LINUX_INSTALL_SCRIPTS.afterInstall, prerm: LINUX_INSTALL_SCRIPTS.beforeRemove },
+      },
+    }),
+    new MakerRpm({ options: rpmOptions }),
   ],
   plugins: [
     new VitePlugin(vitePluginConfig),

@@ -52,8 +52,9 @@ function explainAccessError(device: MinimalUsbDevice, error: unknown): Error {
   if (!/access|permission|EACCES/i.test(text)) return error instanceof Error ? error : new Error(text);
   return new UsbAccessError(
     `No permission to open USB device ${hex4(device.vendorId)}:${hex4(device.productId)}. ` +
-      `Install the station's udev rules (docs/peripherals.md): sudo cp ${UDEV_RULES_FILE} /etc/udev/rules.d/ ` +
+      `The station's udev rules are missing or lack this device (docs/peripherals.md). The deb and rpm install them; ` +
+      `from a source checkout: sudo cp ${UDEV_RULES_FILE} /etc/udev/rules.d/ ` +
       `&& sudo udevadm control --reload && sudo udevadm trigger, then replug the device. ` +
-      `The rule for this device, to add to that file if it lacks it: ${ruleFor(device)}. Cause: ${text}`,
+      `If they lack it, put the rule for this device in a file of your own, e.g. /etc/udev/rules.d/71-pos-station-local.rules: ${ruleFor(device)}. Cause: ${text}`,
   );
 }
