@@ -39,7 +39,7 @@ function ledgerRrns(dataDir: string): string[] {
   }
 }
 
-const restoreCli = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'restore.ts'), ...args], { encoding: 'utf8' });
+const restoreCli = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'maintenance.ts'), 'restore', ...args], { encoding: 'utf8' });
 
 /** A copy of the backup with one database rewritten by `change`, its manifest updated to match. */
 function tampered(change: (file: string) => void, manifestToo = true): string {
@@ -188,6 +188,24 @@ describe('restore refuses before it replaces anything', () => {
     const target = fresh('bad-backup');
     expect(() => restoreBackup({ backup: make(), dataDir: target, withoutVaultKey: true })).toThrow(message);
     expect(existsSync(join(target, 'journal.sqlite'))).toBe(false);
+  });
+});
+
+describe('from the command line', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'maintenance.ts'), ...args], { encoding: 'utf8' });
+
+  it('npm run backup -- --to FOLDER writes one and says what it holds', () => {
+    const folder = fresh('cli-backups');
+    const run = cli('backup', '--to', folder, '--data', source, '--keep', '1');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^backup written: ${folder}/pos-backup-\\d{8}T\\d{6}Z\n  journal.sqlite: \\d+ bytes, schema version \\d+\n  bank/ledger.sqlite: `));
+    expect(listBackups(folder)).toHaveLength(1);
+  });
+
+  it('explains a missing folder, and how to use each command', () => {
+    expect(cli('backup', '--data', fresh('no-config'))).toMatchObject({ status: 1, stderr: expect.stringMatching(/^no backup: no folder: pass --to FOLDER, or set backup.folder in station.json/) });
+    expect(cli('restore')).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: npm run restore -- BACKUP [--data DIR] [--without-vault-key]') });
+    expect(cli('support-bundle', 'out.tar.gz', '--entries', 'many')).toMatchObject({ status: 2, stderr: expect.stringContaining('--entries must be a whole number') });
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { scheduleDailyBackups } from '../backup/backup-schedule.ts';
-import { loadStationConfig } from '../config/station-config.ts';
+import { loadStationConfig, type StationConfig } from '../config/station-config.ts';
 import type { HostLauncher } from '../host/host-process-messages.ts';
 import { superviseHost, type SupervisedHost } from '../host/host-supervisor.ts';
 import { recordStationStatus } from '../support/station-status.ts';
@@ -29,6 +29,8 @@ export interface BootedStation {
   readonly station: Station;
   /** The pages this station serves and the contract of each (station-pages.ts). */
   readonly pages: readonly StationPage[];
+  /** station.json as this station read it at start. */
+  readonly config: StationConfig;
   readonly host: SupervisedHost | undefined;
   stop(): Promise<void>;
 }
@@ -76,6 +78,7 @@ async function bootLocked(options: BootOptions, unlock: () => void): Promise<Boo
   return {
     station,
     pages: stationPages(station, config),
+    config,
     host,
     async stop() {
       stopWatchingHost?.();

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkStatus } from '../../common/acquirer.ts';
 import type { DeviceStatus } from '../../common/devices.ts';
-import { writeFileAtomically } from '../../common-node/atomic-file.ts';
+import { writeFileAtomic } from '../../common-node/atomic-file.ts';
 import type { EventSink } from '../ipc/event-bus.ts';
 
 export const STATION_STATUS_FILE = 'station-status.json';
@@ -32,7 +32,7 @@ export function recordStationStatus(dataDir: string, events: { connect(sink: Eve
     else return;
     const status: StationStatus = { updatedAt: now().toISOString(), pid: process.pid, devices: [...devices.values()], link };
     try {
-      writeFileAtomically(join(dataDir, STATION_STATUS_FILE), `${JSON.stringify(status, null, 2)}\n`);
+      writeFileAtomic(join(dataDir, STATION_STATUS_FILE), `${JSON.stringify(status, null, 2)}\n`);
     } catch (error) {
       log(`station status not saved: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -121,7 +121,7 @@ describe('after the station stopped', () => {
 
   it('`npm run support-bundle -- OUT` writes the same kind of bundle from the data directory, with the last saved device status', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bundle-cli-')), 'support.tar.gz');
-    const run = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'support-bundle.ts'), out, '--data', station.dataDir, '--entries', '3'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'maintenance.ts'), 'support-bundle', out, '--data', station.dataDir, '--entries', '3'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.trim()).toBe(`support bundle written: ${out}`);
     const bundle = openBundle(out);

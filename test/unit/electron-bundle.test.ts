@@ -1,13 +1,17 @@
 /**
  * The Electron build, checked where the Electron binary cannot run: Forge's own Vite build produces
  * the main bundle, the host bundle, two sandbox-safe preloads and the renderer; the host bundle
- * starts and listens from its CommonJS bundle, as the app's utilityProcess would run it.
+ * starts and listens from its CommonJS bundle, as the app's utilityProcess would run it; and the
+ * main bundle itself boots and quits under a recording fake of electron (below).
  */
 import { fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
+import { simulatorContract } from '../../common/ipc/simulator-contract.ts';
+import { probeLock } from '../../common-node/exclusive-lock.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const build = join(root, '.vite', 'build');
@@ -52,5 +56,191 @@ describe('Electron build', () => {
     const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
     child.kill('SIGTERM');
     await exited;
+  });
+});
+
+/**
+ * The built main bundle, booted: `.vite/build/main.cjs` runs in a Node process of its own under a
+ * recording fake of the `electron` module (test/unit/fake-electron/), injected there and nowhere
+ * else. The app's own code runs for real (the station, its journal, the bundled host as a real
+ * process); the fake records what it is asked and answers plainly, and this test reads the record,
+ * calls IPC handlers as a given frame, fetches app:// pages, and quits. A wiring step missing from
+ * main.ts fails it.
+ */
+interface Recorded {
+  readonly record: { api: string; args: unknown[] }[];
+  readonly windows: { id: number; webContentsId: number; url?: string; options: { webPreferences: Record<string, unknown> } }[];
+  readonly ipcChannels: string[];
+}
+
+interface BootedBundle {
+  readonly dataDir: string;
+  readonly output: string[];
+  ask(command: Record<string, unknown>): Promise<unknown>;
+  state(): Promise<Recorded>;
+  /** The fake's last record and the exit code, once the app exits. */
+  readonly exit: Promise<{ code: number | null; final: Recorded | undefined }>;
+}
+
+function bootBundle(env: Record<string, string> = {}, args: string[] = []): BootedBundle {
+  const dataDir = env.POS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'electron-boot-'));
+  const child = fork(join(build, 'main.cjs'), args, {
+    cwd: root,
+    execArgv: ['--import', join(root, 'test', 'unit', 'fake-electron', 'register.ts')],
+    env: { ...process.env, POS_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const pending = new Map<number, (value: unknown) => void>();
+  let final: Recorded | undefined;
+  let nextId = 0;
+  child.on('message', (message: { type: string; id?: number; value?: unknown; error?: string; state?: Recorded }) => {
+    if (message.type === 'final') final = message.state;
+    if (message.type === 'answer') pending.get(message.id!)?.(message.error === undefined ? message.value : new Error(message.error));
+  });
+  const exit = new Promise<{ code: number | null; final: Recorded | undefined }>((resolvePromise) => child.once('exit', (code) => resolvePromise({ code, final })));
+  const ask = (command: Record<string, unknown>) =>
+    new Promise<unknown>((resolvePromise) => {
+      const id = ++nextId;
+      pending.set(id, resolvePromise);
+      child.send({ id, command });
+    });
+  return { dataDir, output, ask, state: () => ask({ cmd: 'record' }) as Promise<Recorded>, exit };
+}
+
+const apis = (state: Recorded) => state.record.map((call) => call.api);
+const indexOf = (state: Recorded, api: string, match: (args: unknown[]) => boolean = () => true) => state.record.findIndex((call) => call.api === api && match(call.args));
+
+describe('the built main bundle, booted under a recording fake of electron', () => {
+  const contracts = [checkoutContract, simulatorContract];
+  const allChannels = contracts.flatMap((contract) => Object.keys(contract.methods).map((method) => `${contract.name}:${method}`));
+  let app: BootedBundle;
+  let booted: Recorded;
+
+  beforeAll(async () => {
+    app = bootBundle();
+    // Booted: both windows exist and every contract method is served.
+    await vi.waitFor(
+      async () => {
+        booted = await app.state();
+        expect(booted.windows).toHaveLength(2);
+        expect(new Set(booted.ipcChannels)).toEqual(new Set(allChannels));
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+  }, 90_000);
+
+  it('takes the single-instance lock on the data directory, after making it userData', () => {
+    const setPath = indexOf(booted, 'app.setPath', ([name, path]) => name === 'userData' && path === app.dataDir);
+    const lock = indexOf(booted, 'app.requestSingleInstanceLock', ([userData]) => userData === app.dataDir);
+    expect(setPath).toBeGreaterThanOrEqual(0);
+    expect(lock).toBeGreaterThan(setPath);
+    expect(indexOf(booted, 'app.on', ([event]) => event === 'second-instance')).toBeGreaterThan(lock);
+    expect(existsSync(join(app.dataDir, 'station.lock'))).toBe(true);
+  });
+
+  it('registers app:// as a privileged scheme before ready, then serves the renderer over it with the CSP, inside its folder only', async () => {
+    const privileged = booted.record[indexOf(booted, 'protocol.registerSchemesAsPrivileged')]!;
+    expect(privileged.args).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }], { ready: false }]);
+    expect(indexOf(booted, 'protocol.handle', ([scheme]) => scheme === 'app')).toBeGreaterThan(indexOf(booted, 'app:ready'));
+    expect(await app.ask({ cmd: 'fetch', url: 'app://station/index.html' })).toMatchObject({ status: 200, contentType: 'text/html', csp: expect.stringContaining("script-src 'self'") });
+    expect(await app.ask({ cmd: 'fetch', url: 'app://station/../../../../etc/passwd' })).toMatchObject({ status: 404 });
+  });
+
+  it('hardens the session and every web contents: sandbox, permissions and devices denied, CSP, no navigation, no new windows', async () => {
+    expect(apis(booted)).toEqual(expect.arrayContaining(['app.enableSandbox', 'session.setPermissionRequestHandler', 'session.setPermissionCheckHandler', 'session.setDevicePermissionHandler', 'session.setUSBProtectedClassesHandler', 'session.webRequest.onHeadersReceived']));
+    for (const event of ['select-usb-device', 'select-hid-device', 'select-serial-port']) expect(indexOf(booted, 'session.on', ([name]) => name === event), event).toBeGreaterThanOrEqual(0);
+    for (const window of booted.windows) {
+      for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) expect(indexOf(booted, `webContents#${window.webContentsId}.on`, ([name]) => name === event), event).toBeGreaterThanOrEqual(0);
+      expect(await app.ask({ cmd: 'navigate', webContentsId: window.webContentsId })).toEqual({ navigationPrevented: true, windowOpen: { action: 'deny' } });
+    }
+  });
+
+  it('creates the checkout and simulated-devices windows with hardened web preferences and their own preloads', () => {
+    expect(booted.windows.map((window) => window.url)).toEqual(['app://station/index.html', 'app://station/simulator.html']);
+    for (const window of booted.windows) {
+      const preferences = window.options.webPreferences;
+      expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false });
+      expect(existsSync(String(preferences.preload)), String(preferences.preload)).toBe(true);
+    }
+    // No customer display yet: when it exists, it is a third window here.
+  });
+
+  it('serves every contract method over IPC to its own window only, checking the sender before anything else', async () => {
+    const [checkout, simulator] = booted.windows;
+    const call = (channel: string, window: (typeof booted.windows)[number], frameUrl: string | null, mainFrame = true) =>
+      app.ask({ cmd: 'invoke', channel, input: {}, frameUrl, mainFrame, webContentsId: window.webContentsId }) as Promise<{ ok: boolean; error?: { code: string }; value?: unknown }>;
+    for (const contract of contracts) {
+      const [own, other] = contract === checkoutContract ? [checkout!, simulator!] : [simulator!, checkout!];
+      for (const method of Object.keys(contract.methods)) {
+        const channel = `${contract.name}:${method}`;
+        const refusals = [await call(channel, other, own.url!), await call(channel, own, own.url!, false), await call(channel, own, null), await call(channel, own, 'https://example.com/index.html')];
+        for (const refused of refusals) expect(refused, channel).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+    }
+    expect(await call('pos:getStationInfo', checkout!, checkout!.url!)).toMatchObject({ ok: true, value: { shell: 'electron', terminalId: 'POS00001', acquirer: { bundled: true } } });
+    expect(await call('sim:listTestCards', simulator!, simulator!.url!)).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ id: 'unionpay-debit-approved' })]) });
+    expect(await call('pos:startPayment', checkout!, checkout!.url!)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('starts the bundled host through the utility-process interface, and the station signs on to it', async () => {
+    const forks = booted.record.filter((call) => call.api === 'utilityProcess.fork');
+    expect(forks).toHaveLength(1);
+    const [entry, args, options] = forks[0]!.args as [string, string[], Record<string, unknown>];
+    expect(entry).toBe(join(build, 'bank-host.cjs'));
+    expect(args).toEqual(['--port', '0', '--data', join(app.dataDir, 'bank'), '--deck', join(root, 'bank', 'deck', 'test-cards.json'), '--config', join(root, 'bank', 'config', 'host.json')]);
+    expect(options).toMatchObject({ serviceName: 'POS acquirer host' });
+    await vi.waitFor(() => expect(app.output.some((line) => /^\[host\] .* 0800 .*rc=00 .*\(sign-on\)$/.test(line))).toBe(true), { timeout: 30_000 });
+  });
+
+  it('sets the app menu (the station menu; none in kiosk mode)', () => {
+    const menu = booted.record.filter((call) => call.api === 'Menu.setApplicationMenu').at(-1)!;
+    expect(JSON.stringify(menu.args)).toContain('Save support bundle…');
+  });
+
+  it('on before-quit stops the host and closes the journal cleanly, then lets the app go', async () => {
+    await app.ask({ cmd: 'quit' });
+    const { code, final } = await app.exit;
+    expect(code).toBe(0);
+    const record = final!.record;
+    const firstQuit = record.findIndex((call) => call.api === 'app:before-quit');
+    expect(record[firstQuit]!.args).toEqual([{ prevented: true }]);
+    const hostExit = record.findIndex((call) => call.api === 'utilityProcess:exit');
+    expect(hostExit).toBeGreaterThan(firstQuit);
+    expect(record[hostExit]!.args).toEqual([0, null]);
+    expect(record.findLast((call) => call.api === 'app:before-quit')!.args).toEqual([{ prevented: false }]);
+    expect(record.at(-1)).toEqual({ api: 'process.exit', args: [0] });
+    expect(app.output).toContain('station stopped');
+    // Closed cleanly: SQLite removes a WAL file when its last connection closes; the locks are free.
+    expect(existsSync(join(app.dataDir, 'journal.sqlite'))).toBe(true);
+    expect(existsSync(join(app.dataDir, 'journal.sqlite-wal'))).toBe(false);
+    expect(existsSync(join(app.dataDir, 'bank', 'ledger.sqlite-wal'))).toBe(false);
+    expect(probeLock(join(app.dataDir, 'station.lock'))).toEqual({ held: false });
+    expect(probeLock(join(app.dataDir, 'bank', 'ledger.lock'))).toEqual({ held: false });
+  });
+
+  it('as a second instance on a data directory, quits at once: no window, no host', async () => {
+    const second = bootBundle({ FAKE_ELECTRON_INSTANCE: 'second' });
+    const { code, final } = await second.exit;
+    expect(code).toBe(0);
+    const record = apis(final!);
+    expect(record).toContain('app.requestSingleInstanceLock');
+    expect(record).toContain('app.quit');
+    expect(record).not.toContain('new BrowserWindow');
+    expect(record).not.toContain('utilityProcess.fork');
+    expect(second.output.join('\n')).toMatch(/another POS Station runs on .*; it comes to the front instead/);
+  });
+
+  it('runs a maintenance command from its own command line and exits, without a window', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'electron-backups-'));
+    const backup = bootBundle({ POS_DATA_DIR: app.dataDir }, ['backup', '--to', folder]);
+    const { code, final } = await backup.exit;
+    expect(code, backup.output.join('\n')).toBe(0);
+    expect(backup.output[0]).toMatch(new RegExp(`^backup written: ${folder}/pos-backup-`));
+    expect(apis(final!)).not.toContain('new BrowserWindow');
+    expect(apis(final!)).not.toContain('app.requestSingleInstanceLock');
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * Kiosk mode (station.json `kiosk.enabled`, or the `--kiosk` flag): the checkout fills the screen
+ * with no menu, and the cashier cannot close it. It closes only when an exit is approved: today by
+ * the documented key combination, KIOSK_EXIT_KEYS; once roles exist, by a supervisor, through the
+ * same approval hook. The operating system can still end it (log out, shut down): that quit is let
+ * through. The other window (the simulated devices, later the customer display) goes to the second
+ * screen when there is one.
+ *
+ * Only the shapes of Electron's window and input used here, so a unit test drives it with fakes.
+ */
+export const KIOSK_FLAG = '--kiosk';
+export const KIOSK_EXIT_KEYS = 'Ctrl+Alt+Shift+Q';
+
+export interface KeyInput {
+  readonly type: string;
+  readonly key: string;
+  readonly control: boolean;
+  readonly alt: boolean;
+  readonly shift: boolean;
+  readonly meta: boolean;
+}
+
+export interface KioskWindow {
+  setKiosk(flag: boolean): void;
+  removeMenu(): void;
+  on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown;
+  readonly webContents: { on(event: 'before-input-event', listener: (event: { preventDefault(): void }, input: KeyInput) => void): unknown };
+}
+
+/**
+ * Who may close the kiosk. The key combination approves by itself today; with roles (`sale` is
+ * building them), pass an approval that asks for a supervisor instead.
+ */
+export type KioskExitApproval = (request: { readonly via: 'key-combination' }) => Promise<boolean>;
+export const approveByKeyCombination: KioskExitApproval = async () => true;
+
+export function kioskRequested(argv: readonly string[], config: { readonly kiosk: { readonly enabled: boolean } }): boolean {
+  return config.kiosk.enabled || argv.includes(KIOSK_FLAG);
+}
+
+export function isKioskExitKeys(input: KeyInput): boolean {
+  return input.type === 'keyDown' && input.control && input.alt && input.shift && !input.meta && input.key.toLowerCase() === 'q';
+}
+
+export interface KioskLock {
+  /** Lets the window close: the app is quitting for a reason the kiosk does not stand in the way of. */
+  allowClose(): void;
+}
+
+export function lockKiosk(window: KioskWindow, options: { readonly approve: KioskExitApproval; readonly quit: () => void; readonly log: (line: string) => void }): KioskLock {
+  let closable = false;
+  window.setKiosk(true);
+  window.removeMenu();
+  window.on('close', (event) => {
+    if (closable) return;
+    event.preventDefault();
+    options.log(`kiosk: the checkout stays open (a supervisor closes it with ${KIOSK_EXIT_KEYS})`);
+  });
+  window.webContents.on('before-input-event', (event, input) => {
+    if (!isKioskExitKeys(input)) return;
+    event.preventDefault();
+    void options.approve({ via: 'key-combination' }).then((approved) => {
+      options.log(`kiosk: exit ${approved ? 'approved' : 'refused'} (${KIOSK_EXIT_KEYS})`);
+      if (!approved) return;
+      closable = true;
+      options.quit();
+    });
+  });
+  return {
+    allowClose: () => {
+      closable = true;
+    },
+  };
+}
+
+export interface DisplayArea {
+  readonly id: number;
+  readonly workArea: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+}
+
+/** The screen facing the customer: the first display that is not the primary one, if any. */
+export function secondDisplay(displays: readonly DisplayArea[], primary: DisplayArea): DisplayArea | undefined {
+  return displays.find((display) => display.id !== primary.id);
+}
