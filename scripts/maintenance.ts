@@ -17,7 +17,7 @@ if (command === undefined) {
   process.exit(2);
 }
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-process.exitCode = runMaintenanceCommand(command, args.slice(1), {
+process.exitCode = await runMaintenanceCommand(command, args.slice(1), {
   dataDir: defaultDataDir(),
   hostConfigPath: join(root, 'bank', 'config', 'host.json'),
   appVersion: version,

@@ -84,7 +84,7 @@ beforeAll(async () => {
   // The loop starts its next sale the moment one ends: from here on a sale is always in flight.
   while (finished < 2) await new Promise((next) => setTimeout(next, 5));
   committedBefore = await approvedRrns(station);
-  backup = takeBackup({ dataDir: source, folder: fresh('backups'), keep: 3 }).path;
+  backup = (await takeBackup({ dataDir: source, folder: fresh('backups'), keep: 3 })).path;
   while (finished < 5) await new Promise((next) => setTimeout(next, 5));
   stopLoad = true;
   await load;
@@ -210,10 +210,11 @@ describe('from the command line', () => {
 });
 
 describe('backups kept', () => {
-  it('keeps the newest N in the folder and deletes the older ones', () => {
+  it('keeps the newest N in the folder and deletes the older ones', async () => {
     const folder = fresh('retention');
     const at = (minute: number) => () => new Date(Date.UTC(2026, 10, 21, 2, minute));
-    const paths = [0, 1, 2, 3].map((minute) => takeBackup({ dataDir: source, folder, keep: 2, now: at(minute) }).path);
+    const paths: string[] = [];
+    for (const minute of [0, 1, 2, 3]) paths.push((await takeBackup({ dataDir: source, folder, keep: 2, now: at(minute) })).path);
     expect(listBackups(folder)).toEqual(paths.slice(2));
     expect(paths[3]).toMatch(/pos-backup-20261121T020300Z$/);
   });

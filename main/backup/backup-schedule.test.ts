@@ -21,30 +21,30 @@ describe('nextBackupAt', () => {
 describe('scheduleDailyBackups', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('backs up at the time, then daily; a failure is logged and tried again an hour later', () => {
+  it('backs up at the time, then daily; a failure is logged and tried again an hour later', async () => {
     vi.useFakeTimers({ now: local(21, 1) });
     const result: BackupResult = { path: '/backups/pos-backup-x', manifest: {} as never, deleted: [] };
     let fail = false;
-    const backup = vi.fn(() => {
+    const backup = vi.fn(async () => {
       if (fail) throw new Error('the USB disk is gone');
       return result;
     });
     const lines: string[] = [];
     const schedule = scheduleDailyBackups({ dataDir: '/data', folder: '/backups-that-do-not-exist', keep: 7, dailyAt: '02:30', log: (level, line) => lines.push(`${level} ${line}`), backup });
     // No backup in the folder yet: catch up a minute after start.
-    vi.advanceTimersByTime(CATCH_UP_DELAY_MS);
+    await vi.advanceTimersByTimeAsync(CATCH_UP_DELAY_MS);
     expect(backup).toHaveBeenCalledTimes(1);
-    vi.advanceTimersByTime(local(21, 2, 30).getTime() - Date.now());
+    await vi.advanceTimersByTimeAsync(local(21, 2, 30).getTime() - Date.now());
     expect(backup).toHaveBeenCalledTimes(2);
     fail = true;
-    vi.advanceTimersByTime(24 * 60 * 60 * 1000);
+    await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000);
     expect(backup).toHaveBeenCalledTimes(3);
     expect(lines.at(-1)).toBe('error daily backup to /backups-that-do-not-exist failed: the USB disk is gone; trying again in an hour');
     fail = false;
-    vi.advanceTimersByTime(RETRY_AFTER_FAILURE_MS);
+    await vi.advanceTimersByTimeAsync(RETRY_AFTER_FAILURE_MS);
     expect(backup).toHaveBeenCalledTimes(4);
-    schedule.stop();
-    vi.advanceTimersByTime(48 * 60 * 60 * 1000);
+    await schedule.stop();
+    await vi.advanceTimersByTimeAsync(48 * 60 * 60 * 1000);
     expect(backup).toHaveBeenCalledTimes(4);
   });
 });

@@ -26,24 +26,26 @@ export interface ScheduleOptions extends Omit<BackupOptions, 'now'> {
   readonly log: (level: 'info' | 'error', line: string) => void;
   readonly now?: () => Date;
   /** The backup itself; takeBackup unless a test says otherwise. */
-  readonly backup?: (options: BackupOptions) => BackupResult;
+  readonly backup?: (options: BackupOptions) => Promise<BackupResult>;
 }
 
-export function scheduleDailyBackups(options: ScheduleOptions): { stop(): void } {
+/** stop() cancels the next backup and waits for one in progress, so the station stops after it. */
+export function scheduleDailyBackups(options: ScheduleOptions): { stop(): Promise<void> } {
   const now = options.now ?? (() => new Date());
   const backup = options.backup ?? takeBackup;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  let running: Promise<void> | undefined;
 
   const arm = (at: Date) => {
     if (stopped) return;
-    timer = setTimeout(run, Math.max(0, at.getTime() - now().getTime()));
+    timer = setTimeout(() => (running = run().finally(() => (running = undefined))), Math.max(0, at.getTime() - now().getTime()));
     // A pending backup never keeps a stopping station alive.
     timer.unref?.();
   };
-  const run = () => {
+  const run = async () => {
     try {
-      const result = backup({ dataDir: options.dataDir, folder: options.folder, keep: options.keep, now });
+      const result = await backup({ dataDir: options.dataDir, folder: options.folder, keep: options.keep, now });
       options.log('info', `backup written: ${result.path}${result.deleted.length > 0 ? ` (deleted ${result.deleted.length} older)` : ''}`);
       arm(nextBackupAt(now(), options.dailyAt, now()));
     } catch (error) {
@@ -62,9 +64,10 @@ export function scheduleDailyBackups(options: ScheduleOptions): { stop(): void }
   options.log('info', `daily backup to ${options.folder} at ${options.dailyAt}; next ${first.toISOString()}`);
   arm(first);
   return {
-    stop() {
+    async stop() {
       stopped = true;
       clearTimeout(timer);
+      await running;
     },
   };
 }

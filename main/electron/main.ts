@@ -159,16 +159,14 @@ if (squirrelEvent !== undefined) {
   void answerSquirrel(squirrelEvent).finally(() => app.quit());
 } else if (maintenanceCommand !== undefined) {
   // No window, no single-instance lock: a restore takes the station's own lock, and refuses while a station runs.
-  app.exit(
-    runMaintenanceCommand(maintenanceCommand, appArguments.slice(1), {
-      dataDir: useDataDir(app, process.env),
-      hostConfigPath: resourcePath('config', 'host.json'),
-      appVersion: app.getVersion(),
-      invocation: (name) => `pos-station ${name}`,
-      print: log,
-      printError: (line) => console.error(line),
-    }),
-  );
+  void runMaintenanceCommand(maintenanceCommand, appArguments.slice(1), {
+    dataDir: useDataDir(app, process.env),
+    hostConfigPath: resourcePath('config', 'host.json'),
+    appVersion: app.getVersion(),
+    invocation: (name) => `pos-station ${name}`,
+    print: log,
+    printError: (line) => console.error(line),
+  }).then((status) => app.exit(status));
 } else {
   // POS_DATA_DIR (tests, a second station on one PC) becomes userData, which the single-instance lock is keyed on.
   const dataDir = useDataDir(app, process.env);

@@ -92,7 +92,7 @@ export function stationMenuActions(context: StationMenuContext): StationMenuActi
         folder = chosen.filePaths[0];
       }
       try {
-        const result = takeBackup({ dataDir: context.dataDir, folder, keep: context.backup.keep });
+        const result = await takeBackup({ dataDir: context.dataDir, folder, keep: context.backup.keep });
         log(`backup written: ${result.path}`);
         await inform(labels.backupDone, result.path);
       } catch (error) {

@@ -82,7 +82,7 @@ async function bootLocked(options: BootOptions, unlock: () => void): Promise<Boo
     host,
     async stop() {
       stopWatchingHost?.();
-      backups?.stop();
+      await backups?.stop();
       stopStatus();
       await started.stop();
       await runningHost?.stop();

@@ -70,7 +70,7 @@ function wholeNumber(text: string | undefined, fallback: number, name: string): 
   return value;
 }
 
-function run(command: MaintenanceCommand, args: readonly string[], context: MaintenanceContext): void {
+async function run(command: MaintenanceCommand, args: readonly string[], context: MaintenanceContext): Promise<void> {
   const { values, positionals } = parse(command, args);
   if (values.help) {
     context.print(USAGE[command](context));
@@ -96,7 +96,7 @@ function run(command: MaintenanceCommand, args: readonly string[], context: Main
       const { backup } = existsSync(configPath) ? loadStationConfig(configPath) : DEFAULT_STATION_CONFIG;
       const folder = values.to === undefined ? (backup.folder === null ? undefined : resolve(dataDir, backup.folder)) : resolve(values.to);
       if (folder === undefined) throw new Error('no folder: pass --to FOLDER, or set backup.folder in station.json');
-      const result = takeBackup({ dataDir, folder, keep: wholeNumber(values.keep, backup.keep, 'keep') });
+      const result = await takeBackup({ dataDir, folder, keep: wholeNumber(values.keep, backup.keep, 'keep') });
       context.print(`backup written: ${result.path}`);
       for (const database of result.manifest.databases) context.print(`  ${database.path}: ${database.bytes} bytes, schema version ${database.schemaVersion}`);
       if (result.manifest.vault.sealedPans > 0) context.print(`  ${result.manifest.vault.sealedPans} sealed PAN(s): restoring them needs this PC's keys/pan-vault.key (never in a backup)`);
@@ -117,9 +117,9 @@ function run(command: MaintenanceCommand, args: readonly string[], context: Main
 const FAILED: Readonly<Record<MaintenanceCommand, string>> = { 'support-bundle': 'no support bundle', backup: 'no backup', restore: 'not restored' };
 
 /** Runs one command; answers the process exit status: 0 done, 1 failed, 2 used wrongly. */
-export function runMaintenanceCommand(command: MaintenanceCommand, args: readonly string[], context: MaintenanceContext): number {
+export async function runMaintenanceCommand(command: MaintenanceCommand, args: readonly string[], context: MaintenanceContext): Promise<number> {
   try {
-    run(command, args, context);
+    await run(command, args, context);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
