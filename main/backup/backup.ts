@@ -65,7 +65,8 @@ function stampOf(at: Date): string {
   return `${BACKUP_PREFIX}${at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
 }
 
-function fsyncFile(path: string): void {
+/** Flushes a file's data to the disk, so a rename that follows publishes a complete file. */
+export function fsyncFile(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

@@ -12,13 +12,14 @@
  * replaced-by-restore-<time>/ in the data directory, never deleted, and the backup's copy put in
  * its place (copied next to it, flushed, renamed over).
  */
-import { copyFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { tryAcquireLock, type HeldLock } from '../../common-node/exclusive-lock.ts';
 import { databasePath, fileSchemaVersion, sealedPanCount, STATION_DATABASES, VAULT_KEY_FILE, vaultKeyFingerprint } from '../data-files/station-databases.ts';
 import { readBackupManifest, type BackupManifest } from './backup-manifest.ts';
+import { fsyncFile } from './backup.ts';
 
 export class RestoreRefused extends Error {
   override readonly name = 'RestoreRefused';
@@ -77,15 +78,6 @@ function verify(backup: string, manifest: BackupManifest): void {
     if (version > known.schemaVersion) {
       throw new RestoreRefused(`the backup's ${entry.name} has schema version ${version}, newer than this build's ${known.schemaVersion}: restore it with the version that made it, or a later one`);
     }
-  }
-}
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 
