@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, append
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVICE_KINDS } from '../../common/devices.ts';
 import { DEFAULT_VIRTUAL_PIN_PAD_CONFIG } from '../../main/config/device-config.ts';
 import { writeSupportBundle } from '../../main/support/support-bundle.ts';
 import { bootDrivenStation, CARDS, REPO_ROOT, type DrivenStation } from '../support/station-driver.ts';
@@ -128,7 +129,7 @@ describe('after the station stopped', () => {
     const status = JSON.parse(bundle.get('status.json')!.toString()) as { station: unknown; devices: { as: string; list: unknown[] }; acquirerLink: unknown };
     expect(status.station).toEqual({ running: false });
     expect(status.devices.as).toBe('last saved by the station');
-    expect(status.devices.list).toHaveLength(3);
+    expect(status.devices.list).toHaveLength(DEVICE_KINDS.length);
     expect(status.acquirerLink).toMatchObject({ state: expect.any(String) });
     expect((JSON.parse(bundle.get('journal/last-entries.json')!.toString()) as { entries: unknown[] }).entries).toHaveLength(3);
     expectNothingSecret(bundle);
