@@ -4,10 +4,13 @@
  * for the next start at once, and two stations on two directories share one host only under
  * different terminal IDs (the host refuses a second sign-on of one ID and logs a risk event).
  *
- * These start extra browser-target stations as processes, so they run on the browser target only.
+ * Those start extra browser-target stations as processes, so they run on the browser target only.
+ * On the Electron target, a second launch of the app on the data directory hands over to the first
+ * and quits (wherever the Electron binary exists; elsewhere it reports as skipped).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { findElectronBinary } from '../../scripts/electron-binary.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
@@ -17,8 +20,6 @@ import { REPO_ROOT } from './fixtures/browser-station-process.ts';
 import { CheckoutPage } from './fixtures/checkout-page.ts';
 import { SimulatorPanel } from './fixtures/simulator-panel.ts';
 import { expect, test } from './fixtures/station.ts';
-
-test.skip(({ target }) => target !== 'browser', 'starts browser-target stations as processes: browser target only');
 
 interface StationProcess {
   readonly pid: number;
@@ -103,51 +104,74 @@ const bundledHostPort = (output: readonly string[]) => {
   return line === undefined ? undefined : Number(/:(\d+) /.exec(line)?.[1]);
 };
 
-test('a second station on the same data directory is refused in one line, and the first keeps selling', async ({ station }) => {
-  const holder = probeLock(join(station.dataDir, 'station.lock'));
-  expect(holder).toMatchObject({ held: true, holderPid: expect.any(Number) });
-  const second = startStation(station.dataDir);
-  expect(await second.exited).toBe(1);
-  expect(second.output).toEqual([
-    `The station could not start: the data directory ${station.dataDir} is in use by another station (PID ${holder.held ? holder.holderPid : '?'})`,
-  ]);
-  await sellCoffee(station.checkout, station.simulator);
-});
+test.describe('browser target', () => {
+  test.skip(({ target }) => target !== 'browser', 'starts browser-target stations as processes: browser target only');
 
-test('after a kill -9 the data directory is free at once, and the next start recovers and sells', async ({ browser }) => {
-  const dataDir = dataDirWith(DEFAULT_STATION_CONFIG);
-  const first = startStation(dataDir);
-  await first.ready;
-  await first.kill('SIGKILL');
-  const second = startStation(dataDir);
-  const pages = await openStation(browser, await second.ready);
-  await sellCoffee(pages.checkout, pages.simulator);
-  await pages.close();
-});
-
-test('two stations share a host under different terminal IDs; a third signing on with a taken ID is refused and logged as a risk event', async ({ browser }) => {
-  const first = startStation(dataDirWith(DEFAULT_STATION_CONFIG));
-  await first.ready;
-  const port = bundledHostPort(first.output);
-  expect(port).toBeDefined();
-  await expect.poll(() => first.output.some((line) => /\[host\].* 0800 .*tid=POS00001 .*rc=00 .*\(sign-on\)/.test(line))).toBe(true);
-
-  const onFirstHost = (terminalId: string): StationConfig => ({
-    ...DEFAULT_STATION_CONFIG,
-    merchant: { ...DEFAULT_STATION_CONFIG.merchant, terminalId },
-    acquirer: { ...DEFAULT_STATION_CONFIG.acquirer, mode: 'remote', port: port! },
+  test('a second station on the same data directory is refused in one line, and the first keeps selling', async ({ station }) => {
+    const holder = probeLock(join(station.dataDir, 'station.lock'));
+    expect(holder).toMatchObject({ held: true, holderPid: expect.any(Number) });
+    const second = startStation(station.dataDir);
+    expect(await second.exited).toBe(1);
+    expect(second.output).toEqual([
+      `The station could not start: the data directory ${station.dataDir} is in use by another station (PID ${holder.held ? holder.holderPid : '?'})`,
+    ]);
+    await sellCoffee(station.checkout, station.simulator);
   });
-  const second = startStation(dataDirWith(onFirstHost('POS00002')));
-  const secondPages = await openStation(browser, await second.ready);
-  await sellCoffee(secondPages.checkout, secondPages.simulator);
-  await secondPages.close();
 
-  const third = startStation(dataDirWith(onFirstHost('POS00001')));
-  await third.ready;
-  await expect.poll(() => third.output.some((line) => line.includes('acquirer link: sign-on refused (0810 DE39 58)'))).toBe(true);
-  await expect.poll(() => first.output.some((line) => /\[host\] .*risk event: terminal POS00001 sign-on from 127\.0\.0\.1:\d+ refused: already signed on from/.test(line))).toBe(true);
+  test('after a kill -9 the data directory is free at once, and the next start recovers and sells', async ({ browser }) => {
+    const dataDir = dataDirWith(DEFAULT_STATION_CONFIG);
+    const first = startStation(dataDir);
+    await first.ready;
+    await first.kill('SIGKILL');
+    const second = startStation(dataDir);
+    const pages = await openStation(browser, await second.ready);
+    await sellCoffee(pages.checkout, pages.simulator);
+    await pages.close();
+  });
 
-  const firstPages = await openStation(browser, await first.ready);
-  await sellCoffee(firstPages.checkout, firstPages.simulator);
-  await firstPages.close();
+  test('two stations share a host under different terminal IDs; a third signing on with a taken ID is refused and logged as a risk event', async ({ browser }) => {
+    const first = startStation(dataDirWith(DEFAULT_STATION_CONFIG));
+    await first.ready;
+    const port = bundledHostPort(first.output);
+    expect(port).toBeDefined();
+    await expect.poll(() => first.output.some((line) => /\[host\].* 0800 .*tid=POS00001 .*rc=00 .*\(sign-on\)/.test(line))).toBe(true);
+
+    const onFirstHost = (terminalId: string): StationConfig => ({
+      ...DEFAULT_STATION_CONFIG,
+      merchant: { ...DEFAULT_STATION_CONFIG.merchant, terminalId },
+      acquirer: { ...DEFAULT_STATION_CONFIG.acquirer, mode: 'remote', port: port! },
+    });
+    const second = startStation(dataDirWith(onFirstHost('POS00002')));
+    const secondPages = await openStation(browser, await second.ready);
+    await sellCoffee(secondPages.checkout, secondPages.simulator);
+    await secondPages.close();
+
+    const third = startStation(dataDirWith(onFirstHost('POS00001')));
+    await third.ready;
+    await expect.poll(() => third.output.some((line) => line.includes('acquirer link: sign-on refused (0810 DE39 58)'))).toBe(true);
+    await expect.poll(() => first.output.some((line) => /\[host\] .*risk event: terminal POS00001 sign-on from 127\.0\.0\.1:\d+ refused: already signed on from/.test(line))).toBe(true);
+
+    const firstPages = await openStation(browser, await first.ready);
+    await sellCoffee(firstPages.checkout, firstPages.simulator);
+    await firstPages.close();
+  });
+});
+
+test.describe('Electron', () => {
+  test.skip(({ target }) => target !== 'electron', 'launches the Electron app a second time: Electron target only');
+
+  test('a second launch on the same data directory hands over to the first and quits; the first keeps selling', async ({ station }) => {
+    const electron = findElectronBinary();
+    if (!electron.available) throw new Error(electron.reason);
+    // As Playwright does for the first: Chromium's sandbox needs a user namespace that root does not get.
+    const args = [REPO_ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+    const second = spawn(electron.path, args, { cwd: REPO_ROOT, env: { ...process.env, POS_DATA_DIR: station.dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    second.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    second.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    expect(code, output).toBe(0);
+    expect(output).toContain(`another POS Station runs on ${station.dataDir}; it comes to the front instead`);
+    await sellCoffee(station.checkout, station.simulator);
+  });
 });
