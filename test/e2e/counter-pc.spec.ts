@@ -50,7 +50,9 @@ function startStation(dataDir: string): StationProcess {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         into.push(line);
         if (into !== output) output.push(line);
-        if (line.startsWith('STATION_READY ')) resolve(JSON.parse(line.slice('STATION_READY '.length)) as { checkoutUrl: string; simulatorUrl: string });
+        if (!line.startsWith('STATION_READY ')) continue;
+        const { pages } = JSON.parse(line.slice('STATION_READY '.length)) as { pages: Record<string, string> };
+        resolve({ checkoutUrl: pages['index.html']!, simulatorUrl: pages['simulator.html']! });
       }
     };
     child.stdout.on('data', collect(output));
