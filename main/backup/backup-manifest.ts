@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DATABASE_NAMES } from '../data-files/station-databases.ts';
 
 export const BACKUP_MANIFEST = 'manifest.json';
 
@@ -12,7 +13,7 @@ export const BackupManifestSchema = z.strictObject({
   databases: z
     .array(
       z.strictObject({
-        name: z.enum(['journal', 'ledger']),
+        name: z.enum(DATABASE_NAMES),
         /** Relative to the data directory and to the backup folder alike. */
         path: z.string().regex(/^[a-z]+(\/[a-z]+)*\.sqlite$/),
         bytes: z.number().int().min(0),

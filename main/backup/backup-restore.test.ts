@@ -106,7 +106,7 @@ describe('backup taken under load, restored into a fresh directory', () => {
 
     const run = restoreCli(backup, '--data', target);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain('restored journal.sqlite, bank/ledger.sqlite from the backup of ');
+    expect(run.stdout).toContain('restored journal.sqlite, catalog.sqlite, bank/ledger.sqlite from the backup of ');
 
     const excerpt = readJournalExcerpt(target, 1000);
     if ('unreadable' in excerpt) throw new Error(excerpt.unreadable);
@@ -127,7 +127,7 @@ describe('backup taken under load, restored into a fresh directory', () => {
 
   it('holds no key file, no log and no lock; its manifest names schema versions and the vault key by fingerprint only', () => {
     const files = readdirSync(backup, { recursive: true }).map(String).sort();
-    expect(files).toEqual(['bank', 'bank/ledger.sqlite', 'journal.sqlite', 'manifest.json', 'station.redacted.json']);
+    expect(files).toEqual(['bank', 'bank/ledger.sqlite', 'catalog.sqlite', 'journal.sqlite', 'manifest.json', 'station.redacted.json']);
     const manifest = readBackupManifest(backup);
     expect(manifest.vault.sealedPans).toBeGreaterThan(0);
     expect(manifest.vault.keyFingerprint).toMatch(/^[0-9a-f]{16}$/);
@@ -198,7 +198,7 @@ describe('from the command line', () => {
     const folder = fresh('cli-backups');
     const run = cli('backup', '--to', folder, '--data', source, '--keep', '1');
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^backup written: ${folder}/pos-backup-\\d{8}T\\d{6}Z\n  journal.sqlite: \\d+ bytes, schema version \\d+\n  bank/ledger.sqlite: `));
+    expect(run.stdout).toMatch(new RegExp(`^backup written: ${folder}/pos-backup-\\d{8}T\\d{6}Z\n  journal.sqlite: \\d+ bytes, schema version \\d+\n  catalog.sqlite: \\d+ bytes, schema version \\d+\n  bank/ledger.sqlite: `));
     expect(listBackups(folder)).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 /**
- * Online backup of a station's data directory: the journal and the bundled host's ledger, taken
- * while the station runs and sells. Each database is copied with SQLite's online backup API
- * (node:sqlite backup()) from a connection of its own, a few hundred pages per step between turns of
+ * Online backup of a station's data directory: the journal, the catalog and the bundled host's
+ * ledger, taken while the station runs and sells. Each database is copied with SQLite's online
+ * backup API (node:sqlite backup()) from a connection of its own, a few hundred pages per step between turns of
  * the event loop, so the station keeps serving while it runs (bench/backup.bench.ts: VACUUM INTO
  * would hold the event loop for the whole copy, over a second for a 165 MiB journal). The copy is a
  * consistent snapshot, never a torn file: when a writer changes the source between two steps, SQLite
@@ -140,7 +140,7 @@ async function backupOnce(options: BackupOptions): Promise<BackupResult> {
       await snapshot(source, target);
       databases.push({ name: database.name, path: database.relativePath, bytes: statSync(target).size, sha256: await sha256Of(target), schemaVersion: fileSchemaVersion(target) });
     }
-    if (databases.length === 0) throw new Error(`${options.dataDir} has no journal or ledger to back up`);
+    if (databases.length === 0) throw new Error(`${options.dataDir} has no journal, catalog or ledger to back up`);
     const journal = databases.find((database) => database.name === 'journal');
     const manifest: BackupManifest = {
       format: 1,

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { tryAcquireLock, type HeldLock } from '../../common-node/exclusive-lock.ts';
-import { databasePath, fileSchemaVersion, sealedPanCount, STATION_DATABASES, VAULT_KEY_FILE, vaultKeyFingerprint } from '../data-files/station-databases.ts';
+import { databaseNamed, databasePath, fileSchemaVersion, sealedPanCount, STATION_DATABASES, VAULT_KEY_FILE, vaultKeyFingerprint } from '../data-files/station-databases.ts';
 import { readBackupManifest, type BackupManifest } from './backup-manifest.ts';
 import { fsyncFile } from './backup.ts';
 
@@ -84,9 +84,9 @@ function verify(backup: string, manifest: BackupManifest): void {
 export function restoreBackup(options: RestoreOptions): RestoreResult {
   const { dataDir, backup } = options;
   const manifest = readBackupManifest(backup);
-  const locks = [lockOrRefuse(join(dataDir, ...STATION_DATABASES[0]!.lockFile.split('/')), 'a station', dataDir)];
+  const locks = [lockOrRefuse(join(dataDir, ...databaseNamed('journal').lockFile.split('/')), 'a station', dataDir)];
   try {
-    locks.push(lockOrRefuse(join(dataDir, ...STATION_DATABASES[1]!.lockFile.split('/')), 'the bundled host', dataDir));
+    locks.push(lockOrRefuse(join(dataDir, ...databaseNamed('ledger').lockFile.split('/')), 'the bundled host', dataDir));
     verify(backup, manifest);
 
     const journal = manifest.databases.find((entry) => entry.name === 'journal');

@@ -53,6 +53,9 @@ const MIGRATIONS = [
    );`,
 ];
 
+/** The schema version this build migrates catalog.sqlite to (backups check a restored file against it). */
+export const CATALOG_SCHEMA_VERSION = MIGRATIONS.length;
+
 interface ItemRow {
   sku: string;
   gtin: string | null;

@@ -1,6 +1,6 @@
 /**
  * The one place the counter-PC tools (support bundle, backup, restore) know about the station's
- * databases: where the journal and the bundled host's ledger live, which schema version this build
+ * databases: where the journal, the catalog and the bundled host's ledger live, which schema version this build
  * reads (the migration plans' own counts), and what they may read out of the journal, through its
  * public API: the last entries (masked PAN only, as the checkout's journal view shows them) and the
  * store-and-forward backlog (queued without DE2). One thing the API does not offer is read with SQL
@@ -16,11 +16,13 @@ import { LEDGER_FILE_NAME } from '../../bank/ledger/ledger.ts';
 import { LEDGER_SCHEMA_VERSION } from '../../bank/ledger/schema.ts';
 import { LEDGER_LOCK_FILE } from '../../bank/ledger/ledger-lock.ts';
 import type { JournalEntry } from '../../common/journal.ts';
+import { CATALOG_FILE_NAME, CATALOG_SCHEMA_VERSION } from '../catalog/catalog-store.ts';
 import { schemaVersion } from '../../common-node/sqlite-migrations.ts';
 import { Journal } from '../journal/journal.ts';
 import { JOURNAL_SCHEMA_VERSION } from '../journal/journal-schema.ts';
 
-export type DatabaseName = 'journal' | 'ledger';
+export const DATABASE_NAMES = ['journal', 'catalog', 'ledger'] as const;
+export type DatabaseName = (typeof DATABASE_NAMES)[number];
 
 export interface StationDatabase {
   readonly name: DatabaseName;
@@ -34,6 +36,8 @@ export interface StationDatabase {
 
 export const STATION_DATABASES: readonly StationDatabase[] = [
   { name: 'journal', relativePath: 'journal.sqlite', schemaVersion: JOURNAL_SCHEMA_VERSION, lockFile: 'station.lock' },
+  // The items the merchant imported or the head office sent: a new PC would otherwise start from the demo catalog.
+  { name: 'catalog', relativePath: CATALOG_FILE_NAME, schemaVersion: CATALOG_SCHEMA_VERSION, lockFile: 'station.lock' },
   { name: 'ledger', relativePath: `bank/${LEDGER_FILE_NAME}`, schemaVersion: LEDGER_SCHEMA_VERSION, lockFile: `bank/${LEDGER_LOCK_FILE}` },
 ];
 
@@ -48,6 +52,10 @@ export function vaultKeyFingerprint(dataDir: string): string | undefined {
   const path = join(dataDir, ...VAULT_KEY_FILE.split('/'));
   if (!existsSync(path)) return undefined;
   return createHash('sha256').update(Buffer.from(readFileSync(path, 'utf8').trim(), 'hex')).digest('hex').slice(0, 16);
+}
+
+export function databaseNamed(name: DatabaseName): StationDatabase {
+  return STATION_DATABASES.find((database) => database.name === name)!;
 }
 
 export function databasePath(dataDir: string, database: StationDatabase): string {
@@ -79,7 +87,7 @@ export interface JournalExcerpt {
  * version than this build's is not opened (opening it would migrate it): the excerpt says why.
  */
 export function readJournalExcerpt(dataDir: string, lastEntries: number): JournalExcerpt | { readonly unreadable: string } {
-  const journal = STATION_DATABASES[0]!;
+  const journal = databaseNamed('journal');
   const path = databasePath(dataDir, journal);
   if (!existsSync(path)) return { unreadable: 'no journal yet' };
   const version = fileSchemaVersion(path);

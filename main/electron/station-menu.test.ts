@@ -61,7 +61,7 @@ describe('station menu', () => {
     dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [mkdtempSync(join(tmpdir(), 'menu-backups-'))] });
     await context().backUpNow();
     expect(dialog.showOpenDialog).toHaveBeenCalledOnce();
-    expect(dialog.showErrorBox).toHaveBeenCalledWith('No backup', expect.stringMatching(/has no journal or ledger to back up/));
+    expect(dialog.showErrorBox).toHaveBeenCalledWith('No backup', expect.stringMatching(/has no journal, catalog or ledger to back up/));
   });
 
   it('backs up to the configured folder without asking', async () => {
