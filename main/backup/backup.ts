@@ -1,9 +1,10 @@
 /**
  * Online backup of a station's data directory: the journal, the catalog and the bundled host's
  * ledger, taken while the station runs and sells. Each database is copied with SQLite's online
- * backup API (node:sqlite backup()) from a connection of its own, a few hundred pages per step between turns of
- * the event loop, so the station keeps serving while it runs (bench/backup.bench.ts: VACUUM INTO
- * would hold the event loop for the whole copy, over a second for a 165 MiB journal). The copy is a
+ * backup API (node:sqlite backup()) from a connection of its own, a few hundred pages per step
+ * between turns of the event loop, so the station keeps serving while it runs
+ * (bench/backup.bench.ts: VACUUM INTO would hold the event loop for the whole copy, hundreds of
+ * milliseconds for a 165 MiB journal). The copy is a
  * consistent snapshot, never a torn file: when a writer changes the source between two steps, SQLite
  * starts the copy again, so it holds at least everything committed before the backup began. A
  * till writes a few times a minute, so the copy finishes in the gaps.
