@@ -75,7 +75,7 @@ describe('largest-remainder split', () => {
     const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
     for (let round = 0; round < 500; round++) {
       const weights: number[] = Array.from({ length: 1 + (next() % 12) }, () => next() % 100_000);
-      if (weights.every((weight) => weight === 0)) weights[0] = 1;
+      if (!weights.some((weight) => weight > 0)) weights[0] = 1;
       const total = weights.reduce((a, b) => a + b, 0);
       const amount = next() % (total + 1);
       const shares = allocateLargestRemainder(amount, weights);
