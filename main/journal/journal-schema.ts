@@ -17,9 +17,14 @@
  *  - batches: the open batch (000001 on first start) and the closed ones with their reports.
  *  - saf_queue: messages the station must deliver (reversals), until the host answers.
  *  - pan_vault: the PAN, encrypted, of a transaction a reversal or batch upload still needs.
+ *
+ * Version 3 (the sale redesign): sales, their lines and tenders; transactions become card legs of a
+ * tender; shifts, cash movements, approvals, kept totals and the outbox. Schema in schema-v3.ts, the
+ * carry-over of v2 payments into sales in migrate-legacy-sales.ts.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { migrate } from '../../common-node/sqlite-migrations.ts';
+import { migrate, type Migration } from '../../common-node/sqlite-migrations.ts';
+import { migrateLegacySales } from './migrate-legacy-sales.ts';
 
 const MASKED_PAN_CHECK = "masked_pan GLOB '[0-9]*[*]*[0-9]' OR masked_pan GLOB '[*]*'";
 
@@ -131,7 +136,7 @@ const V2_REVERSALS_REFUNDS_BATCHES = `
   );
 `;
 
-const MIGRATIONS: readonly string[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES];
+const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales];
 
 export const JOURNAL_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -26,29 +26,30 @@ export class PanVault {
   constructor(db: DatabaseSync, key: Buffer) {
     if (key.length !== VAULT_KEY_BYTES) throw new RangeError(`the PAN vault key must be ${VAULT_KEY_BYTES} bytes`);
     this.#key = key;
-    this.#insert = db.prepare('INSERT INTO pan_vault (transaction_id, sealed) VALUES (?, ?) ON CONFLICT (transaction_id) DO UPDATE SET sealed = excluded.sealed');
-    this.#select = db.prepare('SELECT sealed FROM pan_vault WHERE transaction_id = ?');
-    this.#delete = db.prepare('DELETE FROM pan_vault WHERE transaction_id = ?');
-    this.#deleteBatch = db.prepare('DELETE FROM pan_vault WHERE transaction_id IN (SELECT id FROM transactions WHERE batch_id = ?)');
+    this.#insert = db.prepare('INSERT INTO pan_vault (leg_id, sealed) VALUES (?, ?) ON CONFLICT (leg_id) DO UPDATE SET sealed = excluded.sealed');
+    this.#select = db.prepare('SELECT sealed FROM pan_vault WHERE leg_id = ?');
+    this.#delete = db.prepare('DELETE FROM pan_vault WHERE leg_id = ?');
+    this.#deleteBatch = db.prepare('DELETE FROM pan_vault WHERE leg_id IN (SELECT id FROM card_legs WHERE batch_id = ?)');
   }
 
-  seal(transactionId: number, pan: string): void {
+  seal(legId: number, pan: string): void {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    // The row id is authenticated with the PAN, so a sealed PAN copied onto another row does not open.
-    cipher.setAAD(aad(transactionId));
+    // The leg's id is authenticated with the PAN, so a sealed PAN copied onto another leg does not open.
+    // (Journal v2 called legs transactions; ids and the AAD stayed the same.)
+    cipher.setAAD(aad(legId));
     const ciphertext = Buffer.concat([cipher.update(pan, 'ascii'), cipher.final()]);
-    this.#insert.run(transactionId, Buffer.concat([iv, cipher.getAuthTag(), ciphertext]));
+    this.#insert.run(legId, Buffer.concat([iv, cipher.getAuthTag(), ciphertext]));
   }
 
   /** The PAN, or undefined when none is kept (never sealed, already forgotten, or sealed under another key). */
-  open(transactionId: number): string | undefined {
-    const row = this.#select.get(transactionId) as { sealed: Uint8Array } | undefined;
+  open(legId: number): string | undefined {
+    const row = this.#select.get(legId) as { sealed: Uint8Array } | undefined;
     if (row === undefined) return undefined;
     const sealed = Buffer.from(row.sealed);
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
-      decipher.setAAD(aad(transactionId));
+      decipher.setAAD(aad(legId));
       decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('ascii');
     } catch {
@@ -56,8 +57,8 @@ export class PanVault {
     }
   }
 
-  forget(transactionId: number): void {
-    this.#delete.run(transactionId);
+  forget(legId: number): void {
+    this.#delete.run(legId);
   }
 
   forgetBatch(batchId: number): void {
@@ -65,6 +66,6 @@ export class PanVault {
   }
 }
 
-function aad(transactionId: number): Buffer {
-  return Buffer.from(`pan:${transactionId}`, 'ascii');
+function aad(legId: number): Buffer {
+  return Buffer.from(`pan:${legId}`, 'ascii');
 }

@@ -1,13 +1,13 @@
 /**
  * The store-and-forward queue's rows, in the journal database so a reversal is queued in the same
- * SQLite transaction that marks its original "reversal pending": a crash leaves both or neither.
+ * SQLite transaction that marks its original leg "reversal pending": a crash leaves both or neither.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
 export interface SafItem {
   readonly id: number;
-  /** The journal row (a reversal) whose outcome the answer decides. */
-  readonly transactionId: number;
+  /** The card leg (a reversal) whose outcome the answer decides. */
+  readonly legId: number;
   /** The first-try MTI, e.g. 0400; a repeat is sent as its repeat MTI (0401). */
   readonly mti: string;
   /** Text fields as queued: no DE2 (sealed in the PAN vault) and no DE7 (set per transmission). */
@@ -17,7 +17,7 @@ export interface SafItem {
 
 interface SafRow {
   id: number;
-  transaction_id: number;
+  leg_id: number;
   mti: string;
   fields: string;
   attempts: number;
@@ -33,22 +33,22 @@ export class SafTable {
 
   constructor(db: DatabaseSync, now: () => Date) {
     this.#now = now;
-    this.#insert = db.prepare('INSERT INTO saf_queue (transaction_id, mti, fields, queued_at) VALUES (?, ?, ?, ?)');
-    this.#selectAll = db.prepare('SELECT id, transaction_id, mti, fields, attempts FROM saf_queue ORDER BY id');
+    this.#insert = db.prepare('INSERT INTO saf_queue (leg_id, mti, fields, queued_at) VALUES (?, ?, ?, ?)');
+    this.#selectAll = db.prepare('SELECT id, leg_id, mti, fields, attempts FROM saf_queue ORDER BY id');
     this.#count = db.prepare('SELECT count(*) AS n FROM saf_queue');
     this.#attempt = db.prepare('UPDATE saf_queue SET attempts = attempts + 1, last_attempt_at = ? WHERE id = ?');
     this.#delete = db.prepare('DELETE FROM saf_queue WHERE id = ?');
   }
 
-  enqueue(transactionId: number, mti: string, fields: Readonly<Record<number, string>>): number {
-    return Number(this.#insert.run(transactionId, mti, JSON.stringify(fields), this.#now().toISOString()).lastInsertRowid);
+  enqueue(legId: number, mti: string, fields: Readonly<Record<number, string>>): number {
+    return Number(this.#insert.run(legId, mti, JSON.stringify(fields), this.#now().toISOString()).lastInsertRowid);
   }
 
   /** Every queued item, oldest first: the order they are sent in. */
   items(): SafItem[] {
     return (this.#selectAll.all() as unknown as SafRow[]).map((row) => ({
       id: row.id,
-      transactionId: row.transaction_id,
+      legId: row.leg_id,
       mti: row.mti,
       fields: JSON.parse(row.fields) as Record<number, string>,
       attempts: row.attempts,

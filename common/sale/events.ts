@@ -1,0 +1,82 @@
+/**
+ * The station's domain events: one for every change the journal records, written in the same SQLite
+ * transaction as the change (the journal's `outbox` table) and handed, once committed, to whoever
+ * listens in the station (the checkout window; next the customer display). The head office's
+ * uploader will read the outbox in id order. docs/sales.md lists who emits what.
+ *
+ * Sale events carry the sale as it now stands (without its card legs, which have events of their
+ * own), so a listener such as a customer display needs nothing but the latest event to draw it.
+ */
+import { z } from 'zod';
+import { MoneySchema } from '../payment.ts';
+import { CardLegSchema, SaleSchema, SALE_STATUSES, TENDER_STATES, TenderSchema, VatByRateSchema } from './model.ts';
+
+export const TenderSnapshotSchema = TenderSchema.omit({ legs: true });
+export type TenderSnapshot = z.infer<typeof TenderSnapshotSchema>;
+export const SaleSnapshotSchema = SaleSchema.omit({ tenders: true }).extend({ tenders: z.array(TenderSnapshotSchema) });
+export type SaleSnapshot = z.infer<typeof SaleSnapshotSchema>;
+
+const at = z.string();
+
+export const DomainEventSchema = z.discriminatedUnion('type', [
+  /** A sale was opened (its first item rung up). */
+  z.object({ type: z.literal('sale.opened'), at, sale: SaleSnapshotSchema }),
+  /** Its lines, discounts or totals changed. */
+  z.object({ type: z.literal('sale.changed'), at, sale: SaleSnapshotSchema }),
+  /** Its status moved (tendering, paid, cancelled, voided, refunded, …). */
+  z.object({ type: z.literal('sale.status_changed'), at, sale: SaleSnapshotSchema, from: z.enum(SALE_STATUSES), to: z.enum(SALE_STATUSES) }),
+  /** A tender began (its payment flow is running). */
+  z.object({ type: z.literal('tender.started'), at, saleId: z.string(), tender: TenderSnapshotSchema, sale: SaleSnapshotSchema }),
+  /** A tender's state moved: approved, declined, failed, cancelled, void pending, voided. */
+  z.object({ type: z.literal('tender.state_changed'), at, saleId: z.string(), tender: TenderSnapshotSchema, from: z.enum(TENDER_STATES), to: z.enum(TENDER_STATES), sale: SaleSnapshotSchema }),
+  /** Part or all of a tender was given back; its VAT share by rate. */
+  z.object({ type: z.literal('tender.refunded'), at, saleId: z.string(), tender: TenderSnapshotSchema, amount: MoneySchema, vatByRate: z.array(VatByRateSchema), sale: SaleSnapshotSchema }),
+  /** A card leg was journaled before its request left (journal-before-send). */
+  z.object({ type: z.literal('card_leg.recorded'), at, saleId: z.string().optional(), leg: CardLegSchema }),
+  /** A card leg's outcome: the host's answer, a reversal queued or confirmed, a void. */
+  z.object({ type: z.literal('card_leg.status_changed'), at, saleId: z.string().optional(), leg: CardLegSchema, from: CardLegSchema.shape.status }),
+  z.object({ type: z.literal('shift.opened'), at, shiftId: z.number().int(), operatorId: z.string(), float: MoneySchema }),
+  z.object({ type: z.literal('shift.cash_moved'), at, shiftId: z.number().int(), operatorId: z.string(), kind: z.enum(['paid_in', 'paid_out', 'no_sale']), amount: MoneySchema, reason: z.string() }),
+  z.object({ type: z.literal('shift.closed'), at, shiftId: z.number().int(), operatorId: z.string(), counted: MoneySchema, expected: MoneySchema }),
+  z.object({ type: z.literal('report.printed'), at, kind: z.enum(['X', 'Z']), shiftId: z.number().int(), operatorId: z.string() }),
+  z.object({ type: z.literal('batch.settled'), at, batchNumber: z.string(), result: z.string(), debits: MoneySchema, credits: MoneySchema }),
+  /** A supervisor approved an action in place, by their own operator PIN. */
+  z.object({ type: z.literal('approval.granted'), at, action: z.string(), subject: z.string(), supervisorId: z.string(), requestedBy: z.string().optional() }),
+  z.object({ type: z.literal('drawer.opened'), at, reason: z.enum(['cash_tender', 'cash_refund', 'no_sale']), shiftId: z.number().int().optional() }),
+  z.object({ type: z.literal('operator.signed_in'), at, operatorId: z.string(), role: z.enum(['cashier', 'supervisor']) }),
+  z.object({ type: z.literal('operator.signed_out'), at, operatorId: z.string() }),
+]);
+export type DomainEvent = z.infer<typeof DomainEventSchema>;
+export type DomainEventType = DomainEvent['type'];
+export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/** The aggregate an event belongs to, as the outbox files it. */
+export function aggregateIdOf(event: DomainEvent): string {
+  switch (event.type) {
+    case 'sale.opened':
+    case 'sale.changed':
+    case 'sale.status_changed':
+      return event.sale.id;
+    case 'tender.started':
+    case 'tender.state_changed':
+    case 'tender.refunded':
+      return event.saleId;
+    case 'card_leg.recorded':
+    case 'card_leg.status_changed':
+      return event.saleId ?? `leg:${event.leg.id}`;
+    case 'shift.opened':
+    case 'shift.cash_moved':
+    case 'shift.closed':
+    case 'report.printed':
+      return `shift:${event.shiftId}`;
+    case 'batch.settled':
+      return `batch:${event.batchNumber}`;
+    case 'approval.granted':
+      return event.subject;
+    case 'drawer.opened':
+      return `drawer:${event.shiftId ?? '-'}`;
+    case 'operator.signed_in':
+    case 'operator.signed_out':
+      return `operator:${event.operatorId}`;
+  }
+}

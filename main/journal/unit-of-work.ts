@@ -1,0 +1,91 @@
+/**
+ * The journal's unit of work: one SQLite transaction per change, and with it the change's domain
+ * events. An event is written to the outbox and handed to the in-transaction handlers (the totals'
+ * projections, the sale's reactions to a card leg's outcome) at the moment it is emitted, inside
+ * the transaction, so the change, its event and everything derived from it commit together or not
+ * at all. Listeners outside (the checkout window, a customer display) get the events only once the
+ * transaction has committed, in order; a rolled-back change never reaches them.
+ *
+ * Units nest: an inner one is a SAVEPOINT of the outer, and its events and after-commit tasks are
+ * dropped if it rolls back alone.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { DomainEvent } from '../../common/sale/events.ts';
+import type { Outbox } from './outbox.ts';
+
+export type EventHandler = (event: DomainEvent) => void;
+
+export class UnitOfWork {
+  readonly #db: DatabaseSync;
+  readonly #outbox: Outbox;
+  readonly #handlers = new Set<EventHandler>();
+  readonly #listeners = new Set<EventHandler>();
+  #depth = 0;
+  #events: DomainEvent[] = [];
+  #tasks: (() => void)[] = [];
+
+  constructor(db: DatabaseSync, outbox: Outbox) {
+    this.#db = db;
+    this.#outbox = outbox;
+  }
+
+  /** Runs `work` atomically; inside another unit it joins it. */
+  atomically<T>(work: () => T): T {
+    const savepoint = `unit_${this.#depth}`;
+    const marks = { events: this.#events.length, tasks: this.#tasks.length };
+    this.#db.exec(`SAVEPOINT ${savepoint}`);
+    this.#depth++;
+    let result: T;
+    try {
+      result = work();
+      this.#db.exec(`RELEASE ${savepoint}`);
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      this.#events.length = marks.events;
+      this.#tasks.length = marks.tasks;
+      throw error;
+    } finally {
+      this.#depth--;
+    }
+    if (this.#depth === 0) this.#committed();
+    return result;
+  }
+
+  /** Records a domain event of the change under way: outbox row and in-transaction handlers now, listeners after the commit. */
+  emit(event: DomainEvent): void {
+    if (this.#depth === 0) {
+      this.atomically(() => this.emit(event));
+      return;
+    }
+    this.#outbox.append(event);
+    this.#events.push(event);
+    for (const handler of this.#handlers) handler(event);
+  }
+
+  /** Runs `task` once the current unit has committed (at once outside a unit); never if it rolls back. */
+  afterCommit(task: () => void): void {
+    if (this.#depth === 0) task();
+    else this.#tasks.push(task);
+  }
+
+  /** A handler that runs inside the emitting transaction: what it writes commits or rolls back with the change. */
+  handleInTransaction(handler: EventHandler): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  /** A listener told of each committed event, in order. */
+  subscribe(listener: EventHandler): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #committed(): void {
+    const events = this.#events;
+    const tasks = this.#tasks;
+    this.#events = [];
+    this.#tasks = [];
+    for (const event of events) for (const listener of this.#listeners) listener(event);
+    for (const task of tasks) task();
+  }
+}
