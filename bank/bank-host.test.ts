@@ -10,7 +10,7 @@ import { connectIsoChannel } from '../payments/iso8583/channel.ts';
 import { createMessage } from '../payments/iso8583/message.ts';
 import { IsoMux } from '../payments/iso8583/mux.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import type { HostToParentMessage } from './parent-link.ts';
 
 const ENTRY = fileURLToPath(new URL('./bank-host.ts', import.meta.url));
@@ -45,7 +45,7 @@ async function exitCode(host: ChildProcess): Promise<number | null> {
 }
 
 async function echo(port: number): Promise<string | undefined> {
-  const channel = await connectIsoChannel({ host: '127.0.0.1', port, packager: createPackager(PROFILE_V1) });
+  const channel = await connectIsoChannel({ host: '127.0.0.1', port, packager: createPackager(PROFILE_FIELDS) });
   try {
     const response = await new IsoMux(channel).request(createMessage('0800', { 11: '000001', 41: 'POS00001', 70: '301' }), { timeoutMs: 10_000 });
     return response.fields.get(39) as string;

@@ -12,12 +12,12 @@ import { encodeFrame, FrameDecoder } from '../payments/iso8583/framing.ts';
 import { createMessage, getText, type IsoMessage } from '../payments/iso8583/message.ts';
 import { IsoMux } from '../payments/iso8583/mux.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { loadCardDeck } from './deck/card-deck.ts';
 import { purchaseFor } from './purchase-fixture.ts';
 import { BUNDLED_CONFIG_PATH, BUNDLED_DECK_PATH, startHost, type RunningHost } from './start-host.ts';
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 const deck = loadCardDeck(BUNDLED_DECK_PATH);
 const card = (id: string): TestDeckCard => deck.cards.find((candidate) => candidate.id === id)!;
 

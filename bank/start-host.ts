@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { acquireLock } from '../common-node/exclusive-lock.ts';
 import { openRotatingLog } from '../common-node/rotating-log.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { loadHostConfig } from './config/host-config.ts';
 import { loadCardDeck } from './deck/card-deck.ts';
 import { openIssuerControls } from './issuer/card-checks/issuer-controls.ts';
@@ -116,7 +116,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     const server = await startHostServer({
       host: options.host ?? config.listen.host,
       port: options.port ?? config.listen.port,
-      packager: createPackager(PROFILE_V1),
+      packager: createPackager(PROFILE_FIELDS),
       route,
       afterCommit: (listener) => ledger.afterCommit(listener),
       responseDelayMs: config.timing.responseDelayMs,

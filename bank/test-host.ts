@@ -11,11 +11,11 @@ import { connectIsoChannel, type IsoChannel } from '../payments/iso8583/channel.
 import type { IsoMessage } from '../payments/iso8583/message.ts';
 import { IsoMux } from '../payments/iso8583/mux.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { loadCardDeck } from './deck/card-deck.ts';
 import { BUNDLED_DECK_PATH, startHost, type RunningHost, type StartHostOptions } from './start-host.ts';
 
-export const packager = createPackager(PROFILE_V1);
+export const packager = createPackager(PROFILE_FIELDS);
 const deck = loadCardDeck(BUNDLED_DECK_PATH);
 
 export function deckCard(id: string): TestDeckCard {

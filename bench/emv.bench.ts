@@ -39,7 +39,7 @@ import { connectIsoChannel } from '../payments/iso8583/channel.ts';
 import { createMessage, getText, type IsoMessage } from '../payments/iso8583/message.ts';
 import { IsoMux } from '../payments/iso8583/mux.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { openSlot } from '../peripherals/ccid/ccid-card-transport.ts';
 import { CcidReaderDriver } from '../peripherals/ccid/ccid-driver.ts';
 import { CONTACTLESS_SLOT, VirtualCcidReader } from '../peripherals/ccid/virtual-ccid-reader.ts';
@@ -64,7 +64,7 @@ const deadline = setTimeout(() => {
 }, DEADLINE_MS);
 deadline.unref();
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 const caKeys = loadCaPublicKeys();
 const template = loadChipCardImages(join(import.meta.dirname, '..', 'bank', 'deck', 'chip-cards.json')).find((card) => card.cardId === 'unionpay-chip-debit')!;
 const hostConfig = loadHostConfig(BUNDLED_CONFIG_PATH);

@@ -26,7 +26,7 @@ import { connectIsoChannel } from '../payments/iso8583/channel.ts';
 import { getText, type IsoMessage } from '../payments/iso8583/message.ts';
 import { IsoMux } from '../payments/iso8583/mux.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { writeBenchFixtures } from './bench-fixtures.ts';
 import { echoRequest, purchasesFor } from './bench-requests.ts';
 import { runClosedLoop, type LoadResult } from './closed-loop.ts';
@@ -53,7 +53,7 @@ const DEADLINE_MS = 120_000;
 const TARGETS = { echoPerSecond: 50_000, authPerSecond: 5_000, packUnpackRatio: 5 };
 
 const { values: flags } = parseArgs({ options: { profile: { type: 'boolean' } } });
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 const dir = mkdtempSync(join(tmpdir(), 'host-bench-'));
 const fixtures = writeBenchFixtures(dir, CARDS);
 const profileDir = flags.profile ? join(dir, 'profile') : undefined;

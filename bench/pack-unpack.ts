@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { FieldSpec } from '../payments/iso8583/field-spec.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { samplePurchaseRequest } from '../payments/iso8583/sample-messages.ts';
 
 interface NpmIsoMessage {
@@ -35,11 +35,11 @@ export interface OpsPerSecond {
 }
 
 export function measurePackUnpack(secondsEach: number): { ours: OpsPerSecond; npm: OpsPerSecond } {
-  const packager = createPackager(PROFILE_V1);
+  const packager = createPackager(PROFILE_FIELDS);
   const message = samplePurchaseRequest();
   const packed = packager.pack(message);
 
-  const formats = Object.fromEntries([...PROFILE_V1].map(([number, spec]) => [String(number), npmFormat(number, spec)]));
+  const formats = Object.fromEntries([...PROFILE_FIELDS].map(([number, spec]) => [String(number), npmFormat(number, spec)]));
   const npmJson: Record<string, string> = { '0': message.mti };
   for (const [field, value] of message.fields) npmJson[String(field)] = typeof value === 'string' ? value : Buffer.from(value).toString('hex');
   const npmPacked = new NpmIso8583(npmJson, formats).getRawMessage();

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CARD_SCHEMES } from './card/scheme.ts';
 import { JOURNAL_STATUSES } from './journal.ts';
+import { TENDER_STATES } from './sale/model.ts';
 import { MoneySchema } from './payment.ts';
 
 /** down: no signed-on connection · signing_on: an 0800 sign-on is out · up: signed on and answering. */
@@ -39,6 +40,7 @@ export const BatchReportSchema = z.object({
   }),
   byScheme: z.array(z.object({ scheme: z.enum(CARD_SCHEMES), sales: CountAmountSchema, refunds: CountAmountSchema })),
   byType: z.object({ sale: CountAmountSchema, refund: CountAmountSchema, void: CountAmountSchema }),
-  byResult: z.array(z.object({ result: z.enum(JOURNAL_STATUSES), count: z.number().int().min(0), amount: MoneySchema })),
+  /** How the batch's card tenders ended (reports of batches closed before sales existed counted requests by journal status). */
+  byResult: z.array(z.object({ result: z.enum([...new Set([...TENDER_STATES, ...JOURNAL_STATUSES])] as [string, ...string[]]), count: z.number().int().min(0), amount: MoneySchema })),
 });
 export type BatchReport = z.infer<typeof BatchReportSchema>;

@@ -15,7 +15,7 @@ export type DeviceMode = (typeof DEVICE_MODES)[number];
  * What a connected device reports about its own condition, apart from its connection state: a
  * printer can be ready on the bus and still out of paper. The printer's status heartbeat sets these.
  */
-export const DEVICE_ALERTS = ['paper_out', 'paper_near_end', 'cover_open', 'printer_error'] as const;
+export const DEVICE_ALERTS = ['paper_out', 'paper_near_end', 'cover_open', 'printer_error', 'drawer_open', 'drawer_left_open'] as const;
 export type DeviceAlert = (typeof DEVICE_ALERTS)[number];
 
 export const DeviceStatusSchema = z.object({
@@ -39,10 +39,15 @@ export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 export const RECEIPT_ISSUES = ['may_be_incomplete', 'paper_out', 'cover_open', 'printer_offline', 'printer_unavailable'] as const;
 export type ReceiptIssueKind = (typeof RECEIPT_ISSUES)[number];
 
+/** What a print job was: a sale's receipt (rebuilt from the journal for a reprint) or an X/Z report. */
+export const PrintedDocumentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sale'), saleId: z.string() }),
+  z.object({ kind: z.literal('report'), report: z.enum(['X', 'Z']), shiftId: z.number().int() }),
+]);
+export type PrintedDocument = z.infer<typeof PrintedDocumentSchema>;
+
 export const ReceiptIssueSchema = z.object({
-  paymentId: z.string(),
+  document: PrintedDocumentSchema,
   issue: z.enum(RECEIPT_ISSUES),
-  /** Whether the station still holds the sale, so the cashier can ask for a reprint. */
-  reprintable: z.boolean(),
 });
 export type ReceiptIssue = z.infer<typeof ReceiptIssueSchema>;

@@ -1,7 +1,8 @@
-/** A card payment as the cashier follows it, step by step. */
+/** A tender's payment flow (or a balance inquiry) as the cashier follows it, step by step. */
 import { z } from 'zod';
 import { CARD_SCHEMES } from './card/scheme.ts';
 import { CURRENCIES, MAX_AMOUNT_MINOR, type CurrencyCode } from './money.ts';
+import { ENTRY_MODES, TENDER_TYPES } from './sale/tender-kinds.ts';
 
 export const CurrencySchema = z.enum(Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]]);
 export const MoneySchema = z.object({
@@ -21,7 +22,11 @@ export type Balance = z.infer<typeof BalanceSchema>;
 export const CARD_TRANSACTION_KINDS = ['purchase', 'refund', 'balance_inquiry'] as const;
 export type CardTransactionKind = (typeof CARD_TRANSACTION_KINDS)[number];
 
-export const PAYMENT_STEPS = ['present_card', 'reading', 'enter_pin', 'authorizing', 'approved', 'declined', 'cancelled', 'failed'] as const;
+/**
+ * The steps a flow shows. A card: present_card → reading → enter_pin → authorizing → outcome.
+ * Cash: opening_drawer → approved. A new flow adds its own steps here (and their words in the UI).
+ */
+export const PAYMENT_STEPS = ['present_card', 'reading', 'enter_pin', 'authorizing', 'opening_drawer', 'approved', 'declined', 'cancelled', 'failed'] as const;
 export type PaymentStep = (typeof PAYMENT_STEPS)[number];
 
 /** Why a payment stopped short of the host, as a stable code the UI translates. */
@@ -38,12 +43,22 @@ export const PAYMENT_FAILURES = [
   /** The request went out and no answer came in time: a reversal is queued, nobody was charged or credited. */
   'host_timeout',
   'device_error',
+  /** The card came in a way (chip, contactless) no flow is registered for yet. */
+  'entry_mode_not_supported',
+  /** A crash ended the flow before its outcome: the station cancelled it at start-up. */
+  'interrupted',
 ] as const;
 export type PaymentFailure = (typeof PAYMENT_FAILURES)[number];
 
 export const PaymentProgressSchema = z.object({
+  /** This run: the tender's id as text, or an inquiry's own id. */
   paymentId: z.string(),
   kind: z.enum(CARD_TRANSACTION_KINDS),
+  /** The sale and tender the flow pays (or refunds); absent for a balance inquiry. */
+  saleId: z.string().optional(),
+  tenderId: z.number().int().optional(),
+  tenderType: z.enum(TENDER_TYPES),
+  entryMode: z.enum(ENTRY_MODES).optional(),
   step: z.enum(PAYMENT_STEPS),
   amount: MoneySchema,
   card: z.object({ maskedPan: z.string(), scheme: z.enum(CARD_SCHEMES) }).optional(),
@@ -55,6 +70,8 @@ export const PaymentProgressSchema = z.object({
   failure: z.enum(PAYMENT_FAILURES).optional(),
   /** An approved balance inquiry: the balances DE54 reported. */
   balances: z.array(BalanceSchema).optional(),
+  /** A cash tender: what the customer handed over and the change to give. */
+  cash: z.object({ received: MoneySchema, change: MoneySchema }).optional(),
 });
 export type PaymentProgress = z.infer<typeof PaymentProgressSchema>;
 

@@ -33,8 +33,8 @@ import { readPurchaseRequest, type PurchaseRequest } from './purchase-request.ts
 import { formatRrn, newApprovalCode } from './reference-numbers.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
 import type { ChipIssuer } from './chip/chip-authentication.ts';
+import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
-const PROCESSING_CODE_PURCHASE = '000000';
 /** The iCVV of a chip's track 2 equivalent data is the CVV algorithm run with this service code. */
 const ICVV_SERVICE_CODE = '999';
 
@@ -70,7 +70,7 @@ export interface PurchaseDecision {
 export function authorizePurchase(message: IsoMessage, issuer: Issuer): PurchaseDecision {
   const request = readPurchaseRequest(message);
   if (request === undefined) return decline(RESPONSE_CODE.formatError);
-  if (request.processingCode !== PROCESSING_CODE_PURCHASE) return decline(RESPONSE_CODE.invalidTransaction);
+  if (request.processingCode !== PROCESSING_CODES.purchase) return decline(RESPONSE_CODE.invalidTransaction);
   if (request.amountMinor <= 0) return decline(RESPONSE_CODE.invalidAmount);
   // The risk monitor learns every purchase's outcome, declines included: they feed its rules.
   const watched = issuer.risk.watch(request);

@@ -11,8 +11,8 @@ import { formatAdditionalAmount } from './additional-amounts.ts';
 import { checkCard, type Issuer } from './authorize-purchase.ts';
 import { readPurchaseRequest } from './purchase-request.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
+import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
-export const PROCESSING_CODE_BALANCE_INQUIRY = '310000';
 
 export interface BalanceInquiryDecision {
   readonly responseCode: ResponseCode;
@@ -23,7 +23,7 @@ export interface BalanceInquiryDecision {
 export function inquireBalance(message: IsoMessage, issuer: Issuer): BalanceInquiryDecision {
   const request = readPurchaseRequest(message);
   if (request === undefined) return { responseCode: RESPONSE_CODE.formatError };
-  if (request.processingCode !== PROCESSING_CODE_BALANCE_INQUIRY) return { responseCode: RESPONSE_CODE.invalidTransaction };
+  if (request.processingCode !== PROCESSING_CODES.balanceInquiry) return { responseCode: RESPONSE_CODE.invalidTransaction };
   if (request.amountMinor !== 0) return { responseCode: RESPONSE_CODE.invalidAmount };
 
   const checked = checkCard(request, issuer);

@@ -12,10 +12,11 @@ import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import type { TransactionKind } from '../ledger/transactions.ts';
 import type { Issuer } from './authorize-purchase.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
+import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
 export const BATCH_UPLOAD_MANDATORY_FIELDS = [2, 3, 4, 7, 11, 12, 13, 22, 37, 38, 39, 41, 42, 49, 60] as const;
 
-const KIND_BY_PROCESSING_CODE: Readonly<Record<string, TransactionKind>> = { '000000': 'purchase', '200000': 'refund' };
+const KIND_BY_PROCESSING_CODE: Readonly<Record<string, TransactionKind>> = { [PROCESSING_CODES.purchase]: 'purchase', [PROCESSING_CODES.refund]: 'refund' };
 const UPLOAD_DE60 = /^(\d{4})(\d{6})(\d{6})$/;
 
 export function acceptBatchUpload(message: IsoMessage, issuer: Issuer): ResponseCode {

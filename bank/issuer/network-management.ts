@@ -5,11 +5,12 @@
  */
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
+import { NETWORK_CODES } from '../../payments/iso8583/profile.ts';
 
 /** DE11 and DE41 let the station match the answer; DE7 is echoed when present but not needed. */
 export const NETWORK_MANAGEMENT_MANDATORY_FIELDS = [11, 41, 70] as const;
 
-const NETWORK_FUNCTIONS: Readonly<Record<string, string>> = { '001': 'sign-on', '002': 'sign-off', '301': 'echo test' };
+const NETWORK_FUNCTIONS: Readonly<Record<string, string>> = { [NETWORK_CODES.signOn]: 'sign-on', [NETWORK_CODES.signOff]: 'sign-off', [NETWORK_CODES.echo]: 'echo test' };
 
 export interface NetworkManagementDecision {
   readonly responseCode: ResponseCode;

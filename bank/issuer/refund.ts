@@ -12,8 +12,8 @@ import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { checkCard, type Issuer } from './authorize-purchase.ts';
 import { formatRrn, newApprovalCode } from './reference-numbers.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
+import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
-export const PROCESSING_CODE_REFUND = '200000';
 
 /** A purchase's fields less the PIN (DE52/DE53), plus DE37, the original's RRN. DE14 is optional: track 2 carries the expiry. */
 export const REFUND_MANDATORY_FIELDS = [2, 3, 4, 7, 11, 12, 13, 22, 25, 35, 37, 41, 42, 49] as const;
@@ -28,7 +28,7 @@ export function authorizeRefund(message: IsoMessage, issuer: Issuer): RefundDeci
   if (REFUND_MANDATORY_FIELDS.some((field) => !message.fields.has(field))) return decline(RESPONSE_CODE.formatError);
   const track2 = parseTrack2(`;${getText(message, 35)}?`);
   if (!track2.ok) return decline(RESPONSE_CODE.formatError);
-  if (getText(message, 3) !== PROCESSING_CODE_REFUND) return decline(RESPONSE_CODE.invalidTransaction);
+  if (getText(message, 3) !== PROCESSING_CODES.refund) return decline(RESPONSE_CODE.invalidTransaction);
   const amountMinor = Number(getText(message, 4));
   if (amountMinor <= 0) return decline(RESPONSE_CODE.invalidAmount);
 

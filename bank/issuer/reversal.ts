@@ -19,10 +19,11 @@ import type { TransactionKind } from '../ledger/transactions.ts';
 import type { Issuer } from './authorize-purchase.ts';
 import { parseOriginalDataElements } from './original-data-elements.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
+import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
 export const REVERSAL_MANDATORY_FIELDS = [2, 3, 4, 7, 11, 12, 13, 22, 25, 39, 41, 42, 49, 90] as const;
 
-const KIND_BY_PROCESSING_CODE: Readonly<Record<string, TransactionKind>> = { '000000': 'purchase', '200000': 'refund' };
+const KIND_BY_PROCESSING_CODE: Readonly<Record<string, TransactionKind>> = { [PROCESSING_CODES.purchase]: 'purchase', [PROCESSING_CODES.refund]: 'refund' };
 const REVERSIBLE_MTI = '0200';
 
 export interface ReversalDecision {

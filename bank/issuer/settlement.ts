@@ -22,10 +22,9 @@ import { EMPTY_TOTALS } from '../ledger/batches.ts';
 import type { Issuer } from './authorize-purchase.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
 import { readTerminalTotals, totalsAgree, type TerminalTotals } from './settlement-totals.ts';
+import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
 export const SETTLEMENT_MANDATORY_FIELDS = [3, 7, 11, 41, 42, 49, 60, 74, 76, 86, 88, 97] as const;
-export const PROCESSING_CODE_CLOSE = '920000';
-export const PROCESSING_CODE_CLOSE_AFTER_UPLOAD = '960000';
 const BATCH_NUMBER = /^\d{6}$/;
 
 /** DE66. */
@@ -43,12 +42,12 @@ export function settleBatch(message: IsoMessage, issuer: Issuer): SettlementDeci
   const terminal = readTerminalTotals(message);
   if (!BATCH_NUMBER.test(batchNumber) || terminal === undefined) return { responseCode: RESPONSE_CODE.formatError };
   const processingCode = getText(message, 3);
-  if (processingCode !== PROCESSING_CODE_CLOSE && processingCode !== PROCESSING_CODE_CLOSE_AFTER_UPLOAD) return { responseCode: RESPONSE_CODE.invalidTransaction };
+  if (processingCode !== PROCESSING_CODES.settlementClose && processingCode !== PROCESSING_CODES.settlementAfterUpload) return { responseCode: RESPONSE_CODE.invalidTransaction };
   if (currencyByNumeric(getText(message, 49)!) === undefined) return { responseCode: RESPONSE_CODE.invalidTransaction };
 
   const tid = getText(message, 41)!;
   return issuer.ledger.atomically(() =>
-    processingCode === PROCESSING_CODE_CLOSE ? close(issuer, tid, batchNumber, terminal) : closeAfterUpload(issuer, tid, batchNumber, terminal),
+    processingCode === PROCESSING_CODES.settlementClose ? close(issuer, tid, batchNumber, terminal) : closeAfterUpload(issuer, tid, batchNumber, terminal),
   );
 }
 

@@ -28,7 +28,7 @@ import { createMessage, getText, type FieldValue, type IsoMessage } from '../../
 import { isRequestMti, responseMti } from '../../payments/iso8583/mti.ts';
 import { IsoMux } from '../../payments/iso8583/mux.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
 import { buildTlv } from '../../payments/emv/tlv.ts';
 import { loadCardDeck } from '../deck/card-deck.ts';
 import { purchaseFor } from '../purchase-fixture.ts';
@@ -41,7 +41,7 @@ const FRAMES_PER_WRITE = 250;
 const BROKEN_PREFIX_CONNECTIONS = 120;
 const MAX_FRAME_BYTES = 8192;
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 const deck = loadCardDeck(BUNDLED_DECK_PATH);
 const card = (id: string): TestDeckCard => deck.cards.find((candidate) => candidate.id === id)!;
 
@@ -93,11 +93,11 @@ function baseRequests(): IsoMessage[] {
   ];
 }
 
-const FIELD_NUMBERS = [...PROFILE_V1.keys()];
+const FIELD_NUMBERS = [...PROFILE_FIELDS.keys()];
 
 /** Digits (valid in every text type) or bytes, of a length the field's spec allows. */
 function wellFormedValue(field: number, random: Random): FieldValue {
-  const spec = PROFILE_V1.get(field)!;
+  const spec = PROFILE_FIELDS.get(field)!;
   // A BER-TLV field (DE55) is well formed only as TLV of its subfields.
   if (spec.tlv) return buildTlv([['9F36', random.bytes(2)]]);
   const length = spec.prefix === 'fixed' ? spec.length : random.int(spec.length + 1);

@@ -11,11 +11,12 @@
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import type { FinancialKind } from '../acquiring/acquiring-config.ts';
 import { isRequestMti } from '../../payments/iso8583/mti.ts';
+import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 import { authorizePurchase, type Issuer } from '../issuer/authorize-purchase.ts';
-import { inquireBalance, PROCESSING_CODE_BALANCE_INQUIRY } from '../issuer/balance-inquiry.ts';
+import { inquireBalance } from '../issuer/balance-inquiry.ts';
 import { acceptBatchUpload } from '../issuer/batch-upload.ts';
 import { answerNetworkManagement } from '../issuer/network-management.ts';
-import { authorizeRefund, PROCESSING_CODE_REFUND } from '../issuer/refund.ts';
+import { authorizeRefund } from '../issuer/refund.ts';
 import { RESPONSE_CODE } from '../issuer/response-codes.ts';
 import { reverseTransaction } from '../issuer/reversal.ts';
 import { settleBatch } from '../issuer/settlement.ts';
@@ -30,12 +31,10 @@ import {
   SETTLEMENT_ECHO_FIELDS,
 } from './responses.ts';
 
-const PROCESSING_CODE_PURCHASE = '000000';
-
 const FINANCIAL_KIND_BY_PROCESSING_CODE: Readonly<Record<string, FinancialKind>> = {
-  [PROCESSING_CODE_PURCHASE]: 'purchase',
-  [PROCESSING_CODE_REFUND]: 'refund',
-  [PROCESSING_CODE_BALANCE_INQUIRY]: 'balance_inquiry',
+  [PROCESSING_CODES.purchase]: 'purchase',
+  [PROCESSING_CODES.refund]: 'refund',
+  [PROCESSING_CODES.balanceInquiry]: 'balance_inquiry',
 };
 
 export interface RoutedAnswer {
@@ -86,9 +85,9 @@ export function createRequestRouter(issuer: Issuer, options: RouterOptions): Req
     const terminalId = getText(request, 41);
     let decision: { responseCode: string; rrn?: string; approvalCode?: string; additionalAmounts?: string; iccData?: Buffer };
     if (kind !== undefined && terminalId !== undefined && !issuer.acquiring.terminalMay(terminalId, kind)) decision = { responseCode: RESPONSE_CODE.notPermittedToTerminal };
-    else if (processingCode === PROCESSING_CODE_PURCHASE) decision = authorizePurchase(request, issuer);
-    else if (processingCode === PROCESSING_CODE_BALANCE_INQUIRY) decision = inquireBalance(request, issuer);
-    else if (processingCode === PROCESSING_CODE_REFUND) decision = authorizeRefund(request, issuer);
+    else if (processingCode === PROCESSING_CODES.purchase) decision = authorizePurchase(request, issuer);
+    else if (processingCode === PROCESSING_CODES.balanceInquiry) decision = inquireBalance(request, issuer);
+    else if (processingCode === PROCESSING_CODES.refund) decision = authorizeRefund(request, issuer);
     else decision = { responseCode: processingCode === undefined ? RESPONSE_CODE.formatError : RESPONSE_CODE.invalidTransaction };
     const response = buildResponse(request, FINANCIAL_ECHO_FIELDS, decision.responseCode);
     if (decision.rrn !== undefined) response.fields.set(37, decision.rrn);

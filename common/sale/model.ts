@@ -8,17 +8,13 @@ import { LocalizedTextSchema, VatRateBpSchema } from '../catalog.ts';
 import { CARD_SCHEMES } from '../card/scheme.ts';
 import { JOURNAL_KINDS, JOURNAL_STATUSES } from '../journal.ts';
 import { MoneySchema } from '../payment.ts';
+import { ENTRY_MODES, TENDER_TYPES } from './tender-kinds.ts';
 
 /** open → tendering → paid, then voided or (partly) refunded; cancelled when given up before it was paid. docs/sales.md. */
 export const SALE_STATUSES = ['open', 'tendering', 'paid', 'voided', 'partly_refunded', 'refunded', 'cancelled'] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
-export const TENDER_TYPES = ['card', 'cash', 'qr'] as const;
-export type TenderType = (typeof TENDER_TYPES)[number];
-
-/** How the means of payment reached the station. A card tender's entry mode is known once the card is presented. */
-export const ENTRY_MODES = ['magstripe', 'chip', 'contactless', 'qr', 'cash'] as const;
-export type EntryMode = (typeof ENTRY_MODES)[number];
+export { ENTRY_MODES, TENDER_TYPES, type EntryMode, type TenderType } from './tender-kinds.ts';
 
 /**
  * in_progress: its flow runs · approved: it holds the money · declined / failed / cancelled: it never

@@ -17,7 +17,7 @@ import { ChannelClosedError, connectIsoChannel, type IsoChannel } from '../../pa
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import { IsoMux, MuxTimeoutError } from '../../payments/iso8583/mux.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
 
 export interface AcquirerEndpoint {
   readonly host: string;
@@ -54,7 +54,7 @@ interface Connection {
 export class AcquirerLink extends EventEmitter<AcquirerLinkEvents> {
   readonly #endpoint: AcquirerEndpoint;
   // Profile v2 adds messages, not field formats: v1's table already defines every field v2 uses.
-  readonly #packager = createPackager(PROFILE_V1);
+  readonly #packager = createPackager(PROFILE_FIELDS);
   #connection: Promise<Connection> | undefined;
   #current: Connection | undefined;
   #closed = false;

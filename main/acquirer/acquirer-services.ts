@@ -36,8 +36,6 @@ export interface AcquirerServices {
   deliverQueued(): Promise<boolean>;
   status(): LinkStatus;
   onStatus(listener: (status: LinkStatus) => void): () => void;
-  /** Journal rows changed by the queue or the start-up recovery, not by a UI call. */
-  onTransactionsUpdated(listener: (ids: readonly number[]) => void): () => void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -46,7 +44,6 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
   const { journal, log } = options;
   const now = options.now ?? (() => new Date());
   const statusListeners = new Set<(status: LinkStatus) => void>();
-  const updateListeners = new Set<(ids: readonly number[]) => void>();
 
   const link = new AcquirerLink(options.endpoint);
   const monitor = new LinkMonitor({
@@ -73,7 +70,6 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
       publish();
       saf?.kick();
     },
-    onUpdated: (ids) => updateListeners.forEach((listener) => listener(ids)),
   });
   saf = new StoreAndForward({
     journal,
@@ -111,10 +107,6 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
     onStatus(listener) {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);
-    },
-    onTransactionsUpdated(listener) {
-      updateListeners.add(listener);
-      return () => updateListeners.delete(listener);
     },
     start() {
       reversals.recoverInterrupted();

@@ -1,6 +1,7 @@
 /**
  * The card-present 0200 requests of profile v2 and their 0210 answer: a purchase (DE3 000000), a
  * refund (200000, no PIN, DE37 = the purchase's RRN) and a balance inquiry (310000, DE4 zero).
+ * The codes come from the profile (payments/iso8583/profile.ts); DE22 from the tender's entry mode.
  * A request carries the card data (and the encrypted PIN block) for this one exchange; the journal
  * gets the masked PAN, and the PAN alone is sealed in the vault when a reversal may need it.
  */
@@ -9,17 +10,14 @@ import { CURRENCIES, type Money } from '../../common/money.ts';
 import type { CardTransactionKind } from '../../common/payment.ts';
 import { createMessage, getText, type FieldValue, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { pinDataFields } from '../../payments/iso8583/pin-data.ts';
+import { POS_CONDITION_CODES, PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 import { localDate, localTime, transmissionDateTime } from './message-clock.ts';
 
-/** DE22: 02 = magnetic stripe read, 1 = terminal can accept PINs. */
-export const ENTRY_MODE_SWIPE_WITH_PIN = '021';
-/** DE25: 00 = normal presentment, cardholder present. */
-export const POS_CONDITION_NORMAL = '00';
-
-export const PROCESSING_CODES: Readonly<Record<CardTransactionKind, string>> = {
-  purchase: '000000',
-  refund: '200000',
-  balance_inquiry: '310000',
+/** DE3 of each card-present kind. */
+export const PROCESSING_CODE_OF: Readonly<Record<CardTransactionKind, string>> = {
+  purchase: PROCESSING_CODES.purchase,
+  refund: PROCESSING_CODES.refund,
+  balance_inquiry: PROCESSING_CODES.balanceInquiry,
 };
 
 export interface CardRequest {
@@ -30,6 +28,8 @@ export interface CardRequest {
   /** Zero for a balance inquiry. */
   readonly amount: Money;
   readonly card: CardData;
+  /** DE22, from the entry mode the card came in by (payments/iso8583/profile.ts POS_ENTRY_MODES). */
+  readonly posEntryMode: string;
   /** Purchase and balance inquiry; a refund carries none. */
   readonly pin?: { readonly pinBlock: Uint8Array; readonly ksn: Uint8Array };
   /** A refund: the RRN of the purchase it refunds. */
@@ -49,15 +49,15 @@ export function buildCardRequest(request: CardRequest): IsoMessage {
   const { now } = request;
   const fields: Record<number, FieldValue> = {
     2: request.card.pan,
-    3: PROCESSING_CODES[request.kind],
+    3: PROCESSING_CODE_OF[request.kind],
     4: String(request.amount.amountMinor).padStart(12, '0'),
     7: transmissionDateTime(now),
     11: request.stan,
     12: localTime(now),
     13: localDate(now),
     14: request.card.expiry,
-    22: ENTRY_MODE_SWIPE_WITH_PIN,
-    25: POS_CONDITION_NORMAL,
+    22: request.posEntryMode,
+    25: POS_CONDITION_CODES.normal,
     35: request.card.track2,
     41: request.terminalId,
     42: request.merchantId,

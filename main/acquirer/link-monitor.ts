@@ -14,7 +14,8 @@ import { EventEmitter } from 'node:events';
 import type { LinkState } from '../../common/acquirer.ts';
 import type { AcquirerLink } from './acquirer-link.ts';
 import { backoffDelay } from './backoff.ts';
-import { buildNetworkRequest, isNetworkApproval, NETWORK_CODE } from './network-message.ts';
+import { NETWORK_CODES } from '../../payments/iso8583/profile.ts';
+import { buildNetworkRequest, isNetworkApproval } from './network-message.ts';
 
 /** Profile v2's echo interval: an echo test after this long without hearing from the host. */
 
@@ -84,8 +85,8 @@ export class LinkMonitor extends EventEmitter<{ state: [state: LinkState] }> {
     if (this.#state !== 'up' || !this.#options.link.isConnected) return;
     const { link, terminalId, nextStan, now, log } = this.#options;
     try {
-      const response = await link.request(buildNetworkRequest(NETWORK_CODE.signOff, nextStan(), terminalId, now()), SIGN_OFF_TIMEOUT_MS);
-      if (!isNetworkApproval(response, NETWORK_CODE.signOff)) log(`acquirer link: sign-off answered ${response.mti} DE39 ${String(response.fields.get(39) ?? '-')}`);
+      const response = await link.request(buildNetworkRequest(NETWORK_CODES.signOff, nextStan(), terminalId, now()), SIGN_OFF_TIMEOUT_MS);
+      if (!isNetworkApproval(response, NETWORK_CODES.signOff)) log(`acquirer link: sign-off answered ${response.mti} DE39 ${String(response.fields.get(39) ?? '-')}`);
     } catch (error) {
       log(`acquirer link: sign-off failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -106,8 +107,8 @@ export class LinkMonitor extends EventEmitter<{ state: [state: LinkState] }> {
     const { link, terminalId, nextStan, now, log } = this.#options;
     let problem: string;
     try {
-      const response = await link.request(buildNetworkRequest(NETWORK_CODE.signOn, nextStan(), terminalId, now()));
-      if (isNetworkApproval(response, NETWORK_CODE.signOn)) {
+      const response = await link.request(buildNetworkRequest(NETWORK_CODES.signOn, nextStan(), terminalId, now()));
+      if (isNetworkApproval(response, NETWORK_CODES.signOn)) {
         if (this.#stopped) return false;
         this.#failedSignOns = 0;
         this.#setState('up');
@@ -152,9 +153,9 @@ export class LinkMonitor extends EventEmitter<{ state: [state: LinkState] }> {
   async #echo(): Promise<void> {
     const { link, terminalId, nextStan, now } = this.#options;
     try {
-      const response = await link.request(buildNetworkRequest(NETWORK_CODE.echo, nextStan(), terminalId, now()));
+      const response = await link.request(buildNetworkRequest(NETWORK_CODES.echo, nextStan(), terminalId, now()));
       // A refused echo is an answer too, but not a healthy one.
-      if (!isNetworkApproval(response, NETWORK_CODE.echo)) link.drop(`echo refused (DE39 ${String(response.fields.get(39) ?? '-')})`);
+      if (!isNetworkApproval(response, NETWORK_CODES.echo)) link.drop(`echo refused (DE39 ${String(response.fields.get(39) ?? '-')})`);
     } catch {
       // No answer: the link dropped itself, and 'disconnected' takes the state down.
     }

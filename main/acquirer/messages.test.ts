@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMessage, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
 import type { JournalRow } from '../journal/journal.ts';
 import { parseAdditionalAmounts } from './additional-amounts.ts';
 import { buildCardRequest, readAuthorizationAnswer } from './card-request.ts';
 import { buildNetworkRequest, isNetworkApproval } from './network-message.ts';
 import { buildBatchUpload, buildSettlementRequest, netSettlementAmount, readSettlementAnswer } from './settlement-messages.ts';
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 const now = new Date('2026-11-21T10:15:30Z');
 const card = { pan: '6212345678901232', expiry: '3012', serviceCode: '101', discretionary: '0834567890', track2: '6212345678901232=30121010834567890' };
 const cny = (amountMinor: number) => ({ amountMinor, currency: 'CNY' as const });

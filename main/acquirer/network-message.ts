@@ -1,9 +1,9 @@
-/** 0800/0810 network management: sign-on (DE70 001) and echo test (301). The station sends no sign-off (002). */
+/** 0800/0810 network management: sign-on (DE70 001), sign-off (002) and echo test (301); the codes are the profile's. */
 import { createMessage, getText, type IsoMessage } from '../../payments/iso8583/message.ts';
+import { NETWORK_CODES } from '../../payments/iso8583/profile.ts';
 import { transmissionDateTime } from './message-clock.ts';
 
-export const NETWORK_CODE = { signOn: '001', signOff: '002', echo: '301' } as const;
-export type NetworkCode = (typeof NETWORK_CODE)[keyof typeof NETWORK_CODE];
+export type NetworkCode = (typeof NETWORK_CODES)[keyof typeof NETWORK_CODES];
 
 export function buildNetworkRequest(code: NetworkCode, stan: string, terminalId: string, now: Date): IsoMessage {
   return createMessage('0800', { 7: transmissionDateTime(now), 11: stan, 41: terminalId, 70: code });

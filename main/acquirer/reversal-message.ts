@@ -6,21 +6,20 @@
  */
 import { CURRENCIES } from '../../common/money.ts';
 import type { ReversalReason } from '../../common/journal.ts';
-import type { JournalRow } from '../journal/journal.ts';
-import { POS_CONDITION_NORMAL } from './card-request.ts';
+import { POS_CONDITION_CODES } from '../../payments/iso8583/profile.ts';
+import type { CardLegRow } from '../journal/card-leg-row.ts';
 
 export const REVERSAL_MTI = '0400';
-const ORIGINAL_MTI = '0200';
 /** Acquiring and forwarding institution ids (11 digits each), zero in this profile. */
 const INSTITUTION_IDS = '0'.repeat(22);
 
 /** DE90, n42: original MTI, STAN and DE7, then the two institution ids. */
-export function originalDataElements(original: Pick<JournalRow, 'stan' | 'transmittedAt'>): string {
-  return `${ORIGINAL_MTI}${original.stan}${original.transmittedAt}${INSTITUTION_IDS}`;
+export function originalDataElements(original: Pick<CardLegRow, 'mti' | 'stan' | 'transmittedAt'>): string {
+  return `${original.mti}${original.stan}${original.transmittedAt}${INSTITUTION_IDS}`;
 }
 
 /** `merchantId` stands in for DE42 on rows carried over from journal v1, which did not keep it. */
-export function reversalFields(original: JournalRow, reason: ReversalReason, merchantId: string): Record<number, string> {
+export function reversalFields(original: CardLegRow, reason: ReversalReason, merchantId: string): Record<number, string> {
   return {
     3: original.processingCode,
     4: String(original.amount.amountMinor).padStart(12, '0'),
@@ -28,7 +27,7 @@ export function reversalFields(original: JournalRow, reason: ReversalReason, mer
     12: original.localTime,
     13: original.localDate,
     22: original.entryMode,
-    25: POS_CONDITION_NORMAL,
+    25: POS_CONDITION_CODES.normal,
     39: reason,
     41: original.terminalId,
     42: original.merchantId ?? merchantId,

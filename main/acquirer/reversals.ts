@@ -10,9 +10,9 @@
  *               it, and if the host still does, settlement finds the difference and the batch
  *               upload makes the host adopt the station's record.
  */
-import { randomUUID } from 'node:crypto';
 import type { ReversalReason } from '../../common/journal.ts';
-import type { Journal, JournalRow } from '../journal/journal.ts';
+import type { CardLegRow } from '../journal/card-leg-row.ts';
+import type { Journal } from '../journal/journal.ts';
 import type { SafItem } from '../journal/saf-table.ts';
 import { transmissionDateTime } from './message-clock.ts';
 import { REVERSAL_MTI, reversalFields } from './reversal-message.ts';
@@ -25,8 +25,6 @@ export interface ReversalsOptions {
   readonly log: (line: string) => void;
   /** The queue has a new item to send. */
   readonly onQueued: () => void;
-  /** Journal rows that changed outside a UI call. */
-  readonly onUpdated: (ids: readonly number[]) => void;
 }
 
 export class Reversals {
@@ -39,12 +37,13 @@ export class Reversals {
   /** Queues the 0400 for a pending (no answer) or approved (void) purchase or refund; returns the reversal's row id. */
   queue(originalId: number, reason: ReversalReason): number {
     const { journal, merchantId, now } = this.#options;
-    const reversalId = journal.atomically(() => {
-      const original = journal.row(originalId);
-      if (original === undefined || (original.kind !== 'purchase' && original.kind !== 'refund')) throw new Error(`journal row ${originalId} is not a purchase or refund`);
-      const id = journal.recordPending({
-        paymentId: randomUUID(),
+    return journal.atomically(() => {
+      const original = journal.legs.row(originalId);
+      if (original === undefined || (original.kind !== 'purchase' && original.kind !== 'refund')) throw new Error(`card leg ${originalId} is not a purchase or refund`);
+      const id = journal.legs.record({
+        tenderId: original.tenderId,
         kind: 'reversal',
+        mti: REVERSAL_MTI,
         amount: original.amount,
         maskedPan: original.maskedPan,
         scheme: original.scheme,
@@ -59,18 +58,17 @@ export class Reversals {
         originalId,
         reversalReason: reason,
       });
-      journal.transition(originalId, ['pending', 'approved'], 'reversal_pending');
+      journal.legs.transition(originalId, ['pending', 'approved'], 'reversal_pending');
       journal.saf.enqueue(id, REVERSAL_MTI, reversalFields(original, reason, merchantId));
+      // Only once it is on disk may the queue send it.
+      journal.uow.afterCommit(() => this.#options.onQueued());
       return id;
     });
-    this.#options.onUpdated([originalId, reversalId]);
-    this.#options.onQueued();
-    return reversalId;
   }
 
   /** The PAN DE2 needs, from the vault; none for rows that never had it sealed (journal v1). */
   sealedFields(item: SafItem): Record<number, string> {
-    const originalId = this.#options.journal.row(item.transactionId)?.originalId;
+    const originalId = this.#options.journal.legs.row(item.legId)?.originalId;
     const pan = originalId === undefined ? undefined : this.#options.journal.vault.open(originalId);
     return pan === undefined ? {} : { 2: pan };
   }
@@ -78,17 +76,16 @@ export class Reversals {
   /** Records a 0410; called by the store-and-forward queue inside its journal transaction. */
   answered(item: SafItem, responseCode: string | undefined): void {
     const { journal, log } = this.#options;
-    const reversal = journal.row(item.transactionId);
-    const original = reversal?.originalId === undefined ? undefined : journal.row(reversal.originalId);
+    const reversal = journal.legs.row(item.legId);
+    const original = reversal?.originalId === undefined ? undefined : journal.legs.row(reversal.originalId);
     if (reversal === undefined || original === undefined) throw new Error(`queued item ${item.id} names no reversal of a journaled transaction`);
     const approved = responseCode === '00';
-    journal.complete(reversal.id, { status: approved ? 'approved' : 'declined', ...(responseCode === undefined ? {} : { responseCode }) });
+    journal.legs.complete(reversal.id, { status: approved ? 'approved' : 'declined', ...(responseCode === undefined ? {} : { responseCode }) });
     const outcome = outcomeOf(original, reversal.reversalReason, approved);
-    journal.transition(original.id, ['reversal_pending'], outcome);
+    journal.legs.transition(original.id, ['reversal_pending'], outcome);
     // Only a sale that stands (a refused void) may still need its PAN, for the batch upload.
     if (outcome !== 'approved') journal.vault.forget(original.id);
     if (!approved) log(`reversal of ${original.kind} ${original.id} (STAN ${original.stan}) refused by the host: DE39 ${responseCode ?? '-'}`);
-    this.#options.onUpdated([original.id, reversal.id]);
   }
 
   /**
@@ -97,11 +94,10 @@ export class Reversals {
    */
   recoverInterrupted(): void {
     const { journal, log } = this.#options;
-    for (const row of journal.pending()) {
+    for (const row of journal.legs.pending()) {
       log(`journal: ${row.kind} ${row.id} (STAN ${row.stan}, ${row.maskedPan}) was interrupted before the host answered`);
       if (row.kind === 'balance_inquiry') {
-        journal.complete(row.id, { status: 'failed' });
-        this.#options.onUpdated([row.id]);
+        journal.legs.complete(row.id, { status: 'failed' });
       } else {
         this.queue(row.id, '68');
       }
@@ -109,7 +105,7 @@ export class Reversals {
   }
 }
 
-function outcomeOf(original: JournalRow, reason: ReversalReason | undefined, approved: boolean): JournalRow['status'] {
+function outcomeOf(original: CardLegRow, reason: ReversalReason | undefined, approved: boolean): CardLegRow['status'] {
   if (approved) return reason === '17' ? 'voided' : 'reversed';
   // A refused void leaves the transaction as it was; a refused timeout reversal leaves it failed.
   return reason === '17' && original.rrn !== undefined ? 'approved' : 'failed';

@@ -6,12 +6,12 @@
 import type { CountAmount } from '../../common/acquirer.ts';
 import { CURRENCIES, type CurrencyCode } from '../../common/money.ts';
 import { createMessage, getText, type IsoMessage } from '../../payments/iso8583/message.ts';
-import type { JournalRow } from '../journal/journal.ts';
+import { PROCESSING_CODES, SETTLEMENT_CODES } from '../../payments/iso8583/profile.ts';
+import type { CardLegRow } from '../journal/card-leg-row.ts';
 import { responseCodeOf } from './card-request.ts';
 import { transmissionDateTime } from './message-clock.ts';
 
-export const SETTLEMENT_PROCESSING_CODE = { firstClose: '920000', afterUpload: '960000' } as const;
-type SettlementProcessingCode = (typeof SETTLEMENT_PROCESSING_CODE)[keyof typeof SETTLEMENT_PROCESSING_CODE];
+type SettlementProcessingCode = typeof PROCESSING_CODES.settlementClose | typeof PROCESSING_CODES.settlementAfterUpload;
 
 export interface SettlementTotals {
   /** Approved purchases. */
@@ -66,12 +66,12 @@ export interface SettlementAnswer {
 export function readSettlementAnswer(response: IsoMessage): SettlementAnswer {
   const responseCode = responseCodeOf(response, '0510');
   const code = getText(response, 66);
-  return { responseCode, inBalance: code === '1' ? true : code === '2' ? false : undefined };
+  return { responseCode, inBalance: code === SETTLEMENT_CODES.inBalance ? true : code === SETTLEMENT_CODES.outOfBalance ? false : undefined };
 }
 
 export interface BatchUploadRequest {
-  /** An approved purchase or refund of the batch. */
-  readonly row: JournalRow;
+  /** An approved purchase or refund leg of the batch. */
+  readonly row: CardLegRow;
   /** From the PAN vault; undefined if the vault no longer has it (the host will then refuse the upload). */
   readonly pan: string | undefined;
   readonly stan: string;

@@ -133,7 +133,7 @@ export class StoreAndForward extends EventEmitter<{ changed: [pending: number] }
     const sentAt = transmissionDateTime(now());
     journal.atomically(() => {
       journal.saf.recordAttempt(item.id);
-      journal.setTransmittedAt(item.transactionId, sentAt);
+      journal.legs.setTransmittedAt(item.legId, sentAt);
     });
     const message = createMessage(mti, { ...item.fields, ...this.#options.sealedFields(item), 7: sentAt });
     let response: IsoMessage;

@@ -15,7 +15,7 @@ import { connectIsoChannel } from '../../payments/iso8583/channel.ts';
 import { getText } from '../../payments/iso8583/message.ts';
 import { IsoMux } from '../../payments/iso8583/mux.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
 import { startChildProcessHost, type ChildProcessHost } from '../host/child-process-host.ts';
 import { Journal } from '../journal/journal.ts';
 import { loadVaultKey } from '../journal/vault-key.ts';
@@ -188,7 +188,7 @@ describe('timeout reversal', () => {
       localDate: getText(request, 13)!,
       pan: card.pan,
     });
-    const channel = await connectIsoChannel({ host: setup.host.host, port: setup.host.port, packager: createPackager(PROFILE_V1) });
+    const channel = await connectIsoChannel({ host: setup.host.host, port: setup.host.port, packager: createPackager(PROFILE_FIELDS) });
     expect(getText(await new IsoMux(channel).request(request, { timeoutMs: 10_000 }), 39)).toBe('00');
     channel.destroy();
     journal.close();

@@ -1,7 +1,9 @@
 /**
- * One 0200 exchange with the host, journaled: the row is written before the request leaves, then
- * completed with the answer. What happens when no answer comes decides whether anyone is charged
- * twice, so it is spelled out here:
+ * One 0200 exchange with the host, journaled as a leg of its card tender: the leg is written before
+ * the request leaves, then completed with the answer, in the same unit of work as whatever the flow
+ * decides on that answer (`onAnswer`: the tender approved or declined), so a crash never leaves a
+ * leg approved and its tender not. What happens when no answer comes decides whether anyone is
+ * charged twice, so it is spelled out here:
  *
  *  - nothing was sent (no link): the row fails, host_unreachable; nothing to undo.
  *  - the request went out and no usable answer came (timeout, link lost, an unreadable 0210, a 00
@@ -15,9 +17,11 @@ import type { CardData } from '../../common/card/tracks.ts';
 import type { Money } from '../../common/money.ts';
 import type { CardTransactionKind } from '../../common/payment.ts';
 import { AcquirerUnavailableError } from '../acquirer/acquirer-link.ts';
-import { buildCardRequest, ENTRY_MODE_SWIPE_WITH_PIN, PROCESSING_CODES, readAuthorizationAnswer, type AuthorizationAnswer } from '../acquirer/card-request.ts';
+import { buildCardRequest, PROCESSING_CODE_OF, readAuthorizationAnswer, type AuthorizationAnswer } from '../acquirer/card-request.ts';
 import { localDate, localTime, transmissionDateTime } from '../acquirer/message-clock.ts';
-import type { Journal, JournalRow } from '../journal/journal.ts';
+import type { CardLegRow } from '../journal/card-leg-row.ts';
+import type { Journal } from '../journal/journal.ts';
+import { RESPONSE_CODES } from '../../payments/iso8583/profile.ts';
 import { PaymentStopped } from './payment-stopped.ts';
 import type { AcquirerPort, ReversalPort } from './ports.ts';
 
@@ -31,18 +35,26 @@ export interface ExchangeDependencies {
 }
 
 export interface CardExchange {
-  readonly paymentId: string;
+  /** The card tender the leg belongs to; none for a balance inquiry. */
+  readonly tenderId: number | undefined;
+  /** The PIN attempt (a 55 brings another). */
+  readonly attempt: number;
   readonly kind: CardTransactionKind;
   readonly amount: Money;
   readonly card: CardData;
   readonly scheme: CardScheme;
+  /** DE22 (payments/iso8583/profile.ts POS_ENTRY_MODES). */
+  readonly posEntryMode: string;
   readonly pin?: { readonly pinBlock: Uint8Array; readonly ksn: Uint8Array };
-  /** A refund: the purchase it refunds. */
-  readonly original?: JournalRow;
+  /** A refund: the purchase leg it refunds. */
+  readonly original?: CardLegRow;
   readonly now: Date;
+  /** What the flow makes of the answer, journaled in the same unit of work as the leg's outcome. */
+  readonly onAnswer?: (result: ExchangeResult) => void;
 }
 
 export interface ExchangeResult {
+  readonly legId: number;
   readonly approved: boolean;
   readonly answer: AuthorizationAnswer;
   readonly stan: string;
@@ -60,20 +72,23 @@ export async function exchangeCardRequest(deps: ExchangeDependencies, exchange: 
     merchantId: deps.merchantId,
     amount: exchange.amount,
     card: exchange.card,
+    posEntryMode: exchange.posEntryMode,
     now,
     ...(exchange.pin ? { pin: exchange.pin } : {}),
     ...(originalRrn === undefined ? {} : { originalRrn }),
   });
-  const row = journal.recordPending({
-    paymentId: exchange.paymentId,
+  const row = journal.legs.record({
+    tenderId: exchange.tenderId,
+    attempt: exchange.attempt,
     kind,
+    mti: request.mti,
     amount: exchange.amount,
     maskedPan: maskPan(exchange.card.pan),
     scheme: exchange.scheme,
-    entryMode: ENTRY_MODE_SWIPE_WITH_PIN,
+    entryMode: exchange.posEntryMode,
     terminalId: deps.terminalId,
     merchantId: deps.merchantId,
-    processingCode: PROCESSING_CODES[kind],
+    processingCode: PROCESSING_CODE_OF[kind],
     stan,
     transmittedAt: transmissionDateTime(now),
     localTime: localTime(now),
@@ -86,21 +101,25 @@ export async function exchangeCardRequest(deps: ExchangeDependencies, exchange: 
   let answer: AuthorizationAnswer;
   try {
     answer = readAuthorizationAnswer(await deps.acquirer.request(request));
-    if (answer.responseCode === '00' && kind !== 'balance_inquiry' && (answer.approvalCode === undefined || answer.rrn === undefined)) {
+    if (answer.responseCode === RESPONSE_CODES.approved && kind !== 'balance_inquiry' && (answer.approvalCode === undefined || answer.rrn === undefined)) {
       throw new Error('the host approved without an approval code or RRN');
     }
   } catch (error) {
-    deps.log(`${kind} ${exchange.paymentId} STAN ${stan}: ${error instanceof Error ? error.message : String(error)}`);
+    deps.log(`${kind} leg ${row} STAN ${stan}: ${error instanceof Error ? error.message : String(error)}`);
     if (error instanceof AcquirerUnavailableError) {
-      journal.complete(row, { status: 'failed' });
+      journal.legs.complete(row, { status: 'failed' });
       throw new PaymentStopped('failed', 'host_unreachable');
     }
-    if (kind === 'balance_inquiry') journal.complete(row, { status: 'failed' });
+    if (kind === 'balance_inquiry') journal.legs.complete(row, { status: 'failed' });
     else deps.reversals.queue(row, '68');
     throw new PaymentStopped('failed', 'host_timeout');
   }
-  const approved = answer.responseCode === '00';
-  // A decline's DE37/DE38 (if a host sent any) name nothing: only an approval's are kept.
-  journal.complete(row, approved ? { status: 'approved', responseCode: answer.responseCode, approvalCode: answer.approvalCode, rrn: answer.rrn } : { status: 'declined', responseCode: answer.responseCode });
-  return { approved, answer, stan };
+  const approved = answer.responseCode === RESPONSE_CODES.approved;
+  const result: ExchangeResult = { approved, answer, stan, legId: row };
+  journal.atomically(() => {
+    // A decline's DE37/DE38 (if a host sent any) name nothing: only an approval's are kept.
+    journal.legs.complete(row, approved ? { status: 'approved', responseCode: answer.responseCode, approvalCode: answer.approvalCode, rrn: answer.rrn } : { status: 'declined', responseCode: answer.responseCode });
+    exchange.onAnswer?.(result);
+  });
+  return result;
 }

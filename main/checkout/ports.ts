@@ -1,11 +1,9 @@
 /**
- * What a card sale needs from the rest of the station, as narrow ports. The checkout flow depends on
- * these, not on USB drivers or sockets, so it reads as the payment process itself and runs in tests
- * against the real devices and host without knowing how they are wired.
+ * What the checkout needs from the rest of the station, as narrow ports. The flows and services
+ * depend on these, not on USB drivers or sockets, so they read as the payment process itself and run
+ * in tests against the real devices and host without knowing how they are wired.
  */
-import type { CardScheme } from '../../common/card/scheme.ts';
 import type { BadReadReason, CardData } from '../../common/card/tracks.ts';
-import type { Product } from '../../common/ipc/checkout-contract.ts';
 import type { ReversalReason } from '../../common/journal.ts';
 import type { Money } from '../../common/money.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
@@ -28,30 +26,15 @@ export interface AcquirerPort {
   request(message: IsoMessage): Promise<IsoMessage>;
 }
 
-/** Queues the reversal of a journaled purchase or refund (main/acquirer/reversals.ts). */
+/** Queues the reversal of a journaled purchase or refund leg (main/acquirer/reversals.ts). */
 export interface ReversalPort {
-  queue(originalId: number, reason: ReversalReason): number;
+  queue(originalLegId: number, reason: ReversalReason): number;
 }
 
-export interface SaleLine {
-  readonly product: Product;
-  readonly quantity: number;
-  readonly total: Money;
-}
+/** Why the cash drawer may open: nothing else opens it (issue #7: the kick only for cash, a cash refund or an approved no-sale). */
+export type DrawerReason = 'cash_tender' | 'cash_refund' | 'no_sale';
 
-export interface ApprovedSale {
-  readonly paymentId: string;
-  readonly lines: readonly SaleLine[];
-  readonly total: Money;
-  readonly maskedPan: string;
-  readonly scheme: CardScheme;
-  readonly approvalCode: string;
-  readonly rrn: string;
-  readonly stan: string;
-  readonly responseCode: string;
-  readonly timestamp: Date;
-}
-
-export interface ReceiptPort {
-  printSale(sale: ApprovedSale): Promise<void>;
+export interface DrawerPort {
+  /** Pulses the drawer through the printer (ESC p); rejects when the printer cannot be reached. */
+  kick(reason: DrawerReason): Promise<void>;
 }

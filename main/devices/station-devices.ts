@@ -28,7 +28,7 @@ import { createChipReaderDevice, type ChipReaderSession, type ChipSlotEvents } f
 import { DeviceReads } from './device-reads.ts';
 import { DeviceRole } from './device-role.ts';
 import type { PinPadSession } from './pin-pad-port.ts';
-import { createPrinterDevice, type PrinterDevices, type ReceiptSettings } from './printer-device.ts';
+import { createPrinterDevice, type PrinterDevices, type PrinterSettings } from './printer-device.ts';
 import { createUsbCatalog } from './usb-catalog.ts';
 import { startUsbDiscovery } from './usb-discovery.ts';
 
@@ -65,7 +65,7 @@ export interface StationDevices extends PrinterDevices {
 export interface StationDevicesOptions {
   readonly devices: DevicesConfig;
   readonly pinEncryptor: PinEncryptor;
-  readonly receipt: ReceiptSettings;
+  readonly printer: PrinterSettings;
   readonly log: (line: string) => void;
   /** The USB bus; the real one (usb v3) unless a test gives a fake. */
   readonly loadBus?: () => Promise<UsbBus>;
@@ -90,8 +90,8 @@ export async function createStationDevices(options: StationDevicesOptions): Prom
 }
 
 /** Every role filled by its virtual twin: demo mode, and tests that need no USB at all. */
-export function createVirtualStationDevices(pinEncryptor: PinEncryptor, receipt: ReceiptSettings, virtualCardReader: DevicesConfig['virtualCardReader'] = 'magtek-hid'): StationDevices {
-  const { devices, roles } = buildDevices({ devices: { ...DEFAULT_DEVICES_CONFIG, virtualCardReader }, pinEncryptor, receipt, log: () => undefined });
+export function createVirtualStationDevices(pinEncryptor: PinEncryptor, printer: PrinterSettings, virtualCardReader: DevicesConfig['virtualCardReader'] = 'magtek-hid'): StationDevices {
+  const { devices, roles } = buildDevices({ devices: { ...DEFAULT_DEVICES_CONFIG, virtualCardReader }, pinEncryptor, printer, log: () => undefined });
   for (const role of Object.values(roles)) role.useVirtual();
   return devices;
 }
@@ -138,7 +138,7 @@ function buildDevices(options: StationDevicesOptions) {
       return { run: () => driver.readLoop((read) => scans.publish(read)), close: () => driver.close() };
     },
   });
-  const printer = createPrinterDevice({ settings: options.receipt, virtualPrinter: new VirtualUsbPrinter(), cjkOf: (device) => catalog.printerCjk(device) });
+  const printer = createPrinterDevice({ settings: options.printer, virtualPrinter: new VirtualUsbPrinter(), cjkOf: (device) => catalog.printerCjk(device) });
   const chip = createChipReaderDevice();
 
   const roles: Record<DeviceKind, DeviceRole> = {

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Contract, MethodName } from '../../common/ipc/define-contract.ts';
-import { fail, ok, type IpcErrorCode, type Result } from '../../common/ipc/result.ts';
+import { fail, ok, type IpcError, type IpcErrorCode, type Result } from '../../common/ipc/result.ts';
 
 export type Handlers<C extends Contract> = {
   readonly [M in MethodName<C>]: (input: z.output<C['methods'][M]['input']>) => Promise<z.input<C['methods'][M]['output']>> | z.input<C['methods'][M]['output']>;
@@ -25,7 +25,10 @@ export class IpcRejection extends Error {
 
 export type Dispatch = (method: unknown, input: unknown) => Promise<Result<unknown>>;
 
-export function createDispatcher<C extends Contract>(contract: C, handlers: Handlers<C>, onInternalError: (method: string, error: unknown) => void): Dispatch {
+/** Reads an error a handler threw as an expected refusal (a domain error), or answers undefined. */
+export type ErrorMapper = (error: unknown) => IpcError | undefined;
+
+export function createDispatcher<C extends Contract>(contract: C, handlers: Handlers<C>, onInternalError: (method: string, error: unknown) => void, mapError: ErrorMapper = () => undefined): Dispatch {
   return async (method, input) => {
     if (typeof method !== 'string' || !Object.hasOwn(contract.methods, method)) {
       return fail('unknown_method', `${contract.name} has no method ${JSON.stringify(String(method)).slice(0, 80)}`);
@@ -41,6 +44,8 @@ export function createDispatcher<C extends Contract>(contract: C, handlers: Hand
       return ok(spec.output.parse(await handler(parsed.data)));
     } catch (error) {
       if (error instanceof IpcRejection) return fail(error.code, error.message);
+      const mapped = mapError(error);
+      if (mapped) return fail(mapped.code, mapped.message);
       onInternalError(method, error);
       return fail('internal', `${method} failed inside the station; see the station log`);
     }

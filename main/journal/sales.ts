@@ -87,6 +87,11 @@ export class Sales {
     return rows.map((row) => toSummary(row, (this.#tenders.all(row.id) as unknown as TenderSqlRow[]).map((tender) => toTender(tender, row.currency))));
   }
 
+  summary(id: string): SaleSummary | undefined {
+    const row = this.#header.get(id) as SaleSqlRow | undefined;
+    return row && toSummary(row, (this.#tenders.all(id) as unknown as TenderSqlRow[]).map((tender) => toTender(tender, row.currency)));
+  }
+
   /** The sale a tender belongs to. */
   ofTender(tenderId: number): Sale | undefined {
     const row = this.#db.prepare('SELECT sale_id FROM tenders WHERE id = ?').get(tenderId) as { sale_id: string } | undefined;

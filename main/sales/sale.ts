@@ -197,6 +197,7 @@ function settle(sale: Sale): Sale {
 function forEditing(sale: Sale, now: Date): Sale {
   if (sale.status === 'open') return sale;
   if (sale.status === 'tendering' && saleStatusMachine.can('tendering', 'reopen', statusContext(sale))) return applySaleEvent(sale, 'reopen', now);
+  if (sale.status === 'tendering' && sale.tenders.some((tender) => tender.state === 'in_progress')) throw rejected('a payment is in progress: finish or cancel it first');
   if (sale.status === 'tendering') throw rejected('a tender already holds money for this sale: finish paying it, or cancel the sale');
   throw rejected(`sale ${sale.receiptNumber} is ${sale.status.replace('_', ' ')}: its items cannot change`);
 }

@@ -1,7 +1,9 @@
 /**
  * The composition root shared by both shells (the Electron app and the browser-target station
- * server): it builds the journal, the devices, the acquirer link and the checkout from the config,
- * and exposes the two contracts as dispatchers plus event buses. Nothing here imports Electron.
+ * server) and by the station's own integration tests (main/test-support/station-rig.ts): it builds
+ * the journal, the devices, the acquirer link, the payment flows and the sale, shift and settlement
+ * services from the config, and exposes the two contracts as dispatchers plus event buses. Nothing
+ * here imports Electron.
  */
 import { join } from 'node:path';
 import { checkoutContract, type CheckoutContract } from '../../common/ipc/checkout-contract.ts';
@@ -10,22 +12,24 @@ import { isFinalStep } from '../../common/payment.ts';
 import { createAcquirerServices } from '../acquirer/acquirer-services.ts';
 import { forwardScans } from '../catalog/scans-to-checkout.ts';
 import { StationCatalog } from '../catalog/station-catalog.ts';
-import { CheckoutService } from '../checkout/checkout-service.ts';
-import { STATION_PIN_ATTEMPTS } from '../checkout/pin-tries.ts';
-import { TillLock } from '../checkout/till-lock.ts';
+import { recoverInterruptedTenders, reactToVoidOutcomes } from '../checkout/sale-recovery.ts';
 import type { StationConfig } from '../config/station-config.ts';
-import { cardReaderPort } from '../devices/card-reader-port.ts';
-import { pinPadPort } from '../devices/pin-pad-port.ts';
-import { refuseRealCardsOnVirtualPinPad } from '../devices/virtual-pin-pad-guard.ts';
 import { createStationDevices } from '../devices/station-devices.ts';
 import { virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
-import { createDispatcher, IpcRejection, type Dispatch } from '../ipc/dispatcher.ts';
+import { createDispatcher, type Dispatch } from '../ipc/dispatcher.ts';
+import { domainErrorToIpc } from '../ipc/domain-errors.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { Journal } from '../journal/journal.ts';
 import { loadVaultKey } from '../journal/vault-key.ts';
+import { loadOperators } from '../operators/operators-config.ts';
+import { Session } from '../operators/session.ts';
 import { connectSimulator } from '../simulator/simulator-side.ts';
 import { loadTestDeck } from '../simulator/test-cards.ts';
-import { forwardAcquirerEvents, transactionHandlers } from './transaction-handlers.ts';
+import { saleHandlers } from './sale-handlers.ts';
+import { forwardSaleEvents } from './sale-events-forwarding.ts';
+import { createCheckoutServices, type CheckoutServices } from './checkout-services.ts';
+import { shiftHandlers } from './shift-handlers.ts';
+import { transactionHandlers } from './transaction-handlers.ts';
 
 export interface StationOptions {
   readonly config: StationConfig;
@@ -37,33 +41,32 @@ export interface StationOptions {
   /** Where the acquirer host listens, after the shell started the bundled one (or from config). */
   readonly acquirer: { readonly host: string; readonly port: number; readonly bundled: boolean };
   readonly log: (line: string) => void;
+  /** Tests shorten the link's timers and the drawer's left-open delay; the product runs with the defaults. */
+  readonly tuning?: { readonly reconnectBaseMs?: number; readonly safRetryBaseMs?: number; readonly echoIdleMs?: number; readonly drawerLeftOpenMs?: number };
 }
-
 
 export interface Station {
   readonly checkout: { readonly dispatch: Dispatch; readonly events: EventBus<CheckoutContract> };
   readonly simulator: { readonly dispatch: Dispatch; readonly events: EventBus<SimulatorContract> };
   /** The acquirer host is listening again (the bundled one was restarted): sign on and send the queue now, not at the link's next retry. */
   reconnectAcquirer(): void;
+  /** The services behind the contracts: for the station's own integration tests. */
+  readonly services: CheckoutServices;
   stop(): Promise<void>;
 }
 
 export async function createStation(options: StationOptions): Promise<Station> {
-  const { config, log } = options;
-  const journal = new Journal(join(options.dataDir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(options.dataDir, 'keys', 'pan-vault.key')) });
+  const { config, log, tuning = {} } = options;
+  const now = () => new Date();
+  const operators = await loadOperators(join(options.dataDir, 'operators.json'));
+  const journal = new Journal(join(options.dataDir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(options.dataDir, 'keys', 'pan-vault.key')), stationId: config.merchant.terminalId });
   const deck = loadTestDeck(options.deckPath);
   const catalog = new StationCatalog({ dataDir: options.dataDir, seedFile: options.seedCatalogPath, log });
   const devices = await createStationDevices({
     devices: config.devices,
     pinEncryptor: virtualPinEncryptor(config.virtualPinPad, options.dataDir),
-    receipt: {
-      locale: config.receipt.locale,
-      merchantName: config.merchant.name,
-      merchantId: config.merchant.id,
-      terminalId: config.merchant.terminalId,
-      // The virtual printer has a GB18030 font; a USB printer's comes from its model entry.
-      profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' },
-    },
+    // The virtual printer has a GB18030 font; a USB printer's comes from its model entry.
+    printer: { profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' }, ...(tuning.drawerLeftOpenMs === undefined ? {} : { drawerLeftOpenMs: tuning.drawerLeftOpenMs }) },
     log,
   });
   const acquirer = createAcquirerServices({
@@ -72,39 +75,31 @@ export async function createStation(options: StationOptions): Promise<Station> {
     terminalId: config.merchant.terminalId,
     merchantId: config.merchant.id,
     log,
+    ...tuning,
   });
-  const tillLock = new TillLock();
-  // State-like events replay to a window that (re)connects: each device's status, the current payment, the PIN pad's screen.
-  const checkoutEvents = new EventBus(checkoutContract, { deviceStatus: (status) => status.device, paymentProgress: (progress) => (isFinalStep(progress.step) ? undefined : 'current'), linkStatus: () => 'link' });
+  // State-like events replay to a window that (re)connects: each device's status, the current payment and sale, the session, the PIN pad's screen.
+  const checkoutEvents = new EventBus(checkoutContract, {
+    deviceStatus: (status) => status.device,
+    paymentProgress: (progress) => (isFinalStep(progress.step) ? undefined : 'current'),
+    currentSale: () => 'current',
+    session: () => 'session',
+    linkStatus: () => 'link',
+  });
   const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen', virtualDevices: () => 'state' });
+  const session = new Session(operators, now);
+  const services = createCheckoutServices({ config, journal, devices, acquirer, session, catalog: { sellable: (sku) => catalog.current().sellable(sku) }, now, log, onProgress: (progress) => checkoutEvents.emit('paymentProgress', progress) });
 
-  const checkout = new CheckoutService({
-    settings: {
-      terminalId: config.merchant.terminalId,
-      merchantId: config.merchant.id,
-      currency: config.currency,
-      acceptedSchemes: config.acceptedSchemes,
-      pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds,
-      pinAttemptsPerPayment: STATION_PIN_ATTEMPTS,
-    },
-    catalog: { sellable: (sku) => catalog.current().sellable(sku) },
-    journal,
-    cardReader: cardReaderPort(devices.cardReads),
-    pinPad: refuseRealCardsOnVirtualPinPad(pinPadPort(devices.pinPad, devices.pinDigits), devices),
-    acquirer: acquirer.port,
-    reversals: acquirer.reversals,
-    tillLock,
-    receipts: devices.receipts,
-    onProgress: (progress) => checkoutEvents.emit('paymentProgress', progress),
-    log,
-  });
-
-  const stopStatus = devices.onStatus((status) => checkoutEvents.emit('deviceStatus', status));
+  const stops = [
+    reactToVoidOutcomes(journal, now),
+    forwardSaleEvents(journal, checkoutEvents),
+    session.onChange(() => checkoutEvents.emit('session', services.sessionState())),
+    devices.onStatus((status) => checkoutEvents.emit('deviceStatus', status)),
+    devices.onReceiptIssue((issue) => checkoutEvents.emit('receiptIssue', issue)),
+    devices.onReceiptPrinted((document, receipt) => checkoutEvents.emit('receiptPrinted', { document, receipt })),
+    acquirer.onStatus((status) => checkoutEvents.emit('linkStatus', status)),
+    forwardScans(devices.scans, () => catalog.current(), (scan) => checkoutEvents.emit('barcodeScanned', scan), log),
+  ];
   const simulator = connectSimulator(deck, devices, () => catalog.current(), simulatorEvents);
-  const stopReceiptIssues = devices.onReceiptIssue((issue) => checkoutEvents.emit('receiptIssue', issue));
-  const stopReceipts = devices.onReceiptPrinted((paymentId, receipt) => checkoutEvents.emit('receiptPrinted', { paymentId, receipt }));
-  const stopAcquirerEvents = forwardAcquirerEvents(acquirer, journal, checkoutEvents);
-  const stopScans = forwardScans(devices.scans, () => catalog.current(), (scan) => checkoutEvents.emit('barcodeScanned', scan), log);
   const onInternalError = (method: string, error: unknown) => log(`ipc ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   const checkoutDispatch = createDispatcher(
@@ -121,35 +116,30 @@ export async function createStation(options: StationOptions): Promise<Station> {
         shell: options.shell,
       }),
       listCatalog: () => [...catalog.current().listed()],
-      startPayment: ({ lines }) => checkout.startPayment(lines),
-      cancelPayment: ({ paymentId }) => checkout.cancelPayment(paymentId),
-      listJournal: ({ limit }) => journal.recent(limit),
       listDevices: () => devices.statuses(),
-      reprintReceipt: async ({ paymentId }) => {
-        const outcome = await devices.reprint(paymentId);
-        if (!outcome) throw new IpcRejection('not_found', 'the station no longer holds that sale for a reprint');
-        return outcome.printed ? { printed: true } : { printed: false, issue: outcome.issue };
-      },
-      ...transactionHandlers({ config, journal, acquirer, checkout, tillLock, log }),
+      ...shiftHandlers(services),
+      ...saleHandlers(services),
+      ...transactionHandlers(services),
     },
     onInternalError,
+    domainErrorToIpc,
   );
   const simulatorDispatch = createDispatcher(simulatorContract, simulator.handlers, onInternalError);
-  // Interrupted transactions are queued for reversal, then the link signs on and the queue drains.
+  // Interrupted card legs are queued for reversal, then the tenders a crash left running end, then the link signs on and the queue drains.
   acquirer.start();
+  recoverInterruptedTenders(journal, now, log);
+  checkoutEvents.emit('session', services.sessionState());
+  checkoutEvents.emit('currentSale', { ...(services.sales.current() ? { sale: services.sales.current()! } : {}) });
 
   return {
     checkout: { dispatch: checkoutDispatch, events: checkoutEvents },
     simulator: { dispatch: simulatorDispatch, events: simulatorEvents },
     reconnectAcquirer: () => void acquirer.deliverQueued().catch((error: unknown) => log(`acquirer link: ${error instanceof Error ? error.message : String(error)}`)),
+    services,
     async stop() {
-      stopStatus();
+      for (const stop of stops) stop();
       simulator.stop();
-      stopReceiptIssues();
-      stopReceipts();
-      stopAcquirerEvents();
-      stopScans();
-      await checkout.whenIdle();
+      await services.tenders.whenIdle();
       await devices.stop();
       await acquirer.stop();
       journal.close();

@@ -7,10 +7,10 @@ import { encodeFrame, FrameError } from './framing.ts';
 import { IsoFormatError } from './iso-format-error.ts';
 import { createMessage, type IsoMessage } from './message.ts';
 import { createPackager } from './packager.ts';
-import { PROFILE_V1 } from './profile-v1.ts';
+import { PROFILE_FIELDS } from './profile.ts';
 import { samplePurchaseRequest } from './sample-messages.ts';
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 let pair: ChannelPair | undefined;
 
 afterEach(async () => {

@@ -13,14 +13,14 @@ import { ICC_DATA_SUBFIELDS, readIccData } from './icc-data-field.ts';
 import { IsoFormatError } from './iso-format-error.ts';
 import { createMessage, getBytes } from './message.ts';
 import { createPackager } from './packager.ts';
-import { PROFILE_V1, PROFILE_VERSION } from './profile-v1.ts';
+import { PROFILE_FIELDS, PROFILE_VERSION } from './profile.ts';
 
 interface BerTlv {
   tag: string;
   value: Buffer;
 }
 const berTlv = createRequire(import.meta.url)('ber-tlv') as { TlvFactory: { parse(bytes: Buffer): BerTlv[] } };
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 
 /** The DE55 a real kernel run builds with a test deck card. */
 const kernelIccData = (cardId: string): Promise<OnlineRequest> => onlineRequestOf(cardId, 'contact', 12_345);
@@ -70,6 +70,6 @@ describe('profile version and docs/host-interface.md', () => {
     const table = doc.slice(doc.indexOf('| DE | Name | Format | Notes |'));
     const rows = table.split('\n').slice(2).filter((line) => line.startsWith('| ')).map((line) => Number(line.split('|')[1]!.trim()));
     const listed = rows.slice(0, rows.findIndex((value) => Number.isNaN(value)) === -1 ? rows.length : rows.findIndex((value) => Number.isNaN(value)));
-    expect(listed).toEqual([...PROFILE_V1.keys()].sort((a, b) => a - b));
+    expect(listed).toEqual([...PROFILE_FIELDS.keys()].sort((a, b) => a - b));
   });
 });

@@ -6,9 +6,9 @@ import { IsoFormatError } from './iso-format-error.ts';
 import { createMessage, type IsoMessage } from './message.ts';
 import { IsoMux, MuxTimeoutError } from './mux.ts';
 import { createPackager } from './packager.ts';
-import { PROFILE_V1 } from './profile-v1.ts';
+import { PROFILE_FIELDS } from './profile.ts';
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 let pair: ChannelPair;
 let host: IsoChannel;
 let mux: IsoMux;

@@ -1,7 +1,7 @@
 /**
  * Cross-check against an independent implementation, the npm package `iso_8583`: messages we pack
  * unpack identically there, and messages it packs unpack identically here. Its field formats are
- * derived from PROFILE_V1 below, so the two agree on this profile by construction of the table,
+ * derived from PROFILE_FIELDS below, so the two agree on this profile by construction of the table,
  * not by copying our packer's logic.
  */
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldSpec } from './field-spec.ts';
 import { createMessage, type IsoMessage } from './message.ts';
 import { createPackager } from './packager.ts';
-import { PROFILE_V1 } from './profile-v1.ts';
+import { PROFILE_FIELDS } from './profile.ts';
 import { samplePurchaseRequest, samplePurchaseResponse, sampleSettlementRequest } from './sample-messages.ts';
 
 /** The slice of iso_8583's API these tests use (the package ships no types). */
@@ -30,7 +30,7 @@ type NpmIsoConstructor = new (message: NpmIsoJson | undefined, formats: Record<s
 const NpmIso8583 = createRequire(import.meta.url)('iso_8583') as NpmIsoConstructor;
 
 /**
- * PROFILE_V1 in iso_8583's terms. Its binary MaxLen counts hex digits (it carries bytes as hex
+ * PROFILE_FIELDS in iso_8583's terms. Its binary MaxLen counts hex digits (it carries bytes as hex
  * strings), its 'an' rejects the space our fixed 'an' fields are padded with, so 'anp' (alphanumeric
  * and pad) is the same set, and DE97's sign-plus-digits is its 'x+n'.
  */
@@ -43,8 +43,8 @@ function npmFormat(number: number, spec: FieldSpec): NpmIsoFormat {
     MaxLen: spec.type === 'b' ? spec.length * 2 : spec.length,
   };
 }
-const npmFormats = Object.fromEntries([...PROFILE_V1].map(([number, spec]) => [String(number), npmFormat(number, spec)]));
-const packager = createPackager(PROFILE_V1);
+const npmFormats = Object.fromEntries([...PROFILE_FIELDS].map(([number, spec]) => [String(number), npmFormat(number, spec)]));
+const packager = createPackager(PROFILE_FIELDS);
 
 function toNpmJson(message: IsoMessage): NpmIsoJson {
   const json: NpmIsoJson = { '0': message.mti };
@@ -57,7 +57,7 @@ function fromNpmJson(json: NpmIsoJson): IsoMessage {
   for (const [key, value] of Object.entries(json)) {
     const field = Number(key);
     if (field === 0) continue;
-    message.fields.set(field, PROFILE_V1.get(field)?.type === 'b' ? Buffer.from(value, 'hex') : value);
+    message.fields.set(field, PROFILE_FIELDS.get(field)?.type === 'b' ? Buffer.from(value, 'hex') : value);
   }
   return message;
 }

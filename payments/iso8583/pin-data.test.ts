@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createMessage } from './message.ts';
 import { createPackager } from './packager.ts';
 import { AES_128_DUKPT_FORMAT_4, pinDataFields, readPinData } from './pin-data.ts';
-import { PROFILE_V1 } from './profile-v1.ts';
+import { PROFILE_FIELDS } from './profile.ts';
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 const tdes = { pinBlock: Buffer.alloc(8, 0xa1), ksn: Buffer.from('FFFF9876543210E00001', 'hex') };
 const aes = { pinBlock: Buffer.alloc(16, 0xb2), ksn: Buffer.from('123456789012345600000001', 'hex') };
 

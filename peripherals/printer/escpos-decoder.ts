@@ -53,6 +53,8 @@ export interface EscPosDecoderOptions {
   readonly doubleByteAtInit?: boolean;
   /** End a receipt at every cut (the virtual printer). False keeps a whole capture in one model. */
   readonly splitAtCuts?: boolean;
+  /** Called as a drawer pulse (ESC p, DLE DC4 1) is decoded: a printer with a drawer opens it. */
+  readonly onDrawerPulse?: (pin: 0 | 1) => void;
 }
 
 export interface DecodedReceipt {
@@ -86,6 +88,7 @@ function sameStyle(run: TextRun, style: TextStyle): boolean {
 export class EscPosDecoder {
   readonly #doubleByteAtInit: boolean;
   readonly #splitAtCuts: boolean;
+  readonly #onDrawerPulse: ((pin: 0 | 1) => void) | undefined;
 
   /** Bytes since the current receipt began; `#pos` is how far they are decoded. */
   #buffer = new Uint8Array(0);
@@ -111,6 +114,7 @@ export class EscPosDecoder {
   constructor(options: EscPosDecoderOptions = {}) {
     this.#doubleByteAtInit = options.doubleByteAtInit ?? false;
     this.#splitAtCuts = options.splitAtCuts ?? true;
+    this.#onDrawerPulse = options.onDrawerPulse;
     this.#doubleByte = this.#doubleByteAtInit;
   }
 
@@ -269,14 +273,14 @@ export class EscPosDecoder {
       case 'ESC p': {
         const pin = drawerPin(param(2));
         if (pin === undefined) this.#reportUnknown(start, end);
-        else this.#pushItem({ kind: 'drawer', pin });
+        else this.#drawer(pin);
         return false;
       }
       case 'DLE DC4': {
         // fn 1 is the real-time drawer pulse; the others (power off, clear buffers) are not receipt content
         const pin = param(2) === 1 ? drawerPin(param(3)) : undefined;
         if (pin === undefined) this.#reportUnknown(start, end);
-        else this.#pushItem({ kind: 'drawer', pin });
+        else this.#drawer(pin);
         return false;
       }
       case 'ESC i':
@@ -364,6 +368,11 @@ export class EscPosDecoder {
 
   #pushImage(bitmap: Bitmap): void {
     this.#pushItem(this.#imageItem(bitmap));
+  }
+
+  #drawer(pin: 0 | 1): void {
+    this.#pushItem({ kind: 'drawer', pin });
+    this.#onDrawerPulse?.(pin);
   }
 
   #pushItem(item: ReceiptItem): void {

@@ -215,7 +215,7 @@ export class PrinterDriver {
     return {
       ok: true,
       source: 'port_status',
-      status: { online: noError && (byte & PORT_STATUS.SELECTED) !== 0, paperEnd, paperNearEnd: false, coverOpen: false, error: !noError && !paperEnd },
+      status: { online: noError && (byte & PORT_STATUS.SELECTED) !== 0, paperEnd, paperNearEnd: false, coverOpen: false, error: !noError && !paperEnd, drawerOpen: false },
     };
   }
 

@@ -15,6 +15,7 @@ const FIXED_BITS = 0x12;
 const FIXED_MASK = 0x93;
 
 const BIT = {
+  drawerPin3High: 0x04, // n=1: the drawer kick-out connector's pin 3, where the drawer's open/closed switch is wired
   offline: 0x08, // n=1
   coverOpen: 0x04, // n=2
   stoppedByPaperEnd: 0x20, // n=2
@@ -35,6 +36,8 @@ export interface PrinterCondition {
   readonly paperOut: boolean;
   readonly paperNearEnd: boolean;
   readonly coverOpen: boolean;
+  /** The cash drawer on its kick-out connector is open (its switch drives pin 3 high). */
+  readonly drawerOpen: boolean;
 }
 
 /** The byte a printer in `condition` answers to DLE EOT `kind`. */
@@ -42,7 +45,7 @@ export function encodeStatusByte(kind: StatusRequestKind, condition: PrinterCond
   const offline = condition.paperOut || condition.coverOpen;
   switch (kind) {
     case 1:
-      return FIXED_BITS | (offline ? BIT.offline : 0);
+      return FIXED_BITS | (offline ? BIT.offline : 0) | (condition.drawerOpen ? BIT.drawerPin3High : 0);
     case 2:
       return FIXED_BITS | (condition.coverOpen ? BIT.coverOpen : 0) | (condition.paperOut ? BIT.stoppedByPaperEnd : 0);
     case 3:
@@ -60,6 +63,12 @@ export interface PrinterStatus {
   readonly coverOpen: boolean;
   /** A cutter, mechanical or head error: the printer needs attention beyond paper and cover. */
   readonly error: boolean;
+  /**
+   * DLE EOT 1 bit 2: pin 3 of the drawer kick-out connector is high, which the drawers this station
+   * supports (switch closed to ground when shut) report as open. Always false on a printer that
+   * cannot answer DLE EOT.
+   */
+  readonly drawerOpen: boolean;
 }
 
 /** Combines the answers to DLE EOT 1, 2, 3 and 4. Either bit of a two-bit sensor field counts. */
@@ -71,5 +80,6 @@ export function parseStatus(answers: Readonly<Record<StatusRequestKind, number>>
     paperNearEnd: (answers[4] & BIT.nearEnd) !== 0,
     coverOpen: (answers[2] & BIT.coverOpen) !== 0,
     error: (answers[2] & BIT.errorOccurred) !== 0 || errorCause !== 0,
+    drawerOpen: (answers[1] & BIT.drawerPin3High) !== 0,
   };
 }

@@ -1,6 +1,9 @@
 /**
- * Builds the ESC/POS bytes of a sale receipt from plain data. The printer profile decides the
- * line width (58 mm: 32 columns, 80 mm: 48 at font A) and whether Chinese can be printed.
+ * Builds the ESC/POS bytes of a sale receipt from plain data: the lines (with their discounts), the
+ * total, the VAT per rate, and every tender (cash with what was handed over and the change; card
+ * with its references). The printer profile decides the line width (58 mm: 32 columns, 80 mm: 48 at
+ * font A) and whether Chinese can be printed. The cash drawer is not the receipt's business: it is
+ * pulsed on its own (receipt-writer.ts DRAWER_PULSE), only for cash.
  *
  * Printers without a CJK font get an English receipt: labels and names from the `en` texts, accents
  * dropped. Transliterating Chinese names (pinyin) would need a dictionary and read worse than the
@@ -8,7 +11,7 @@
  */
 import { isPanShaped, maskPan } from '../../common/card/pan.ts';
 import type { CardScheme } from '../../common/card/scheme.ts';
-import { formatMinorPlain, type Money } from '../../common/money.ts';
+import { addMoney, formatMinorPlain, type Money } from '../../common/money.ts';
 import { encodeOneBitPng } from './one-bit-png.ts';
 import type { CjkSupport } from './printer-text.ts';
 import { RECEIPT_LABELS, type ReceiptLabels, type ReceiptLocale } from './receipt-labels.ts';
@@ -27,11 +30,23 @@ export interface SaleReceiptLine {
   readonly name: LocalizedText;
   readonly quantity: number;
   readonly unitPrice: Money;
-  readonly total: Money;
+  /** Its own discount and its share of a whole-sale discount together; zero when none. */
+  readonly discount: Money;
+  /** What the line costs after discounts, VAT included. */
+  readonly amount: Money;
+}
+
+export interface ReceiptVat {
+  /** Basis points: 1300 = 13 %. */
+  readonly rateBp: number;
+  /** The VAT-inclusive amount at that rate. */
+  readonly amount: Money;
+  readonly vat: Money;
 }
 
 export interface CardTender {
   readonly kind: 'card';
+  readonly amount: Money;
   /** Already masked (maskPan); a full PAN given by mistake is masked here, never printed. */
   readonly maskedPan: string;
   readonly scheme: CardScheme;
@@ -43,6 +58,9 @@ export interface CardTender {
 
 export interface CashTender {
   readonly kind: 'cash';
+  /** What the cash paid of the sale. */
+  readonly amount: Money;
+  /** What the customer handed over, and the change given back. */
   readonly received: Money;
   readonly change: Money;
 }
@@ -52,9 +70,20 @@ export interface SaleReceipt {
   readonly merchantName: LocalizedText;
   readonly merchantId: string;
   readonly terminalId: string;
+  /** The sale's human number. */
+  readonly receiptNumber: string;
+  readonly cashierId?: string;
   readonly lines: readonly SaleReceiptLine[];
+  /** A sale carried over from a journal made before lines were kept: the receipt says so instead of lines. */
+  readonly linesNotRecorded?: boolean;
+  readonly subtotal: Money;
+  readonly discount: Money;
   readonly total: Money;
-  readonly tender: CardTender | CashTender;
+  readonly vat: readonly ReceiptVat[];
+  readonly tenders: readonly (CardTender | CashTender)[];
+  /** What has been given back since (a reprint of a refunded or voided sale says so). */
+  readonly refunded?: Money;
+  readonly voided?: boolean;
   readonly timestamp: Date;
   /** The transaction reference, printed as text, a QR code and (where it fits) a CODE128 barcode. Printable ASCII. */
   readonly reference: string;
@@ -66,8 +95,6 @@ export interface PrinterProfile {
 }
 
 export interface BuildOptions {
-  /** Kick the cash drawer (pin 2) as the receipt starts. Honoured for cash tenders only: a card sale has no cash to put away. */
-  readonly openDrawer?: boolean;
   /** Print the station logo at the top. */
   readonly logo?: boolean;
   /** IANA zone the date and time are printed in; the station's own zone by default. */
@@ -124,40 +151,59 @@ function header(writer: ReceiptWriter, receipt: SaleReceipt, locale: ReceiptLoca
   writer.align('left');
   writer.pair(labels.merchantId, receipt.merchantId);
   writer.pair(labels.terminalId, receipt.terminalId);
+  writer.pair(labels.receiptNumber, receipt.receiptNumber);
+  if (receipt.cashierId !== undefined) writer.pair(labels.cashier, receipt.cashierId);
   writer.pair(labels.dateTime, formatTimestamp(receipt.timestamp, options.timeZone));
   writer.rule();
 }
 
-function saleLines(writer: ReceiptWriter, receipt: SaleReceipt, locale: ReceiptLocale): void {
+function saleLines(writer: ReceiptWriter, receipt: SaleReceipt, locale: ReceiptLocale, labels: ReceiptLabels): void {
+  if (receipt.linesNotRecorded === true) writer.text(labels.linesNotRecorded);
   for (const line of receipt.lines) {
     writer.text(line.name[locale]);
-    writer.pair(`  ${line.quantity} x ${amount(line.unitPrice)}`, amount(line.total));
+    writer.pair(`  ${line.quantity} x ${amount(line.unitPrice)}`, amount(line.discount.amountMinor > 0 ? addMoney(line.amount, line.discount) : line.amount));
+    if (line.discount.amountMinor > 0) writer.pair(`  ${labels.discount}`, `-${amount(line.discount)}`);
   }
   writer.rule();
+  if (receipt.discount.amountMinor > 0) {
+    writer.pair(labels.subtotal, amount(receipt.subtotal));
+    writer.pair(labels.discount, `-${amount(receipt.discount)}`);
+  }
   writer.bold(true);
   writer.size(1, 2);
-  writer.pair(RECEIPT_LABELS[locale].total, withCurrency(receipt.total));
+  writer.pair(labels.total, withCurrency(receipt.total));
   writer.size(1, 1);
   writer.bold(false);
+  // Prices include VAT: each rate's share of the total, and the VAT in it (docs/sales.md).
+  for (const rate of receipt.vat) writer.pair(`${labels.vat} ${formatRate(rate.rateBp)} (${amount(rate.amount)})`, amount(rate.vat));
   writer.rule();
 }
 
-function tender(writer: ReceiptWriter, receipt: SaleReceipt, labels: ReceiptLabels): void {
-  const paid = receipt.tender;
-  if (paid.kind === 'cash') {
-    writer.pair(labels.cashReceived, withCurrency(paid.received));
-    writer.pair(labels.change, withCurrency(paid.change));
-  } else {
-    writer.pair(labels.cardNumber, printablePan(paid.maskedPan));
-    writer.pair(labels.cardScheme, labels.schemes[paid.scheme]);
-    writer.pair(labels.transactionType, labels.sale);
-    writer.bold(true);
-    writer.pair(labels.approvalCode, paid.approvalCode);
-    writer.bold(false);
-    writer.pair(labels.rrn, paid.rrn);
-    writer.pair(labels.stan, paid.stan);
-    writer.pair(labels.responseCode, paid.responseCode);
+function formatRate(rateBp: number): string {
+  return `${rateBp / 100}%`;
+}
+
+function tenders(writer: ReceiptWriter, receipt: SaleReceipt, labels: ReceiptLabels): void {
+  for (const paid of receipt.tenders) {
+    if (paid.kind === 'cash') {
+      writer.pair(labels.cash, withCurrency(paid.amount));
+      writer.pair(`  ${labels.cashReceived}`, withCurrency(paid.received));
+      writer.pair(`  ${labels.change}`, withCurrency(paid.change));
+    } else {
+      writer.pair(labels.card, withCurrency(paid.amount));
+      writer.pair(`  ${labels.cardNumber}`, printablePan(paid.maskedPan));
+      writer.pair(`  ${labels.cardScheme}`, labels.schemes[paid.scheme]);
+      writer.pair(`  ${labels.transactionType}`, labels.sale);
+      writer.bold(true);
+      writer.pair(`  ${labels.approvalCode}`, paid.approvalCode);
+      writer.bold(false);
+      writer.pair(`  ${labels.rrn}`, paid.rrn);
+      writer.pair(`  ${labels.stan}`, paid.stan);
+      writer.pair(`  ${labels.responseCode}`, paid.responseCode);
+    }
   }
+  if (receipt.refunded !== undefined && receipt.refunded.amountMinor > 0) writer.pair(labels.refunded, withCurrency(receipt.refunded));
+  if (receipt.voided === true) writer.text(labels.voided);
   writer.pair(labels.reference, receipt.reference);
   writer.rule();
 }
@@ -182,15 +228,14 @@ export async function buildSaleReceipt(receipt: SaleReceipt, profile: PrinterPro
   const writer = new ReceiptWriter(PAPER[profile.widthMm].columns, profile.cjk);
 
   writer.initialize();
-  if (options.openDrawer === true && receipt.tender.kind === 'cash') writer.kickDrawer();
   if (options.logo === true) {
     writer.align('center');
     await writer.image(encodeOneBitPng(stationLogo()));
     writer.align('left');
   }
   header(writer, receipt, locale, labels, options);
-  saleLines(writer, receipt, locale);
-  tender(writer, receipt, labels);
+  saleLines(writer, receipt, locale, labels);
+  tenders(writer, receipt, labels);
   footer(writer, receipt, profile, labels);
   return writer.bytes();
 }

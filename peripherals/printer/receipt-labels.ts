@@ -1,4 +1,4 @@
-/** The words printed on a sale receipt, in each receipt locale. Bank-slip wording for zh-CN (签购单). */
+/** The words printed on a sale receipt, in each receipt locale; bank-slip wording for the card parts in zh-CN. */
 import type { CardScheme } from '../../common/card/scheme.ts';
 
 export type ReceiptLocale = 'zh-CN' | 'en';
@@ -21,6 +21,16 @@ export interface ReceiptLabels {
   readonly responseCode: string;
   readonly cashReceived: string;
   readonly change: string;
+  readonly receiptNumber: string;
+  readonly cashier: string;
+  readonly subtotal: string;
+  readonly discount: string;
+  readonly vat: string;
+  readonly cash: string;
+  readonly card: string;
+  readonly refunded: string;
+  readonly voided: string;
+  readonly linesNotRecorded: string;
   readonly reference: string;
   readonly thanks: string;
   readonly schemes: Readonly<Record<CardScheme, string>>;
@@ -28,7 +38,7 @@ export interface ReceiptLabels {
 
 export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
   'zh-CN': {
-    title: '签购单',
+    title: '销售小票',
     reprint: '*** 重打印 ***',
     merchantId: '商户编号',
     terminalId: '终端编号',
@@ -44,6 +54,16 @@ export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
     responseCode: '应答码',
     cashReceived: '实收现金',
     change: '找零',
+    receiptNumber: '小票号',
+    cashier: '收银员',
+    subtotal: '小计',
+    discount: '折扣',
+    vat: '增值税',
+    cash: '现金',
+    card: '银行卡',
+    refunded: '已退款',
+    voided: '*** 已撤销 ***',
+    linesNotRecorded: '（旧版流水：未记录商品明细）',
     reference: '交易单号',
     thanks: '谢谢惠顾',
     schemes: { unionpay: '银联', visa: 'VISA', mastercard: 'MASTERCARD', amex: '美国运通', jcb: 'JCB', discover: 'DISCOVER' },
@@ -63,8 +83,18 @@ export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
     rrn: 'REF NO',
     stan: 'TRACE NO',
     responseCode: 'RESP CODE',
-    cashReceived: 'CASH',
+    cashReceived: 'TENDERED',
     change: 'CHANGE',
+    receiptNumber: 'RECEIPT NO',
+    cashier: 'CASHIER',
+    subtotal: 'SUBTOTAL',
+    discount: 'DISCOUNT',
+    vat: 'VAT',
+    cash: 'CASH',
+    card: 'CARD',
+    refunded: 'REFUNDED',
+    voided: '*** VOIDED ***',
+    linesNotRecorded: '(older journal: items not recorded)',
     reference: 'REFERENCE',
     thanks: 'THANK YOU',
     schemes: { unionpay: 'UnionPay', visa: 'VISA', mastercard: 'MASTERCARD', amex: 'AMEX', jcb: 'JCB', discover: 'DISCOVER' },

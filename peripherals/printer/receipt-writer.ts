@@ -16,7 +16,7 @@ const INITIALIZE = Buffer.from([0x1b, 0x40]); // ESC @
  * node-thermal-printer's openCashDrawer sends ESC p 0 and ESC p 1 without t1/t2, so the printer
  * reads the next command's bytes as timings.
  */
-const DRAWER_PULSE_PIN_2 = Buffer.from([0x1b, 0x70, 0x00, 25, 250]);
+export const DRAWER_PULSE = Uint8Array.of(0x1b, 0x70, 0x00, 25, 250);
 const CODE128 = 73; // GS k function B, m = 73
 
 export class ReceiptWriter {
@@ -39,7 +39,7 @@ export class ReceiptWriter {
   }
 
   kickDrawer(): void {
-    this.#printer.add(DRAWER_PULSE_PIN_2);
+    this.#printer.add(Buffer.from(DRAWER_PULSE));
   }
 
   align(alignment: Alignment): void {

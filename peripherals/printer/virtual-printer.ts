@@ -13,6 +13,9 @@
  *   (endedBy 'unplug'); bytes it held offline are lost with the power.
  * - It can be told to unplug itself part-way through the next job (unplugDuringNextJob), so a
  *   receipt cut short mid-transfer can be shown on demand and tested without timing.
+ * - It has a cash drawer on its kick-out connector: a drawer pulse (ESC p, DLE DC4 1) opens it, and
+ *   it stays open until someone pushes it shut (closeDrawer). Its switch is reported in DLE EOT 1
+ *   bit 2, as a real drawer's is.
  */
 import type { ReceiptModel } from '../../common/receipt/model.ts';
 import { UsbDisconnectedError, type UsbControlSetup, type UsbInResult, type UsbOutResult } from '../usb/minimal-usb-device.ts';
@@ -58,7 +61,8 @@ export class VirtualUsbPrinter extends VirtualUsbDevice {
   #decoder: EscPosDecoder;
   readonly #toHost = new InTransferQueue('stream');
   readonly #receiptListeners = new Set<(receipt: PrintedReceipt) => void>();
-  #condition: PrinterCondition = { paperOut: false, paperNearEnd: false, coverOpen: false };
+  #condition: PrinterCondition = { paperOut: false, paperNearEnd: false, coverOpen: false, drawerOpen: false };
+  readonly #drawerListeners = new Set<(open: boolean) => void>();
   /** Bytes received while offline, printed when the fault clears. */
   #held: Uint8Array[] = [];
   /** The last two bytes received, so a DLE EOT split across transfers is still seen. */
@@ -92,7 +96,8 @@ export class VirtualUsbPrinter extends VirtualUsbDevice {
         ],
       },
     });
-    this.#decoderOptions = { doubleByteAtInit: options.doubleByteAtInit ?? false };
+    // Its cash drawer springs open on a pulse, and shuts only when someone pushes it (closeDrawer).
+    this.#decoderOptions = { doubleByteAtInit: options.doubleByteAtInit ?? false, onDrawerPulse: () => this.#setDrawer(true) };
     this.#decoder = new EscPosDecoder(this.#decoderOptions);
   }
 
@@ -133,6 +138,23 @@ export class VirtualUsbPrinter extends VirtualUsbDevice {
 
   setCoverOpen(coverOpen: boolean): void {
     this.#setCondition({ ...this.#condition, coverOpen });
+  }
+
+  /** Someone pushes the cash drawer shut. */
+  closeDrawer(): void {
+    this.#setDrawer(false);
+  }
+
+  /** Called when the drawer opens (a pulse) or is shut. */
+  onDrawer(listener: (open: boolean) => void): () => void {
+    this.#drawerListeners.add(listener);
+    return () => this.#drawerListeners.delete(listener);
+  }
+
+  #setDrawer(open: boolean): void {
+    if (this.#condition.drawerOpen === open) return;
+    this.#condition = { ...this.#condition, drawerOpen: open };
+    for (const listener of this.#drawerListeners) listener(open);
   }
 
   protected async handleTransferOut(_endpoint: number, data: Uint8Array): Promise<UsbOutResult> {

@@ -1,13 +1,14 @@
 /**
- * The station's ISO 8583:1987 profile: ASCII MTI, 8-byte binary bitmaps, ASCII text fields with
- * ASCII LL/LLL length prefixes, and raw bytes for `b` fields. Host and station both pack with this
- * table, so a field's format changes here and nowhere else. docs/host-interface.md documents the
- * same version and lists every field of this table (a test holds the two together).
+ * The station's ISO 8583:1987 profile, as data: the field formats (ASCII MTI, 8-byte binary bitmaps,
+ * ASCII text fields with ASCII LL/LLL length prefixes, raw bytes for `b` fields) and the codes the
+ * messages carry (processing codes, entry modes, condition codes, network codes, reversal reasons).
+ * Host and station both take them from here, so a format or a code changes here and nowhere else.
+ * docs/host-interface.md describes the same version, field by field.
  */
 import type { FieldSpec, MessageSpec } from './field-spec.ts';
 import { ICC_DATA_SUBFIELDS } from './icc-data-field.ts';
 
-/** Profile version: 3 adds chip data (DE23 card sequence number, DE55 ICC data as BER-TLV). */
+/** Profile version (docs/host-interface.md's title says the same): 3 adds chip data (DE23 card sequence number, DE55 ICC data as BER-TLV). */
 export const PROFILE_VERSION = 3;
 
 const fields: Record<number, FieldSpec> = {
@@ -52,4 +53,36 @@ const fields: Record<number, FieldSpec> = {
   128: { type: 'b', length: 8, prefix: 'fixed', name: 'Message authentication code' },
 };
 
-export const PROFILE_V1: MessageSpec = new Map(Object.entries(fields).map(([number, spec]) => [Number(number), spec]));
+export const PROFILE_FIELDS: MessageSpec = new Map(Object.entries(fields).map(([number, spec]) => [Number(number), spec]));
+
+/** DE3. */
+export const PROCESSING_CODES = {
+  purchase: '000000',
+  refund: '200000',
+  balanceInquiry: '310000',
+  /** 0500: the terminal's totals at the first close of a batch. */
+  settlementClose: '920000',
+  /** 0500: the close after a batch upload. */
+  settlementAfterUpload: '960000',
+} as const;
+
+/** DE22: PAN entry mode (2 digits) and PIN entry capability (1: can accept PINs). */
+export const POS_ENTRY_MODES = {
+  /** 02: magnetic stripe read. */
+  magstripeWithPin: '021',
+} as const;
+
+/** DE25. */
+export const POS_CONDITION_CODES = { normal: '00' } as const;
+
+/** DE70 of an 0800. */
+export const NETWORK_CODES = { signOn: '001', signOff: '002', echo: '301' } as const;
+
+/** DE39 of an 0400: why the original is reversed. */
+export const REVERSAL_REASON_CODES = { customerCancellation: '17', noResponse: '68' } as const;
+
+/** DE39 answers the terminal acts on. */
+export const RESPONSE_CODES = { approved: '00', incorrectPin: '55', pinTriesExceeded: '75' } as const;
+
+/** DE66 of an 0510. */
+export const SETTLEMENT_CODES = { inBalance: '1', outOfBalance: '2' } as const;

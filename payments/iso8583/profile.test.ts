@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createPackager } from './packager.ts';
-import { PROFILE_V1 } from './profile-v1.ts';
+import { PROFILE_FIELDS } from './profile.ts';
 import { samplePurchaseRequest, samplePurchaseResponse, sampleSettlementRequest } from './sample-messages.ts';
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 
-describe('PROFILE_V1', () => {
+describe('PROFILE_FIELDS', () => {
   it('defines the fields the station and host exchange, with their formats', () => {
-    const formats = Object.fromEntries([...PROFILE_V1].map(([number, { type, length, prefix }]) => [number, `${type}${prefix === 'fixed' ? '' : '..'}${length}${prefix === 'fixed' ? '' : ` ${prefix}`}`]));
+    const formats = Object.fromEntries([...PROFILE_FIELDS].map(([number, { type, length, prefix }]) => [number, `${type}${prefix === 'fixed' ? '' : '..'}${length}${prefix === 'fixed' ? '' : ` ${prefix}`}`]));
     expect(formats).toEqual({
       2: 'n..19 LL', 3: 'n6', 4: 'n12', 7: 'n10', 11: 'n6', 12: 'n6', 13: 'n4', 14: 'n4', 22: 'n3', 23: 'n3', 25: 'n2',
       35: 'z..37 LL', 37: 'an12', 38: 'an6', 39: 'an2', 41: 'ans8', 42: 'ans15', 49: 'n3', 52: 'b8', 53: 'b10',

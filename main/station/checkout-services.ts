@@ -1,0 +1,119 @@
+/**
+ * The station's services behind the checkout contract, built once, the same way for the product and
+ * its tests: the payment flows registered by tender type and entry mode, the sale, tender, undo,
+ * shift, receipt and settlement services over one journal.
+ */
+import type { Product } from '../../common/catalog.ts';
+import type { PaymentProgress } from '../../common/payment.ts';
+import type { SessionState } from '../../common/shift.ts';
+import { createUuidV7Generator } from '../../common/uuid-v7.ts';
+import type { AcquirerServices } from '../acquirer/acquirer-services.ts';
+import { settlementServiceFor, type SettlementService } from '../batch/settlement-service.ts';
+import { CardPresentment, magstripeSource } from '../checkout/flows/card-presentment.ts';
+import { cashFlow } from '../checkout/flows/cash-flow.ts';
+import { FlowRegistry } from '../checkout/flows/flow-registry.ts';
+import { magstripeFlow } from '../checkout/flows/magstripe-flow.ts';
+import { STATION_PIN_ATTEMPTS } from '../checkout/pin-tries.ts';
+import { printerDrawer, Receipts } from '../checkout/receipts.ts';
+import { SaleService } from '../checkout/sale-service.ts';
+import { SaleUndoService } from '../checkout/sale-undo.ts';
+import { TenderService } from '../checkout/tender-service.ts';
+import { cardUndo, cashUndo, TenderUndoRegistry } from '../checkout/tender-undo.ts';
+import { TillLock } from '../checkout/till-lock.ts';
+import type { StationConfig } from '../config/station-config.ts';
+import { cardReaderPort } from '../devices/card-reader-port.ts';
+import { pinPadPort } from '../devices/pin-pad-port.ts';
+import type { StationDevices } from '../devices/station-devices.ts';
+import { refuseRealCardsOnVirtualPinPad } from '../devices/virtual-pin-pad-guard.ts';
+import type { Journal } from '../journal/journal.ts';
+import type { Session } from '../operators/session.ts';
+import { ShiftService } from '../shift/shift-service.ts';
+import { shiftView } from '../shift/shift-report.ts';
+
+export interface CheckoutServicesOptions {
+  readonly config: StationConfig;
+  readonly journal: Journal;
+  readonly devices: StationDevices;
+  readonly acquirer: AcquirerServices;
+  readonly session: Session;
+  /** The station's catalog now (a price list applied between two sales prices the next one): the items on sale, by SKU. */
+  readonly catalog: { sellable(sku: string): Product | undefined };
+  readonly now: () => Date;
+  readonly log: (line: string) => void;
+  readonly onProgress: (progress: PaymentProgress) => void;
+}
+
+export interface CheckoutServices {
+  readonly config: StationConfig;
+  readonly journal: Journal;
+  readonly devices: StationDevices;
+  readonly acquirer: AcquirerServices;
+  readonly session: Session;
+  readonly registry: FlowRegistry;
+  readonly cardPresentment: CardPresentment;
+  readonly undoRegistry: TenderUndoRegistry;
+  readonly sales: SaleService;
+  readonly tenders: TenderService;
+  readonly undo: SaleUndoService;
+  readonly shifts: ShiftService;
+  readonly receipts: Receipts;
+  readonly settlement: SettlementService;
+  sessionState(): SessionState;
+}
+
+export function createCheckoutServices(options: CheckoutServicesOptions): CheckoutServices {
+  const { config, journal, devices, acquirer, session, now, log } = options;
+  const tillLock = new TillLock();
+  const drawer = printerDrawer(devices, journal, now);
+  const receipts = new Receipts(journal, devices, { locale: config.receipt.locale, merchantName: config.merchant.name, merchantId: config.merchant.id, terminalId: config.merchant.terminalId });
+
+  const cardPresentment = new CardPresentment();
+  cardPresentment.addSource(magstripeSource(cardReaderPort(devices.cardReads)));
+  const registry = new FlowRegistry();
+  registry.setPresentment('card', cardPresentment.next);
+  registry.register(
+    magstripeFlow(
+      { acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, pinAttempts: STATION_PIN_ATTEMPTS, now },
+      {
+        pinPad: refuseRealCardsOnVirtualPinPad(pinPadPort(devices.pinPad, devices.pinDigits), devices),
+        exchange: { terminalId: config.merchant.terminalId, merchantId: config.merchant.id, journal, acquirer: acquirer.port, reversals: acquirer.reversals, log },
+      },
+    ),
+  );
+  registry.register(cashFlow(drawer));
+  const undoRegistry = new TenderUndoRegistry();
+  undoRegistry.register('cash', cashUndo(drawer));
+  undoRegistry.register('card', cardUndo(journal, acquirer.reversals));
+
+  const printPaid = async (saleId: string) => {
+    const outcome = await receipts.printSale(saleId, { reprint: false });
+    // The sale stands: the customer paid. The receipt issue tells the cashier to reprint.
+    if (!outcome.printed) log(`receipt of sale ${saleId} not printed: ${outcome.issue}`);
+  };
+  const sales = new SaleService({ journal, session, stationId: config.merchant.terminalId, currency: config.currency, product: (sku) => options.catalog.sellable(sku), newId: createUuidV7Generator(), now });
+  const tenders = new TenderService({ journal, registry, session, tillLock, now, onProgress: options.onProgress, onPaid: printPaid, log });
+  const undo = new SaleUndoService({ journal, session, tillLock, undo: undoRegistry, tenders, drawer, deliver: () => acquirer.deliverQueued(), now, log });
+  const shifts = new ShiftService({ journal, session, currency: config.currency, drawer, printReport: (report) => receipts.printReport(report), now, log });
+  const settlement = settlementServiceFor({ terminalId: config.merchant.terminalId, merchantId: config.merchant.id, currency: config.currency }, { journal, acquirer, tillLock, session, log });
+
+  return {
+    config,
+    journal,
+    devices,
+    acquirer,
+    session,
+    registry,
+    cardPresentment,
+    undoRegistry,
+    sales,
+    tenders,
+    undo,
+    shifts,
+    receipts,
+    settlement,
+    sessionState: () => {
+      const shift = journal.shifts.current();
+      return { ...(session.operator ? { operator: session.operator } : {}), ...(shift ? { shift: shiftView(shift) } : {}) };
+    },
+  };
+}
