@@ -1,0 +1,173 @@
+/**
+ * Test support: the station as the product builds it (createStation, the one composition root:
+ * three PIN tries, the virtual-PIN-pad guard, the configured currency), on virtual devices at the USB
+ * level, over real TCP to a real host, driven through its own checkout and simulator contracts the
+ * way the cashier's screen and the simulated-devices panel drive it. Only the config differs: a
+ * shorter response timeout and retry delays, so a test does not wait on them.
+ */
+import { join, resolve } from 'node:path';
+import { vi } from 'vitest';
+import type { MethodInput, MethodName, MethodOutput } from '../../common/ipc/define-contract.ts';
+import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
+import type { Result } from '../../common/ipc/result.ts';
+import type { SimulatorContract } from '../../common/ipc/simulator-contract.ts';
+import type { PaymentProgress, PaymentStep } from '../../common/payment.ts';
+import type { TestDeckCard } from '../../common/test-deck.ts';
+import { DEMO_CATALOG_FILE } from '../catalog/demo-catalog.ts';
+import { DEFAULT_STATION_CONFIG, type StationConfig } from '../config/station-config.ts';
+import { DEMO_OPERATORS } from '../operators/operators-config.ts';
+import { loadTestDeck } from '../simulator/test-cards.ts';
+import { createStation, type Station } from '../station/station.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export const HOST_ENTRY = join(REPO_ROOT, 'bank', 'bank-host.ts');
+const DECK_PATH = join(REPO_ROOT, 'bank', 'deck', 'test-cards.json');
+const deck = loadTestDeck(DECK_PATH);
+
+export const CASHIER = DEMO_OPERATORS[0];
+export const SUPERVISOR = DEMO_OPERATORS[1];
+export const APPROVAL = { operatorId: SUPERVISOR.id, pin: SUPERVISOR.pin };
+
+export function deckCard(id: string): TestDeckCard {
+  const card = deck.find((candidate) => candidate.id === id);
+  if (card === undefined) throw new Error(`no test card ${id}`);
+  return card;
+}
+
+export interface RigOptions {
+  readonly host: string;
+  readonly port: number;
+  /** The station's data dir: journal, keys, operators. Reuse it to restart the station. */
+  readonly dataDir: string;
+  readonly responseTimeoutMs?: number;
+  readonly echoIdleMs?: number;
+  readonly reconnectBaseMs?: number;
+  readonly safRetryBaseMs?: number;
+  readonly drawerLeftOpenMs?: number;
+}
+
+/** A refused call, with the code the UI would get. */
+export class CallError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface Rig {
+  readonly station: Station;
+  readonly services: Station['services'];
+  readonly progress: PaymentProgress[];
+  readonly log: string[];
+  call<M extends MethodName<CheckoutContract>>(method: M, input: MethodInput<CheckoutContract, M>): Promise<MethodOutput<CheckoutContract, M>>;
+  sim<M extends MethodName<SimulatorContract>>(method: M, input: MethodInput<SimulatorContract, M>): Promise<MethodOutput<SimulatorContract, M>>;
+  /** The demo cashier signs in and opens a shift with `floatMinor` (if none is open). */
+  signInAndOpenShift(floatMinor?: number): Promise<void>;
+  /** Rings up one of each SKU. */
+  ring(skus: readonly string[]): Promise<MethodOutput<CheckoutContract, 'addItem'>>;
+  /** Runs a flow that needs a card: swipes it and types each PIN in turn; answers the final step. */
+  presentCard(paymentId: string, cardId: string, pins: readonly string[]): Promise<PaymentProgress>;
+  /** A card tender of the current sale, start to end. */
+  payByCard(cardId: string, pins: readonly string[], amountMinor?: number): Promise<PaymentProgress>;
+  /** Runs `action` the moment the next flow reaches `step` (e.g. stall the host before the 0200 leaves). */
+  onNextStep(step: PaymentStep, action: () => void): void;
+  waitUntilUp(): Promise<void>;
+  /** Waits for a card leg to reach a status (queued reversals are confirmed in the background). */
+  waitForLeg(legId: number, status: string, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRig(options: RigOptions): Promise<Rig> {
+  const log: string[] = [];
+  const progress: PaymentProgress[] = [];
+  const stepActions: { step: PaymentStep; action: () => void }[] = [];
+  const config: StationConfig = {
+    ...DEFAULT_STATION_CONFIG,
+    acquirer: { mode: 'remote', host: options.host, port: options.port, responseTimeoutMs: options.responseTimeoutMs ?? 10_000 },
+    devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'virtual' },
+    receipt: { ...DEFAULT_STATION_CONFIG.receipt, locale: 'en' },
+  };
+  const station = await createStation({
+    config,
+    dataDir: options.dataDir,
+    deckPath: DECK_PATH,
+    seedCatalogPath: DEMO_CATALOG_FILE,
+    shell: 'browser',
+    acquirer: { host: options.host, port: options.port, bundled: false },
+    log: (line) => log.push(line),
+    tuning: {
+      reconnectBaseMs: options.reconnectBaseMs ?? 200,
+      safRetryBaseMs: options.safRetryBaseMs ?? 200,
+      ...(options.echoIdleMs === undefined ? {} : { echoIdleMs: options.echoIdleMs }),
+      ...(options.drawerLeftOpenMs === undefined ? {} : { drawerLeftOpenMs: options.drawerLeftOpenMs }),
+    },
+  });
+  let pinPadWaiting = false;
+  station.simulator.events.connect((event, payload) => {
+    if (event === 'pinPadDisplay') pinPadWaiting = (payload as { awaitingPin: boolean }).awaitingPin;
+  });
+  station.checkout.events.connect((event, payload) => {
+    if (event !== 'paymentProgress') return;
+    const step = payload as PaymentProgress;
+    progress.push(step);
+    const due = stepActions.findIndex((candidate) => candidate.step === step.step);
+    if (due >= 0) stepActions.splice(due, 1)[0]?.action();
+  });
+  const { devices } = station.services;
+  await vi.waitUntil(() => devices.statuses().every((status) => status.state === 'ready'), { timeout: 5000 });
+
+  const unwrap = <T>(method: string, result: Result<unknown>): T => {
+    if (!result.ok) throw new CallError(result.error.code, `${method}: ${result.error.message}`);
+    return result.value as T;
+  };
+  const call: Rig['call'] = async (method, input) => unwrap(method, await station.checkout.dispatch(method, input));
+  const sim: Rig['sim'] = async (method, input) => unwrap(method, await station.simulator.dispatch(method, input));
+  const finalOf = (paymentId: string) => progress.filter((event) => event.paymentId === paymentId).find((event) => ['approved', 'declined', 'cancelled', 'failed'].includes(event.step));
+
+  const presentCard: Rig['presentCard'] = async (paymentId, cardId, pins) => {
+    await vi.waitUntil(() => progress.some((event) => event.paymentId === paymentId && event.step === 'present_card'), { timeout: 5000 });
+    pinPadWaiting = false;
+    await sim('swipeCard', { cardId, fault: 'none' });
+    for (const pin of pins) {
+      await vi.waitUntil(() => pinPadWaiting || finalOf(paymentId) !== undefined, { timeout: 5000 });
+      if (finalOf(paymentId) !== undefined) break;
+      pinPadWaiting = false;
+      for (const key of [...pin, 'enter'] as const) await sim('pressPinPadKey', { key: key as never });
+      await vi.waitUntil(() => pinPadWaiting || finalOf(paymentId) !== undefined, { timeout: 20_000 });
+    }
+    await station.services.tenders.whenIdle();
+    const final = finalOf(paymentId);
+    if (final === undefined) throw new Error(`flow ${paymentId} did not end`);
+    return final;
+  };
+
+  return {
+    station,
+    services: station.services,
+    progress,
+    log,
+    call,
+    sim,
+    async signInAndOpenShift(floatMinor = 10_000) {
+      await call('signIn', { operatorId: CASHIER.id, pin: CASHIER.pin });
+      if (!station.services.journal.shifts.current()) await call('openShift', { floatMinor });
+    },
+    async ring(skus) {
+      let sale: MethodOutput<CheckoutContract, 'addItem'> | undefined;
+      for (const sku of skus) sale = await call('addItem', { sku, quantity: 1 });
+      if (!sale) throw new Error('nothing rung up');
+      return sale;
+    },
+    presentCard,
+    async payByCard(cardId, pins, amountMinor) {
+      const { paymentId } = await call('startCardTender', amountMinor === undefined ? {} : { amountMinor });
+      return presentCard(paymentId, cardId, pins);
+    },
+    onNextStep: (step, action) => stepActions.push({ step, action }),
+    waitUntilUp: () => vi.waitUntil(() => station.services.acquirer.monitor.state === 'up', { timeout: 10_000 }).then(() => undefined),
+    waitForLeg: (legId, status, timeoutMs = 20_000) =>
+      vi.waitUntil(() => station.services.journal.legs.row(legId)?.status === status, { timeout: timeoutMs, interval: 50 }).then(() => undefined),
+    stop: () => station.stop(),
+  };
+}
