@@ -1,8 +1,8 @@
 /**
  * The simulated-devices panel's contract. The panel stands in for the hardware itself: it swipes
  * test cards through the virtual reader, presses keys on the virtual PIN pad's own keypad, pulls
- * and plugs the virtual devices' cables, opens the printer cover and takes its paper away, and
- * scans barcodes with the virtual scanner.
+ * and plugs the virtual devices' cables, opens the printer cover, takes its paper away, shuts the
+ * cash drawer and scans barcodes with the virtual scanner.
  * It talks to the virtual devices, never to the checkout.
  */
 import { z } from 'zod';
@@ -48,6 +48,8 @@ export const VirtualDevicesSchema = z.object({
     paperOut: z.boolean(),
     paperNearEnd: z.boolean(),
     coverOpen: z.boolean(),
+    /** The cash drawer on the printer's kick-out connector is open (a pulse opened it). */
+    drawerOpen: z.boolean(),
     /** The printer will pull its own cable part-way through the next receipt. */
     unplugDuringNextReceipt: z.boolean(),
   }),
@@ -85,6 +87,8 @@ export const simulatorContract = defineContract({
     listScanCodes: { input: z.strictObject({ query: z.string().max(100) }), output: ScanCodesSchema },
     /** The virtual scanner reads `code`; `scanned` is false when the station does not use it (a USB scanner took its place). */
     scanBarcode: { input: z.strictObject({ code: z.string().trim().min(1).max(256) }), output: z.object({ scanned: z.boolean() }) },
+    /** Someone pushes the cash drawer shut. */
+    closeDrawer: { input: z.strictObject({}), output: VirtualDevicesSchema },
   },
   events: {
     pinPadDisplay: PinPadDisplaySchema,

@@ -1,6 +1,7 @@
 /**
- * Every transaction type of profile v2 the station sends, and every answer it handles, against the
- * real bundled host over TCP (in-process for speed; the timeout tests run it as a child process).
+ * Every ISO 8583 transaction type the station sends (profile version 2), and every answer it
+ * handles, against the real bundled host over TCP (in-process for speed; the timeout tests run it
+ * as a child process), through the station's own composition.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getText } from '../../payments/iso8583/message.ts';
 import { purchaseFor } from '../../bank/purchase-fixture.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
-import { IpcRejection } from '../ipc/dispatcher.ts';
-import { deckCard, startRig, type Rig } from '../test-support/acquirer-rig.ts';
+import { APPROVAL, deckCard, startRig, type Rig } from '../test-support/station-rig.ts';
 import { hostAvailableMinor, hostTransactions } from '../test-support/host-ledger.ts';
 import { buildCardRequest, readAuthorizationAnswer } from './card-request.ts';
 
@@ -24,6 +24,7 @@ beforeAll(async () => {
   host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: (line) => hostLog.push(line) });
   rig = await startRig({ host: host.host, port: host.port, dataDir });
   await rig.waitUntilUp();
+  await rig.signInAndOpenShift();
 });
 
 afterAll(async () => {
@@ -33,18 +34,19 @@ afterAll(async () => {
 
 const available = (cardId: string) => hostAvailableMinor(host.ledgerPath, cardId);
 const hostState = (stan: string) => hostTransactions(host.ledgerPath, TID).find((transaction) => transaction.stan === stan)?.state;
-const lastRow = () => rig.journal.row(rig.journal.recent(1)[0]!.id)!;
+const lastRow = () => rig.lastLeg();
+const journal = () => rig.services.journal;
 
-/** A sale, then its journal row. */
+/** A sale paid by card, then its purchase leg. */
 async function approvedSale(cardId: string, pin: string, skus: string[]) {
-  const final = await rig.sale(cardId, pin, skus);
+  const { final } = await rig.cardSale(cardId, [pin], skus);
   expect(final).toMatchObject({ kind: 'purchase', step: 'approved', outcome: { responseCode: '00' } });
   return lastRow();
 }
 
 describe('network management', () => {
   it('signs on (0800 DE70 001) when the station starts, and only then reports the link up', () => {
-    expect(rig.acquirer.status()).toEqual({ state: 'up', pendingReversals: 0 });
+    expect(rig.services.acquirer.status()).toEqual({ state: 'up', pendingReversals: 0 });
     expect(hostLog.some((line) => / 0800 stan=\d{6} tid=POS00001 .*rc=00 .*\(sign-on\)/.test(line))).toBe(true);
   });
 });
@@ -55,32 +57,32 @@ describe('purchase (0200 000000)', () => {
     const row = await approvedSale('mastercard-2series-credit', '2468', ['COF-001']);
     expect(row).toMatchObject({ kind: 'purchase', status: 'approved', responseCode: '00', processingCode: '000000', batchNumber: '000001', maskedPan: '222300******0010' });
     expect(row.rrn).toMatch(/^\d{12}$/);
-    expect(rig.journal.vault.open(row.id)).toBe(deckCard('mastercard-2series-credit').pan);
+    expect(journal().vault.open(row.id)).toBe(deckCard('mastercard-2series-credit').pan);
     expect(available('mastercard-2series-credit')).toBe(before - 1500);
     expect(hostState(row.stan)).toBe('pending');
   });
 
   it.each([
-    ['a wrong PIN', 'visa-credit', '9999', '55'],
-    ['insufficient funds', 'unionpay-low-balance', '123456', '51'],
-    ['a lost card', 'unionpay-lost', '123456', '41'],
-    ['a stolen card', 'mastercard-stolen', '1234', '43'],
-    ['a blocked card', 'unionpay-blocked', '123456', '57'],
-    ['an expired card', 'unionpay-expired', '123456', '54'],
-  ])('declines %s with %s, and forgets the PAN', async (_what, cardId, pin, code) => {
-    const final = await rig.sale(cardId, pin, ['HOM-002']);
+    ['three wrong PINs', 'visa-credit', ['9999', '9999', '9999'], '75'],
+    ['insufficient funds', 'unionpay-low-balance', ['123456'], '51'],
+    ['a lost card', 'unionpay-lost', ['123456'], '41'],
+    ['a stolen card', 'mastercard-stolen', ['1234'], '43'],
+    ['a blocked card', 'unionpay-blocked', ['123456'], '57'],
+    ['an expired card', 'unionpay-expired', ['123456'], '54'],
+  ])('declines %s with %s, and forgets the PAN', async (_what, cardId, pins, code) => {
+    const { final } = await rig.cardSale(cardId, pins, ['HOM-002']);
     expect(final).toMatchObject({ step: 'declined', outcome: { responseCode: code } });
     const row = lastRow();
     expect(row).toMatchObject({ status: 'declined', responseCode: code, rrn: undefined });
-    expect(rig.journal.vault.open(row.id)).toBeUndefined();
+    expect(journal().vault.open(row.id)).toBeUndefined();
   });
 
   it('a repeated 0200 (same DE11 + DE41 + DE7) is answered 94 and debits nothing more', async () => {
     const card = deckCard('jcb-credit');
     const before = available(card.id);
     const request = purchaseFor(card, { amountMinor: 2000, stan: '900001', terminalId: TID });
-    const first = readAuthorizationAnswer(await rig.acquirer.port.request(request));
-    const again = readAuthorizationAnswer(await rig.acquirer.port.request(request));
+    const first = readAuthorizationAnswer(await rig.services.acquirer.port.request(request));
+    const again = readAuthorizationAnswer(await rig.services.acquirer.port.request(request));
     expect(first.responseCode).toBe('00');
     expect(again).toEqual({ responseCode: '94' });
     expect(available(card.id)).toBe(before - 2000);
@@ -91,26 +93,27 @@ describe('refund (0200 200000)', () => {
   it('refunds part of a purchase with the card and no PIN, credits the card and leaves the rest refundable', async () => {
     const purchase = await approvedSale('unionpay-debit-approved', '123456', ['HOM-002']);
     const before = available('unionpay-debit-approved');
-    const final = await rig.refund(purchase.rrn!, 1000, 'unionpay-debit-approved');
+    const final = await rig.refundLeg(purchase, 1000, 'unionpay-debit-approved');
     expect(final).toMatchObject({ kind: 'refund', step: 'approved', amount: { amountMinor: 1000 }, outcome: { responseCode: '00' } });
     expect(rig.progress.filter((event) => event.paymentId === final.paymentId).map((event) => event.step)).not.toContain('enter_pin');
     const refund = lastRow();
     expect(refund).toMatchObject({ kind: 'refund', status: 'approved', processingCode: '200000', originalId: purchase.id, originalRrn: purchase.rrn });
     expect(refund.rrn).not.toBe(purchase.rrn);
     expect(available('unionpay-debit-approved')).toBe(before + 1000);
-    expect(rig.journal.entry(purchase.id)).toMatchObject({ refundable: { amountMinor: 2900 }, voidable: false });
+    expect(journal().sales.ofTender(purchase.tenderId!)).toMatchObject({ status: 'partly_refunded', refunded: { amountMinor: 1000 } });
   });
 
   it('refuses locally more than is left to refund, an unknown RRN, and another card; the host refuses them too (13, 25)', async () => {
-    const purchase = await approvedSale('visa-credit', '1234', ['SNK-002']);
-    expect(() => rig.checkout.startRefund(purchase.rrn!, 1201)).toThrow(/at most 12\.00 CNY/);
-    expect(() => rig.checkout.startRefund('000000000000', 100)).toThrow(IpcRejection);
-    expect(await rig.refund(purchase.rrn!, 100, 'jcb-credit')).toMatchObject({ step: 'failed', failure: 'card_mismatch' });
+    const purchase = await approvedSale('jcb-credit', '1234', ['SNK-002']);
+    const sale = journal().sales.ofTender(purchase.tenderId!)!;
+    await expect(rig.call('refundTender', { saleId: sale.id, tenderId: purchase.tenderId!, amountMinor: 1201, approval: APPROVAL })).rejects.toThrow(/at most 12\.00 CNY/);
+    await expect(rig.call('refundTender', { saleId: 'no-such-sale', tenderId: 1, amountMinor: 100, approval: APPROVAL })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await rig.refundLeg(purchase, 100, 'unionpay-debit-approved')).toMatchObject({ step: 'failed', failure: 'card_mismatch' });
 
     // What the host says to what the station would never send.
     const refund = (amountMinor: number, originalRrn: string) =>
-      rig.acquirer.port.request(
-        buildCardRequest({ kind: 'refund', stan: rig.journal.nextStan(), terminalId: TID, merchantId: '898310048160001', amount: { amountMinor, currency: 'CNY' }, card: cardData('visa-credit'), originalRrn, now: new Date() }),
+      rig.services.acquirer.port.request(
+        buildCardRequest({ kind: 'refund', stan: journal().nextStan(), terminalId: TID, merchantId: '898310048160001', amount: { amountMinor, currency: 'CNY' }, card: cardData('jcb-credit'), posEntryMode: '021', originalRrn, now: new Date() }),
       );
     expect(getText(await refund(1201, purchase.rrn!), 39)).toBe('13');
     expect(getText(await refund(100, '000000000000'), 39)).toBe('25');
@@ -129,42 +132,35 @@ describe('balance inquiry (0200 310000)', () => {
       ]),
     );
     expect(lastRow()).toMatchObject({ kind: 'balance_inquiry', status: 'approved', amount: { amountMinor: 0 } });
-    expect(rig.journal.vault.open(lastRow().id)).toBeUndefined();
+    expect(journal().vault.open(lastRow().id)).toBeUndefined();
     expect(available('unionpay-debit-approved')).toBe(before);
-    expect(await rig.balanceInquiry('mastercard-2series-credit', '0000')).toMatchObject({ step: 'declined', outcome: { responseCode: '55' } });
+    // A wrong PIN: 55, the pad asks again, the customer cancels.
+    expect(await rig.balanceInquiry('mastercard-2series-credit', '0000')).toMatchObject({ step: 'cancelled', outcome: { responseCode: '55' } });
+    expect(lastRow()).toMatchObject({ kind: 'balance_inquiry', status: 'declined', responseCode: '55', tenderId: undefined });
   });
 });
 
 describe('void (0400 reason 17)', () => {
-  it('voids a purchase of the open batch: 0410 00, the hold is released, the PAN forgotten', async () => {
+  it('voids a card sale of the open batch: 0410 00, the hold is released, the PAN forgotten', async () => {
     const before = available('jcb-credit');
     const purchase = await approvedSale('jcb-credit', '1234', ['DUM-001']);
-    const entry = await rig.voidTransaction(purchase.id);
-    expect(entry).toMatchObject({ id: purchase.id, status: 'voided', voidable: false });
+    const voided = await rig.voidLeg(purchase);
+    expect(voided).toMatchObject({ sale: { status: 'voided' }, tenders: [{ fate: 'voided' }] });
     expect(available('jcb-credit')).toBe(before);
     expect(hostTransactions(host.ledgerPath, TID).find((transaction) => transaction.rrn === purchase.rrn)).toMatchObject({ state: 'reversed', reversal_reason: '17' });
-    const reversal = rig.journal.row(purchase.id + 1)!;
-    expect(reversal).toMatchObject({ kind: 'reversal', status: 'approved', responseCode: '00', reversalReason: '17', stan: purchase.stan, originalId: purchase.id });
-    expect(rig.journal.vault.open(purchase.id)).toBeUndefined();
+    const reversal = journal().legs.row(purchase.id + 1)!;
+    expect(reversal).toMatchObject({ kind: 'reversal', mti: '0400', status: 'approved', responseCode: '00', reversalReason: '17', stan: purchase.stan, originalId: purchase.id, tenderId: purchase.tenderId });
+    expect(journal().legs.row(purchase.id)?.status).toBe('voided');
+    expect(journal().vault.open(purchase.id)).toBeUndefined();
     expect(hostLog.some((line) => line.includes(` 0400 stan=${purchase.stan} `) && line.includes('rc=00'))).toBe(true);
   });
 
-  it('voids a refund (the credit is taken back), then the purchase', async () => {
+  it('refuses to void a sale with refunds standing, or one that was never paid', async () => {
     const purchase = await approvedSale('mastercard-2series-credit', '2468', ['SNK-003']);
-    const before = available('mastercard-2series-credit');
-    await rig.refund(purchase.rrn!, 990, 'mastercard-2series-credit');
-    const refund = lastRow();
-    await expect(rig.voidTransaction(purchase.id)).rejects.toThrow(/refunds of it stand/);
-    expect(await rig.voidTransaction(refund.id)).toMatchObject({ status: 'voided' });
-    expect(available('mastercard-2series-credit')).toBe(before);
-    expect(await rig.voidTransaction(purchase.id)).toMatchObject({ status: 'voided' });
-    expect(available('mastercard-2series-credit')).toBe(before + 990);
-  });
-
-  it('refuses to void what is not an approved transaction of the open batch', async () => {
-    await rig.sale('visa-credit', '0000', ['TEA-001']);
-    await expect(rig.voidTransaction(lastRow().id)).rejects.toThrow(/declined/);
-    await expect(rig.voidTransaction(999_999)).rejects.toThrow(/no purchase or refund/);
+    await rig.refundLeg(purchase, 990, 'mastercard-2series-credit');
+    await expect(rig.voidLeg(purchase)).rejects.toThrow(/only a paid sale with nothing refunded can be voided/);
+    const { saleId } = await rig.cardSale('amex-credit', [], ['TEA-001']);
+    await expect(rig.call('voidSale', { saleId, approval: APPROVAL })).rejects.toThrow(/is cancelled/);
   });
 });
 

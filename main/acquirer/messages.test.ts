@@ -1,9 +1,9 @@
-/** The station's profile v2 messages, field by field, and that each packs under the profile. */
+/** The station's messages (profile version 2), field by field, and that each packs under the profile. */
 import { describe, expect, it } from 'vitest';
 import { createMessage, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
 import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
-import type { JournalRow } from '../journal/journal.ts';
+import type { CardLegRow } from '../journal/card-leg-row.ts';
 import { parseAdditionalAmounts } from './additional-amounts.ts';
 import { buildCardRequest, readAuthorizationAnswer } from './card-request.ts';
 import { buildNetworkRequest, isNetworkApproval } from './network-message.ts';
@@ -19,7 +19,7 @@ const roundTrip = (message: IsoMessage) => packager.unpack(packager.pack(message
 
 describe('card requests (0200)', () => {
   it('a refund carries the card and the purchase RRN in DE37, and no PIN', () => {
-    const refund = buildCardRequest({ kind: 'refund', stan: '000007', terminalId: 'POS00001', merchantId: '898310048160001', amount: cny(500), card, originalRrn: '632510000001', now });
+    const refund = buildCardRequest({ kind: 'refund', stan: '000007', terminalId: 'POS00001', merchantId: '898310048160001', amount: cny(500), card, posEntryMode: '021', originalRrn: '632510000001', now });
     expect(fields(roundTrip(refund))).toMatchObject({ 2: card.pan, 3: '200000', 4: '000000000500', 7: '1121101530', 11: '000007', 35: card.track2, 37: '632510000001' });
     expect(refund.fields.has(52)).toBe(false);
     expect(refund.fields.has(53)).toBe(false);
@@ -27,7 +27,7 @@ describe('card requests (0200)', () => {
 
   it('a balance inquiry has DE3 310000, DE4 zero and the PIN', () => {
     const pin = { pinBlock: new Uint8Array(8).fill(1), ksn: new Uint8Array(10).fill(2) };
-    const inquiry = buildCardRequest({ kind: 'balance_inquiry', stan: '000008', terminalId: 'POS00001', merchantId: '898310048160001', amount: cny(0), card, pin, now });
+    const inquiry = buildCardRequest({ kind: 'balance_inquiry', stan: '000008', terminalId: 'POS00001', merchantId: '898310048160001', amount: cny(0), card, posEntryMode: '021', pin, now });
     const unpacked = roundTrip(inquiry);
     expect(fields(unpacked)).toMatchObject({ 3: '310000', 4: '000000000000' });
     expect([...(unpacked.fields.get(52) as Uint8Array)]).toEqual([...pin.pinBlock]);
@@ -102,7 +102,7 @@ describe('settlement (0500) and batch upload (0320)', () => {
       terminalId: 'POS00001',
       merchantId: undefined,
       stan: '000005',
-    } as unknown as JournalRow;
+    } as unknown as CardLegRow;
     const upload = roundTrip(buildBatchUpload({ row, pan: card.pan, stan: '000011', batchNumber: '000001', merchantId: '898310048160001', now }));
     expect(fields(upload)).toEqual({
       2: card.pan,

@@ -6,28 +6,16 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinkState } from '../../common/acquirer.ts';
 import { createMessage, getText, type IsoMessage } from '../../payments/iso8583/message.ts';
-import { Journal, type PendingTransaction } from '../journal/journal.ts';
+import type { PendingLeg } from '../journal/card-legs.ts';
+import { Journal } from '../journal/journal.ts';
+import { cardTenderIn, purchaseLeg } from '../test-support/journal-fixtures.ts';
 import { AcquirerNoAnswerError } from './acquirer-link.ts';
 import { Reversals } from './reversals.ts';
 import { StoreAndForward } from './store-and-forward.ts';
 
 const PAN = '6212345678901232';
-const sale: PendingTransaction = {
-  paymentId: 'p1',
-  kind: 'purchase',
-  amount: { amountMinor: 1800, currency: 'CNY' },
-  maskedPan: '621234******1232',
-  scheme: 'unionpay',
-  entryMode: '021',
-  terminalId: 'POS00001',
-  merchantId: '898310048160001',
-  processingCode: '000000',
-  stan: '000042',
-  transmittedAt: '1121102030',
-  localTime: '182030',
-  localDate: '1121',
-  pan: PAN,
-};
+/** A purchase leg of a fresh card tender, its PAN sealed for the reversal. */
+const sale = (journal: Journal, extra: Partial<PendingLeg> = {}): PendingLeg => ({ ...purchaseLeg(cardTenderIn(journal), '000042'), pan: PAN, ...extra });
 
 class FakeLinkState extends EventEmitter<{ state: [LinkState] }> {
   state: LinkState = 'down';
@@ -51,9 +39,8 @@ function setUp(path = ':memory:', key?: Buffer) {
     }),
   };
   const linkState = new FakeLinkState();
-  const updated: number[] = [];
   let saf: StoreAndForward | undefined;
-  const reversals = new Reversals({ journal, merchantId: '898310048160001', now: () => new Date(), log: () => undefined, onQueued: () => saf?.kick(), onUpdated: (ids) => updated.push(...ids) });
+  const reversals = new Reversals({ journal, merchantId: '898310048160001', now: () => new Date(), log: () => undefined, onQueued: () => saf?.kick() });
   saf = new StoreAndForward({
     journal,
     link,
@@ -64,7 +51,7 @@ function setUp(path = ':memory:', key?: Buffer) {
     sealedFields: (item) => reversals.sealedFields(item),
     retryBaseMs: 1000,
   });
-  return { journal, sent, link, linkState, reversals, saf, updated, answerWith: (next: typeof reply) => (reply = next) };
+  return { journal, sent, link, linkState, reversals, saf, answerWith: (next: typeof reply) => (reply = next) };
 }
 
 beforeEach(() => {
@@ -77,8 +64,8 @@ afterEach(() => {
 describe('store and forward', () => {
   it('sends nothing while the link is down, then the queue oldest first once it is up', async () => {
     const { journal, sent, linkState, reversals, saf } = setUp();
-    const first = journal.recordPending(sale);
-    const second = journal.recordPending({ ...sale, paymentId: 'p2', stan: '000043' });
+    const first = journal.legs.record(sale(journal));
+    const second = journal.legs.record(sale(journal, { stan: '000043' }));
     reversals.queue(first, '68');
     reversals.queue(second, '68');
     await saf.flush();
@@ -88,14 +75,14 @@ describe('store and forward', () => {
     linkState.set('up');
     await vi.waitUntil(() => saf.pending === 0);
     expect(sent.map((message) => getText(message, 11))).toEqual(['000042', '000043']);
-    expect(journal.row(first)?.status).toBe('reversed');
-    expect(journal.row(second)?.status).toBe('reversed');
+    expect(journal.legs.row(first)?.status).toBe('reversed');
+    expect(journal.legs.row(second)?.status).toBe('reversed');
   });
 
   it('sends a 0400 as the spec lays it out: the original STAN, reason, DE90, DE2 from the vault, DE7 of this transmission', async () => {
     const { journal, sent, linkState, reversals, saf } = setUp();
     linkState.set('up');
-    reversals.queue(journal.recordPending(sale), '68');
+    reversals.queue(journal.legs.record(sale(journal)), '68');
     await saf.flush();
     const [reversal] = sent;
     expect(reversal?.mti).toBe('0400');
@@ -124,7 +111,7 @@ describe('store and forward', () => {
       throw new AcquirerNoAnswerError('timeout', 'no answer');
     });
     linkState.set('up');
-    const id = journal.recordPending(sale);
+    const id = journal.legs.record(sale(journal));
     reversals.queue(id, '68');
     await saf.flush();
     expect(sent.map((message) => message.mti)).toEqual(['0400']);
@@ -144,41 +131,40 @@ describe('store and forward', () => {
     answerWith(async (request) => answer(request, '00'));
     await saf.flush({ now: true });
     expect(sent).toHaveLength(4);
-    expect(journal.row(id)?.status).toBe('reversed');
+    expect(journal.legs.row(id)?.status).toBe('reversed');
   });
 
   it('stops on any 0410: 00 reverses or voids the original, another code leaves a void refused and a timeout reversal failed', async () => {
-    const { journal, linkState, reversals, saf, answerWith, updated } = setUp();
+    const { journal, linkState, reversals, saf, answerWith } = setUp();
     linkState.set('up');
-    const voided = journal.recordPending(sale);
-    journal.complete(voided, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001' });
+    const voided = journal.legs.record(sale(journal));
+    journal.legs.complete(voided, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001' });
     reversals.queue(voided, '17');
     await saf.flush();
-    expect(journal.row(voided)?.status).toBe('voided');
+    expect(journal.legs.row(voided)?.status).toBe('voided');
     expect(journal.vault.open(voided)).toBeUndefined();
-    expect(updated).toContain(voided);
 
     answerWith(async (request) => answer(request, '12'));
-    const refusedVoid = journal.recordPending({ ...sale, paymentId: 'p2', stan: '000043' });
-    journal.complete(refusedVoid, { status: 'approved', responseCode: '00', approvalCode: '123457', rrn: '632510000002' });
+    const refusedVoid = journal.legs.record(sale(journal, { stan: '000043' }));
+    journal.legs.complete(refusedVoid, { status: 'approved', responseCode: '00', approvalCode: '123457', rrn: '632510000002' });
     reversals.queue(refusedVoid, '17');
-    const refusedTimeout = journal.recordPending({ ...sale, paymentId: 'p3', stan: '000044' });
+    const refusedTimeout = journal.legs.record(sale(journal, { stan: '000044' }));
     reversals.queue(refusedTimeout, '68');
     await saf.flush();
     expect(saf.pending).toBe(0);
-    expect(journal.row(refusedVoid)).toMatchObject({ status: 'approved' });
-    expect(journal.row(refusedVoid)?.responseCode).toBe('00');
-    expect(journal.row(refusedTimeout)?.status).toBe('failed');
-    expect(journal.row(refusedTimeout + 1)).toMatchObject({ kind: 'reversal', status: 'declined', responseCode: '12' });
+    expect(journal.legs.row(refusedVoid)).toMatchObject({ status: 'approved' });
+    expect(journal.legs.row(refusedVoid)?.responseCode).toBe('00');
+    expect(journal.legs.row(refusedTimeout)?.status).toBe('failed');
+    expect(journal.legs.row(refusedTimeout + 1)).toMatchObject({ kind: 'reversal', status: 'declined', responseCode: '12' });
   });
 
   it('at start-up, reverses a purchase or refund a crash left pending, and only fails a pending balance inquiry', () => {
     const { journal, reversals, saf } = setUp();
-    const purchase = journal.recordPending(sale);
-    const inquiry = journal.recordPending({ ...sale, paymentId: 'p2', stan: '000043', kind: 'balance_inquiry', processingCode: '310000', amount: { amountMinor: 0, currency: 'CNY' } });
+    const purchase = journal.legs.record(sale(journal));
+    const inquiry = journal.legs.record(sale(journal, { tenderId: undefined, stan: '000043', kind: 'balance_inquiry', processingCode: '310000', amount: { amountMinor: 0, currency: 'CNY' } }));
     reversals.recoverInterrupted();
-    expect(journal.row(purchase)?.status).toBe('reversal_pending');
-    expect(journal.row(inquiry)?.status).toBe('failed');
+    expect(journal.legs.row(purchase)?.status).toBe('reversal_pending');
+    expect(journal.legs.row(inquiry)?.status).toBe('failed');
     expect(saf.pending).toBe(1);
     // Running it again finds nothing left pending: a reversal row is not an interrupted transaction.
     reversals.recoverInterrupted();
@@ -189,7 +175,7 @@ describe('store and forward', () => {
     const { journal, linkState, reversals, saf, answerWith } = setUp();
     answerWith(async (request) => answer(request, '00', '0810'));
     linkState.set('up');
-    reversals.queue(journal.recordPending(sale), '68');
+    reversals.queue(journal.legs.record(sale(journal)), '68');
     await saf.flush();
     expect(saf.pending).toBe(1);
   });
@@ -202,7 +188,7 @@ describe('store and forward', () => {
       throw new AcquirerNoAnswerError('link_lost', 'gone');
     });
     before.linkState.set('up');
-    const id = before.journal.recordPending(sale);
+    const id = before.journal.legs.record(sale(before.journal));
     before.reversals.queue(id, '68');
     await before.saf.flush();
     await before.saf.stop();
@@ -213,6 +199,6 @@ describe('store and forward', () => {
     after.linkState.set('up');
     await vi.waitUntil(() => after.saf.pending === 0);
     expect(after.sent.map((message) => [message.mti, getText(message, 2)])).toEqual([['0401', PAN]]);
-    expect(after.journal.row(id)?.status).toBe('reversed');
+    expect(after.journal.legs.row(id)?.status).toBe('reversed');
   });
 });

@@ -19,7 +19,8 @@ import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
 import { startChildProcessHost, type ChildProcessHost } from '../host/child-process-host.ts';
 import { Journal } from '../journal/journal.ts';
 import { loadVaultKey } from '../journal/vault-key.ts';
-import { deckCard, HOST_ENTRY, startRig, type Rig } from '../test-support/acquirer-rig.ts';
+import { cardTenderIn } from '../test-support/journal-fixtures.ts';
+import { deckCard, HOST_ENTRY, startRig, type Rig } from '../test-support/station-rig.ts';
 import { hostAccountsReady, hostAvailableMinor, hostTransactions } from '../test-support/host-ledger.ts';
 import { startTcpProxy, type TcpProxy } from '../test-support/tcp-proxy.ts';
 
@@ -60,6 +61,7 @@ function startHost(bankDir: string, port: number, hostLog: string[]): Promise<Ch
 async function rigFor(setup: Setup, port = setup.host.port): Promise<Rig> {
   const rig = await startRig({ host: setup.host.host, port, dataDir: setup.dataDir, responseTimeoutMs: RESPONSE_TIMEOUT_MS });
   cleanups.push(() => rig.stop());
+  await rig.signInAndOpenShift();
   return rig;
 }
 
@@ -72,6 +74,11 @@ function resume(host: ChildProcessHost): void {
 }
 
 const ledger = (setup: Setup) => join(setup.bankDir, 'ledger.sqlite');
+/** The newest purchase leg. */
+const purchaseOf = (rig: Rig) => {
+  const leg = rig.lastLeg();
+  return leg.kind === 'purchase' ? leg : rig.services.journal.legs.row(leg.originalId!)!;
+};
 /** Host log lines for one MTI and STAN: what the host received and answered. */
 const lines = (setup: Setup, mti: string, stan: string) => setup.hostLog.filter((line) => line.includes(` ${mti} stan=${stan} `));
 
@@ -84,14 +91,16 @@ describe('timeout reversal', () => {
 
     // Stalled before the 0200 leaves: the request waits, unread, in the host's socket.
     rig.onNextStep('authorizing', () => process.kill(setup.host.pid, 'SIGSTOP'));
-    const final = await rig.sale(CARD, '123456', ['COF-002']);
+    const { final, saleId } = await rig.cardSale(CARD, ['123456'], ['COF-002']);
     expect(final).toMatchObject({ step: 'failed', failure: 'host_timeout' });
-    const sale = rig.journal.row(rig.journal.recent(2).find((entry) => entry.kind === 'purchase')!.id)!;
+    const sale = purchaseOf(rig);
     expect(sale.status).toBe('reversal_pending');
-    expect(rig.acquirer.status()).toEqual({ state: expect.not.stringMatching(/^up$/), pendingReversals: 1 });
+    expect(rig.services.acquirer.status()).toEqual({ state: expect.not.stringMatching(/^up$/), pendingReversals: 1 });
+    // The tender failed, nobody was charged; the cashier gave the sale up.
+    expect(rig.services.journal.sales.load(saleId)).toMatchObject({ status: 'cancelled', tenders: [{ state: 'failed' }] });
 
     resume(setup.host);
-    await rig.waitForStatus(sale.id, 'reversed');
+    await rig.waitForLeg(sale.id, 'reversed');
     await vi.waitUntil(() => lines(setup, '0400', sale.stan).length > 0);
 
     // The host woke, approved the buffered 0200 (its answer went nowhere), then took the reversal.
@@ -102,8 +111,8 @@ describe('timeout reversal', () => {
     expect(lines(setup, '0200', sale.stan)).toHaveLength(1);
     expect(lines(setup, '0400', sale.stan)).toEqual([expect.stringMatching(/rc=00 .*reversed purchase/)]);
     expect(lines(setup, '0401', sale.stan)).toEqual([]);
-    expect(rig.journal.row(sale.id + 1)).toMatchObject({ kind: 'reversal', reversalReason: '68', status: 'approved', stan: sale.stan });
-    expect(rig.acquirer.status()).toEqual({ state: 'up', pendingReversals: 0 });
+    expect(rig.services.journal.legs.row(sale.id + 1)).toMatchObject({ kind: 'reversal', reversalReason: '68', status: 'approved', stan: sale.stan });
+    expect(rig.services.acquirer.status()).toEqual({ state: 'up', pendingReversals: 0 });
   });
 
   it('the host approves, crashes (kill -9) before its answer is out, and is restarted on the same data dir and port: the hold is reversed', async () => {
@@ -116,19 +125,19 @@ describe('timeout reversal', () => {
 
     // The 0200 reaches the host; its 0210 is held back, and the host dies once the hold is on its ledger.
     rig.onNextStep('authorizing', () => proxy.holdReplies());
-    const sale = rig.sale(CARD, '123456', ['DUM-001']);
+    const sale = rig.cardSale(CARD, ['123456'], ['DUM-001']).then(({ final }) => final);
     await vi.waitUntil(() => hostTransactions(ledger(setup), TID).some((transaction) => transaction.amount_minor === 2290), { timeout: 10_000 });
     process.kill(setup.host.pid, 'SIGKILL');
     proxy.cut();
     expect(await sale).toMatchObject({ step: 'failed', failure: 'host_timeout' });
-    const row = rig.journal.row(rig.journal.recent(2).find((entry) => entry.kind === 'purchase')!.id)!;
+    const row = purchaseOf(rig);
     expect(row.status).toBe('reversal_pending');
     expect(hostAvailableMinor(ledger(setup), CARD)).toBe(before - 2290);
 
     setup.host = await startHost(setup.bankDir, setup.host.port, setup.hostLog);
     proxy.resume();
     proxy.restore();
-    await rig.waitForStatus(row.id, 'reversed');
+    await rig.waitForLeg(row.id, 'reversed');
     expect(hostAvailableMinor(ledger(setup), CARD)).toBe(before);
     expect(hostTransactions(ledger(setup), TID).find((transaction) => transaction.stan === row.stan)).toMatchObject({ state: 'reversed', reversal_reason: '68' });
     await vi.waitUntil(() => lines(setup, '0400', row.stan).length > 0);
@@ -143,9 +152,9 @@ describe('timeout reversal', () => {
     await first.waitUntilUp();
     const before = hostAvailableMinor(ledger(setup), CARD);
     first.onNextStep('authorizing', () => process.kill(setup.host.pid, 'SIGSTOP'));
-    expect(await first.sale(CARD, '123456', ['SNK-004'])).toMatchObject({ failure: 'host_timeout' });
-    const saleId = first.journal.recent(2).find((entry) => entry.kind === 'purchase')!.id;
-    expect(first.acquirer.saf.pending).toBe(1);
+    expect((await first.cardSale(CARD, ['123456'], ['SNK-004'])).final).toMatchObject({ failure: 'host_timeout' });
+    const saleId = purchaseOf(first).id;
+    expect(first.services.acquirer.saf.pending).toBe(1);
     await first.stop();
     cleanups.pop();
 
@@ -154,15 +163,15 @@ describe('timeout reversal', () => {
     await vi.waitUntil(() => hostAvailableMinor(ledger(setup), CARD) === before - 1680, { timeout: 10_000 });
 
     const second = await rigFor(setup);
-    await second.waitForStatus(saleId, 'reversed');
-    const stan = second.journal.row(saleId)!.stan;
+    await second.waitForLeg(saleId, 'reversed');
+    const stan = second.services.journal.legs.row(saleId)!.stan;
     expect(hostAvailableMinor(ledger(setup), CARD)).toBe(before);
     await vi.waitUntil(() => lines(setup, '0400', stan).length > 0);
     expect(lines(setup, '0400', stan)).toHaveLength(1);
-    expect(second.acquirer.saf.pending).toBe(0);
+    expect(second.services.acquirer.saf.pending).toBe(0);
   });
 
-  it('a sale a crash left pending (the host may have approved it) is reversed at start-up', async () => {
+  it('a sale a crash left pending (the host may have approved it) is reversed at start-up, and its tender ends failed', async () => {
     const setup = await setUp();
     const card = deckCard(CARD);
     await hostAccountsReady(ledger(setup), CARD);
@@ -172,9 +181,11 @@ describe('timeout reversal', () => {
     const journal = new Journal(join(setup.dataDir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(setup.dataDir, 'keys', 'pan-vault.key')) });
     const stan = journal.nextStan();
     const request = purchaseFor(card, { amountMinor: 1200, stan, terminalId: TID });
-    const id = journal.recordPending({
-      paymentId: 'crashed-sale',
+    const tenderId = cardTenderIn(journal);
+    const id = journal.legs.record({
+      tenderId,
       kind: 'purchase',
+      mti: '0200',
       amount: { amountMinor: 1200, currency: 'CNY' },
       maskedPan: '621234******1232',
       scheme: 'unionpay',
@@ -195,8 +206,10 @@ describe('timeout reversal', () => {
     expect(hostAvailableMinor(ledger(setup), CARD)).toBe(before - 1200);
 
     const rig = await rigFor(setup);
-    await rig.waitForStatus(id, 'reversed');
+    await rig.waitForLeg(id, 'reversed');
     expect(hostAvailableMinor(ledger(setup), CARD)).toBe(before);
     expect(rig.log).toContain(`journal: purchase ${id} (STAN ${stan}, 621234******1232) was interrupted before the host answered`);
+    // The sale stays the till's current one, its tender failed: the cashier finishes it another way or cancels it.
+    expect(rig.services.sales.current()).toMatchObject({ status: 'tendering', tenders: [{ id: tenderId, state: 'failed' }] });
   });
 });

@@ -1,28 +1,19 @@
 /**
  * The receipt printer as the station runs it: status heartbeat into the device status, receipts
- * refused or cut short reported as issues, never resent on their own, and reprinted on request.
+ * refused or cut short reported as issues, never resent on their own, reprinted on request, and the
+ * cash drawer on its kick-out connector.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ReceiptIssue } from '../../common/devices.ts';
-import { money } from '../../common/money.ts';
+import type { PrintedDocument, ReceiptIssue } from '../../common/devices.ts';
 import { receiptText, type ReceiptModel } from '../../common/receipt/model.ts';
+import { buildSaleReceipt } from '../../peripherals/printer/receipt-builder.ts';
+import { SAMPLE_CARD_SALE } from '../../peripherals/printer/sample-receipts.ts';
 import { VirtualUsbPrinter } from '../../peripherals/printer/virtual-printer.ts';
-import type { ApprovedSale } from '../checkout/ports.ts';
 import { DeviceRole } from './device-role.ts';
 import { createPrinterDevice, PRINTER_HEARTBEAT_MS, printerAlerts, type PrinterDevices } from './printer-device.ts';
 
-const SALE: ApprovedSale = {
-  paymentId: 'pay-1',
-  lines: [{ product: { sku: 'COF-001', name: { 'zh-CN': '咖啡', en: 'Coffee' }, price: money(1500, 'CNY'), vatRateBp: 1300, category: 'drinks', active: true }, quantity: 1, total: money(1500, 'CNY') }],
-  total: money(1500, 'CNY'),
-  maskedPan: '621234******1232',
-  scheme: 'unionpay',
-  approvalCode: 'A1B2C3',
-  rrn: '632510000123',
-  stan: '000123',
-  responseCode: '00',
-  timestamp: new Date('2026-11-21T02:16:16Z'),
-};
+const SALE: PrintedDocument = { kind: 'sale', saleId: 'sale-1' };
+const build = (reprint = false) => (profile: Parameters<typeof buildSaleReceipt>[1]) => buildSaleReceipt({ ...SAMPLE_CARD_SALE, locale: 'en' }, profile, { reprint });
 
 let role: DeviceRole | undefined;
 afterEach(async () => {
@@ -32,10 +23,10 @@ afterEach(async () => {
   role = undefined;
 });
 
-async function connectedPrinter() {
+async function connectedPrinter(options: { drawerLeftOpenMs?: number } = {}) {
   const virtualPrinter = new VirtualUsbPrinter();
   const devices: PrinterDevices = createPrinterDevice({
-    settings: { locale: 'en', merchantName: { 'zh-CN': '店', en: 'Shop' }, merchantId: '898310048160001', terminalId: 'POS00001', profile: { widthMm: 80, cjk: 'gb18030' } },
+    settings: { profile: { widthMm: 80, cjk: 'gb18030' }, ...options },
     virtualPrinter,
     cjkOf: () => 'none',
   });
@@ -43,21 +34,23 @@ async function connectedPrinter() {
   role.useVirtual();
   await vi.waitFor(() => expect(devices.printer.machine.state).toBe('ready'));
   const issues: ReceiptIssue[] = [];
-  const previews: { paymentId: string; receipt: ReceiptModel }[] = [];
+  const previews: { document: PrintedDocument; receipt: ReceiptModel }[] = [];
   devices.onReceiptIssue((issue) => issues.push(issue));
-  devices.onReceiptPrinted((paymentId, receipt) => previews.push({ paymentId, receipt }));
+  devices.onReceiptPrinted((document, receipt) => previews.push({ document, receipt }));
   const paper: string[] = [];
   virtualPrinter.onReceipt((printed) => paper.push(printed.endedBy));
   return { devices, virtualPrinter, issues, previews, paper };
 }
 
 describe('printer alerts', () => {
-  it('shows paper out, near end (only while there is paper), cover open and errors', () => {
-    const ok = { online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, error: false };
+  it('shows paper out, near end (only while there is paper), cover open, errors and the drawer', () => {
+    const ok = { online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, error: false, drawerOpen: false };
     expect(printerAlerts(ok)).toEqual([]);
     expect(printerAlerts({ ...ok, paperNearEnd: true })).toEqual(['paper_near_end']);
     expect(printerAlerts({ ...ok, online: false, paperEnd: true, paperNearEnd: true })).toEqual(['paper_out']);
     expect(printerAlerts({ ...ok, online: false, coverOpen: true, error: true })).toEqual(['cover_open', 'printer_error']);
+    expect(printerAlerts({ ...ok, drawerOpen: true })).toEqual(['drawer_open']);
+    expect(printerAlerts({ ...ok, drawerOpen: true }, true)).toEqual(['drawer_left_open']);
   });
 });
 
@@ -80,22 +73,22 @@ describe('receipt printer device', () => {
     expect(devices.printer.status().alerts).toBeUndefined();
   });
 
-  it('refuses a receipt while the paper is out, reports it as a reprintable issue, and prints none of it', async () => {
+  it('refuses a receipt while the paper is out, reports the issue, and prints none of it', async () => {
     const { devices, virtualPrinter, issues, paper } = await connectedPrinter();
     virtualPrinter.setPaperOut(true);
-    await expect(devices.receipts.printSale(SALE)).rejects.toThrow('receipt not printed: paper_out');
-    expect(issues).toEqual([{ paymentId: 'pay-1', issue: 'paper_out', reprintable: true }]);
+    expect(await devices.print(SALE, build())).toEqual({ printed: false, issue: 'paper_out' });
+    expect(issues).toEqual([{ document: SALE, issue: 'paper_out' }]);
     virtualPrinter.setPaperOut(false);
     expect(paper).toEqual([]);
-    expect(await devices.reprint('pay-1')).toEqual({ printed: true });
+    expect(await devices.print(SALE, build(true))).toEqual({ printed: true });
     expect(paper).toEqual(['cut']);
   });
 
-  it('reports a receipt cut short by an unplug as may be incomplete, never resends it, and reprints it marked as a reprint', async () => {
+  it('reports a receipt cut short by an unplug as may be incomplete, never resends it; a reprint is marked as one', async () => {
     const { devices, virtualPrinter, issues, previews, paper } = await connectedPrinter();
     virtualPrinter.unplugDuringNextJob();
-    await expect(devices.receipts.printSale(SALE)).rejects.toThrow('may_be_incomplete');
-    expect(issues).toEqual([{ paymentId: 'pay-1', issue: 'may_be_incomplete', reprintable: true }]);
+    expect(await devices.print(SALE, build())).toEqual({ printed: false, issue: 'may_be_incomplete' });
+    expect(issues).toEqual([{ document: SALE, issue: 'may_be_incomplete' }]);
     await vi.waitFor(() => expect(devices.printer.status()).toMatchObject({ state: 'disconnected', detail: 'unplugged' }));
     expect(paper).toEqual(['unplug']);
 
@@ -104,9 +97,9 @@ describe('receipt printer device', () => {
     expect(paper).toEqual(['unplug']);
     expect(previews).toEqual([]);
 
-    expect(await devices.reprint('pay-1')).toEqual({ printed: true });
+    expect(await devices.print(SALE, build(true))).toEqual({ printed: true });
     expect(paper).toEqual(['unplug', 'cut']);
-    expect(previews.map((preview) => preview.paymentId)).toEqual(['pay-1']);
+    expect(previews.map((preview) => preview.document)).toEqual([SALE]);
     expect(receiptText(previews[0]?.receipt as ReceiptModel)).toContain('*** REPRINT ***');
   });
 
@@ -114,9 +107,20 @@ describe('receipt printer device', () => {
     const { devices, virtualPrinter, issues } = await connectedPrinter();
     virtualPrinter.unplug();
     await vi.waitFor(() => expect(devices.printer.machine.state).toBe('disconnected'));
-    expect(await devices.reprint('pay-1')).toBeUndefined();
-    await expect(devices.receipts.printSale(SALE)).rejects.toThrow('printer_unavailable');
-    expect(issues).toEqual([{ paymentId: 'pay-1', issue: 'printer_unavailable', reprintable: true }]);
+    expect(await devices.print(SALE, build())).toEqual({ printed: false, issue: 'printer_unavailable' });
+    expect(issues).toEqual([{ document: SALE, issue: 'printer_unavailable' }]);
+  });
+
+  it('pulses the drawer (ESC p) through the printer; its switch shows on the status until it is shut, and "left open" after a while', async () => {
+    const { devices, virtualPrinter } = await connectedPrinter({ drawerLeftOpenMs: 0 });
+    expect(await devices.kickDrawer()).toEqual({ printed: true });
+    expect(virtualPrinter.condition.drawerOpen).toBe(true);
+    await vi.waitFor(() => expect(devices.printer.status().alerts).toEqual(['drawer_left_open']));
+    virtualPrinter.closeDrawer();
+    await vi.waitFor(() => expect(devices.printer.status().alerts).toBeUndefined());
+    virtualPrinter.setPaperOut(true);
+    // ESC p rides the print stream: a printer that cannot print cannot open the drawer either.
+    expect(await devices.kickDrawer()).toEqual({ printed: false, issue: 'paper_out' });
   });
 
   it('goes to fault, naming the udev rule, when the printer cannot be opened for lack of permission', async () => {

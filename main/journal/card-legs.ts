@@ -130,6 +130,12 @@ export class CardLegs {
     return row && toRow(row);
   }
 
+  /** The most recent leg: what a test or a support tool looks at first. */
+  newest(): CardLegRow | undefined {
+    const row = this.#db.prepare(`${SELECT_LEGS} ORDER BY l.id DESC LIMIT 1`).get() as LegSqlRow | undefined;
+    return row && toRow(row);
+  }
+
   ofTender(tenderId: number): CardLegRow[] {
     return (this.#db.prepare(`${SELECT_LEGS} WHERE l.tender_id = ? ORDER BY l.id`).all(tenderId) as unknown as LegSqlRow[]).map(toRow);
   }

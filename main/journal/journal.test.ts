@@ -4,30 +4,19 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import type { BatchReport } from '../../common/acquirer.ts';
-import { Journal, type PendingTransaction } from './journal.ts';
+import { money } from '../../common/money.ts';
+import type { DomainEvent } from '../../common/sale/events.ts';
+import { cardTenderIn, purchaseLeg } from '../test-support/journal-fixtures.ts';
+import { Journal } from './journal.ts';
 import { JOURNAL_SCHEMA_VERSION } from './journal-schema.ts';
 import { loadVaultKey } from './vault-key.ts';
 
 const PAN = '6212345678901232';
-
-const pending = (paymentId: string, stan: string, extra: Partial<PendingTransaction> = {}): PendingTransaction => ({
-  paymentId,
-  kind: 'purchase',
-  amount: { amountMinor: 1800, currency: 'CNY' },
-  maskedPan: '621234******1232',
-  scheme: 'unionpay',
-  entryMode: '021',
-  terminalId: 'POS00001',
-  merchantId: '898310048160001',
-  processingCode: '000000',
-  stan,
-  transmittedAt: '1121102030',
-  localTime: '182030',
-  localDate: '1121',
-  ...extra,
-});
+const cardTender = cardTenderIn;
+const pending = purchaseLeg;
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'journal-'));
+const REPORT = { batchNumber: '000001', totals: { debits: { amount: money(0, 'CNY') }, credits: { amount: money(0, 'CNY') } } } as BatchReport;
 
 /** The journal file exactly as the first station (schema v1, no user_version) left it. */
 function writeV1Journal(path: string): void {
@@ -62,49 +51,75 @@ describe('journal', () => {
     again.close();
   });
 
-  it('writes a row before the request, in the open batch, and completes it with the answer', () => {
+  it('writes a leg before the request, in the open batch, and completes it with the answer: a redacted summary, never the message', () => {
     const journal = new Journal(':memory:', { now: () => new Date('2026-11-21T10:20:30Z') });
-    const id = journal.recordPending(pending('p1', '000001'));
-    expect(journal.pending().map((row) => row.id)).toEqual([id]);
-    journal.complete(id, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001' });
-    expect(journal.pending()).toEqual([]);
-    expect(journal.recent(5)).toEqual([
-      {
-        id,
-        createdAt: '2026-11-21T10:20:30.000Z',
-        kind: 'purchase',
-        amount: { amountMinor: 1800, currency: 'CNY' },
-        maskedPan: '621234******1232',
-        scheme: 'unionpay',
-        stan: '000001',
-        status: 'approved',
-        responseCode: '00',
-        approvalCode: '123456',
-        rrn: '632510000001',
-        batchNumber: '000001',
-        refundable: { amountMinor: 1800, currency: 'CNY' },
-        voidable: true,
-      },
+    const tender = cardTender(journal);
+    const id = journal.legs.record(pending(tender, '000001'));
+    expect(journal.legs.pending().map((row) => row.id)).toEqual([id]);
+    journal.legs.complete(id, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001' });
+    expect(journal.legs.pending()).toEqual([]);
+    expect(journal.legs.ofTender(tender)).toMatchObject([
+      { id, tenderId: tender, attempt: 1, mti: '0200', processingCode: '000000', amount: { amountMinor: 1800 }, transmittedAt: '1121102030', stan: '000001', entryMode: '021', maskedPan: '621234******1232', scheme: 'unionpay', status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001', batchNumber: '000001' },
     ]);
-    expect(() => journal.complete(id, { status: 'declined' })).toThrow(/not pending/);
+    expect(journal.legs.purchaseByRrn('632510000001')?.id).toBe(id);
+    expect(() => journal.legs.complete(id, { status: 'declined' })).toThrow(/not pending/);
   });
 
-  it('tracks what is left to refund and refuses to void a purchase with refunds standing', () => {
+  it('keeps the batch totals as legs change: approved adds, a void takes away and counts', () => {
     const journal = new Journal(':memory:');
-    const purchase = journal.recordPending(pending('p1', '000001'));
-    journal.complete(purchase, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001' });
-    const refund = journal.recordPending(pending('r1', '000002', { kind: 'refund', processingCode: '200000', amount: { amountMinor: 500, currency: 'CNY' }, originalId: purchase, originalRrn: '632510000001' }));
-    expect(journal.entry(purchase)).toMatchObject({ refundable: { amountMinor: 1300 }, voidable: false });
-    journal.complete(refund, { status: 'declined', responseCode: '13' });
-    expect(journal.entry(purchase)).toMatchObject({ refundable: { amountMinor: 1800 }, voidable: true });
-    expect(journal.purchaseByRrn('632510000001')?.id).toBe(purchase);
+    const tender = cardTender(journal);
+    const id = journal.legs.record(pending(tender, '000001'));
+    journal.legs.complete(id, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000001' });
+    const totals = () => Object.fromEntries(journal.totals.read('batch', journal.batches.open().id).map((row) => [`${row.metric}:${row.key}`, [row.count, row.amountMinor]]));
+    expect(totals()).toEqual({ 'debit:unionpay': [1, 1800] });
+    journal.legs.transition(id, ['approved'], 'reversal_pending');
+    journal.legs.transition(id, ['reversal_pending'], 'voided');
+    expect(totals()).toEqual({ 'debit:unionpay': [0, 0], 'void:purchase': [1, 1800] });
+  });
+
+  it('yields every change\'s domain events in its own transaction: outbox rows and listeners after the commit, nothing of a rollback', () => {
+    const journal = new Journal(':memory:');
+    const heard: DomainEvent['type'][] = [];
+    journal.uow.subscribe((event) => heard.push(event.type));
+    const tender = cardTender(journal);
+    expect(heard).toEqual(['sale.opened', 'tender.started']);
+    expect(() =>
+      journal.atomically(() => {
+        journal.legs.record(pending(tender, '000001'));
+        throw new Error('the request could not be built');
+      }),
+    ).toThrow();
+    expect(heard).toHaveLength(2);
+    expect(journal.outbox.after(0, 10).map((entry) => entry.event.type)).toEqual(['sale.opened', 'tender.started']);
+    journal.legs.record(pending(tender, '000002'));
+    expect(heard.at(-1)).toBe('card_leg.recorded');
+    const [recorded] = journal.outbox.after(2, 10);
+    expect(recorded?.event).toMatchObject({ type: 'card_leg.recorded', leg: { stan: '000002', maskedPan: '621234******1232' } });
+    expect(JSON.stringify(journal.outbox.after(0, 10))).not.toContain(PAN);
+  });
+
+  it('pages through every sale newest first by keyset on the time-ordered id', () => {
+    const journal = new Journal(':memory:');
+    for (let i = 0; i < 7; i++) cardTender(journal);
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = journal.sales.page(before, 3);
+      if (page.length === 0) break;
+      seen.push(...page.map((sale) => sale.id));
+      before = page.at(-1)!.id;
+    }
+    expect(seen).toHaveLength(7);
+    expect([...seen].sort().reverse()).toEqual(seen);
+    expect(journal.sales.load(seen[0]!)).toMatchObject({ status: 'tendering', totals: { total: money(1500, 'CNY') }, lines: [{ sku: 'COF-001' }] });
   });
 
   it('refuses to store anything that is not a masked PAN', () => {
     const journal = new Journal(':memory:');
-    expect(() => journal.recordPending({ ...pending('p2', '000002'), maskedPan: PAN })).toThrow(/masked_pan/);
+    const tender = cardTender(journal);
+    expect(() => journal.legs.record({ ...pending(tender, '000002'), maskedPan: PAN })).toThrow(/masked_pan/);
     for (const leaky of ['6212345678901232*1', '62123*5678901232', '621234******12321', '1234']) {
-      expect(() => journal.recordPending({ ...pending('p3', '000003'), maskedPan: leaky }), leaky).toThrow(/masked_pan/);
+      expect(() => journal.legs.record({ ...pending(tender, '000003'), maskedPan: leaky }), leaky).toThrow(/masked_pan/);
     }
   });
 
@@ -112,8 +127,8 @@ describe('journal', () => {
     const dir = dataDir();
     const key = loadVaultKey(join(dir, 'keys', 'pan-vault.key'));
     const journal = new Journal(join(dir, 'journal.sqlite'), { vaultKey: key });
-    const id = journal.recordPending({ ...pending('p3', '000003'), pan: PAN });
-    journal.complete(id, { status: 'approved', responseCode: '00', approvalCode: 'A1B2C3', rrn: '632510000002' });
+    const id = journal.legs.record({ ...pending(cardTender(journal), '000003'), pan: PAN });
+    journal.legs.complete(id, { status: 'approved', responseCode: '00', approvalCode: 'A1B2C3', rrn: '632510000002' });
     expect(journal.vault.open(id)).toBe(PAN);
     journal.close();
     for (const file of readdirSync(dir).filter((name) => name.startsWith('journal.sqlite'))) {
@@ -126,25 +141,27 @@ describe('journal', () => {
 
   it('forgets a PAN once nothing can need it: a decline, and every PAN of a batch when it closes', () => {
     const journal = new Journal(':memory:');
-    const declined = journal.recordPending({ ...pending('p1', '000001'), pan: PAN });
-    journal.complete(declined, { status: 'declined', responseCode: '51' });
+    const tender = cardTender(journal);
+    const declined = journal.legs.record({ ...pending(tender, '000001'), pan: PAN });
+    journal.legs.complete(declined, { status: 'declined', responseCode: '51' });
     expect(journal.vault.open(declined)).toBeUndefined();
-    const approved = journal.recordPending({ ...pending('p2', '000002'), pan: PAN });
-    journal.complete(approved, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000003' });
-    journal.closeBatch(journal.openBatch().id, 'in_balance', {} as BatchReport);
+    const approved = journal.legs.record({ ...pending(tender, '000002', { attempt: 2 }), pan: PAN });
+    journal.legs.complete(approved, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000003' });
+    journal.closeBatch(journal.batches.open().id, 'in_balance', REPORT);
     expect(journal.vault.open(approved)).toBeUndefined();
   });
 
   it('leaves no sealed copy of a forgotten PAN on disk: not in the database, not in the WAL', () => {
     const dir = dataDir();
     const journal = new Journal(join(dir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(dir, 'keys', 'pan-vault.key')) });
-    const declined = journal.recordPending({ ...pending('p1', '000001'), pan: PAN });
-    const approved = journal.recordPending({ ...pending('p2', '000002'), pan: PAN });
-    const sealed = (id: number) => Buffer.from((new DatabaseSync(join(dir, 'journal.sqlite'), { readOnly: true }).prepare('SELECT sealed FROM pan_vault WHERE transaction_id = ?').get(id) as { sealed: Uint8Array }).sealed);
+    const tender = cardTender(journal);
+    const declined = journal.legs.record({ ...pending(tender, '000001'), pan: PAN });
+    const approved = journal.legs.record({ ...pending(tender, '000002'), pan: PAN });
+    const sealed = (id: number) => Buffer.from((new DatabaseSync(join(dir, 'journal.sqlite'), { readOnly: true }).prepare('SELECT sealed FROM pan_vault WHERE leg_id = ?').get(id) as { sealed: Uint8Array }).sealed);
     const blobs = [sealed(declined), sealed(approved)];
-    journal.complete(declined, { status: 'declined', responseCode: '51' });
-    journal.complete(approved, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000004' });
-    journal.closeBatch(journal.openBatch().id, 'in_balance', {} as BatchReport);
+    journal.legs.complete(declined, { status: 'declined', responseCode: '51' });
+    journal.legs.complete(approved, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000004' });
+    journal.closeBatch(journal.batches.open().id, 'in_balance', REPORT);
     journal.close();
     for (const file of readdirSync(dir).filter((name) => name.startsWith('journal.sqlite'))) {
       const bytes = readFileSync(join(dir, file));
@@ -154,12 +171,12 @@ describe('journal', () => {
 
   it('closes a batch into a read-only report and opens the next number, wrapping 999999 to 000001', () => {
     const journal = new Journal(':memory:', { now: () => new Date('2026-11-21T22:00:00Z') });
-    const report = { batchNumber: '000001' } as BatchReport;
-    const next = journal.closeBatch(journal.openBatch().id, 'in_balance_after_upload', report);
+    const report = REPORT;
+    const next = journal.closeBatch(journal.batches.open().id, 'in_balance_after_upload', report);
     expect(next.batchNumber).toBe('000002');
-    expect(journal.closedBatches(5)).toEqual([{ batchNumber: '000001', closedAt: '2026-11-21T22:00:00.000Z', settlement: 'in_balance_after_upload' }]);
-    const id = journal.recordPending(pending('p1', '000001'));
-    expect(journal.row(id)?.batchNumber).toBe('000002');
+    expect(journal.batches.closed(5)).toEqual([{ ...REPORT, closedAt: '2026-11-21T22:00:00.000Z', settlement: 'in_balance_after_upload' }]);
+    const id = journal.legs.record(pending(cardTender(journal), '000001'));
+    expect(journal.legs.row(id)?.batchNumber).toBe('000002');
 
     const path = join(dataDir(), 'journal.sqlite');
     new Journal(path).close();
@@ -167,15 +184,15 @@ describe('journal', () => {
     db.exec("UPDATE batches SET batch_number = '999999' WHERE status = 'open'");
     db.close();
     const wrapping = new Journal(path);
-    expect(wrapping.closeBatch(wrapping.openBatch().id, 'in_balance', report).batchNumber).toBe('000001');
+    expect(wrapping.closeBatch(wrapping.batches.open().id, 'in_balance', report).batchNumber).toBe('000001');
   });
 
-  it('migrates a journal the first station left on a merchant PC, keeping every row and the STAN counter', () => {
+  it('migrates a journal the first station left on a merchant PC, keeping every row, as a sale, and the STAN counter', () => {
     const path = join(dataDir(), 'journal.sqlite');
     writeV1Journal(path);
     const journal = new Journal(path);
     expect(journal.nextStan()).toBe('000042');
-    expect(journal.row(1)).toMatchObject({
+    expect(journal.legs.row(1)).toMatchObject({
       kind: 'purchase',
       status: 'approved',
       rrn: '632409000001',
@@ -185,16 +202,19 @@ describe('journal', () => {
       batchId: undefined,
       localDate: '1120',
     });
-    expect(journal.entry(1)).toMatchObject({ voidable: false, refundable: { amountMinor: 1800, currency: 'CNY' } });
-    expect(journal.pending().map((row) => row.id)).toEqual([2]);
-    expect(journal.openBatch().batchNumber).toBe('000001');
+    expect(journal.sales.page(undefined, 5).map((sale) => [sale.receiptNumber, sale.status, sale.total.amountMinor, sale.legacy])).toEqual([
+      ['000002', 'tendering', 500, true],
+      ['000001', 'paid', 1800, true],
+    ]);
+    expect(journal.legs.pending().map((row) => row.id)).toEqual([2]);
+    expect(journal.batches.open().batchNumber).toBe('000001');
     journal.close();
 
     const db = new DatabaseSync(path, { readOnly: true });
     expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(JOURNAL_SCHEMA_VERSION);
     db.close();
     // Opening it again changes nothing.
-    expect(new Journal(path).row(2)?.status).toBe('pending');
+    expect(new Journal(path).legs.row(2)?.status).toBe('pending');
   });
 
   it('refuses a journal written by a newer station', () => {

@@ -29,10 +29,6 @@ afterEach(async () => devices?.stop());
 
 function panel() {
   devices = createVirtualStationDevices(tdesDukptEncryptor(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.ipek, 'hex'), memoryKsnStore(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.initialKsn, 'hex'))), {
-    locale: 'en',
-    merchantName: { 'zh-CN': '店', en: 'Shop' },
-    merchantId: '898310048160001',
-    terminalId: 'POS00001',
     profile: { widthMm: 80, cjk: 'gb18030' },
   });
   const changes = { count: 0 };
@@ -65,10 +61,18 @@ describe('simulated-devices panel', () => {
 
   it('takes the paper out, opens the cover and arms a mid-receipt unplug, telling the other windows', async () => {
     const { handlers, changes } = panel();
-    expect((await handlers.setPrinterCondition({ paperOut: true })).printer).toEqual({ paperOut: true, paperNearEnd: false, coverOpen: false, unplugDuringNextReceipt: false });
+    expect((await handlers.setPrinterCondition({ paperOut: true })).printer).toEqual({ paperOut: true, paperNearEnd: false, coverOpen: false, drawerOpen: false, unplugDuringNextReceipt: false });
     expect((await handlers.setPrinterCondition({ paperOut: false, coverOpen: true })).printer).toMatchObject({ paperOut: false, coverOpen: true });
     expect((await handlers.unplugPrinterDuringNextReceipt({})).printer.unplugDuringNextReceipt).toBe(true);
     expect(changes.count).toBe(3);
+  });
+
+  it('shows the cash drawer open after a pulse, and shuts it', async () => {
+    const { devices, handlers } = panel();
+    await vi.waitUntil(() => devices.printer.machine.state === 'ready');
+    await devices.kickDrawer();
+    expect((await handlers.getVirtualDevices({})).printer.drawerOpen).toBe(true);
+    expect((await handlers.closeDrawer({})).printer.drawerOpen).toBe(false);
   });
 
   it('times out the PIN entry in progress, and says when there is none', async () => {

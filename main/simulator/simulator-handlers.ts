@@ -1,8 +1,8 @@
 /**
  * The simulated-devices panel's handlers: they act on the virtual hardware exactly as a person at
  * the counter would: swipe a card through the reader head, press a key on the PIN pad's keypad,
- * pull or plug a cable, take the printer's paper out or open its cover. `changed` tells the panel's
- * other windows that the hardware is in a new state.
+ * pull or plug a cable, take the printer's paper out or open its cover, push the cash drawer shut.
+ * `changed` tells the panel's other windows that the hardware is in a new state.
  */
 import { DEVICE_KINDS, type DeviceKind } from '../../common/devices.ts';
 import type { SimulatorContract, VirtualDevices } from '../../common/ipc/simulator-contract.ts';
@@ -64,5 +64,10 @@ export function simulatorHandlers(deck: readonly TestDeckCard[], devices: Statio
         devices.checkStatusNow();
       }),
     unplugPrinterDuringNextReceipt: () => after(() => devices.virtualPrinter.unplugDuringNextJob()),
+    closeDrawer: () =>
+      after(() => {
+        devices.virtualPrinter.closeDrawer();
+        devices.checkStatusNow();
+      }),
   };
 }

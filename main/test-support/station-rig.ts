@@ -15,6 +15,7 @@ import type { PaymentProgress, PaymentStep } from '../../common/payment.ts';
 import type { TestDeckCard } from '../../common/test-deck.ts';
 import { DEMO_CATALOG_FILE } from '../catalog/demo-catalog.ts';
 import { DEFAULT_STATION_CONFIG, type StationConfig } from '../config/station-config.ts';
+import type { CardLegRow } from '../journal/card-leg-row.ts';
 import { DEMO_OPERATORS } from '../operators/operators-config.ts';
 import { loadTestDeck } from '../simulator/test-cards.ts';
 import { createStation, type Station } from '../station/station.ts';
@@ -44,6 +45,8 @@ export interface RigOptions {
   readonly reconnectBaseMs?: number;
   readonly safRetryBaseMs?: number;
   readonly drawerLeftOpenMs?: number;
+  /** A station.json setting a test needs (the virtual PIN pad's key type, say). */
+  readonly virtualPinPad?: Partial<StationConfig['virtualPinPad']>;
 }
 
 /** A refused call, with the code the UI would get. */
@@ -70,6 +73,16 @@ export interface Rig {
   presentCard(paymentId: string, cardId: string, pins: readonly string[]): Promise<PaymentProgress>;
   /** A card tender of the current sale, start to end. */
   payByCard(cardId: string, pins: readonly string[], amountMinor?: number): Promise<PaymentProgress>;
+  /** Rings up the SKUs and pays by card; a sale left unpaid (declined, failed) is cancelled, as a cashier would. */
+  cardSale(cardId: string, pins: readonly string[], skus: readonly string[]): Promise<{ final: PaymentProgress; saleId: string }>;
+  /** The newest card leg (of any kind). */
+  lastLeg(): CardLegRow;
+  /** Refunds `amountMinor` of the card tender a purchase leg belongs to (a supervisor approves), presenting `cardId`. */
+  refundLeg(purchase: CardLegRow, amountMinor: number, cardId: string): Promise<PaymentProgress>;
+  /** Voids the sale a purchase leg belongs to (a supervisor approves). */
+  voidLeg(purchase: CardLegRow): Promise<MethodOutput<CheckoutContract, 'voidSale'>>;
+  balanceInquiry(cardId: string, pin: string): Promise<PaymentProgress>;
+  settle(): Promise<MethodOutput<CheckoutContract, 'settleBatch'>>;
   /** Runs `action` the moment the next flow reaches `step` (e.g. stall the host before the 0200 leaves). */
   onNextStep(step: PaymentStep, action: () => void): void;
   waitUntilUp(): Promise<void>;
@@ -87,6 +100,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     acquirer: { mode: 'remote', host: options.host, port: options.port, responseTimeoutMs: options.responseTimeoutMs ?? 10_000 },
     devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'virtual' },
     receipt: { ...DEFAULT_STATION_CONFIG.receipt, locale: 'en' },
+    virtualPinPad: { ...DEFAULT_STATION_CONFIG.virtualPinPad, ...options.virtualPinPad },
   };
   const station = await createStation({
     config,
@@ -136,11 +150,22 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       for (const key of [...pin, 'enter'] as const) await sim('pressPinPadKey', { key: key as never });
       await vi.waitUntil(() => pinPadWaiting || finalOf(paymentId) !== undefined, { timeout: 20_000 });
     }
+    // The pad asks (again, after a 55) and the customer has no more PINs to try: they press Cancel.
+    await vi.waitUntil(() => pinPadWaiting || finalOf(paymentId) !== undefined, { timeout: 20_000 });
+    if (finalOf(paymentId) === undefined) await sim('pressPinPadKey', { key: 'cancel' });
     await station.services.tenders.whenIdle();
     const final = finalOf(paymentId);
     if (final === undefined) throw new Error(`flow ${paymentId} did not end`);
     return final;
   };
+
+  const journal = station.services.journal;
+  const saleOfLeg = (leg: CardLegRow) => {
+    const sale = journal.sales.ofTender(leg.tenderId!);
+    if (!sale) throw new Error(`leg ${leg.id} belongs to no sale`);
+    return sale;
+  };
+  const approval = { operatorId: SUPERVISOR.id, pin: SUPERVISOR.pin };
 
   return {
     station,
@@ -164,6 +189,30 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       const { paymentId } = await call('startCardTender', amountMinor === undefined ? {} : { amountMinor });
       return presentCard(paymentId, cardId, pins);
     },
+    async cardSale(cardId, pins, skus) {
+      let saleId = '';
+      for (const sku of skus) saleId = (await call('addItem', { sku, quantity: 1 })).id;
+      const { paymentId } = await call('startCardTender', {});
+      const final = await presentCard(paymentId, cardId, pins);
+      if (journal.sales.load(saleId)?.status === 'tendering') await call('cancelSale', {});
+      return { final, saleId };
+    },
+    lastLeg() {
+      const leg = journal.legs.newest();
+      if (!leg) throw new Error('no card leg yet');
+      return leg;
+    },
+    async refundLeg(purchase, amountMinor, cardId) {
+      const sale = saleOfLeg(purchase);
+      const { paymentId } = await call('refundTender', { saleId: sale.id, tenderId: purchase.tenderId!, amountMinor, approval });
+      return presentCard(paymentId!, cardId, []);
+    },
+    voidLeg: (purchase) => call('voidSale', { saleId: saleOfLeg(purchase).id, approval }),
+    async balanceInquiry(cardId, pin) {
+      const { paymentId } = await call('startBalanceInquiry', {});
+      return presentCard(paymentId, cardId, [pin]);
+    },
+    settle: () => call('settleBatch', { approval }),
     onNextStep: (step, action) => stepActions.push({ step, action }),
     waitUntilUp: () => vi.waitUntil(() => station.services.acquirer.monitor.state === 'up', { timeout: 10_000 }).then(() => undefined),
     waitForLeg: (legId, status, timeoutMs = 20_000) =>

@@ -18,7 +18,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** `tap` sees every byte the station sends towards the host, as it goes by. */
+export async function startTcpProxy(target: { host: string; port: number }, tap?: (chunk: Buffer) => void): Promise<TcpProxy> {
   const pairs = new Set<[net.Socket, net.Socket]>();
   let stalled = false;
   let holding = false;
@@ -32,6 +33,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     const upstream = net.connect(target);
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
+    if (tap) client.on('data', tap);
     client.pipe(upstream);
     upstream.pipe(client);
     if (stalled) client.pause();

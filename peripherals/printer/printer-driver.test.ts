@@ -5,6 +5,7 @@ import { VirtualCardReader } from '../card-reader/virtual-card-reader.ts';
 import type { MinimalUsbDevice, UsbConfigurationInfo } from '../usb/minimal-usb-device.ts';
 import { DEFAULT_STATUS_TIMEOUT_MS, DEFAULT_TRANSFER_TIMEOUT_MS, PrinterDriver } from './printer-driver.ts';
 import { buildSaleReceipt } from './receipt-builder.ts';
+import { SAMPLE_CARD_SALE } from './sample-receipts.ts';
 import { USB_PROTOCOL_UNIDIRECTIONAL } from './usb-printer-class.ts';
 import { PRINTER_BULK_OUT, VirtualUsbPrinter, type PrintedReceipt } from './virtual-printer.ts';
 
@@ -97,24 +98,11 @@ describe('PrinterDriver.print', () => {
     const printer = new VirtualUsbPrinter();
     const receipts = collect(printer);
     const driver = await connected(printer);
-    const job = await buildSaleReceipt(
-      {
-        locale: 'zh-CN',
-        merchantName: { 'zh-CN': '示范便利店', en: 'Demo Convenience Store' },
-        merchantId: '898310048160001',
-        terminalId: 'POS00001',
-        lines: [{ name: { 'zh-CN': '豆浆', en: 'Soy milk' }, quantity: 1, unitPrice: money(350, 'CNY'), total: money(350, 'CNY') }],
-        total: money(350, 'CNY'),
-        tender: { kind: 'card', maskedPan: '621234******1232', scheme: 'unionpay', approvalCode: '654321', rrn: '632510000124', stan: '000124', responseCode: '00' },
-        timestamp: new Date('2026-11-21T02:16:16Z'),
-        reference: 'P-000124',
-      },
-      { widthMm: 80, cjk: 'gb18030' },
-    );
+    const job = await buildSaleReceipt(SAMPLE_CARD_SALE, { widthMm: 80, cjk: 'gb18030' });
     expect(await driver.print(job)).toEqual({ ok: true, bytesSent: job.length });
     expect(receipts).toHaveLength(1);
-    expect(receiptText(receipts[0]!.model)).toContain('豆浆');
-    expect(receipts[0]!.model.items).toContainEqual({ kind: 'qr', data: 'P-000124', align: 'center' });
+    expect(receiptText(receipts[0]!.model)).toContain('拿铁咖啡');
+    expect(receipts[0]!.model.items).toContainEqual({ kind: 'qr', data: 'POS00001-000123', align: 'center' });
   });
 
   it('sends a job in chunks of whole packets, at most 4 KiB, each with an explicit timeout', async () => {
@@ -207,7 +195,7 @@ describe('PrinterDriver.queryStatus', () => {
     expect(await driver.queryStatus()).toEqual({
       ok: true,
       source: 'dle_eot',
-      status: { online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, error: false },
+      status: { online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, error: false, drawerOpen: false },
     });
     printer.setPaperNearEnd(true);
     expect(await driver.queryStatus()).toMatchObject({ ok: true, status: { online: true, paperNearEnd: true, paperEnd: false } });

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { money } from '../../common/money.ts';
 import type { ReceiptItem, ReceiptModel } from '../../common/receipt/model.ts';
 import { receiptText } from '../../common/receipt/model.ts';
 import { decodeEscPos } from './escpos-decoder.ts';
-import { buildSaleReceipt, PAPER, type PrinterProfile, type SaleReceipt } from './receipt-builder.ts';
+import { buildSaleReceipt, PAPER, type CardTender, type PrinterProfile, type SaleReceipt } from './receipt-builder.ts';
+import { SAMPLE_CARD_SALE, SAMPLE_SPLIT_SALE } from './sample-receipts.ts';
 import { stationLogo } from './station-logo.ts';
 import { displayWidth } from './text-columns.ts';
 
-const cardSale: SaleReceipt = {
-  locale: 'zh-CN',
-  merchantName: { 'zh-CN': '示范便利店', en: 'Demo Convenience Store' },
-  merchantId: '898310048160001',
-  terminalId: 'POS00001',
-  lines: [
-    { name: { 'zh-CN': '拿铁咖啡', en: 'Caffè latte' }, quantity: 2, unitPrice: money(1800, 'CNY'), total: money(3600, 'CNY') },
-    { name: { 'zh-CN': '茶叶蛋', en: 'Tea egg' }, quantity: 1, unitPrice: money(150, 'CNY'), total: money(150, 'CNY') },
-  ],
-  total: money(3750, 'CNY'),
-  tender: { kind: 'card', maskedPan: '621234******1232', scheme: 'unionpay', approvalCode: 'A1B2C3', rrn: '632510000123', stan: '000123', responseCode: '00' },
-  timestamp: new Date('2026-11-21T02:16:16Z'),
-  reference: 'P-000123',
-};
-
-const cashSale: SaleReceipt = { ...cardSale, tender: { kind: 'cash', received: money(5000, 'CNY'), change: money(1250, 'CNY') } };
+const cardSale = SAMPLE_CARD_SALE;
+const splitSale = SAMPLE_SPLIT_SALE;
+const cardTender = cardSale.tenders[0] as CardTender;
 
 const chinese80: PrinterProfile = { widthMm: 80, cjk: 'gb18030' };
 const options = { timeZone: 'Asia/Shanghai' };
@@ -46,15 +33,17 @@ describe('buildSaleReceipt round trip through the decoder', () => {
     const { bytes, model, text } = await decoded(cardSale);
     expect(model.unknown).toEqual([]);
     expect(contains(bytes, [0x1c, 0x26])).toBe(true);
-    for (const expected of ['示范便利店', '签购单', '拿铁咖啡', '茶叶蛋', '合计', '卡号', '银联', '授权码', '谢谢惠顾']) expect(text).toContain(expected);
+    for (const expected of ['示范便利店', '销售小票', '拿铁咖啡', '茶叶蛋', '合计', '卡号', '银联', '授权码', '谢谢惠顾']) expect(text).toContain(expected);
     expect(text).toMatch(/卡号 +621234\*{6}1232/);
-    expect(text).toMatch(/合计 +CNY 37\.50/);
+    expect(text).toMatch(/合计 +CNY 33\.90/);
+    expect(text).toMatch(/小票号 +000123/);
+    expect(text).toMatch(/收银员 +1001/);
     expect(text).toMatch(/授权码 +A1B2C3/);
     expect(text).toMatch(/参考号 +632510000123/);
     expect(text).toMatch(/凭证号 +000123/);
     expect(text).toMatch(/日期时间 +2026-11-21 10:16:16/);
-    expect(text).toContain('  2 x 18.00');
-    expect(model.items).toContainEqual({ kind: 'qr', data: 'P-000123', align: 'center' });
+    expect(text).toMatch(/  2 x 18\.00 +36\.00\n  折扣 +-3\.60/);
+    expect(model.items).toContainEqual({ kind: 'qr', data: 'POS00001-000123', align: 'center' });
     expect(model.items.at(-1)).toEqual({ kind: 'cut', partial: true });
   });
 
@@ -63,15 +52,15 @@ describe('buildSaleReceipt round trip through the decoder', () => {
     expect(model.unknown).toEqual([]);
     for (const expected of ['Demo Convenience Store', 'SALE RECEIPT', 'Caffè latte', 'Tea egg', 'UnionPay', 'THANK YOU']) expect(text).toContain(expected);
     expect(text).toMatch(/CARD NO +621234\*{6}1232/);
-    expect(text).toMatch(/TOTAL +CNY 37\.50/);
+    expect(text).toMatch(/TOTAL +CNY 33\.90/);
     expect(text).toMatch(/AUTH CODE +A1B2C3/);
     expect(text).not.toMatch(/[\u4e00-\u9fff]/);
-    expect(model.items).toContainEqual({ kind: 'qr', data: 'P-000123', align: 'center' });
+    expect(model.items).toContainEqual({ kind: 'qr', data: 'POS00001-000123', align: 'center' });
     expect(model.items.at(-1)).toEqual({ kind: 'cut', partial: true });
   });
 
   it('marks a reprint under the title, in the receipt language, and only a reprint', async () => {
-    expect((await decoded(cardSale, chinese80, { reprint: true })).text).toMatch(/签购单\n\*\*\* 重打印 \*\*\*/);
+    expect((await decoded(cardSale, chinese80, { reprint: true })).text).toMatch(/销售小票\n\*\*\* 重打印 \*\*\*/);
     expect((await decoded({ ...cardSale, locale: 'en' }, chinese80, { reprint: true })).text).toMatch(/SALE RECEIPT\n\*\*\* REPRINT \*\*\*/);
     expect((await decoded(cardSale)).text).not.toContain('重打印');
   });
@@ -100,13 +89,13 @@ describe('buildSaleReceipt round trip through the decoder', () => {
 
 describe('buildSaleReceipt card data', () => {
   it('masks a full PAN handed to it by mistake', async () => {
-    const { text } = await decoded({ ...cardSale, tender: { ...cardSale.tender, maskedPan: '6212345678901232' } as SaleReceipt['tender'] });
+    const { text } = await decoded({ ...cardSale, tenders: [{ ...cardTender, maskedPan: '6212345678901232' }] });
     expect(text).toContain('621234******1232');
     expect(text).not.toContain('6212345678901232');
   });
 
   it('re-masks a "masked" PAN that shows more than six and four digits', async () => {
-    const { text } = await decoded({ ...cardSale, tender: { ...cardSale.tender, maskedPan: '62123456789**232' } as SaleReceipt['tender'] });
+    const { text } = await decoded({ ...cardSale, tenders: [{ ...cardTender, maskedPan: '62123456789**232' }] });
     expect(text).toMatch(/卡号 +\*{13}232\n/);
     expect(text).not.toContain('62123456789');
   });
@@ -141,7 +130,7 @@ describe('buildSaleReceipt paper widths', () => {
   it('prints the CODE128 reference barcode when it fits the paper', async () => {
     const wide = await decoded({ ...cardSale, reference: 'P-20261121-000123' }, chinese80);
     expect(wide.model.items).toContainEqual({ kind: 'barcode', symbology: 'CODE128', data: 'P-20261121-000123', align: 'center' });
-    const narrowShort = await decoded(cardSale, { widthMm: 58, cjk: 'gb18030' });
+    const narrowShort = await decoded({ ...cardSale, reference: 'P-000123' }, { widthMm: 58, cjk: 'gb18030' });
     expect(narrowShort.model.items).toContainEqual({ kind: 'barcode', symbology: 'CODE128', data: 'P-000123', align: 'center' });
   });
 
@@ -152,28 +141,27 @@ describe('buildSaleReceipt paper widths', () => {
   });
 });
 
-describe('buildSaleReceipt options', () => {
-  it('prints cash received and change for a cash sale', async () => {
-    const { text } = await decoded({ ...cashSale, locale: 'en' });
-    expect(text).toMatch(/CASH +CNY 50\.00/);
-    expect(text).toMatch(/CHANGE +CNY 12\.50/);
-    expect(text).not.toContain('CARD NO');
+describe('buildSaleReceipt tenders and VAT', () => {
+  it('prints each tender: cash with what was handed over and the change, then the card with its references', async () => {
+    const { text } = await decoded({ ...splitSale, locale: 'en' });
+    expect(text).toMatch(/CASH +CNY 10\.00\n  TENDERED +CNY 50\.00\n  CHANGE +CNY 40\.00\nCARD +CNY 23\.90\n  CARD NO +621234\*{6}1232/);
   });
 
-  it('kicks the drawer first for a cash sale when asked', async () => {
-    const { model } = await decoded(cashSale, chinese80, { openDrawer: true });
-    expect(model.items[0]).toEqual({ kind: 'drawer', pin: 0 });
-    expect(model.items.filter((item) => item.kind === 'drawer')).toHaveLength(1);
+  it('prints the VAT in the total by rate, and the discounts', async () => {
+    const { text } = await decoded({ ...cardSale, locale: 'en' });
+    expect(text).toMatch(/SUBTOTAL +37\.50\nDISCOUNT +-3\.60\n/);
+    expect(text).toMatch(/VAT 13% \(32\.40\) +3\.73\nVAT 9% \(1\.50\) +0\.12/);
   });
 
-  it('never opens the drawer for a card sale, nor by default', async () => {
-    for (const [receipt, extra] of [
-      [cardSale, { openDrawer: true }],
-      [cashSale, {}],
-    ] as const) {
-      const { model } = await decoded(receipt, chinese80, extra);
-      expect(model.items.some((item) => item.kind === 'drawer')).toBe(false);
-    }
+  it('says when a sale was refunded or voided since, and when its lines were never recorded', async () => {
+    const { text } = await decoded({ ...cardSale, locale: 'en', refunded: { amountMinor: 500, currency: 'CNY' }, voided: true, lines: [], linesNotRecorded: true });
+    expect(text).toContain('(older journal: items not recorded)');
+    expect(text).toMatch(/REFUNDED +CNY 5\.00/);
+    expect(text).toContain('*** VOIDED ***');
+  });
+
+  it('never holds a drawer pulse: the drawer is pulsed on its own, for cash only', async () => {
+    for (const receipt of [cardSale, splitSale]) expect((await decoded(receipt)).model.items.some((item) => item.kind === 'drawer')).toBe(false);
   });
 
   it('prints the station logo through node-thermal-printer as a 1-bit raster', async () => {
