@@ -49,7 +49,7 @@ describe('WebSocket upgrade checks', () => {
 });
 
 /** The panel's device controls, which these tests do not exercise. */
-const idlePrinter: VirtualDevices = { devices: [], printer: { paperOut: false, paperNearEnd: false, coverOpen: false, unplugDuringNextReceipt: false } };
+const idlePrinter: VirtualDevices = { devices: [], printer: { paperOut: false, paperNearEnd: false, coverOpen: false, drawerOpen: false, unplugDuringNextReceipt: false } };
 const simulatorHandlers = {
   listTestCards: () => [],
   swipeCard: () => ({ swiped: true }),
@@ -61,6 +61,7 @@ const simulatorHandlers = {
   unplugPrinterDuringNextReceipt: () => idlePrinter,
   listScanCodes: () => ({ items: [], unknownCode: '6999999999994' }),
   scanBarcode: () => ({ scanned: true }),
+  closeDrawer: () => idlePrinter,
 };
 
 describe('WebSocket bridge end to end', () => {
