@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMoney, currencyByNumeric, formatMinorPlain, formatMoney, MAX_AMOUNT_MINOR, money, multiplyMoney, sumMoney } from './money.ts';
+import { addMoney, currencyByNumeric, formatMinorPlain, formatMoney, MAX_AMOUNT_MINOR, money, multiplyMoney, parseMinorPlain, sumMoney } from './money.ts';
 
 describe('money', () => {
   it('is whole minor units only', () => {
@@ -29,5 +29,17 @@ describe('money', () => {
     expect(formatMinorPlain(money(5, 'CNY'))).toBe('0.05');
     expect(formatMinorPlain(money(123450, 'CNY'))).toBe('1234.50');
     expect(formatMinorPlain(money(7, 'JPY'))).toBe('7');
+  });
+
+  it('parses what a cashier types in yuan exactly, and nothing else', () => {
+    expect(parseMinorPlain('12.50', 'CNY')).toBe(1250);
+    expect(parseMinorPlain('12.5', 'CNY')).toBe(1250);
+    expect(parseMinorPlain('12', 'CNY')).toBe(1200);
+    expect(parseMinorPlain('0.01', 'CNY')).toBe(1);
+    expect(parseMinorPlain(' 100. ', 'CNY')).toBe(10000);
+    expect(parseMinorPlain('0.29', 'CNY')).toBe(29); // 0.29 * 100 is 28.999999999999996 in floats
+    expect(parseMinorPlain('1234', 'JPY')).toBe(1234);
+    for (const bad of ['', '12.345', '-5', '1e3', '12,50', 'abc', '.5', '1234567890123']) expect(parseMinorPlain(bad, 'CNY'), bad).toBeUndefined();
+    expect(parseMinorPlain('1.5', 'JPY')).toBeUndefined();
   });
 });

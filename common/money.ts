@@ -72,6 +72,21 @@ function moneyFormat(locale: string, currency: CurrencyCode): Intl.NumberFormat 
   return format;
 }
 
+/**
+ * What a cashier typed in major units ("12.5", "12.50", "12") → minor units (1250), by string
+ * arithmetic: no float ever holds the amount. Undefined for anything else: a sign, more decimals
+ * than the currency has, letters, an empty field, more than DE4 can carry.
+ */
+export function parseMinorPlain(text: string, currency: CurrencyCode): number | undefined {
+  const { minorDigits } = CURRENCIES[currency];
+  const match = /^(\d{1,12})(?:\.(\d*))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const [, whole = '', fraction = ''] = match;
+  if (fraction.length > minorDigits) return undefined;
+  const minor = Number(`${whole}${fraction.padEnd(minorDigits, '0')}`);
+  return Number.isSafeInteger(minor) && minor <= MAX_AMOUNT_MINOR ? minor : undefined;
+}
+
 /** "1234" fen → "12.34", exact string arithmetic, for receipts and logs. */
 export function formatMinorPlain(value: Money): string {
   const { minorDigits } = CURRENCIES[value.currency];

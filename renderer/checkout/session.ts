@@ -4,6 +4,7 @@
  */
 import { onBeforeUnmount } from 'vue';
 import { posApi } from './pos-api.ts';
+import { useCartStore } from './stores/cart.ts';
 import { useCatalogStore } from './stores/catalog.ts';
 import { useDevicesStore } from './stores/devices.ts';
 import { useJournalStore } from './stores/journal.ts';
@@ -11,6 +12,7 @@ import { useLinkStore } from './stores/link.ts';
 import { usePaymentStore } from './stores/payment.ts';
 import { useReceiptStore } from './stores/receipt.ts';
 import { useScannerStore } from './stores/scanner.ts';
+import { useSessionStore } from './stores/session.ts';
 import { useStationStore } from './stores/station.ts';
 
 export function useCheckoutSession(): void {
@@ -20,13 +22,17 @@ export function useCheckoutSession(): void {
   const receipt = useReceiptStore();
   const link = useLinkStore();
   const journal = useJournalStore();
+  const cart = useCartStore();
+  const session = useSessionStore();
 
   const unsubscribes = [
     api.onPaymentProgress(payment.onProgress),
+    api.onCurrentSale(cart.onCurrentSale),
+    api.onSaleChanged(journal.onChanged),
+    api.onSession(session.onSession),
     api.onDeviceStatus(devices.onStatus),
     api.onReceiptPrinted(receipt.onPrinted),
     api.onLinkStatus(link.onStatus),
-    api.onTransactionUpdated(journal.onUpdated),
     api.onReceiptIssue(receipt.onIssue),
     api.onBarcodeScanned((scan) => void useScannerStore().onScan(scan)),
   ];
@@ -36,6 +42,8 @@ export function useCheckoutSession(): void {
 
   void useStationStore().load();
   void useCatalogStore().load();
+  void session.load();
+  void cart.load();
   void devices.load();
   void journal.refresh();
   void link.load();

@@ -59,6 +59,12 @@ export const useSimulatorStore = defineStore('simulator', () => {
     if (value) hardware.value = value;
   }
 
+  /** Someone pushes the cash drawer shut. */
+  async function closeDrawer(): Promise<void> {
+    const value = await notices.call('closeDrawer', api.closeDrawer({}));
+    if (value) hardware.value = value;
+  }
+
   /** Listener for onPinPadDisplay. */
   function onDisplay(next: PinPadDisplay): void {
     display.value = next;
@@ -82,6 +88,7 @@ export const useSimulatorStore = defineStore('simulator', () => {
     setPlugged,
     setPrinterCondition,
     unplugPrinterDuringNextReceipt,
+    closeDrawer,
     onDisplay,
     onHardware,
   };

@@ -30,5 +30,5 @@ export const devices: DeviceStatus[] = [
 export const linkStatus: LinkStatus = { state: 'up', pendingReversals: 0 };
 
 export function progress(step: PaymentProgress['step'], extra: Partial<PaymentProgress> = {}): PaymentProgress {
-  return { paymentId: 'pay-1', kind: 'purchase', step, amount: { amountMinor: 649, currency: 'CNY' }, ...extra };
+  return { paymentId: 'pay-1', kind: 'purchase', tenderType: 'card', step, amount: { amountMinor: 649, currency: 'CNY' }, ...extra };
 }

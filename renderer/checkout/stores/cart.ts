@@ -1,87 +1,85 @@
 /**
- * What the customer is buying: SKUs and quantities only. Prices come from the catalog for display;
- * the station prices the sale itself when the payment starts.
+ * The sale being rung up, as the station keeps it: the station opens it with the first item,
+ * prices every line from its own catalog, applies discounts and VAT, and reports each change
+ * (currentSale). The UI sends SKUs, quantities and discounts, never a price.
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Product } from '../../../common/ipc/checkout-contract.ts';
-import { multiplyMoney, sumMoney, type Money } from '../../../common/money.ts';
-import { useCatalogStore } from './catalog.ts';
-import { useStationStore } from './station.ts';
+import type { Result } from '../../../common/ipc/result.ts';
+import type { Discount, Sale } from '../../../common/sale/model.ts';
+import type { IpcAction } from '../../shared/ipc-actions.ts';
+import { useNoticesStore } from '../../shared/notices-store.ts';
+import { posApi } from '../pos-api.ts';
 
-/** The contract's per-line ceiling (startPayment rejects more). */
+/** The contract's per-line ceiling (addItem refuses more). */
 export const MAX_LINE_QUANTITY = 999;
 
-export interface CartLine {
-  readonly sku: string;
-  readonly quantity: number;
-}
-
-export interface PricedCartLine extends CartLine {
-  readonly product: Product;
-  readonly lineTotal: Money;
-}
-
 export const useCartStore = defineStore('cart', () => {
-  const catalog = useCatalogStore();
-  const station = useStationStore();
-  const lines = ref<CartLine[]>([]);
+  const api = posApi.use();
+  const notices = useNoticesStore();
+  const sale = ref<Sale>();
 
-  const pricedLines = computed<PricedCartLine[]>(() =>
-    lines.value.flatMap((line) => {
-      const product = catalog.bySku.get(line.sku);
-      return product ? [{ ...line, product, lineTotal: multiplyMoney(product.price, line.quantity) }] : [];
-    }),
-  );
+  const pricedLines = computed(() => sale.value?.lines ?? []);
+  const total = computed(() => sale.value?.totals.total);
+  const isEmpty = computed(() => pricedLines.value.length === 0);
+  /** A tender holds money and something is still due: the sale must be finished or cancelled. */
+  const partlyPaid = computed(() => sale.value?.status === 'tendering' && sale.value.paid.amountMinor > 0);
+  /** Lines change only while nothing is paid. */
+  const editable = computed(() => sale.value === undefined || sale.value.status === 'open' || (sale.value.status === 'tendering' && sale.value.paid.amountMinor === 0));
 
-  /** Integer minor units throughout; undefined until the currency is known. */
-  const total = computed<Money | undefined>(() => {
-    const currency = pricedLines.value[0]?.product.price.currency ?? station.info?.currency;
-    return currency === undefined ? undefined : sumMoney(pricedLines.value.map((line) => line.lineTotal), currency);
+  /** Quantity per SKU in one map, computed once per change of the sale: what the product grid's badges read. */
+  const quantities = computed<ReadonlyMap<string, number>>(() => {
+    const map = new Map<string, number>();
+    for (const line of pricedLines.value) map.set(line.sku, (map.get(line.sku) ?? 0) + line.quantity);
+    return map;
   });
 
-  const isEmpty = computed(() => pricedLines.value.length === 0);
-
-  /** Quantity per SKU in one map, computed once per cart change: what the product grid's badges read. */
-  const quantities = computed<ReadonlyMap<string, number>>(() => new Map(lines.value.map((line) => [line.sku, line.quantity])));
-
-  /**
-   * What startPayment receives: the lines the cashier can see, with nothing but SKU and quantity.
-   * A function, not a getter, so the caller gets plain objects: the preload's contextBridge cannot
-   * copy the reactive proxies a store getter hands out.
-   */
-  function orderLines(): CartLine[] {
-    return pricedLines.value.map(({ sku, quantity }) => ({ sku, quantity }));
+  async function load(): Promise<void> {
+    const value = await notices.call('loadSale', api.getCurrentSale({}));
+    if (value) sale.value = value.sale;
   }
 
-  function setQuantity(sku: string, quantity: number): void {
-    if (quantity <= 0) {
-      lines.value = lines.value.filter((line) => line.sku !== sku);
-      return;
-    }
-    const capped = Math.min(quantity, MAX_LINE_QUANTITY);
-    lines.value = lines.value.some((line) => line.sku === sku)
-      ? lines.value.map((line) => (line.sku === sku ? { sku, quantity: capped } : line))
-      : [...lines.value, { sku, quantity: capped }];
+  /** Listener for onCurrentSale. */
+  function onCurrentSale(event: { sale?: Sale | undefined }): void {
+    sale.value = event.sale;
   }
+
+  async function change(action: IpcAction, call: Promise<Result<Sale>>): Promise<void> {
+    const value = await notices.call(action, call);
+    if (value) sale.value = value;
+  }
+
+  const lineOf = (sku: string) => pricedLines.value.find((line) => line.sku === sku && line.catalogUnitPrice === undefined && line.lineDiscount === undefined);
 
   function quantityOf(sku: string): number {
     return quantities.value.get(sku) ?? 0;
   }
 
   return {
-    lines,
+    sale,
     pricedLines,
     total,
-    orderLines,
     isEmpty,
     quantities,
+    partlyPaid,
+    editable,
+    load,
+    onCurrentSale,
     quantityOf,
-    add: (sku: string) => setQuantity(sku, quantityOf(sku) + 1),
-    decrement: (sku: string) => setQuantity(sku, Math.max(quantityOf(sku) - 1, 1)),
-    remove: (sku: string) => setQuantity(sku, 0),
-    clear: () => {
-      lines.value = [];
+    add: (sku: string) => change('addItem', api.addItem({ sku, quantity: 1 })),
+    setQuantity: (lineNo: number, quantity: number) =>
+      quantity <= 0 ? change('removeLine', api.removeLine({ lineNo })) : change('setLineQuantity', api.setLineQuantity({ lineNo, quantity: Math.min(quantity, MAX_LINE_QUANTITY) })),
+    removeLine: (lineNo: number) => change('removeLine', api.removeLine({ lineNo })),
+    /** One less of an item rung up by SKU (the product grid's gesture). */
+    decrement: (sku: string) => {
+      const line = lineOf(sku);
+      return line ? change('setLineQuantity', api.setLineQuantity({ lineNo: line.lineNo, quantity: Math.max(line.quantity - 1, 1) })) : Promise.resolve();
     },
+    remove: (sku: string) => {
+      const line = lineOf(sku);
+      return line ? change('removeLine', api.removeLine({ lineNo: line.lineNo })) : Promise.resolve();
+    },
+    setLineDiscount: (lineNo: number, discount: Discount | undefined) => change('setDiscount', api.setLineDiscount({ lineNo, ...(discount ? { discount } : {}) })),
+    setSaleDiscount: (discount: Discount | undefined) => change('setDiscount', api.setSaleDiscount(discount ? { discount } : {})),
   };
 });

@@ -1,10 +1,11 @@
 /**
- * The last receipt the printer produced, shown as paper until the cashier closes it, and a receipt
- * that did not print cleanly: the cashier decides whether to reprint it (the station never does).
+ * The last receipt or report the printer produced, shown as paper until the cashier closes it, and
+ * one that did not print cleanly: the cashier decides whether to print it again (the station never
+ * does). Any sale's receipt can be printed again: the station rebuilds it from the journal.
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ReceiptIssue } from '../../../common/devices.ts';
+import type { PrintedDocument, ReceiptIssue } from '../../../common/devices.ts';
 import type { ReceiptModel } from '../../../common/receipt/model.ts';
 import { useNoticesStore } from '../../shared/notices-store.ts';
 import { posApi } from '../pos-api.ts';
@@ -12,14 +13,14 @@ import { posApi } from '../pos-api.ts';
 export const useReceiptStore = defineStore('receipt', () => {
   const api = posApi.use();
   const notices = useNoticesStore();
-  const current = ref<{ readonly paymentId: string; readonly receipt: ReceiptModel }>();
+  const current = ref<{ readonly document: PrintedDocument; readonly receipt: ReceiptModel }>();
   const issue = ref<ReceiptIssue>();
   const reprinting = ref(false);
 
   /** Listener for onReceiptPrinted: a receipt that printed settles any issue it had. */
-  function onPrinted(printed: { paymentId: string; receipt: ReceiptModel }): void {
+  function onPrinted(printed: { document: PrintedDocument; receipt: ReceiptModel }): void {
     current.value = printed;
-    if (issue.value?.paymentId === printed.paymentId) issue.value = undefined;
+    if (issue.value && JSON.stringify(issue.value.document) === JSON.stringify(printed.document)) issue.value = undefined;
   }
 
   /** Listener for onReceiptIssue. */
@@ -27,14 +28,16 @@ export const useReceiptStore = defineStore('receipt', () => {
     issue.value = next;
   }
 
-  async function reprint(): Promise<void> {
-    const pending = issue.value;
-    if (!pending || reprinting.value) return;
+  /** Prints a sale's receipt again, marked as a reprint. */
+  async function reprint(saleId: string): Promise<boolean> {
+    if (reprinting.value) return false;
     reprinting.value = true;
     try {
-      const value = await notices.call('reprintReceipt', api.reprintReceipt({ paymentId: pending.paymentId }));
-      if (value?.printed) issue.value = undefined;
-      else if (value?.issue) issue.value = { ...pending, issue: value.issue };
+      const value = await notices.call('reprintReceipt', api.reprintReceipt({ saleId }));
+      if (value?.printed) {
+        if (issue.value?.document.kind === 'sale' && issue.value.document.saleId === saleId) issue.value = undefined;
+      } else if (value?.issue) issue.value = { document: { kind: 'sale', saleId }, issue: value.issue };
+      return value?.printed ?? false;
     } finally {
       reprinting.value = false;
     }
@@ -47,6 +50,7 @@ export const useReceiptStore = defineStore('receipt', () => {
     onPrinted,
     onIssue,
     reprint,
+    reprintIssue: () => (issue.value?.document.kind === 'sale' ? reprint(issue.value.document.saleId) : Promise.resolve(false)),
     dismissIssue: () => {
       issue.value = undefined;
     },
