@@ -33,7 +33,7 @@ describe('browser API', () => {
     // Every method by its name, every event as on<Event>: nothing more, nothing less.
     const events = Object.keys(checkoutContract.events).map((event) => `on${event[0]?.toUpperCase()}${event.slice(1)}`);
     expect(Object.keys(api).sort()).toEqual([...Object.keys(checkoutContract.methods), ...events].sort());
-    expect(Object.keys(api)).toEqual(expect.arrayContaining(['startPayment', 'reprintReceipt', 'onDeviceStatus', 'onReceiptIssue']));
+    expect(Object.keys(api)).toEqual(expect.arrayContaining(['startCardTender', 'reprintReceipt', 'onDeviceStatus', 'onReceiptIssue']));
   });
 
   it('explains a missing token instead of connecting', async () => {

@@ -1,209 +1,225 @@
 // @vitest-environment happy-dom
-import { flushPromises } from '@vue/test-utils';
+/** The back office: every sale by keyset pages, a sale in full, reprint, void and refund per tender with a supervisor in place; the shift's X report and blind close; settlement confirmed. */
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchReport } from '../../common/acquirer.ts';
-import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
-import type { JournalEntry } from '../../common/journal.ts';
+import { checkoutContract, type GivenBack } from '../../common/ipc/checkout-contract.ts';
 import { ok } from '../../common/ipc/result.ts';
-import { formatMoney, money } from '../../common/money.ts';
+import { money } from '../../common/money.ts';
+import type { Sale, SaleSummary } from '../../common/sale/model.ts';
+import type { ShiftReport } from '../../common/shift.ts';
 import type { AppLocale } from '../i18n/locales.ts';
-import { catalog, devices, linkStatus, progress, stationInfo } from '../test-support/fixtures.ts';
+import { fakeStation, saleOf, SIGNED_IN } from '../test-support/fake-station.ts';
 import { createMemoryApi, type Handlers } from '../test-support/memory-api.ts';
 import { mountApp } from '../test-support/mount-app.ts';
 import CheckoutApp from './CheckoutApp.vue';
 import { posApi } from './pos-api.ts';
 
-const sale: JournalEntry = {
-  id: 12,
-  createdAt: '2026-11-21T02:03:04.000Z',
-  kind: 'purchase',
-  amount: money(1800, 'CNY'),
-  maskedPan: '621234******1232',
-  scheme: 'unionpay',
-  stan: '000012',
-  status: 'approved',
-  responseCode: '00',
-  approvalCode: '123456',
-  rrn: '632510000012',
-  batchNumber: '000001',
-  voidable: false,
-};
-/** Partly refunded: refundable, not voidable. */
-const purchase: JournalEntry = { ...sale, refundable: money(1300, 'CNY') };
-const refund: JournalEntry = { ...sale, id: 13, kind: 'refund', amount: money(500, 'CNY'), stan: '000013', rrn: '632510000013', originalId: 12, originalRrn: '632510000012', voidable: true };
-
 const cny = (amountMinor: number) => money(amountMinor, 'CNY');
-const report = (extra: Partial<BatchReport> = {}): BatchReport => ({
+const paidSale: Sale = saleOf([['NOTE-003', 2]], {
+  id: '0193a1b2-0000-7000-8000-000000000001',
+  receiptNumber: '000012',
+  status: 'paid',
+  paid: cny(2500),
+  due: cny(0),
+  tenders: [
+    { id: 3, type: 'cash', entryMode: 'cash', state: 'approved', amount: cny(500), received: cny(1000), change: cny(500), refunded: cny(0), legs: [] },
+    {
+      id: 4,
+      type: 'card',
+      entryMode: 'magstripe',
+      state: 'approved',
+      amount: cny(2000),
+      refunded: cny(0),
+      card: { maskedPan: '621234******1232', scheme: 'unionpay', rrn: '632510000012', approvalCode: '123456' },
+      legs: [
+        { id: 21, kind: 'purchase', mti: '0200', processingCode: '000000', amount: cny(2000), transmittedAt: '1121020304', stan: '000021', posEntryMode: '021', maskedPan: '621234******1232', scheme: 'unionpay', status: 'declined', responseCode: '55', attempt: 1, createdAt: '2026-11-21T02:03:04.000Z' },
+        { id: 22, kind: 'purchase', mti: '0200', processingCode: '000000', amount: cny(2000), transmittedAt: '1121020310', stan: '000022', posEntryMode: '021', maskedPan: '621234******1232', scheme: 'unionpay', status: 'approved', responseCode: '00', rrn: '632510000012', attempt: 2, createdAt: '2026-11-21T02:03:10.000Z' },
+      ],
+    },
+  ],
+});
+const summary = (sale: Sale, index: number): SaleSummary => ({
+  id: `0193a1b2-0000-7000-8000-${String(index).padStart(12, '0')}`,
+  receiptNumber: String(index).padStart(6, '0'),
+  status: sale.status,
+  openedAt: sale.openedAt,
+  legacy: false,
+  paid: sale.paid,
+  refunded: sale.refunded,
+  total: sale.totals.total,
+  tenders: sale.tenders.map(({ id, type, state, amount }) => ({ id, type, state, amount })),
+});
+const batch = (extra: Partial<BatchReport> = {}): BatchReport => ({
   batchNumber: '000001',
   openedAt: '2026-11-21T00:00:00.000Z',
-  totals: { debits: { count: 1, amount: cny(1800) }, credits: { count: 1, amount: cny(500) }, net: { sign: 'D', amount: cny(1300) } },
-  byScheme: [{ scheme: 'unionpay', sales: { count: 1, amount: cny(1800) }, refunds: { count: 1, amount: cny(500) } }],
-  byType: { sale: { count: 1, amount: cny(1800) }, refund: { count: 1, amount: cny(500) }, void: { count: 0, amount: cny(0) } },
-  byResult: [{ result: 'approved', count: 2, amount: cny(2300) }],
+  totals: { debits: { count: 1, amount: cny(2000) }, credits: { count: 0, amount: cny(0) }, net: { sign: 'D', amount: cny(2000) } },
+  byScheme: [{ scheme: 'unionpay', sales: { count: 1, amount: cny(2000) }, refunds: { count: 0, amount: cny(0) } }],
+  byType: { sale: { count: 1, amount: cny(2000) }, refund: { count: 0, amount: cny(0) }, void: { count: 0, amount: cny(0) } },
+  byResult: [{ result: 'approved', count: 1, amount: cny(2000) }],
   ...extra,
 });
+const xReport: ShiftReport = {
+  kind: 'X',
+  shift: SIGNED_IN.shift!,
+  at: '2026-11-21T03:00:00.000Z',
+  sales: { count: 1, amount: cny(2500) },
+  cancelled: 0,
+  voids: { count: 0, amount: cny(0) },
+  byTender: [
+    { type: 'cash', count: 1, amount: cny(500) },
+    { type: 'card', count: 1, amount: cny(2000) },
+  ],
+  byScheme: [{ scheme: 'unionpay', count: 1, amount: cny(2000) }],
+  byVatRate: [{ rateBp: 1300, amount: cny(2500), vat: cny(288) }],
+  refunds: { total: { count: 0, amount: cny(0) }, byTender: [], byVatRate: [] },
+  cash: { float: cny(20_000), sales: cny(500), refunds: cny(0), paidIn: cny(0), paidOut: cny(0), expected: cny(20_500) },
+  noSales: 0,
+  batch: { batchNumber: '000001', debits: { count: 1, amount: cny(2000) }, credits: { count: 0, amount: cny(0) } },
+};
+const APPROVAL = { operatorId: '9001', pin: '7391' };
 
 async function mountCheckout(overrides: Handlers<typeof checkoutContract> = {}, locale: AppLocale = 'en') {
+  const page = Array.from({ length: 50 }, (_, index) => summary(paidSale, 60 - index));
   const fake = createMemoryApi(checkoutContract, {
-    getStationInfo: () => ok(stationInfo),
-    listCatalog: () => ok(catalog),
-    listDevices: () => ok(devices),
-    listJournal: () => ok([refund, purchase]),
-    getLinkStatus: () => ok(linkStatus),
-    startRefund: ({ amountMinor }) => ok({ paymentId: 'refund-1', amount: cny(amountMinor) }),
-    startBalanceInquiry: () => ok({ paymentId: 'inquiry-1' }),
-    voidTransaction: () => ok({ ...refund, status: 'voided', voidable: false }),
-    getOpenBatch: () => ok(report()),
+    ...fakeStation(),
+    listSales: ({ before }) => ok({ sales: before === undefined ? page : [summary(paidSale, 3), summary(paidSale, 2)] }),
+    getSale: () => ok(paidSale),
+    reprintReceipt: () => ok({ printed: true }),
+    voidSale: ({ saleId }) => ok({ sale: { ...paidSale, id: saleId, status: 'voided' }, tenders: [{ tenderId: 3, type: 'cash', amountMinor: 500, fate: 'returned_cash' }, { tenderId: 4, type: 'card', amountMinor: 2000, fate: 'void_pending' }] } satisfies GivenBack),
+    refundTender: ({ tenderId, amountMinor }) => ok(tenderId === 4 ? { paymentId: 'refund-1' } : { sale: { ...paidSale, status: 'partly_refunded', refunded: cny(amountMinor) } }),
+    getOpenBatch: () => ok(batch()),
     listBatches: () => ok([]),
-    settleBatch: () => ok(report({ closedAt: '2026-11-21T14:00:00.000Z', settlement: 'in_balance_after_upload' })),
+    settleBatch: () => ok(batch({ closedAt: '2026-11-21T14:00:00.000Z', settlement: 'in_balance' })),
+    getXReport: () => ok(xReport),
+    printXReport: () => ok(xReport),
+    closeShift: ({ countedMinor }) => ok({ ...xReport, kind: 'Z', cash: { ...xReport.cash, counted: cny(countedMinor), overShort: { sign: 'short', amount: cny(20_500 - countedMinor) } } }),
     ...overrides,
   });
-  const { wrapper } = mountApp(CheckoutApp, { key: posApi.key, api: fake.api }, { locale });
+  const mounted = mountApp(CheckoutApp, { key: posApi.key, api: fake.api }, { locale });
   await flushPromises();
-  return { wrapper, fake };
+  return { ...mounted, fake };
+}
+
+async function tap(wrapper: VueWrapper, testid: string): Promise<void> {
+  await wrapper.get(`[data-testid="${testid}"]`).trigger('click');
+  await flushPromises();
+}
+
+/** The supervisor types their own id and PIN in the approval dialog. */
+async function approve(wrapper: VueWrapper): Promise<void> {
+  await wrapper.get('[data-testid="approval-operator"]').setValue(APPROVAL.operatorId);
+  await wrapper.get('[data-testid="approval-pin"]').setValue(APPROVAL.pin);
+  await wrapper.get('[data-testid="approval-dialog"] form').trigger('submit');
+  await flushPromises();
 }
 
 afterEach(() => {
   document.body.innerHTML = '';
 });
 
-describe('bank link in the status bar', () => {
-  it('shows the link state and the reversals waiting, and follows what the station pushes', async () => {
-    const { wrapper, fake } = await mountCheckout({}, 'zh-CN');
-    expect(wrapper.get('[data-testid="link-status"]').attributes('data-state')).toBe('up');
-    expect(wrapper.get('[data-testid="link-status"]').text()).toContain('正常');
-    expect(wrapper.find('[data-testid="pending-reversals"]').exists()).toBe(false);
-
-    fake.emit('linkStatus', { state: 'down', pendingReversals: 2 });
-    await flushPromises();
-    expect(wrapper.get('[data-testid="link-status"]').attributes('data-state')).toBe('down');
-    expect(wrapper.get('[data-testid="link-state"]').text()).toBe('断开');
-    expect(wrapper.get('[data-testid="pending-reversals"]').text()).toBe('2 笔冲正待发送');
-  });
-});
-
-describe('transactions view', () => {
-  it('offers Refund and Void only where the station says they apply', async () => {
-    const { wrapper } = await mountCheckout();
-    await wrapper.get('[data-testid="open-transactions"]').trigger('click');
-    await flushPromises();
-    expect(wrapper.get('[data-testid="transaction-12"]').text()).toContain('Sale');
-    expect(wrapper.find('[data-testid="refund-12"]').exists()).toBe(true);
-    expect(wrapper.find('[data-testid="void-12"]').exists()).toBe(false);
-    expect(wrapper.find('[data-testid="refund-13"]').exists()).toBe(false);
-    expect(wrapper.find('[data-testid="void-13"]').exists()).toBe(true);
-  });
-
-  it('refunds a whole number of fen the cashier types, never more than is left, and hands over to the payment panel', async () => {
+describe('transactions', () => {
+  it('lists sales newest first and reaches older ones by keyset', async () => {
     const { wrapper, fake } = await mountCheckout();
-    await wrapper.get('[data-testid="open-transactions"]').trigger('click');
-    await flushPromises();
-    await wrapper.get('[data-testid="refund-12"]').trigger('click');
-    const input = wrapper.get('[data-testid="refund-amount"]');
-    expect((input.element as HTMLInputElement).value).toBe('1300');
+    await tap(wrapper, 'open-transactions');
+    expect(wrapper.findAll('[data-testid^="sale-0000"]')).toHaveLength(50);
+    await tap(wrapper, 'load-older');
+    expect(fake.callsTo('listSales').at(-1)).toEqual({ before: '0193a1b2-0000-7000-8000-000000000011', limit: 50 });
+    expect(wrapper.find('[data-testid="sale-000002"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="load-older"]').exists()).toBe(false);
+  });
 
-    await input.setValue('1301');
+  it('opens a sale in full: tenders, and the card tender\'s legs (a 55 then the approval), and reprints it', async () => {
+    const { wrapper, fake } = await mountCheckout();
+    await tap(wrapper, 'open-transactions');
+    await tap(wrapper, 'sale-000060');
+    const detail = wrapper.get('[data-testid="sale-detail"]');
+    expect(detail.get('[data-testid="tender-4"]').findAll('[data-testid^="leg-"]').map((leg) => leg.attributes('data-status'))).toEqual(['declined', 'approved']);
+    expect(detail.text()).toContain('Received ¥10.00, change ¥5.00');
+    await tap(wrapper, 'reprint-sale');
+    expect(fake.callsTo('reprintReceipt')).toEqual([{ saleId: paidSale.id }]);
+  });
+
+  it('voids a sale with a supervisor\'s approval typed in place, and tells each tender\'s fate', async () => {
+    const { wrapper, fake } = await mountCheckout();
+    await tap(wrapper, 'open-transactions');
+    await tap(wrapper, 'sale-000060');
+    await tap(wrapper, 'void-sale');
+    expect(wrapper.get('[data-testid="approval-dialog"]').attributes('data-purpose')).toBe('void');
+    await approve(wrapper);
+    expect(fake.callsTo('voidSale')).toEqual([{ saleId: paidSale.id, approval: APPROVAL }]);
+    expect(wrapper.get('[data-testid="fate-3"]').attributes('data-fate')).toBe('returned_cash');
+    expect(wrapper.get('[data-testid="fate-4"]').text()).toContain('the bank cannot be reached now');
+  });
+
+  it('sends nothing when the approval is cancelled', async () => {
+    const { wrapper, fake } = await mountCheckout();
+    await tap(wrapper, 'open-transactions');
+    await tap(wrapper, 'sale-000060');
+    await tap(wrapper, 'void-sale');
+    await tap(wrapper, 'approval-cancel');
+    expect(fake.callsTo('voidSale')).toEqual([]);
+  });
+
+  it('refunds a cash tender in yuan, sent as fen, and hands a card refund to the payment panel', async () => {
+    const { wrapper, fake } = await mountCheckout();
+    await tap(wrapper, 'open-transactions');
+    await tap(wrapper, 'sale-000060');
+    await tap(wrapper, 'refund-tender-3');
+    expect(wrapper.get('[data-testid="refund-left"]').text()).toBe('¥5.00');
+    await wrapper.get('[data-testid="refund-amount"]').setValue('5.01');
     expect(wrapper.get('[data-testid="confirm-refund"]').attributes('disabled')).toBeDefined();
-    await input.setValue('12.50');
-    expect(wrapper.get('[data-testid="refund-preview"]').text()).toBe(formatMoney(cny(1250), 'en'));
-    await wrapper.get('[data-testid="refund-dialog"]').trigger('submit');
-    await flushPromises();
+    await wrapper.get('[data-testid="refund-amount"]').setValue('2.5');
+    await tap(wrapper, 'confirm-refund');
+    await approve(wrapper);
+    expect(fake.callsTo('refundTender')).toEqual([{ saleId: paidSale.id, tenderId: 3, amountMinor: 250, approval: APPROVAL }]);
 
-    expect(fake.callsTo('startRefund')).toEqual([{ originalRrn: '632510000012', amountMinor: 1250 }]);
+    await tap(wrapper, 'refund-tender-4');
+    await wrapper.get('[data-testid="refund-amount"]').setValue('12.5');
+    await tap(wrapper, 'confirm-refund');
+    await approve(wrapper);
     expect(wrapper.find('[data-testid="back-office"]').exists()).toBe(false);
-    fake.emit('paymentProgress', progress('present_card', { paymentId: 'refund-1', kind: 'refund', amount: cny(1250) }));
-    await flushPromises();
     expect(wrapper.get('[data-testid="payment-panel"]').attributes('data-kind')).toBe('refund');
-    expect(wrapper.get('[data-testid="payment-step"]').text()).toBe('Ask the customer to swipe the card the purchase was paid with');
-    expect(wrapper.get('[data-testid="step-indicator"]').text()).not.toContain('PIN');
-  });
-
-  it('voids after a second confirmation, and shows a void still waiting for the bank', async () => {
-    const { wrapper, fake } = await mountCheckout({ voidTransaction: () => ok({ ...refund, status: 'reversal_pending', voidable: false }) });
-    await wrapper.get('[data-testid="open-transactions"]').trigger('click');
-    await flushPromises();
-    await wrapper.get('[data-testid="void-13"]').trigger('click');
-    expect(fake.callsTo('voidTransaction')).toEqual([]);
-    await wrapper.get('[data-testid="confirm-void"]').trigger('click');
-    await flushPromises();
-    expect(fake.callsTo('voidTransaction')).toEqual([{ transactionId: 13 }]);
-    expect(wrapper.get('[data-testid="void-result"]').attributes('data-outcome')).toBe('queued');
-    expect(wrapper.get('[data-testid="transaction-13"]').attributes('data-status')).toBe('reversal_pending');
-
-    // The queue gets its 0410: the station pushes the row as it now is.
-    fake.emit('transactionUpdated', { ...refund, status: 'voided', voidable: false });
-    await flushPromises();
-    expect(wrapper.get('[data-testid="transaction-13"]').attributes('data-status')).toBe('voided');
-    expect(wrapper.get('[data-testid="transaction-13"]').text()).toContain('Voided');
+    expect(wrapper.get('[data-testid="payment-amount"]').text()).toBe('¥12.50');
   });
 });
 
-describe('balance inquiry', () => {
-  it('starts from the menu and shows the balances DE54 reported', async () => {
-    const { wrapper, fake } = await mountCheckout({}, 'zh-CN');
-    await wrapper.get('[data-testid="balance-inquiry"]').trigger('click');
+describe('shift', () => {
+  it('shows the X report, prints it, and closes blind: the count first, the expected cash after', async () => {
+    const { wrapper, fake } = await mountCheckout();
+    await tap(wrapper, 'open-shift-view');
+    expect(wrapper.get('[data-testid="report-expected"]').attributes('data-amount-minor')).toBe('20500');
+    await tap(wrapper, 'print-x-report');
+    expect(fake.callsTo('printXReport')).toHaveLength(1);
+    await tap(wrapper, 'start-close-shift');
+    expect(wrapper.find('[data-testid="report-expected"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="blind-count-amount"]').setValue('204.50');
+    await wrapper.get('[data-testid="blind-count"]').trigger('submit');
     await flushPromises();
-    expect(fake.callsTo('startBalanceInquiry')).toEqual([{}]);
-    fake.emit(
-      'paymentProgress',
-      progress('approved', {
-        paymentId: 'inquiry-1',
-        kind: 'balance_inquiry',
-        amount: cny(0),
-        outcome: { responseCode: '00' },
-        balances: [
-          { type: 'available', amount: cny(498_200), sign: 'credit' },
-          { type: 'ledger', amount: cny(500_000), sign: 'credit' },
-        ],
-      }),
-    );
-    await flushPromises();
-    expect(wrapper.get('[data-testid="payment-step"]').text()).toBe('余额查询成功');
-    expect(wrapper.get('[data-testid="balance-available"]').text()).toContain(formatMoney(cny(498_200), 'zh-CN'));
-    expect(wrapper.get('[data-testid="balance-ledger"]').text()).toContain('账面余额');
-    expect(wrapper.find('[data-testid="payment-amount"]').exists()).toBe(false);
+    expect(fake.callsTo('closeShift')).toEqual([{ countedMinor: 20_450 }]);
+    expect(wrapper.get('[data-testid="shift-report"]').attributes('data-kind')).toBe('Z');
+    expect(wrapper.get('[data-testid="report-over-short"]').attributes('data-sign')).toBe('short');
   });
 });
 
-describe('a sale the bank did not answer', () => {
-  it.each([
-    ['en', 'the customer was not charged. The reversal is being sent to the bank.'],
-    ['zh-CN', '顾客没有被扣款，冲正正在发送给银行'],
-  ] as const)('tells the cashier (%s) that nobody was charged and the reversal is on its way', async (locale, text) => {
-    const { wrapper, fake } = await mountCheckout({ startPayment: () => ok({ paymentId: 'pay-1', amount: cny(649) }) }, locale);
-    await wrapper.get('[data-testid="product-TEA-001"]').trigger('click');
-    await wrapper.get('[data-testid="pay-by-card"]').trigger('click');
-    await flushPromises();
-    fake.emit('paymentProgress', progress('failed', { failure: 'host_timeout' }));
-    await flushPromises();
-    expect(wrapper.get('[data-failure="host_timeout"]').text()).toContain(text);
+describe('settlement', () => {
+  it('shows the totals it will send, asks for confirmation and a supervisor, then shows the closed report', async () => {
+    const { wrapper, fake } = await mountCheckout();
+    await tap(wrapper, 'open-settlement');
+    await tap(wrapper, 'settle-batch');
+    expect(wrapper.get('[data-testid="settlement-confirmation"]').text()).toContain('1 sale(s) of ¥20.00');
+    expect(fake.callsTo('settleBatch')).toEqual([]);
+    await tap(wrapper, 'settle-confirm');
+    await approve(wrapper);
+    expect(fake.callsTo('settleBatch')).toEqual([{ approval: APPROVAL }]);
+    expect(wrapper.get('[data-testid="closed-batch-report"] [data-testid="settlement-result"]').attributes('data-result')).toBe('in_balance');
   });
-});
 
-describe('end of day', () => {
-  it('shows the open batch, settles it, and shows the closed report', async () => {
-    let closed: BatchReport[] = [];
-    const { wrapper, fake } = await mountCheckout({
-      listBatches: () => ok(closed),
-      settleBatch: () => {
-        closed = [report({ closedAt: '2026-11-21T14:00:00.000Z', settlement: 'in_balance_after_upload' })];
-        return ok(closed[0]!);
-      },
-      getOpenBatch: () => ok(closed.length === 0 ? report() : report({ batchNumber: '000002', totals: { debits: { count: 0, amount: cny(0) }, credits: { count: 0, amount: cny(0) }, net: { sign: 'D', amount: cny(0) } } })),
-    });
-    await wrapper.get('[data-testid="open-settlement"]').trigger('click');
-    await flushPromises();
-    expect(wrapper.get('[data-testid="open-batch-report"]').attributes('data-batch')).toBe('000001');
-    expect(wrapper.get('[data-testid="report-net"]').attributes('data-amount-minor')).toBe('1300');
-
-    await wrapper.get('[data-testid="settle-batch"]').trigger('click');
-    await flushPromises();
-    expect(fake.callsTo('settleBatch')).toEqual([{}]);
-    const closedReport = wrapper.get('[data-testid="closed-batch-report"]');
-    expect(closedReport.text()).toContain('Batch 000001 settled');
-    expect(closedReport.get('[data-testid="settlement-result"]').attributes('data-result')).toBe('in_balance_after_upload');
-    expect(closedReport.get('[data-testid="report-type-refund"]').attributes('data-count')).toBe('1');
-    expect(wrapper.get('[data-testid="open-batch-report"]').attributes('data-batch')).toBe('000002');
-    expect(wrapper.find('[data-testid="batch-000001"]').exists()).toBe(true);
+  it('cannot settle an empty batch', async () => {
+    const empty = batch({ totals: { debits: { count: 0, amount: cny(0) }, credits: { count: 0, amount: cny(0) }, net: { sign: 'D', amount: cny(0) } } });
+    const { wrapper } = await mountCheckout({ getOpenBatch: () => ok(empty) });
+    await tap(wrapper, 'open-settlement');
+    expect(wrapper.get('[data-testid="settle-batch"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('[data-testid="settlement-empty"]').exists()).toBe(true);
   });
 });

@@ -1,50 +1,45 @@
 // @vitest-environment happy-dom
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkoutContract, type JournalEntry } from '../../common/ipc/checkout-contract.ts';
+import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
 import { ok } from '../../common/ipc/result.ts';
 import { money } from '../../common/money.ts';
-import { catalog, devices, linkStatus, progress, stationInfo } from '../test-support/fixtures.ts';
+import type { SaleSummary } from '../../common/sale/model.ts';
+import { fakeStation } from '../test-support/fake-station.ts';
+import { progress } from '../test-support/fixtures.ts';
 import { createMemoryApi } from '../test-support/memory-api.ts';
 import { mountApp } from '../test-support/mount-app.ts';
 import type { AppLocale } from '../i18n/locales.ts';
 import CheckoutApp from './CheckoutApp.vue';
 import { posApi } from './pos-api.ts';
 
-const journalEntry: JournalEntry = {
-  id: 7,
-  createdAt: '2025-11-21T02:03:04.000Z',
-  kind: 'purchase',
-  amount: money(649, 'CNY'),
-  maskedPan: '621234******1232',
-  scheme: 'unionpay',
-  stan: '000007',
-  status: 'declined',
-  responseCode: '51',
-  voidable: false,
+const declinedSale: SaleSummary = {
+  id: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+  receiptNumber: '000007',
+  status: 'tendering',
+  openedAt: '2025-11-21T02:03:04.000Z',
+  legacy: false,
+  paid: money(0, 'CNY'),
+  refunded: money(0, 'CNY'),
+  total: money(649, 'CNY'),
+  tenders: [{ id: 1, type: 'card', state: 'declined', amount: money(649, 'CNY'), card: { maskedPan: '621234******1232', scheme: 'unionpay', responseCode: '51' } }],
 };
 
 async function startPayment(locale: AppLocale = 'zh-CN') {
-  let journal: JournalEntry[] = [];
-  const fake = createMemoryApi(checkoutContract, {
-    getStationInfo: () => ok(stationInfo),
-    listCatalog: () => ok(catalog),
-    listDevices: () => ok(devices),
-    listJournal: () => ok(journal),
-    getLinkStatus: () => ok(linkStatus),
-    startPayment: () => ok({ paymentId: 'pay-1', amount: money(649, 'CNY') }),
-    cancelPayment: () => ok({ cancelled: true }),
-  });
+  let sales: SaleSummary[] = [];
+  const fake = createMemoryApi(checkoutContract, { ...fakeStation(), listSales: () => ok({ sales }) });
   const { wrapper } = mountApp(CheckoutApp, { key: posApi.key, api: fake.api }, { locale });
   await flushPromises();
   await wrapper.get('[data-testid="product-TEA-001"]').trigger('click');
+  await flushPromises();
   await wrapper.get('[data-testid="product-BUN-002"]').trigger('click');
+  await flushPromises();
   await wrapper.get('[data-testid="pay-by-card"]').trigger('click');
   await flushPromises();
-  const setJournal = (entries: JournalEntry[]) => {
-    journal = entries;
+  const setSales = (next: SaleSummary[]) => {
+    sales = next;
   };
-  return { wrapper, fake, setJournal };
+  return { wrapper, fake, setSales };
 }
 
 function stepOf(wrapper: VueWrapper): string | undefined {
@@ -166,13 +161,23 @@ describe('payment overlay', () => {
     expect(wrapper.get('[data-testid="payment-result"]').text()).toContain('收银员已取消交易');
   });
 
-  it('starts a new sale with an empty cart after approval', async () => {
+  it('clears the sale once the station reports it paid', async () => {
     const { wrapper, fake } = await startPayment();
     fake.emit('paymentProgress', progress('approved', { outcome: { responseCode: '00' } }));
+    fake.emit('currentSale', {});
     await flushPromises();
     await wrapper.get('[data-testid="new-sale"]').trigger('click');
     expect(wrapper.find('[data-testid="payment-panel"]').exists()).toBe(false);
     expect(wrapper.findAll('[data-testid^="cart-line-"]')).toHaveLength(0);
+  });
+
+  it('shows a cash tender\'s change, and no card steps', async () => {
+    const { wrapper, fake } = await startPayment('en');
+    fake.emit('paymentProgress', progress('approved', { tenderType: 'cash', entryMode: 'cash', cash: { received: money(1000, 'CNY'), change: money(351, 'CNY') } }));
+    await flushPromises();
+    expect(wrapper.get('[data-testid="payment-step"]').text()).toBe('Cash taken: give the change');
+    expect(wrapper.get('[data-testid="payment-change"]').attributes('data-amount-minor')).toBe('351');
+    expect(wrapper.find('[data-testid="step-indicator"]').exists()).toBe(false);
   });
 
   it('keeps the cart after a decline so the customer can pay another way', async () => {
@@ -191,23 +196,22 @@ describe('payment overlay', () => {
     expect(stepOf(wrapper)).toBe('present_card');
   });
 
-  it('refreshes the recent transactions once the payment ends', async () => {
-    const { wrapper, fake, setJournal } = await startPayment();
-    expect(fake.callsTo('listJournal')).toEqual([{ limit: 10 }]);
-    expect(wrapper.get('[data-testid="recent-transactions"]').text()).toContain('暂无交易');
+  it('refreshes the recent sales once the payment ends', async () => {
+    const { wrapper, fake, setSales } = await startPayment();
+    expect(fake.callsTo('listSales')).toEqual([{ limit: 8 }]);
+    expect(wrapper.get('[data-testid="recent-transactions"]').text()).toContain('暂无销售');
 
-    setJournal([journalEntry]);
+    setSales([declinedSale]);
     fake.emit('paymentProgress', progress('declined', { outcome: { responseCode: '51' } }));
     await flushPromises();
-    expect(fake.callsTo('listJournal')).toHaveLength(2);
-    const row = wrapper.get('[data-testid="journal-entry-7"]');
-    expect(row.text()).toContain('621234******1232');
-    expect(row.text()).toContain('拒绝');
-    expect(row.text()).toContain('51');
+    expect(fake.callsTo('listSales')).toHaveLength(2);
+    const row = wrapper.get('[data-testid="recent-sale-000007"]');
+    expect(row.text()).toContain('付款中');
+    expect(row.text()).toContain('6.49');
 
     // A repeated final event is the same ending, not a second one.
     fake.emit('paymentProgress', progress('declined', { outcome: { responseCode: '51' } }));
     await flushPromises();
-    expect(fake.callsTo('listJournal')).toHaveLength(2);
+    expect(fake.callsTo('listSales')).toHaveLength(2);
   });
 });

@@ -3,8 +3,8 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
-import { ok } from '../../common/ipc/result.ts';
-import { catalog, devices, progress, stationInfo } from '../test-support/fixtures.ts';
+import { fakeStation } from '../test-support/fake-station.ts';
+import { progress } from '../test-support/fixtures.ts';
 import { createMemoryApi } from '../test-support/memory-api.ts';
 import { mountApp } from '../test-support/mount-app.ts';
 import CheckoutApp from './CheckoutApp.vue';
@@ -16,12 +16,7 @@ afterEach(() => {
 
 describe('PIN try', () => {
   it('says the PIN was wrong and which attempt this is, only while the pad asks again', async () => {
-    const fake = createMemoryApi(checkoutContract, {
-      getStationInfo: () => ok(stationInfo),
-      listCatalog: () => ok(catalog),
-      listDevices: () => ok(devices),
-      listJournal: () => ok([]),
-    });
+    const fake = createMemoryApi(checkoutContract, fakeStation());
     const { wrapper } = mountApp(CheckoutApp, { key: posApi.key, api: fake.api }, { locale: 'en' });
     await flushPromises();
     fake.emit('paymentProgress', progress('enter_pin', { pinDigits: 0 }));

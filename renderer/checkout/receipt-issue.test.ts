@@ -6,7 +6,7 @@ import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
 import { ok } from '../../common/ipc/result.ts';
 import type { ReceiptModel } from '../../common/receipt/model.ts';
 import type { AppLocale } from '../i18n/locales.ts';
-import { catalog, devices, stationInfo } from '../test-support/fixtures.ts';
+import { fakeStation } from '../test-support/fake-station.ts';
 import { createMemoryApi, type Handlers } from '../test-support/memory-api.ts';
 import { mountApp } from '../test-support/mount-app.ts';
 import CheckoutApp from './CheckoutApp.vue';
@@ -15,13 +15,7 @@ import { posApi } from './pos-api.ts';
 const printedReceipt: ReceiptModel = { items: [{ kind: 'line', align: 'center', runs: [{ text: '*** REPRINT ***', bold: false, underline: false, invert: false, width: 1, height: 1 }] }], unknown: [] };
 
 async function mountCheckout(reprint: Handlers<typeof checkoutContract>['reprintReceipt'], locale: AppLocale = 'en') {
-  const fake = createMemoryApi(checkoutContract, {
-    getStationInfo: () => ok(stationInfo),
-    listCatalog: () => ok(catalog),
-    listDevices: () => ok(devices),
-    listJournal: () => ok([]),
-    reprintReceipt: reprint,
-  });
+  const fake = createMemoryApi(checkoutContract, { ...fakeStation(), reprintReceipt: reprint });
   const mounted = mountApp(CheckoutApp, { key: posApi.key, api: fake.api }, { locale });
   await flushPromises();
   return { ...mounted, fake };
@@ -45,7 +39,7 @@ describe('printer condition and receipt issues', () => {
 
   it('tells the cashier a receipt may be incomplete and reprints it only when asked', async () => {
     const { wrapper, fake } = await mountCheckout(() => ok({ printed: true }));
-    fake.emit('receiptIssue', { paymentId: 'pay-1', issue: 'may_be_incomplete', reprintable: true });
+    fake.emit('receiptIssue', { document: { kind: 'sale', saleId: 'sale-1' }, issue: 'may_be_incomplete' });
     await flushPromises();
     const issue = wrapper.get('[data-testid="receipt-issue"]');
     expect(issue.attributes('data-issue')).toBe('may_be_incomplete');
@@ -54,16 +48,16 @@ describe('printer condition and receipt issues', () => {
 
     await wrapper.get('[data-testid="reprint-receipt"]').trigger('click');
     await flushPromises();
-    expect(fake.callsTo('reprintReceipt')).toEqual([{ paymentId: 'pay-1' }]);
+    expect(fake.callsTo('reprintReceipt')).toEqual([{ saleId: 'sale-1' }]);
     expect(wrapper.find('[data-testid="receipt-issue"]').exists()).toBe(false);
-    fake.emit('receiptPrinted', { paymentId: 'pay-1', receipt: printedReceipt });
+    fake.emit('receiptPrinted', { document: { kind: 'sale', saleId: 'sale-1' }, receipt: printedReceipt });
     await flushPromises();
     expect(wrapper.get('[data-testid="receipt-preview"]').text()).toContain('REPRINT');
   });
 
   it('keeps the issue, with the new reason, when the reprint is refused too', async () => {
     const { wrapper, fake } = await mountCheckout(() => ok({ printed: false, issue: 'paper_out' }), 'zh-CN');
-    fake.emit('receiptIssue', { paymentId: 'pay-1', issue: 'printer_unavailable', reprintable: true });
+    fake.emit('receiptIssue', { document: { kind: 'sale', saleId: 'sale-1' }, issue: 'printer_unavailable' });
     await flushPromises();
     await wrapper.get('[data-testid="reprint-receipt"]').trigger('click');
     await flushPromises();

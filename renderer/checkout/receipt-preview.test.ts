@@ -2,9 +2,8 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
-import { ok } from '../../common/ipc/result.ts';
 import type { ReceiptModel, TextRun } from '../../common/receipt/model.ts';
-import { catalog, devices, stationInfo } from '../test-support/fixtures.ts';
+import { fakeStation } from '../test-support/fake-station.ts';
 import { createMemoryApi } from '../test-support/memory-api.ts';
 import { mountApp } from '../test-support/mount-app.ts';
 import CheckoutApp from './CheckoutApp.vue';
@@ -32,17 +31,12 @@ afterEach(() => {
 
 describe('receipt preview', () => {
   it('draws a printed receipt as paper', async () => {
-    const fake = createMemoryApi(checkoutContract, {
-      getStationInfo: () => ok(stationInfo),
-      listCatalog: () => ok(catalog),
-      listDevices: () => ok(devices),
-      listJournal: () => ok([]),
-    });
+    const fake = createMemoryApi(checkoutContract, fakeStation());
     const { wrapper } = mountApp(CheckoutApp, { key: posApi.key, api: fake.api });
     await flushPromises();
     expect(wrapper.find('[data-testid="receipt-preview"]').exists()).toBe(false);
 
-    fake.emit('receiptPrinted', { paymentId: 'pay-1', receipt });
+    fake.emit('receiptPrinted', { document: { kind: 'sale', saleId: 'sale-1' }, receipt });
     await flushPromises();
 
     const paper = wrapper.get('[data-testid="receipt-preview"]');

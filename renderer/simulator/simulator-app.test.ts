@@ -20,7 +20,7 @@ const allPlugged: VirtualDevices = {
     { device: 'pinPad', plugged: true, inUse: true },
     { device: 'printer', plugged: true, inUse: true },
   ],
-  printer: { paperOut: false, paperNearEnd: false, coverOpen: false, unplugDuringNextReceipt: false },
+  printer: { paperOut: false, paperNearEnd: false, coverOpen: false, drawerOpen: false, unplugDuringNextReceipt: false },
 };
 
 async function mountSimulator(swiped = true, locale: AppLocale = 'zh-CN') {
