@@ -1,16 +1,17 @@
 /**
  * Refund, void, balance inquiry and end of day through the checkout UI, on the real station with
- * its bundled host: the cashier's clicks, the simulated card reader and PIN pad, ISO 8583 over TCP,
- * and the results the station journals and the host confirms.
+ * its bundled host: the cashier's clicks, a supervisor's approval in place, the simulated card
+ * reader and PIN pad, ISO 8583 over TCP, and the results the station journals and the host confirms.
  */
 import { expect, test } from './fixtures/station.ts';
 import { BackOfficePage } from './fixtures/back-office-page.ts';
 import type { Station } from './fixtures/station.ts';
 
-/** Rings up one item and pays by card; answers the sale's RRN once the till is clear again. */
-async function sale(station: Station, sku: string, cardId: string, pin: string): Promise<string> {
+/** Rings up one item and pays by card; answers the sale's receipt number and RRN once the till is clear again. */
+async function sale(station: Station, sku: string, cardId: string, pin: string): Promise<{ receipt: string; rrn: string }> {
   const { checkout, simulator } = station;
   await checkout.addToCart(sku);
+  const receipt = ((await checkout.page.getByTestId('sale-number').textContent()) ?? '').replace(/\D/g, '');
   await checkout.payByCard();
   await simulator.swipe(cardId);
   await checkout.expectStep('enter_pin');
@@ -22,7 +23,7 @@ async function sale(station: Station, sku: string, cardId: string, pin: string):
   await expect(checkout.receipt).toContainText(rrn);
   await checkout.newSale();
   await expect(checkout.page.getByTestId('checkout-overlay')).toBeHidden();
-  return rrn;
+  return { receipt, rrn };
 }
 
 test('the status bar shows the bank link signed on', async ({ station }) => {
@@ -31,13 +32,15 @@ test('the status bar shows the bank link signed on', async ({ station }) => {
   await expect.poll(() => station.output().some((line) => /\[host\].* 0800 .*rc=00 .*\(sign-on\)/.test(line))).toBe(true);
 });
 
-test('a sale is refunded in part from the transactions view, with the same card and no PIN', async ({ station }) => {
+test('a card sale is refunded in part from the transactions view: a supervisor approves, the same card, no PIN', async ({ station }) => {
   const { checkout, simulator } = station;
   const backOffice = new BackOfficePage(checkout.page);
-  const rrn = await sale(station, 'HOM-002', 'mastercard-2series-credit', '2468'); // 39.00
+  const { receipt } = await sale(station, 'HOM-002', 'mastercard-2series-credit', '2468'); // 39.00
 
   await backOffice.openTransactions();
-  await backOffice.refund(rrn, 1250);
+  await backOffice.select(receipt);
+  await backOffice.refund('card', '12.50');
+  await expect(checkout.page.getByTestId('payment-panel')).toHaveAttribute('data-kind', 'refund');
   await simulator.swipe('mastercard-2series-credit');
   await checkout.expectStep('approved');
   await expect(checkout.page.getByTestId('payment-amount')).toContainText('12.50');
@@ -46,21 +49,25 @@ test('a sale is refunded in part from the transactions view, with the same card 
   await expect.poll(() => station.output().some((line) => /\[host\].* 0200 stan=\d{6} tid=POS00001 pan=222300\*{6}0010 rc=00/.test(line))).toBe(true);
 
   await backOffice.openTransactions();
-  await expect(backOffice.page.locator('[data-kind="refund"][data-status="approved"]').first()).toBeVisible();
-  // 26.50 is left: the purchase keeps its Refund action, and loses Void while a refund stands.
-  await expect(backOffice.transaction(rrn).locator('[data-testid^="refund-"]')).toBeVisible();
-  await expect(backOffice.transaction(rrn).locator('[data-testid^="void-"]')).toHaveCount(0);
+  await backOffice.expectStatus(receipt, 'partly_refunded');
+  await backOffice.select(receipt);
+  await expect(backOffice.detail.locator('[data-kind="refund"][data-status="approved"]')).toBeVisible();
+  // 26.50 is left: the tender can still be refunded; a sale with refunds standing cannot be voided.
+  await expect(backOffice.detail.locator('[data-type="card"] [data-testid^="refund-tender-"]')).toBeVisible();
+  await expect(checkout.page.getByTestId('void-sale')).toHaveCount(0);
   await backOffice.close();
 });
 
-test('a sale of the open batch is voided, and the host confirms it', async ({ station }) => {
+test('a card sale of the open batch is voided with a supervisor\'s approval, and the host confirms it', async ({ station }) => {
   const backOffice = new BackOfficePage(station.checkout.page);
-  const rrn = await sale(station, 'DUM-001', 'jcb-credit', '1234');
+  const { receipt } = await sale(station, 'DUM-001', 'jcb-credit', '1234');
 
   await backOffice.openTransactions();
-  await backOffice.void(rrn);
-  await expect(backOffice.page.getByTestId('void-result')).toHaveAttribute('data-outcome', 'voided');
-  await backOffice.expectStatus(rrn, 'voided');
+  await backOffice.select(receipt);
+  const result = await backOffice.void();
+  await expect(result.locator('[data-fate]')).toHaveAttribute('data-fate', 'voided');
+  await station.checkout.page.getByTestId('close-given-back').click();
+  await backOffice.expectStatus(receipt, 'voided');
   await backOffice.close();
   await expect.poll(() => station.output().some((line) => /\[host\].* 0400 stan=\d{6} tid=POS00001 .*rc=00 .*reversed purchase/.test(line))).toBe(true);
 });
@@ -78,7 +85,7 @@ test('a balance inquiry shows the balances with the card and PIN', async ({ stat
   await checkout.newSale();
 });
 
-test('end of day settles the batch with the host and shows its report', async ({ station }) => {
+test('end of day shows the totals it will send, and settles the batch with the host once confirmed and approved', async ({ station }) => {
   const backOffice = new BackOfficePage(station.checkout.page);
   await sale(station, 'SNK-001', 'visa-credit', '1234');
   await backOffice.openSettlement();
@@ -87,6 +94,7 @@ test('end of day settles the batch with the host and shows its report', async ({
   await expect(closed.getByTestId('settlement-result')).toHaveAttribute('data-result', 'in_balance');
   await expect(closed.getByTestId('report-debits')).not.toHaveAttribute('data-count', '0');
   await expect(backOffice.page.getByTestId('open-batch-report')).toHaveAttribute('data-batch', String(Number(batch) + 1).padStart(6, '0'));
+  await expect(backOffice.page.getByTestId('settle-batch')).toBeDisabled();
   await expect(backOffice.page.getByTestId(`batch-${batch}`)).toBeVisible();
   await backOffice.close();
   await expect.poll(() => station.output().some((line) => /\[host\].* 0500 stan=\d{6} tid=POS00001 .*rc=00/.test(line))).toBe(true);

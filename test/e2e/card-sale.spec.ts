@@ -31,10 +31,10 @@ test('a card sale is approved, journaled with the masked PAN only, and prints a 
   // The authorization went over TCP to the host, which logged it (masked).
   await expect.poll(() => station.output().some((line) => /\[host\].* 0200 stan=\d{6} tid=POS00001 pan=621234\*{6}1232 rc=00 /.test(line))).toBe(true);
 
-  // It landed in the real SQLite journal: masked PAN, approval code, never the PAN or track data.
+  // It landed in the real SQLite journal as a card leg of the sale: masked PAN, approval code, never the PAN or track data.
   const journalPath = join(station.dataDir, 'journal.sqlite');
   const db = new DatabaseSync(journalPath, { readOnly: true });
-  const rows = db.prepare("SELECT masked_pan, status, response_code, approval_code, amount_minor, currency FROM transactions WHERE status = 'approved'").all();
+  const rows = db.prepare("SELECT masked_pan, status, response_code, approval_code, amount_minor, currency FROM card_legs WHERE status = 'approved'").all();
   db.close();
   expect(rows).toContainEqual({ masked_pan: UNIONPAY.masked, status: 'approved', response_code: '00', approval_code: approvalCode?.trim(), amount_minor: 1800, currency: 'CNY' });
   for (const file of readdirSync(station.dataDir).filter((name) => name.startsWith('journal.sqlite'))) {

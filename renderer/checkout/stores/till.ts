@@ -8,15 +8,24 @@ import { ref } from 'vue';
 import type { GivenBack } from '../../../common/ipc/checkout-contract.ts';
 import { useNoticesStore } from '../../shared/notices-store.ts';
 import { posApi } from '../pos-api.ts';
+import { usePaymentStore } from './payment.ts';
 
 export const useTillStore = defineStore('till', () => {
   const api = posApi.use();
   const notices = useNoticesStore();
+  const payment = usePaymentStore();
   const cash = ref<{ readonly amountMinor: number; readonly part: boolean }>();
   /** The line the discount dialog is for; null for the whole sale; undefined when closed. */
   const discountLine = ref<number | null>();
   const cancelled = ref<GivenBack>();
   const cancelling = ref(false);
+
+  /** Takes the cash the dialog is for; the dialog closes once the station took it (and stays, with the banner, if not). */
+  async function takeCash(receivedMinor: number): Promise<void> {
+    const pending = cash.value;
+    if (!pending) return;
+    if (await payment.startCash(receivedMinor, pending.part ? pending.amountMinor : undefined)) cash.value = undefined;
+  }
 
   async function cancelSale(): Promise<void> {
     if (cancelling.value) return;
@@ -47,6 +56,7 @@ export const useTillStore = defineStore('till', () => {
     closeDiscount: () => {
       discountLine.value = undefined;
     },
+    takeCash,
     cancelSale,
     closeCancelled: () => {
       cancelled.value = undefined;
