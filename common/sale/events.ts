@@ -4,8 +4,10 @@
  * listens in the station (the checkout window; next the customer display). The head office's
  * uploader will read the outbox in id order. docs/sales.md lists who emits what.
  *
- * Sale events carry the sale as it now stands (without its card legs, which have events of their
- * own), so a listener such as a customer display needs nothing but the latest event to draw it.
+ * Sale events carry the sale as it now stands: the whole of it (lines, tenders without their card
+ * legs, which have events of their own) when it is opened or its lines change, its head (status,
+ * totals, paid, due) otherwise. A customer display keeps the lines of the latest sale.opened /
+ * sale.changed and the figures of the latest event, and needs nothing else to draw the sale.
  */
 import { z } from 'zod';
 import { MoneySchema } from '../payment.ts';
@@ -15,6 +17,9 @@ export const TenderSnapshotSchema = TenderSchema.omit({ legs: true });
 export type TenderSnapshot = z.infer<typeof TenderSnapshotSchema>;
 export const SaleSnapshotSchema = SaleSchema.omit({ tenders: true }).extend({ tenders: z.array(TenderSnapshotSchema) });
 export type SaleSnapshot = z.infer<typeof SaleSnapshotSchema>;
+/** The sale's head without its lines and tenders: status, totals (VAT by rate included), paid, due. */
+export const SaleHeadSchema = SaleSchema.omit({ lines: true, tenders: true });
+export type SaleHead = z.infer<typeof SaleHeadSchema>;
 
 const at = z.string();
 
@@ -24,13 +29,13 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   /** Its lines, discounts or totals changed. */
   z.object({ type: z.literal('sale.changed'), at, sale: SaleSnapshotSchema }),
   /** Its status moved (tendering, paid, cancelled, voided, refunded, …). */
-  z.object({ type: z.literal('sale.status_changed'), at, sale: SaleSnapshotSchema, from: z.enum(SALE_STATUSES), to: z.enum(SALE_STATUSES) }),
+  z.object({ type: z.literal('sale.status_changed'), at, sale: SaleHeadSchema, from: z.enum(SALE_STATUSES), to: z.enum(SALE_STATUSES) }),
   /** A tender began (its payment flow is running). */
-  z.object({ type: z.literal('tender.started'), at, saleId: z.string(), tender: TenderSnapshotSchema, sale: SaleSnapshotSchema }),
+  z.object({ type: z.literal('tender.started'), at, saleId: z.string(), tender: TenderSnapshotSchema, sale: SaleHeadSchema }),
   /** A tender's state moved: approved, declined, failed, cancelled, void pending, voided. */
-  z.object({ type: z.literal('tender.state_changed'), at, saleId: z.string(), tender: TenderSnapshotSchema, from: z.enum(TENDER_STATES), to: z.enum(TENDER_STATES), sale: SaleSnapshotSchema }),
+  z.object({ type: z.literal('tender.state_changed'), at, saleId: z.string(), tender: TenderSnapshotSchema, from: z.enum(TENDER_STATES), to: z.enum(TENDER_STATES), sale: SaleHeadSchema }),
   /** Part or all of a tender was given back; its VAT share by rate. */
-  z.object({ type: z.literal('tender.refunded'), at, saleId: z.string(), tender: TenderSnapshotSchema, amount: MoneySchema, vatByRate: z.array(VatByRateSchema), sale: SaleSnapshotSchema }),
+  z.object({ type: z.literal('tender.refunded'), at, saleId: z.string(), tender: TenderSnapshotSchema, amount: MoneySchema, vatByRate: z.array(VatByRateSchema), sale: SaleHeadSchema }),
   /** A card leg was journaled before its request left (journal-before-send). */
   z.object({ type: z.literal('card_leg.recorded'), at, saleId: z.string().optional(), leg: CardLegSchema }),
   /** A card leg's outcome: the host's answer, a reversal queued or confirmed, a void. */
@@ -79,4 +84,44 @@ export function aggregateIdOf(event: DomainEvent): string {
     case 'operator.signed_out':
       return `operator:${event.operatorId}`;
   }
+}
+
+/**
+ * What the outbox keeps of an event: its facts, and the sale by id only. The sale itself (lines,
+ * tenders, legs) is in the journal beside it, so the head office's uploader reads its current state
+ * from there as it uploads; the outbox stays a few hundred bytes a row however large the sale.
+ */
+export interface OutboxRecord {
+  readonly type: DomainEventType;
+  readonly at: string;
+  readonly aggregateId: string;
+  readonly facts: Readonly<Record<string, unknown>>;
+}
+
+export function toOutboxRecord(event: DomainEvent): OutboxRecord {
+  const { type, at } = event;
+  const facts = (): Record<string, unknown> => {
+    switch (event.type) {
+      case 'sale.opened':
+      case 'sale.changed':
+        return { status: event.sale.status, total: event.sale.totals.total.amountMinor, lines: event.sale.lines.length };
+      case 'sale.status_changed':
+        return { from: event.from, to: event.to, total: event.sale.totals.total.amountMinor, paid: event.sale.paid.amountMinor };
+      case 'tender.started':
+        return { tenderId: event.tender.id, tenderType: event.tender.type, amount: event.tender.amount.amountMinor };
+      case 'tender.state_changed':
+        return { tenderId: event.tender.id, tenderType: event.tender.type, from: event.from, to: event.to, amount: event.tender.amount.amountMinor };
+      case 'tender.refunded':
+        return { tenderId: event.tender.id, tenderType: event.tender.type, amount: event.amount.amountMinor };
+      case 'card_leg.recorded':
+        return { legId: event.leg.id, kind: event.leg.kind, mti: event.leg.mti, stan: event.leg.stan, amount: event.leg.amount.amountMinor };
+      case 'card_leg.status_changed':
+        return { legId: event.leg.id, kind: event.leg.kind, from: event.from, to: event.leg.status, responseCode: event.leg.responseCode, rrn: event.leg.rrn };
+      default: {
+        const { type: _type, at: _at, ...rest } = event;
+        return rest;
+      }
+    }
+  };
+  return { type, at, aggregateId: aggregateIdOf(event), facts: facts() };
 }

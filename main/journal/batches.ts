@@ -14,6 +14,7 @@ export interface BatchRecord {
 
 export class Batches {
   readonly #open;
+  readonly #openId;
   readonly #close;
   readonly #insert;
   readonly #closed;
@@ -22,6 +23,7 @@ export class Batches {
   constructor(db: DatabaseSync, now: () => Date) {
     this.#now = now;
     this.#open = db.prepare("SELECT id, batch_number, opened_at FROM batches WHERE status = 'open'");
+    this.#openId = db.prepare("SELECT id FROM batches WHERE status = 'open'");
     this.#close = db.prepare("UPDATE batches SET status = 'closed', closed_at = ?, settlement = ?, report = ? WHERE id = ? AND status = 'open'");
     this.#insert = db.prepare("INSERT INTO batches (batch_number, status, opened_at) VALUES (?, 'open', ?)");
     this.#closed = db.prepare("SELECT report FROM batches WHERE status = 'closed' ORDER BY id DESC LIMIT ?");
@@ -32,6 +34,13 @@ export class Batches {
     const row = this.#open.get() as { id: number; batch_number: string; opened_at: string } | undefined;
     if (row === undefined) throw new Error('the journal has no open batch');
     return { id: row.id, batchNumber: row.batch_number, openedAt: row.opened_at };
+  }
+
+  /** The open batch's id: what every new card leg and the kept totals need. */
+  openId(): number {
+    const row = this.#openId.get() as { id: number } | undefined;
+    if (row === undefined) throw new Error('the journal has no open batch');
+    return row.id;
   }
 
   /** Closes the open batch with its report and opens the next number; call inside a unit of work. */

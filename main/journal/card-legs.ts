@@ -63,6 +63,7 @@ export class CardLegs {
   readonly #insert;
   readonly #saleOf;
   readonly #byId;
+  readonly #batchOf;
   readonly #statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
 
   constructor(db: DatabaseSync, deps: { uow: UnitOfWork; vault: PanVault; now: () => Date; openBatchId: () => number }) {
@@ -78,6 +79,7 @@ export class CardLegs {
     );
     this.#saleOf = db.prepare('SELECT sale_id FROM tenders WHERE id = ?');
     this.#byId = db.prepare(`${SELECT_LEGS} WHERE l.id = ?`);
+    this.#batchOf = db.prepare('SELECT batch_id FROM card_legs WHERE id = ?');
   }
 
   /** Written before the request leaves the station, in the open batch. */
@@ -124,6 +126,11 @@ export class CardLegs {
     return row && toRow(row);
   }
 
+  /** The batch a leg counts in. */
+  batchIdOf(id: number): number | undefined {
+    return (this.#batchOf.get(id) as { batch_id: number | null } | undefined)?.batch_id ?? undefined;
+  }
+
   /** The approved purchase leg with this RRN (DE37), as a refund names it. */
   purchaseByRrn(rrn: string): CardLegRow | undefined {
     const row = this.#db.prepare(`${SELECT_LEGS} WHERE l.rrn = ? AND l.kind = 'purchase' ORDER BY l.id DESC LIMIT 1`).get(rrn) as LegSqlRow | undefined;
@@ -154,13 +161,14 @@ export class CardLegs {
   #change(id: number, from: readonly JournalStatus[], to: JournalStatus, set: string, values: (string | null)[]): void {
     const before = this.row(id);
     const placeholders = from.map(() => '?').join(', ');
-    const sql = `UPDATE card_legs SET status = ?, ${set}, updated_at = ? WHERE id = ? AND status IN (${placeholders})`;
+    const sql = `UPDATE card_legs SET status = ?, ${set}, updated_at = ? WHERE id = ? AND status IN (${placeholders}) RETURNING response_code, approval_code, rrn`;
     const statement = this.#statements.get(sql) ?? this.#db.prepare(sql);
     this.#statements.set(sql, statement);
-    const changes = statement.run(to, ...values, this.#now().toISOString(), id, ...from).changes;
-    if (Number(changes) !== 1 || before === undefined) throw new Error(`card leg ${id} is not ${from.join(' or ')}`);
-    const after = this.row(id)!;
-    this.#uow.emit({ type: 'card_leg.status_changed', at: this.#now().toISOString(), ...this.#saleIdOf(after), leg: toCardLeg(after), from: before.status });
+    const now = this.#now().toISOString();
+    const changed = statement.get(to, ...values, now, id, ...from) as Pick<LegSqlRow, 'response_code' | 'approval_code' | 'rrn'> | undefined;
+    if (changed === undefined || before === undefined) throw new Error(`card leg ${id} is not ${from.join(' or ')}`);
+    const after: CardLegRow = { ...before, status: to, responseCode: changed.response_code ?? undefined, approvalCode: changed.approval_code ?? undefined, rrn: changed.rrn ?? undefined };
+    this.#uow.emit({ type: 'card_leg.status_changed', at: now, ...this.#saleIdOf(after), leg: toCardLeg(after), from: before.status });
   }
 
   #saleIdOf(row: CardLegRow): { saleId?: string } {

@@ -90,12 +90,22 @@ describe('journal', () => {
       }),
     ).toThrow();
     expect(heard).toHaveLength(2);
-    expect(journal.outbox.after(0, 10).map((entry) => entry.event.type)).toEqual(['sale.opened', 'tender.started']);
+    expect(journal.outbox.after(0, 10).map((entry) => entry.record.type)).toEqual(['sale.opened', 'tender.started']);
     journal.legs.record(pending(tender, '000002'));
     expect(heard.at(-1)).toBe('card_leg.recorded');
     const [recorded] = journal.outbox.after(2, 10);
-    expect(recorded?.event).toMatchObject({ type: 'card_leg.recorded', leg: { stan: '000002', maskedPan: '621234******1232' } });
+    expect(recorded?.record).toMatchObject({ type: 'card_leg.recorded', facts: { stan: '000002', mti: '0200' } });
     expect(JSON.stringify(journal.outbox.after(0, 10))).not.toContain(PAN);
+  });
+
+  it('keeps outbox ids rising after the head office acknowledged every event', () => {
+    const journal = new Journal(':memory:');
+    cardTender(journal);
+    const last = journal.outbox.after(0, 100).at(-1)!.id;
+    expect(journal.outbox.acknowledge(last)).toBe(last);
+    expect(journal.outbox.after(0, 100)).toEqual([]);
+    cardTender(journal);
+    expect(journal.outbox.after(0, 100)[0]!.id).toBe(last + 1);
   });
 
   it('pages through every sale newest first by keyset on the time-ordered id', () => {

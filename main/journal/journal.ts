@@ -69,15 +69,15 @@ export class Journal {
     this.batches = new Batches(this.#db, now);
     this.vault = new PanVault(this.#db, options.vaultKey ?? randomBytes(VAULT_KEY_BYTES));
     this.saf = new SafTable(this.#db, now);
-    this.legs = new CardLegs(this.#db, { uow: this.uow, vault: this.vault, now, openBatchId: () => this.batches.open().id });
+    this.legs = new CardLegs(this.#db, { uow: this.uow, vault: this.vault, now, openBatchId: () => this.batches.openId() });
     this.sales = new Sales(this.#db, { uow: this.uow, legs: this.legs });
     this.shifts = new Shifts(this.#db, { uow: this.uow, now, stationId: options.stationId ?? '' });
     this.totals = new Totals(this.#db);
     this.uow.handleInTransaction(
       projectTotals(this.totals, {
-        openBatchId: () => this.batches.open().id,
-        openShiftId: () => this.shifts.current()?.id,
-        legBatchId: (legId) => this.legs.row(legId)?.batchId,
+        openBatchId: () => this.batches.openId(),
+        openShiftId: () => this.shifts.openId(),
+        legBatchId: (legId) => this.legs.batchIdOf(legId),
       }),
     );
   }

@@ -15,7 +15,7 @@
  * Refunds and voids count in the shift open when they happen, whichever shift made the sale: that is
  * the drawer the cash comes out of.
  */
-import type { DomainEvent, SaleSnapshot } from '../../common/sale/events.ts';
+import type { DomainEvent, SaleHead } from '../../common/sale/events.ts';
 import { BATCH_METRICS, SHIFT_METRICS, type Totals } from './totals.ts';
 
 export interface ProjectionScopes {
@@ -31,7 +31,7 @@ export function projectTotals(totals: Totals, scopes: ProjectionScopes): (event:
     const shiftId = scopes.openShiftId();
     if (shiftId !== undefined) totals.add('shift', shiftId, metric, key, sign, sign * amountMinor, sign * extraMinor);
   };
-  const saleTotals = (sale: SaleSnapshot, sign: 1 | -1) => {
+  const saleTotals = (sale: SaleHead, sign: 1 | -1) => {
     shift(SHIFT_METRICS.sales, 'paid', sign, sale.totals.total.amountMinor);
     for (const rate of sale.totals.vatByRate) shift(SHIFT_METRICS.salesVat, String(rate.rateBp), sign, rate.amount.amountMinor, rate.vat.amountMinor);
   };

@@ -3,12 +3,17 @@
  * is the only way to change one (sales.ts), so no change can be journaled without its events.
  */
 import { money } from '../../common/money.ts';
-import type { DomainEvent, SaleSnapshot, TenderSnapshot } from '../../common/sale/events.ts';
+import type { DomainEvent, SaleHead, SaleSnapshot, TenderSnapshot } from '../../common/sale/events.ts';
 import type { Sale, Tender } from '../../common/sale/model.ts';
 import { refundVatByRate } from '../sales/pricing.ts';
 
 export function snapshotOf(sale: Sale): SaleSnapshot {
   return { ...sale, tenders: sale.tenders.map(tenderSnapshot) };
+}
+
+function headOf(sale: Sale): SaleHead {
+  const { lines: _lines, tenders: _tenders, ...head } = sale;
+  return head;
 }
 
 function tenderSnapshot(tender: Tender): TenderSnapshot {
@@ -18,11 +23,11 @@ function tenderSnapshot(tender: Tender): TenderSnapshot {
 
 export function saleEvents(before: Sale | undefined, after: Sale): DomainEvent[] {
   const at = after.updatedAt;
-  const sale = snapshotOf(after);
+  const sale = headOf(after);
   const events: DomainEvent[] = [];
-  if (before === undefined) events.push({ type: 'sale.opened', at, sale });
+  if (before === undefined) events.push({ type: 'sale.opened', at, sale: snapshotOf(after) });
   else if (JSON.stringify([before.lines, before.saleDiscount, before.totals]) !== JSON.stringify([after.lines, after.saleDiscount, after.totals])) {
-    events.push({ type: 'sale.changed', at, sale });
+    events.push({ type: 'sale.changed', at, sale: snapshotOf(after) });
   }
   for (const tender of after.tenders) {
     const was = before?.tenders.find((candidate) => candidate.id === tender.id);

@@ -43,6 +43,7 @@ export class Shifts {
   readonly #now: () => Date;
   readonly #stationId: string;
   readonly #open;
+  readonly #openId;
   readonly #byId;
   readonly #insert;
   readonly #close;
@@ -54,6 +55,7 @@ export class Shifts {
     this.#now = deps.now;
     this.#stationId = deps.stationId;
     this.#open = db.prepare("SELECT * FROM shifts WHERE status = 'open'");
+    this.#openId = db.prepare("SELECT id FROM shifts WHERE status = 'open'");
     this.#byId = db.prepare('SELECT * FROM shifts WHERE id = ?');
     this.#insert = db.prepare("INSERT INTO shifts (station_id, status, opened_by, opened_at, float_minor, currency) VALUES (?, 'open', ?, ?, ?, ?)");
     this.#close = db.prepare("UPDATE shifts SET status = 'closed', closed_by = ?, closed_at = ?, counted_minor = ?, expected_minor = ?, z_report = ? WHERE id = ? AND status = 'open'");
@@ -65,6 +67,11 @@ export class Shifts {
   current(): ShiftRecord | undefined {
     const row = this.#open.get() as ShiftRow | undefined;
     return row && toShift(row);
+  }
+
+  /** The open shift's id, if any: what the kept totals need on every event, without the rest of the row. */
+  openId(): number | undefined {
+    return (this.#openId.get() as { id: number } | undefined)?.id;
   }
 
   byId(id: number): ShiftRecord | undefined {

@@ -9,7 +9,7 @@
  * Units nest: an inner one is a SAVEPOINT of the outer, and its events and after-commit tasks are
  * dropped if it rolls back alone.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DomainEvent } from '../../common/sale/events.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -20,6 +20,7 @@ export class UnitOfWork {
   readonly #outbox: Outbox;
   readonly #handlers = new Set<EventHandler>();
   readonly #listeners = new Set<EventHandler>();
+  readonly #savepoints: { open: StatementSync; release: StatementSync; rollback: StatementSync }[] = [];
   #depth = 0;
   #events: DomainEvent[] = [];
   #tasks: (() => void)[] = [];
@@ -31,16 +32,19 @@ export class UnitOfWork {
 
   /** Runs `work` atomically; inside another unit it joins it. */
   atomically<T>(work: () => T): T {
-    const savepoint = `unit_${this.#depth}`;
+    const savepoint = this.#savepoint(this.#depth);
     const marks = { events: this.#events.length, tasks: this.#tasks.length };
-    this.#db.exec(`SAVEPOINT ${savepoint}`);
+    savepoint.open.run();
     this.#depth++;
     let result: T;
     try {
       result = work();
-      this.#db.exec(`RELEASE ${savepoint}`);
+      savepoint.release.run();
     } catch (error) {
-      if (this.#db.isTransaction) this.#db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      if (this.#db.isTransaction) {
+        savepoint.rollback.run();
+        savepoint.release.run();
+      }
       this.#events.length = marks.events;
       this.#tasks.length = marks.tasks;
       throw error;
@@ -78,6 +82,17 @@ export class UnitOfWork {
   subscribe(listener: EventHandler): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** The SAVEPOINT statements of a depth, prepared once (a unit of work is the journal's hottest path). */
+  #savepoint(depth: number): { open: StatementSync; release: StatementSync; rollback: StatementSync } {
+    const name = `unit_${depth}`;
+    this.#savepoints[depth] ??= {
+      open: this.#db.prepare(`SAVEPOINT ${name}`),
+      release: this.#db.prepare(`RELEASE ${name}`),
+      rollback: this.#db.prepare(`ROLLBACK TO ${name}`),
+    };
+    return this.#savepoints[depth];
   }
 
   #committed(): void {

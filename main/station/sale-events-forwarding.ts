@@ -3,7 +3,8 @@
  * current sale as it now stands (currentSale) and any sale that changed (saleChanged, for the
  * transactions view: a void the host confirmed later shows up by itself). One transaction's events
  * about one sale become one message. A customer display would subscribe to the same events
- * (journal.uow.subscribe) and draw the sale snapshot each sale event carries.
+ * (journal.uow.subscribe): the lines come with sale.opened and sale.changed, the figures (status,
+ * totals, paid, due) with every sale and tender event (common/sale/events.ts, docs/sales.md).
  */
 import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
