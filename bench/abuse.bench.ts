@@ -100,11 +100,11 @@ function invalidCall(id: number): string {
     case 0:
       return JSON.stringify({ type: 'invoke', id, method: `noSuchMethod${id % 997}`, input: {} });
     case 1:
-      return JSON.stringify({ type: 'invoke', id, method: 'startPayment', input: { lines: [{ sku: '', quantity: -id }] } });
+      return JSON.stringify({ type: 'invoke', id, method: 'addItem', input: { sku: '', quantity: -id } });
     case 2:
-      return JSON.stringify({ type: 'invoke', id, method: 'listJournal', input: { limit: 'all' } });
+      return JSON.stringify({ type: 'invoke', id, method: 'listSales', input: { limit: 'all' } });
     case 3:
-      return JSON.stringify({ type: 'invoke', id, method: 'voidTransaction', input: { transactionId: -1, extra: 'x'.repeat(id % 2048) } });
+      return JSON.stringify({ type: 'invoke', id, method: 'voidSale', input: { saleId: -1, extra: 'x'.repeat(id % 2048) } });
     default:
       return JSON.stringify({ type: 'invoke', id, method: '__proto__', input: null });
   }

@@ -1,8 +1,9 @@
 /**
- * The station's domain events: one for every change the journal records, written in the same SQLite
- * transaction as the change (the journal's `outbox` table) and handed, once committed, to whoever
- * listens in the station (the checkout window; next the customer display). The head office's
- * uploader will read the outbox in id order. docs/sales.md lists who emits what.
+ * The station's domain events: one for every change the journal records, raised inside the SQLite
+ * transaction of the change (the journal's unit of work): handlers there keep the totals and, next,
+ * write the head office's outbox, so they commit with the change or not at all; once committed, the
+ * events go to whoever listens in the station (the checkout window; next the customer display).
+ * docs/sales.md lists who emits what.
  *
  * Sale events carry the sale as it now stands: the whole of it (lines, tenders without their card
  * legs, which have events of their own) when it is opened or its lines change, its head (status,
@@ -55,8 +56,8 @@ export type DomainEvent = z.infer<typeof DomainEventSchema>;
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 
-/** The aggregate an event belongs to, as the outbox files it. */
-export function aggregateIdOf(event: DomainEvent): string {
+/** The sale an event is about, if any: what a listener that follows sales (the checkout window, a customer display) keys on. */
+export function saleIdOf(event: DomainEvent): string | undefined {
   switch (event.type) {
     case 'sale.opened':
     case 'sale.changed':
@@ -65,63 +66,10 @@ export function aggregateIdOf(event: DomainEvent): string {
     case 'tender.started':
     case 'tender.state_changed':
     case 'tender.refunded':
-      return event.saleId;
     case 'card_leg.recorded':
     case 'card_leg.status_changed':
-      return event.saleId ?? `leg:${event.leg.id}`;
-    case 'shift.opened':
-    case 'shift.cash_moved':
-    case 'shift.closed':
-    case 'report.printed':
-      return `shift:${event.shiftId}`;
-    case 'batch.settled':
-      return `batch:${event.batchNumber}`;
-    case 'approval.granted':
-      return event.subject;
-    case 'drawer.opened':
-      return `drawer:${event.shiftId ?? '-'}`;
-    case 'operator.signed_in':
-    case 'operator.signed_out':
-      return `operator:${event.operatorId}`;
+      return event.saleId;
+    default:
+      return undefined;
   }
-}
-
-/**
- * What the outbox keeps of an event: its facts, and the sale by id only. The sale itself (lines,
- * tenders, legs) is in the journal beside it, so the head office's uploader reads its current state
- * from there as it uploads; the outbox stays a few hundred bytes a row however large the sale.
- */
-export interface OutboxRecord {
-  readonly type: DomainEventType;
-  readonly at: string;
-  readonly aggregateId: string;
-  readonly facts: Readonly<Record<string, unknown>>;
-}
-
-export function toOutboxRecord(event: DomainEvent): OutboxRecord {
-  const { type, at } = event;
-  const facts = (): Record<string, unknown> => {
-    switch (event.type) {
-      case 'sale.opened':
-      case 'sale.changed':
-        return { status: event.sale.status, total: event.sale.totals.total.amountMinor, lines: event.sale.lines.length };
-      case 'sale.status_changed':
-        return { from: event.from, to: event.to, total: event.sale.totals.total.amountMinor, paid: event.sale.paid.amountMinor };
-      case 'tender.started':
-        return { tenderId: event.tender.id, tenderType: event.tender.type, amount: event.tender.amount.amountMinor };
-      case 'tender.state_changed':
-        return { tenderId: event.tender.id, tenderType: event.tender.type, from: event.from, to: event.to, amount: event.tender.amount.amountMinor };
-      case 'tender.refunded':
-        return { tenderId: event.tender.id, tenderType: event.tender.type, amount: event.amount.amountMinor };
-      case 'card_leg.recorded':
-        return { legId: event.leg.id, kind: event.leg.kind, mti: event.leg.mti, stan: event.leg.stan, amount: event.leg.amount.amountMinor };
-      case 'card_leg.status_changed':
-        return { legId: event.leg.id, kind: event.leg.kind, from: event.from, to: event.leg.status, responseCode: event.leg.responseCode, rrn: event.leg.rrn };
-      default: {
-        const { type: _type, at: _at, ...rest } = event;
-        return rest;
-      }
-    }
-  };
-  return { type, at, aggregateId: aggregateIdOf(event), facts: facts() };
 }

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HOST_ENTRY } from '../test-support/acquirer-rig.ts';
+import { HOST_ENTRY } from '../test-support/station-rig.ts';
 import { startChildProcessHost } from './child-process-host.ts';
 import type { HostExit, HostProcess } from './host-process-messages.ts';
 import { RESTART_BASE_MS, STABLE_AFTER_MS, superviseHost, type SupervisedHost } from './host-supervisor.ts';

@@ -19,11 +19,15 @@
  *  - pan_vault: the PAN, encrypted, of a transaction a reversal or batch upload still needs.
  *
  * Version 3 (the sale redesign): sales, their lines and tenders; transactions become card legs of a
- * tender; shifts, cash movements, approvals, kept totals and the outbox. Schema in schema-v3.ts, the
- * carry-over of v2 payments into sales in migrate-legacy-sales.ts.
+ * tender; shifts, cash movements, approvals and kept totals. Schema in schema-v3.ts, the carry-over
+ * of v2 payments into sales in migrate-legacy-sales.ts.
+ *
+ * Version 4: the head office's outbox (main/head-office/sqlite-outbox.ts, OUTBOX_SCHEMA_SQL), in the
+ * journal's file so an event commits with the change it records (docs/head-office.md).
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate, type Migration } from '../../common-node/sqlite-migrations.ts';
+import { OUTBOX_SCHEMA_SQL } from '../head-office/sqlite-outbox.ts';
 import { migrateLegacySales } from './migrate-legacy-sales.ts';
 
 const MASKED_PAN_CHECK = "masked_pan GLOB '[0-9]*[*]*[0-9]' OR masked_pan GLOB '[*]*'";
@@ -136,7 +140,7 @@ const V2_REVERSALS_REFUNDS_BATCHES = `
   );
 `;
 
-const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales];
+const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales, OUTBOX_SCHEMA_SQL];
 
 export const JOURNAL_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -8,7 +8,8 @@
  *   shifts.ts        shifts, cash movements, supervisors' approvals
  *   totals.ts        incrementally kept totals per batch and shift (projections.ts keeps them)
  *   counters.ts      STAN, receipt numbers, tender ids
- *   outbox.ts        every domain event, in order, for the head office
+ *   outbox           the head office's (main/head-office/sqlite-outbox.ts), in this file; its
+ *                    writer hangs on the unit of work (docs/sales.md, "Events and the outbox")
  *   pan-vault.ts     PANs a reversal or batch upload still needs, encrypted
  *   saf-table.ts     the store-and-forward queue
  *
@@ -23,11 +24,11 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { BatchReport, SettlementResult } from '../../common/acquirer.ts';
 import { schemaVersion } from '../../common-node/sqlite-migrations.ts';
+import { SqliteOutbox } from '../head-office/sqlite-outbox.ts';
 import { Batches, type BatchRecord } from './batches.ts';
 import { CardLegs } from './card-legs.ts';
 import { Counters } from './counters.ts';
 import { migrateJournal } from './journal-schema.ts';
-import { Outbox } from './outbox.ts';
 import { PanVault, VAULT_KEY_BYTES } from './pan-vault.ts';
 import { projectTotals } from './projections.ts';
 import { SafTable } from './saf-table.ts';
@@ -53,7 +54,8 @@ export class Journal {
   readonly sales: Sales;
   readonly shifts: Shifts;
   readonly totals: Totals;
-  readonly outbox: Outbox;
+  /** The head office's outbox, in the journal's file: append to it from an in-transaction handler (uow.handleInTransaction). */
+  readonly outbox: SqliteOutbox;
   readonly vault: PanVault;
   readonly saf: SafTable;
 
@@ -63,8 +65,8 @@ export class Journal {
     const now = options.now ?? (() => new Date());
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;');
     migrateJournal(this.#db);
-    this.outbox = new Outbox(this.#db);
-    this.uow = new UnitOfWork(this.#db, this.outbox);
+    this.outbox = new SqliteOutbox(this.#db, { migrate: false });
+    this.uow = new UnitOfWork(this.#db);
     this.counters = new Counters(this.#db);
     this.batches = new Batches(this.#db, now);
     this.vault = new PanVault(this.#db, options.vaultKey ?? randomBytes(VAULT_KEY_BYTES));

@@ -176,18 +176,6 @@ export const V3_TABLES = `
     extra_minor  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (scope, scope_id, metric, key)
   ) WITHOUT ROWID;
-
-  -- Every journaled change's domain event, written in the change's own transaction: the head
-  -- office's uploader reads it in id order (the outbox pattern).
-  CREATE TABLE outbox (
-    -- AUTOINCREMENT: ids never come round again once acknowledged rows are deleted, so the
-    -- uploader's "after the last id I sent" stays true.
-    id           INTEGER PRIMARY KEY AUTOINCREMENT,
-    type         TEXT NOT NULL,
-    aggregate_id TEXT NOT NULL,
-    occurred_at  TEXT NOT NULL,
-    payload      TEXT NOT NULL
-  );
 `;
 
 /** The queue and the vault rebuilt to reference card_legs (their rows keep their ids). */

@@ -1,9 +1,9 @@
 /**
  * The journal's unit of work: one SQLite transaction per change, and with it the change's domain
- * events. An event is written to the outbox and handed to the in-transaction handlers (the totals'
- * projections, the sale's reactions to a card leg's outcome) at the moment it is emitted, inside
- * the transaction, so the change, its event and everything derived from it commit together or not
- * at all. Listeners outside (the checkout window, a customer display) get the events only once the
+ * events. An event is handed to the in-transaction handlers (the kept totals' projections, the
+ * sale's reactions to a card leg's outcome; next, the head office's outbox) at the moment it is
+ * emitted, inside the transaction, so the change, its events and everything derived from them commit
+ * together or not at all. Listeners outside (the checkout window, a customer display) get the events only once the
  * transaction has committed, in order; a rolled-back change never reaches them.
  *
  * Units nest: an inner one is a SAVEPOINT of the outer, and its events and after-commit tasks are
@@ -11,13 +11,11 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DomainEvent } from '../../common/sale/events.ts';
-import type { Outbox } from './outbox.ts';
 
 export type EventHandler = (event: DomainEvent) => void;
 
 export class UnitOfWork {
   readonly #db: DatabaseSync;
-  readonly #outbox: Outbox;
   readonly #handlers = new Set<EventHandler>();
   readonly #listeners = new Set<EventHandler>();
   readonly #savepoints: { open: StatementSync; release: StatementSync; rollback: StatementSync }[] = [];
@@ -25,9 +23,8 @@ export class UnitOfWork {
   #events: DomainEvent[] = [];
   #tasks: (() => void)[] = [];
 
-  constructor(db: DatabaseSync, outbox: Outbox) {
+  constructor(db: DatabaseSync) {
     this.#db = db;
-    this.#outbox = outbox;
   }
 
   /** Runs `work` atomically; inside another unit it joins it. */
@@ -55,13 +52,12 @@ export class UnitOfWork {
     return result;
   }
 
-  /** Records a domain event of the change under way: outbox row and in-transaction handlers now, listeners after the commit. */
+  /** Records a domain event of the change under way: in-transaction handlers now, listeners after the commit. */
   emit(event: DomainEvent): void {
     if (this.#depth === 0) {
       this.atomically(() => this.emit(event));
       return;
     }
-    this.#outbox.append(event);
     this.#events.push(event);
     for (const handler of this.#handlers) handler(event);
   }

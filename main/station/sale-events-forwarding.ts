@@ -7,6 +7,7 @@
  * totals, paid, due) with every sale and tender event (common/sale/events.ts, docs/sales.md).
  */
 import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
+import { saleIdOf } from '../../common/sale/events.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 import type { Journal } from '../journal/journal.ts';
 
@@ -25,7 +26,7 @@ export function forwardSaleEvents(journal: Journal, events: EventBus<CheckoutCon
     events.emit('currentSale', current ? { sale: current } : {});
   };
   return journal.uow.subscribe((event) => {
-    const saleId = 'sale' in event && event.sale ? event.sale.id : 'saleId' in event ? event.saleId : undefined;
+    const saleId = saleIdOf(event);
     if (saleId === undefined) return;
     touched.add(saleId);
     if (!scheduled) {

@@ -1,17 +1,16 @@
 /**
  * The bundled host killed (SIGKILL) in the middle of the station's work, and restarted by the
  * station itself: the running station (npm run station, its own process, virtual devices) sells
- * through its pages' sockets; the host is killed while a sale is authorizing, and most sales are
- * voided while it is gone. Once it is back, the next sale is approved. The checkout shows the link down, then up; the station's log says why;
+ * through its pages' sockets; the host is killed while a sale's card tender is authorizing, and
+ * most sales are voided (a supervisor approving) while it is gone. Once it is back, the next sale is approved. The checkout shows the link down, then up; the station's log says why;
  * every reversal the station queued goes out once the host is back; and the host's ledger file
  * shows each one applied exactly once: every voided or reversed sale is reversed there, every
  * approved one holds, and the card's balance is what those holds leave, to the fen.
  */
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { JournalEntry } from '../../common/journal.ts';
 import { startBrowserStationProcess, type BrowserStationProcess } from './fixtures/browser-station-process.ts';
-import { journal, sellOverSockets, StationSocket, valueOf } from './fixtures/station-socket.ts';
+import { cardLegs, sellOverSockets, signInWithShift, StationSocket, valueOf, voidSale } from './fixtures/station-socket.ts';
 import { expect, test } from './fixtures/station.ts';
 
 const CARD = { id: 'unionpay-debit-approved', pin: '123456' };
@@ -51,6 +50,7 @@ test.describe('the bundled host under supervision', () => {
       const checkout = await StationSocket.open(station.checkoutUrl, 'pos');
       const simulator = await StationSocket.open(station.simulatorUrl as string, 'sim');
       await expect.poll(async () => valueOf(await checkout.invoke<{ state: string }>('getLinkStatus')).state).toBe('up');
+      await signInWithShift(checkout);
 
       // The checkout page itself, recording every state its link status shows.
       const page = await context?.newPage();
@@ -73,15 +73,15 @@ test.describe('the bundled host under supervision', () => {
       // Mid-load: the host dies while the next sale is authorizing.
       const interrupted = await sellOverSockets(checkout, simulator, { sku: 'DUM-001', cardId: CARD.id, pin: CARD.pin, at: { step: 'authorizing', run: () => process.kill(hostPid, 'SIGKILL') } });
       // Every sale but the oldest voided while the host is gone (or coming back): reversals queue up, none is lost.
-      const sales = (await journal(checkout)).filter((entry) => entry.kind === 'purchase' && entry.status === 'approved').slice(0, -1);
-      const voided: JournalEntry[] = [];
-      for (const sale of sales) voided.push(valueOf(await checkout.invoke<JournalEntry>('voidTransaction', { transactionId: sale.id })));
-      expect(voided.some((entry) => entry.status === 'reversal_pending')).toBe(true);
+      const sales = (await cardLegs(checkout)).filter((leg) => leg.kind === 'purchase' && leg.status === 'approved').slice(0, -1);
+      const fates: string[] = [];
+      for (const sale of sales) fates.push(...(await voidSale(checkout, sale.saleId)).tenders.map((tender) => tender.fate));
+      expect(fates).toContain('void_pending');
 
       // The station restarts the host and says why; the queue drains once the link is back.
       await expect.poll(() => station.output.some((line) => /^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/.test(line))).toBe(true);
       await expect.poll(() => station.output.some((line) => line.startsWith('bundled host restarted'))).toBe(true);
-      await expect.poll(async () => (await journal(checkout)).filter((entry) => entry.status === 'reversal_pending' || entry.status === 'pending').length, { timeout: 60_000 }).toBe(0);
+      await expect.poll(async () => (await cardLegs(checkout)).filter((leg) => leg.status === 'reversal_pending' || leg.status === 'pending').length, { timeout: 60_000 }).toBe(0);
       await expect.poll(async () => valueOf(await checkout.invoke('getLinkStatus'))).toEqual({ state: 'up', pendingReversals: 0 });
       await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'up');
       expect(await sellOverSockets(checkout, simulator, { sku: 'COF-002', cardId: CARD.id, pin: CARD.pin })).toMatchObject({ step: 'approved' });
@@ -90,7 +90,7 @@ test.describe('the bundled host under supervision', () => {
       expect(shown.lastIndexOf('up')).toBeGreaterThan(shown.indexOf('down'));
 
       // The ledger file: each sale as the station's journal says it ended, each reversal applied once.
-      const rows = (await journal(checkout)).filter((entry) => entry.kind === 'purchase');
+      const rows = (await cardLegs(checkout)).filter((leg) => leg.kind === 'purchase');
       const { available, purchases } = ledger(station);
       const onHost = (stan: string) => purchases.filter((purchase) => purchase.stan === stan);
       let held = 0;

@@ -17,6 +17,7 @@ async function open(browser: Browser, station: BrowserStationProcess): Promise<{
   const checkoutPage = await context.newPage();
   const simulatorPage = await context.newPage();
   await checkoutPage.goto(station.checkoutUrl);
+  if (!station.simulatorUrl) throw new Error('the station serves no simulated-devices page');
   await simulatorPage.goto(station.simulatorUrl);
   const checkout = new CheckoutPage(checkoutPage);
   await checkout.ensureReady();
