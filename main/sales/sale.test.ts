@@ -64,6 +64,20 @@ describe('lines, discounts and VAT', () => {
     expect(sale.lines.map((line) => line.vat.amountMinor)).toEqual([50, 179, 48]);
   });
 
+  it('works the example of docs/sales.md through: three rates, a line discount and a whole-sale one', () => {
+    let sale = addItem(fresh(), product('COF', 1850, 1300), 2, now);
+    sale = addItem(sale, product('BAO', 350, 900), 3, now);
+    sale = addItem(sale, product('MLK', 699, 600), 1, now);
+    sale = setLineDiscount(sale, 1, { kind: 'percent', basisPoints: 1000 }, now);
+    sale = setSaleDiscount(sale, { kind: 'amount', amountMinor: 500 }, now);
+    expect(sale.lines.map((line) => [line.gross.amountMinor, line.lineDiscountAmount.amountMinor, line.saleDiscountShare.amountMinor, line.amount.amountMinor, line.vat.amountMinor])).toEqual([
+      [3700, 370, 328, 3002, 345],
+      [1050, 0, 103, 947, 78],
+      [699, 0, 69, 630, 36],
+    ]);
+    expect([sale.totals.subtotal, sale.totals.discount, sale.totals.total, sale.totals.vat]).toEqual([cny(5449), cny(870), cny(4579), cny(459)]);
+  });
+
   it('a percent whole-sale discount is rounded half up on the amount after line discounts', () => {
     const sale = setSaleDiscount(ringUp(), { kind: 'percent', basisPoints: 333 }, now); // 3.33 % of 2850 = 94.905 → 95
     expect(sale.totals.discount).toEqual(cny(95));
