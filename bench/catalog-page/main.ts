@@ -93,7 +93,8 @@ async function start(): Promise<number> {
       return samples;
     },
     async reset() {
-      cart.clear();
+      await fake.api.cancelSale({});
+      cart.onCurrentSale({});
       const field = search();
       field.value = '';
       field.dispatchEvent(new Event('input', { bubbles: true }));

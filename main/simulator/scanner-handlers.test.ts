@@ -18,7 +18,7 @@ async function panel(virtualScanner: DevicesConfig['virtualScanner'] = 'hid-pos'
   devices = await createStationDevices({
     devices: { ...DEFAULT_DEVICES_CONFIG, virtualScanner },
     pinEncryptor: tdesDukptEncryptor(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.ipek, 'hex'), memoryKsnStore(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.initialKsn, 'hex'))),
-    receipt: { locale: 'en', merchantName: { 'zh-CN': '店', en: 'Shop' }, merchantId: '898310048160001', terminalId: 'POS00001', profile: { widthMm: 80, cjk: 'gb18030' } },
+    printer: { profile: { widthMm: 80, cjk: 'gb18030' } },
     log: () => undefined,
   });
   const scans: BarcodeScan[] = [];

@@ -12,6 +12,7 @@
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Result } from '../../common/ipc/result.ts';
+import { DEMO_CATALOG_FILE } from '../catalog/demo-catalog.ts';
 import { DEFAULT_STATION_CONFIG } from '../config/station-config.ts';
 import { DEMO_OPERATORS } from '../operators/operators-config.ts';
 import { createStation } from '../station/station.ts';
@@ -24,6 +25,7 @@ const station = await createStation({
   config: { ...DEFAULT_STATION_CONFIG, acquirer: { mode: 'remote', host, port: Number(port), responseTimeoutMs: 30_000 } },
   dataDir,
   deckPath: join(ROOT, 'bank', 'deck', 'test-cards.json'),
+  seedCatalogPath: DEMO_CATALOG_FILE,
   shell: 'browser',
   acquirer: { host, port: Number(port), bundled: false },
   log: () => undefined,

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { money } from '../../common/money.ts';
 import { receiptText } from '../../common/receipt/model.ts';
 import { VirtualCardReader } from '../card-reader/virtual-card-reader.ts';
 import type { MinimalUsbDevice, UsbConfigurationInfo } from '../usb/minimal-usb-device.ts';

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BarcodeScan } from '../../common/barcode-scan.ts';
 import type { Product } from '../../common/catalog.ts';
 import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
-import { ok } from '../../common/ipc/result.ts';
 import { money } from '../../common/money.ts';
 import { createMemoryApi, type Handlers } from '../test-support/memory-api.ts';
 import { loadingCheckoutHandlers } from '../test-support/checkout-station.ts';
@@ -35,6 +34,12 @@ async function mountCheckout(products: Product[] = withInitials, overrides: Hand
   const mounted = mountApp(CheckoutApp, { key: posApi.key, api: fake.api }, { locale: 'en' });
   await flushPromises();
   return { ...mounted, fake };
+}
+
+/** The sale's lines as SKU and quantity, once the station has answered. */
+async function saleLines(): Promise<{ sku: string; quantity: number }[]> {
+  await flushPromises();
+  return useCartStore().pricedLines.map(({ sku, quantity }) => ({ sku, quantity }));
 }
 
 const tiles = (wrapper: Awaited<ReturnType<typeof mountCheckout>>['wrapper']) => wrapper.findAll('[data-testid^="product-"]').map((tile) => tile.attributes('data-testid')?.slice('product-'.length));
@@ -70,13 +75,13 @@ describe('item search', () => {
     await search.setValue('tea-001');
     expect(tiles(wrapper)).toEqual(['TEA-001', 'TEA-0011']);
     await search.trigger('keydown', { key: 'Enter' });
-    expect(useCartStore().orderLines()).toEqual([{ sku: 'TEA-001', quantity: 1 }]);
+    expect(await saleLines()).toEqual([{ sku: 'TEA-001', quantity: 1 }]);
     expect((search.element as HTMLInputElement).value).toBe('');
     await search.setValue('refill');
     await search.trigger('keydown', { key: 'Enter' });
     await search.setValue('o');
     await search.trigger('keydown', { key: 'Enter' }); // several matches, none exact: nothing added
-    expect(useCartStore().orderLines()).toEqual([
+    expect(await saleLines()).toEqual([
       { sku: 'TEA-001', quantity: 1 },
       { sku: 'TEA-0011', quantity: 1 },
     ]);
@@ -117,19 +122,21 @@ describe('barcode scans', () => {
     fake.emit('barcodeScanned', scan({ kind: 'item', sku: 'SCAN-1', name: scanned.name }));
     fake.emit('barcodeScanned', scan({ kind: 'item', sku: 'SCAN-1', name: scanned.name }));
     await flushPromises();
-    expect(useCartStore().orderLines()).toEqual([{ sku: 'SCAN-1', quantity: 2 }]);
+    expect(await saleLines()).toEqual([{ sku: 'SCAN-1', quantity: 2 }]);
     expect(wrapper.get('[data-testid="scan-message"]').attributes('data-result')).toBe('added');
     expect(wrapper.get('[data-testid="scan-message"]').text()).toContain('Scanned: Jasmine tea');
   });
 
   it('loads the catalog again for an item the page does not have yet (imported meanwhile)', async () => {
     let products = withInitials;
-    const { fake } = await mountCheckout(undefined, { listCatalog: () => ok(products) });
+    const fake = createMemoryApi(checkoutContract, loadingCheckoutHandlers(() => products));
+    mountApp(CheckoutApp, { key: posApi.key, api: fake.api }, { locale: 'en' });
+    await flushPromises();
     products = [...withInitials, scanned];
     fake.emit('barcodeScanned', scan({ kind: 'item', sku: 'SCAN-1', name: scanned.name }));
     await flushPromises();
     expect(fake.callsTo('listCatalog')).toHaveLength(2);
-    expect(useCartStore().orderLines()).toEqual([{ sku: 'SCAN-1', quantity: 1 }]);
+    expect(await saleLines()).toEqual([{ sku: 'SCAN-1', quantity: 1 }]);
   });
 
   it('says what an unknown code, a retired item and a scale label are, and adds nothing', async () => {
@@ -145,7 +152,7 @@ describe('barcode scans', () => {
     fake.emit('barcodeScanned', scan({ kind: 'priced_item', sku: 'APL', name: { 'zh-CN': '苹果', en: 'Apples' }, price: money(1234, 'CNY') }, '2200001012345'));
     await flushPromises();
     expect(message().attributes('data-result')).toBe('priced');
-    expect(useCartStore().orderLines()).toEqual([]);
+    expect(await saleLines()).toEqual([]);
     await wrapper.get('[data-testid="scan-dismiss"]').trigger('click');
     expect(wrapper.find('[data-testid="scan-message"]').exists()).toBe(false);
   });
@@ -155,7 +162,7 @@ describe('barcode scans', () => {
     fake.emit('paymentProgress', progress('present_card'));
     fake.emit('barcodeScanned', scan({ kind: 'item', sku: 'SCAN-1', name: scanned.name }));
     await flushPromises();
-    expect(useCartStore().orderLines()).toEqual([]);
+    expect(await saleLines()).toEqual([]);
     expect(wrapper.get('[data-testid="scan-message"]').attributes('data-result')).toBe('payment_open');
   });
 });

@@ -1,16 +1,8 @@
-/** The station calls the checkout page makes as it loads, answered from the fixtures with the given catalog. */
-import type { Product } from '../../common/catalog.ts';
+/** The station a checkout page loads from, answered from the fixtures with the given catalog: a cashier signed in, a shift open, sales rung up from that catalog. */
 import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
-import { ok } from '../../common/ipc/result.ts';
-import { devices, linkStatus, stationInfo } from './fixtures.ts';
+import { fakeStation, SIGNED_IN, type FakeCatalog } from './fake-station.ts';
 import type { Handlers } from './memory-api.ts';
 
-export function loadingCheckoutHandlers(products: readonly Product[]): Handlers<CheckoutContract> {
-  return {
-    getStationInfo: () => ok(stationInfo),
-    listCatalog: () => ok([...products]),
-    listDevices: () => ok(devices),
-    listJournal: () => ok([]),
-    getLinkStatus: () => ok(linkStatus),
-  };
+export function loadingCheckoutHandlers(products: FakeCatalog): Handlers<CheckoutContract> {
+  return fakeStation(SIGNED_IN, products);
 }

@@ -3,8 +3,9 @@
  * the way the station keeps it (lines priced from the catalog, VAT per line), enough for the screen
  * to be driven by clicks. The sale rules themselves are tested where they live, in main/sales/.
  */
+import type { Product } from '../../common/catalog.ts';
 import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
-import { ok } from '../../common/ipc/result.ts';
+import { fail, ok } from '../../common/ipc/result.ts';
 import { money } from '../../common/money.ts';
 import type { Sale, SaleLine } from '../../common/sale/model.ts';
 import type { SessionState } from '../../common/shift.ts';
@@ -19,10 +20,13 @@ export const SIGNED_IN: SessionState = {
 
 const cny = (amountMinor: number) => money(amountMinor, 'CNY');
 
-/** A sale of these lines (SKU → quantity), priced from the test catalog. */
-export function saleOf(quantities: readonly (readonly [string, number])[], extra: Partial<Sale> = {}): Sale {
+/** The catalog a fake station sells from, or how to read it now (a test that imports items meanwhile). */
+export type FakeCatalog = readonly Product[] | (() => readonly Product[]);
+
+/** A sale of these lines (SKU → quantity), priced from the test catalog (or the one given). */
+export function saleOf(quantities: readonly (readonly [string, number])[], extra: Partial<Sale> = {}, products: readonly Product[] = catalog): Sale {
   const lines: SaleLine[] = quantities.map(([sku, quantity], index) => {
-    const product = catalog.find((candidate) => candidate.sku === sku)!;
+    const product = products.find((candidate) => candidate.sku === sku)!;
     const amount = product.price.amountMinor * quantity;
     return {
       lineNo: index + 1,
@@ -69,18 +73,20 @@ export function saleOf(quantities: readonly (readonly [string, number])[], extra
 }
 
 /** Handlers for a station with a cashier signed in, a shift open and a sale rung up by addItem. */
-export function fakeStation(session: SessionState = SIGNED_IN): Handlers<CheckoutContract> {
+export function fakeStation(session: SessionState = SIGNED_IN, products: FakeCatalog = catalog): Handlers<CheckoutContract> {
+  const list = () => (typeof products === 'function' ? products() : products);
   let quantities: [string, number][] = [];
-  const current = () => saleOf(quantities);
+  const current = () => saleOf(quantities, {}, list());
   return {
     getStationInfo: () => ok(stationInfo),
-    listCatalog: () => ok(catalog),
+    listCatalog: () => ok([...list()]),
     listDevices: () => ok(devices),
     getLinkStatus: () => ok(linkStatus),
     getSession: () => ok(session),
     getCurrentSale: () => ok(quantities.length > 0 ? { sale: current() } : {}),
     listSales: () => ok({ sales: [] }),
     addItem: ({ sku, quantity }) => {
+      if (!list().some((product) => product.sku === sku)) return fail('not_found', `no product with SKU ${sku} is for sale`);
       const line = quantities.find(([candidate]) => candidate === sku);
       if (line) line[1] += quantity;
       else quantities.push([sku, quantity]);
@@ -97,5 +103,10 @@ export function fakeStation(session: SessionState = SIGNED_IN): Handlers<Checkou
     startCardTender: () => ok({ paymentId: 'pay-1', saleId: current().id, tenderId: 1 }),
     startCashTender: () => ok({ paymentId: 'pay-1', saleId: current().id, tenderId: 1 }),
     cancelPayment: () => ok({ cancelled: true }),
+    cancelSale: () => {
+      const sale = { ...current(), status: 'cancelled' as const };
+      quantities = [];
+      return ok({ sale, tenders: [] });
+    },
   };
 }
