@@ -10,9 +10,7 @@
  * emits card_leg.status_changed, which keeps the batch totals (projections.ts).
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { CardScheme } from '../../common/card/scheme.ts';
-import type { JournalKind, JournalStatus, ReversalReason } from '../../common/journal.ts';
-import type { Money } from '../../common/money.ts';
+import type { JournalStatus, ReversalReason } from '../../common/journal.ts';
 import { SELECT_LEGS, toCardLeg, toRow, type CardLegRow, type LegSqlRow } from './card-leg-row.ts';
 import type { PanVault } from './pan-vault.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
@@ -20,31 +18,21 @@ import type { UnitOfWork } from './unit-of-work.ts';
 /** What maskPan produces: at most the first 6 and last 4 digits (PCI DSS 3.3), or all stars. */
 const MASKED_PAN = /^(\d{6}\*{2,9}\d{4}|\*{4,19})$/;
 
-export interface PendingLeg {
+/** A leg as the exchange writes it before sending: the row's request fields, without what the answer brings. */
+export type PendingLeg = Pick<CardLegRow, 'kind' | 'mti' | 'amount' | 'maskedPan' | 'scheme' | 'terminalId' | 'processingCode' | 'stan' | 'transmittedAt' | 'localTime' | 'localDate'> & {
   /** The card tender; none for a balance inquiry. */
   readonly tenderId: number | undefined;
-  /** The PIN attempt of the tender (a 55 brings another). */
+  /** The PIN attempt of the tender (a 55 brings another); 1 when not given. */
   readonly attempt?: number;
-  readonly kind: JournalKind;
-  readonly mti: string;
-  readonly amount: Money;
-  readonly maskedPan: string;
-  readonly scheme: CardScheme;
   /** DE22 as sent. */
   readonly entryMode: string;
-  readonly terminalId: string;
   readonly merchantId: string;
-  readonly processingCode: string;
-  readonly stan: string;
-  readonly transmittedAt: string;
-  readonly localTime: string;
-  readonly localDate: string;
   readonly originalId?: number;
   readonly originalRrn?: string;
   readonly reversalReason?: ReversalReason;
   /** Sealed in the PAN vault when given: only what a reversal or batch upload may need later. */
   readonly pan?: string;
-}
+};
 
 export interface LegOutcome {
   readonly status: 'approved' | 'declined' | 'failed';
