@@ -1,14 +1,19 @@
 /**
- * `npm run screenshots`: regenerates docs/screenshots from the running product — the checkout with a
- * cart, the simulated-devices panel asking for a PIN, and the receipt preview after an approved sale —
- * in zh-CN and en. It drives the browser target exactly as the end-to-end tests do.
+ * `npm run screenshots`: regenerates docs/screenshots from the running product, in zh-CN and en: the
+ * sign-in screen, the checkout with a sale rung up, the cash dialog of a split tender, the partly
+ * paid sale, the simulated-devices panel asking for the card part's PIN, the receipt with VAT,
+ * tendered and change, and the X report. It drives the browser target with the end-to-end tests'
+ * own page objects (test/e2e/fixtures/).
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
+import { BackOfficePage } from '../test/e2e/fixtures/back-office-page.ts';
 import { startBrowserStationProcess } from '../test/e2e/fixtures/browser-station-process.ts';
+import { CheckoutPage } from '../test/e2e/fixtures/checkout-page.ts';
+import { SimulatorPanel } from '../test/e2e/fixtures/simulator-panel.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'docs', 'screenshots');
@@ -38,20 +43,47 @@ try {
     if (station.simulatorUrl === undefined) throw new Error('the station serves no simulated-devices page to photograph');
     await simulator.goto(station.simulatorUrl);
 
-    for (const sku of ['COF-002', 'BAO-001', 'BAO-001', 'SNK-004']) await checkout.getByTestId(`product-${sku}`).click();
+    await checkout.getByTestId('sign-in').waitFor();
+    await shoot(checkout, `sign-in-${locale}.png`);
+    const till = new CheckoutPage(checkout);
+    const panel = new SimulatorPanel(simulator);
+    await till.ensureReady();
+
+    await till.addToCart('COF-002', 'BAO-001', 'BAO-001', 'SNK-004');
     await shoot(checkout, `checkout-${locale}.png`);
 
-    await checkout.getByTestId('pay-by-card').click();
-    await simulator.getByTestId('swipe-unionpay-debit-approved').click();
-    await checkout.getByTestId('payment-step').and(checkout.locator('[data-step="enter_pin"]')).waitFor();
+    // Part of it in cash (a 50 handed over), the rest by card.
+    await checkout.getByTestId('split-tender').click();
+    await checkout.getByTestId('split-amount').fill('10');
+    await checkout.getByTestId('pay-by-cash').click();
+    await checkout.getByTestId('cash-quick-5000').click();
+    await shoot(checkout, `cash-${locale}.png`);
+    await checkout.getByTestId('cash-take').click();
+    await till.expectStep('approved');
+    await till.newSale();
+    await checkout.getByTestId('partly-paid').waitFor();
+    await shoot(checkout, `partly-paid-${locale}.png`);
+    await simulator.getByTestId('close-drawer').click();
+
+    await till.payByCard();
+    await panel.swipe('unionpay-debit-approved');
+    await till.expectStep('enter_pin');
     for (const digit of '123') await simulator.getByTestId(`pinpad-key-${digit}`).click();
     await shoot(simulator, `simulated-devices-${locale}.png`);
-
     for (const digit of '456') await simulator.getByTestId(`pinpad-key-${digit}`).click();
     await simulator.getByTestId('pinpad-key-enter').click();
-    await checkout.getByTestId('receipt-preview').waitFor();
+    await till.receipt.waitFor();
     await shoot(checkout, `receipt-${locale}.png`);
-    await checkout.getByTestId('new-sale').click();
+    await till.newSale();
+
+    const backOffice = new BackOfficePage(checkout);
+    await backOffice.openShift();
+    await backOffice.printXReport();
+    await checkout.getByTestId('close-receipt').click();
+    await shoot(checkout, `x-report-${locale}.png`);
+    await backOffice.close();
+    // The next locale starts at the sign-in screen again (the shift stays open).
+    await checkout.getByTestId('header-sign-out').click();
     await context.close();
   }
 } finally {
