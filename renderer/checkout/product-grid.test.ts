@@ -95,6 +95,7 @@ describe('item search', () => {
     expect(tiles(wrapper)).toEqual(['SKU-04999']);
     await wrapper.get('[data-testid="product-SKU-04999"]').trigger('click');
     await wrapper.get('[data-testid="product-SKU-04999"]').trigger('click');
+    await flushPromises(); // the station answers each item rung up
     expect(wrapper.get('[data-testid="product-SKU-04999"] .product__badge').text()).toBe('2');
   });
 });
