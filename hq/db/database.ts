@@ -36,6 +36,9 @@ function pool(connectionString: string, max: number, log: (line: string) => void
   const created = new pg.Pool({ connectionString, max, types, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
   // An idle connection that dies (the server restarted) must not crash the process; the pool drops it.
   created.on('error', (error) => log(`database connection lost: ${error.message}`));
+  // So must one that is checked out or connecting when the server dies: its query fails on its own,
+  // and without a listener the client's 'error' event would be thrown at the process.
+  created.on('connect', (client) => client.on('error', () => undefined));
   return created;
 }
 

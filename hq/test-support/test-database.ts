@@ -29,6 +29,7 @@ export async function createTestDatabase(serverUrl: string = inject('hqPostgresU
   const admin = new pg.Pool({ connectionString: url, max: 2 });
   // Tests that kill PostgreSQL take the admin's connections down too; the pool reconnects.
   admin.on('error', () => {});
+  admin.on('connect', (client) => client.on('error', () => {}));
   const migrating = await admin.connect();
   await migrate(migrating).finally(() => migrating.release());
   const database = openDatabase({ url });
