@@ -2,8 +2,8 @@
  * The one place the counter-PC tools (support bundle, backup, restore) know about the station's
  * databases: where the journal, the catalog and the bundled host's ledger live, which schema version this build
  * reads (the migration plans' own counts), and what they may read out of the journal, through its
- * public API: the last entries (masked PAN only, as the checkout's journal view shows them) and the
- * store-and-forward backlog (queued without DE2). One thing the API does not offer is read with SQL
+ * public API: the newest card legs (the redacted summary, masked PAN only, as the checkout's sale
+ * detail shows them) and the store-and-forward backlog (queued without DE2). One thing the API does not offer is read with SQL
  * here: how many PANs the vault holds sealed (never the PANs).
  *
  * When the journal changes shape, this file is what changes with it.
@@ -15,9 +15,10 @@ import { DatabaseSync } from 'node:sqlite';
 import { LEDGER_FILE_NAME } from '../../bank/ledger/ledger.ts';
 import { LEDGER_SCHEMA_VERSION } from '../../bank/ledger/schema.ts';
 import { LEDGER_LOCK_FILE } from '../../bank/ledger/ledger-lock.ts';
-import type { JournalEntry } from '../../common/journal.ts';
+import type { CardLeg } from '../../common/sale/model.ts';
 import { CATALOG_FILE_NAME, CATALOG_SCHEMA_VERSION } from '../catalog/catalog-store.ts';
 import { schemaVersion } from '../../common-node/sqlite-migrations.ts';
+import { toCardLeg } from '../journal/card-leg-row.ts';
 import { Journal } from '../journal/journal.ts';
 import { JOURNAL_SCHEMA_VERSION } from '../journal/journal-schema.ts';
 
@@ -74,10 +75,10 @@ export function fileSchemaVersion(path: string): number {
 
 export interface JournalExcerpt {
   readonly schemaVersion: number;
-  /** Newest first, as the checkout's journal view lists them: masked PAN only. */
-  readonly entries: readonly JournalEntry[];
+  /** The newest card legs (each ISO 8583 exchange of a card tender, a balance inquiry), newest first: masked PAN only. */
+  readonly entries: readonly CardLeg[];
   /** The store-and-forward queue, oldest first: what the station still has to deliver. */
-  readonly backlog: readonly { readonly transactionId: number; readonly mti: string; readonly attempts: number; readonly fields: Readonly<Record<number, string>> }[];
+  readonly backlog: readonly { readonly legId: number; readonly mti: string; readonly attempts: number; readonly fields: Readonly<Record<number, string>> }[];
   /** PANs sealed in the vault (transactions a reversal or batch upload may still need). */
   readonly sealedPans: number;
 }
@@ -97,8 +98,8 @@ export function readJournalExcerpt(dataDir: string, lastEntries: number): Journa
   try {
     return {
       schemaVersion: version,
-      entries: opened.recent(lastEntries),
-      backlog: opened.saf.items().map(({ transactionId, mti, attempts, fields }) => ({ transactionId, mti, attempts, fields })),
+      entries: opened.legs.recent(lastEntries).map(toCardLeg),
+      backlog: opened.saf.items().map(({ legId, mti, attempts, fields }) => ({ legId, mti, attempts, fields })),
       sealedPans: sealedPanCount(path),
     };
   } finally {

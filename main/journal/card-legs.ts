@@ -127,8 +127,12 @@ export class CardLegs {
 
   /** The most recent leg: what a test or a support tool looks at first. */
   newest(): CardLegRow | undefined {
-    const row = this.#db.prepare(`${SELECT_LEGS} ORDER BY l.id DESC LIMIT 1`).get() as LegSqlRow | undefined;
-    return row && toRow(row);
+    return this.recent(1)[0];
+  }
+
+  /** The newest `limit` legs, newest first (a support bundle's excerpt). */
+  recent(limit: number): CardLegRow[] {
+    return (this.#db.prepare(`${SELECT_LEGS} ORDER BY l.id DESC LIMIT ?`).all(limit) as unknown as LegSqlRow[]).map(toRow);
   }
 
   ofTender(tenderId: number): CardLegRow[] {

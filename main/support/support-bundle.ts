@@ -1,7 +1,7 @@
 /**
  * A support bundle: what a support engineer needs to see what happened at a counter, in one
  * .tar.gz the merchant can send. It holds the logs (station and bundled host), the config with
- * secrets redacted, versions, the device list and status, the last N journal entries (masked PAN
+ * secrets redacted, versions, the device list and status, the last N card legs (masked PAN
  * only), and the store-and-forward backlog.
  *
  * It never holds a key, PIN pad key material or the PAN vault: the databases are never copied (the
@@ -27,7 +27,7 @@ export interface SupportBundleOptions {
   readonly hostConfigPath: string | undefined;
   /** The app's own versions (app version, Electron's), added to Node's and the OS's. */
   readonly versions: Readonly<Record<string, string>>;
-  /** How many of the newest journal entries to include. */
+  /** How many of the newest card legs to include. */
   readonly lastEntries: number;
   /** The running station's devices, when the bundle is made inside it; else its last saved status. */
   readonly liveDevices?: readonly DeviceStatus[];
@@ -42,7 +42,7 @@ versions.json                 app, Electron/Node, OS; schema version of each dat
 config/station.json           the station's config, key material and secrets redacted
 config/host.json              the bundled host's config, keys redacted
 status.json                   whether a station runs on this data directory, its devices and acquirer link
-journal/last-entries.json     the newest journal entries, masked PAN only
+journal/last-entries.json     the newest card legs (redacted summaries), masked PAN only
 journal/store-and-forward.json  messages the station still has to deliver (reversals), without DE2
 logs/                         the station's and the bundled host's log files
 

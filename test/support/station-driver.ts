@@ -11,7 +11,9 @@ import { join, resolve } from 'node:path';
 import type { Result } from '../../common/ipc/result.ts';
 import type { PaymentProgress } from '../../common/payment.ts';
 import type { PinPadDisplay } from '../../common/ipc/simulator-contract.ts';
+import type { Sale, SaleSummary } from '../../common/sale/model.ts';
 import { DEMO_CATALOG_FILE } from '../../main/catalog/demo-catalog.ts';
+import { DEMO_OPERATORS } from '../../main/operators/operators-config.ts';
 import { startChildProcessHost } from '../../main/host/child-process-host.ts';
 import { bootStation, type BootedStation } from '../../main/station/boot.ts';
 
@@ -23,17 +25,37 @@ export const CARDS = {
   mastercard: { id: 'mastercard-2series-credit', pan: '2223000048410010', pin: '2468' },
 } as const;
 
+const [CASHIER, SUPERVISOR] = DEMO_OPERATORS;
+/** A supervisor's approval in place, as the checkout's approval dialog sends it. */
+export const APPROVAL = { operatorId: SUPERVISOR.id, pin: SUPERVISOR.pin };
+
+/** A card leg as the checkout's sale detail shows it (masked PAN only), with its sale. */
+export interface DrivenLeg {
+  readonly id: number;
+  readonly saleId: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly rrn?: string;
+}
+
 export interface DrivenStation {
   readonly dataDir: string;
   readonly booted: BootedStation;
   readonly output: string[];
-  /** A card sale of the SKUs: swipe, then each PIN in turn while the PIN pad asks for one. */
+  /**
+   * A sale of the SKUs paid by card: swipe, then each PIN in turn while the PIN pad asks for one. A
+   * sale the card did not pay is cancelled, as a cashier would, so the next one starts afresh.
+   */
   sale(cardId: string, pins: readonly string[], skus?: readonly string[]): Promise<PaymentProgress>;
+  /** A refund of the card tender whose purchase has this RRN, a supervisor approving; the card swiped again. */
   refund(originalRrn: string, amountMinor: number, cardId: string): Promise<PaymentProgress>;
   balanceInquiry(cardId: string, pin: string): Promise<PaymentProgress>;
-  voidTransaction(transactionId: number): Promise<unknown>;
-  /** The journal entries as the checkout lists them, newest first. */
-  journal(limit?: number): Promise<{ id: number; rrn?: string; status: string; kind: string }[]>;
+  /** Voids a whole sale, a supervisor approving. */
+  voidSale(saleId: string): Promise<unknown>;
+  /** Settles the open batch, a supervisor approving. */
+  settle(): Promise<unknown>;
+  /** The card legs of the newest sales (the transactions view, then each sale's detail), newest first. */
+  journal(limit?: number): Promise<DrivenLeg[]>;
   call(contract: 'pos' | 'sim', method: string, input?: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -80,6 +102,26 @@ export async function bootDrivenStation(dataDir: string = mkdtempSync(join(tmpdi
   const final = (paymentId: string) => stepsOf(paymentId).find((event) => ['approved', 'declined', 'cancelled', 'failed'].includes(event.step));
 
   await until(async () => ((await call('pos', 'listDevices')) as { state: string }[]).every((device) => device.state === 'ready') || undefined, 'the virtual devices');
+  // The demo cashier at the till, with a shift open (a restarted or restored station may have one already).
+  const session = (await call('pos', 'signIn', { operatorId: CASHIER.id, pin: CASHIER.pin })) as { shift?: unknown };
+  if (session.shift === undefined) await call('pos', 'openShift', { floatMinor: 200_00 });
+
+  const sales = async (limit: number): Promise<Sale[]> => {
+    const found: Sale[] = [];
+    let before: string | undefined;
+    while (found.length < limit) {
+      const page = ((await call('pos', 'listSales', { limit: Math.min(200, limit - found.length), ...(before === undefined ? {} : { before }) })) as { sales: SaleSummary[] }).sales;
+      if (page.length === 0) break;
+      for (const summary of page) found.push((await call('pos', 'getSale', { saleId: summary.id })) as Sale);
+      before = page.at(-1)!.id;
+    }
+    return found;
+  };
+  const legs = async (limit: number): Promise<DrivenLeg[]> =>
+    (await sales(limit))
+      .flatMap((sale) => sale.tenders.flatMap((tender) => tender.legs.map(({ id, kind, status, rrn }) => ({ id, saleId: sale.id, kind, status, ...(rrn === undefined ? {} : { rrn }) }))))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit);
 
   async function run(paymentId: string, cardId: string, pins: readonly string[]): Promise<PaymentProgress> {
     await until(() => stepsOf(paymentId).find((event) => event.step === 'present_card'), 'present_card');
@@ -98,19 +140,26 @@ export async function bootDrivenStation(dataDir: string = mkdtempSync(join(tmpdi
     booted,
     output,
     sale: async (cardId, pins, skus = ['COF-001']) => {
-      const { paymentId } = (await call('pos', 'startPayment', { lines: skus.map((sku) => ({ sku, quantity: 1 })) })) as { paymentId: string };
-      return run(paymentId, cardId, pins);
+      for (const sku of skus) await call('pos', 'addItem', { sku, quantity: 1 });
+      const { paymentId } = (await call('pos', 'startCardTender', {})) as { paymentId: string };
+      const ended = await run(paymentId, cardId, pins);
+      if (ended.step !== 'approved') await call('pos', 'cancelSale');
+      return ended;
     },
     refund: async (originalRrn, amountMinor, cardId) => {
-      const { paymentId } = (await call('pos', 'startRefund', { originalRrn, amountMinor })) as { paymentId: string };
+      const sale = (await sales(200)).find((candidate) => candidate.tenders.some((tender) => tender.card?.rrn === originalRrn));
+      const tender = sale?.tenders.find((candidate) => candidate.card?.rrn === originalRrn);
+      if (!sale || !tender) throw new Error(`no card tender with RRN ${originalRrn}`);
+      const { paymentId } = (await call('pos', 'refundTender', { saleId: sale.id, tenderId: tender.id, amountMinor, approval: APPROVAL })) as { paymentId: string };
       return run(paymentId, cardId, []);
     },
     balanceInquiry: async (cardId, pin) => {
       const { paymentId } = (await call('pos', 'startBalanceInquiry')) as { paymentId: string };
       return run(paymentId, cardId, [pin]);
     },
-    voidTransaction: (transactionId) => call('pos', 'voidTransaction', { transactionId }),
-    journal: async (limit = 200) => (await call('pos', 'listJournal', { limit })) as { id: number; rrn?: string; status: string; kind: string }[],
+    voidSale: (saleId) => call('pos', 'voidSale', { saleId, approval: APPROVAL }),
+    settle: () => call('pos', 'settleBatch', { approval: APPROVAL }),
+    journal: (limit = 200) => legs(limit),
     call,
     async stop() {
       disconnect.forEach((stop) => stop());

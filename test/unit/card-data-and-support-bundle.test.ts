@@ -63,8 +63,8 @@ beforeAll(async () => {
   expect((await station.balanceInquiry(CARDS.unionpay.id, CARDS.unionpay.pin)).step).toBe('approved');
   const mastercard = await station.sale(CARDS.mastercard.id, [CARDS.mastercard.pin]);
   const [voidable] = (await station.journal()).filter((entry) => entry.rrn === mastercard.outcome?.rrn);
-  await station.voidTransaction(voidable!.id);
-  await station.call('pos', 'settleBatch');
+  await station.voidSale(voidable!.saleId);
+  await station.settle();
 }, 120_000);
 
 afterAll(async () => {
