@@ -183,7 +183,7 @@ describe('the built main bundle, booted under a recording fake of electron', () 
     }
     expect(await call('pos:getStationInfo', checkout!, checkout!.url!)).toMatchObject({ ok: true, value: { shell: 'electron', terminalId: 'POS00001', acquirer: { bundled: true } } });
     expect(await call('sim:listTestCards', simulator!, simulator!.url!)).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ id: 'unionpay-debit-approved' })]) });
-    expect(await call('pos:startPayment', checkout!, checkout!.url!)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await call('pos:addItem', checkout!, checkout!.url!)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('starts the bundled host through the utility-process interface, and the station signs on to it', async () => {
