@@ -92,6 +92,8 @@ async function openStation(browser: Browser, urls: { checkoutUrl: string; simula
 }
 
 async function sellCoffee(checkout: CheckoutPage, simulator: SimulatorPanel): Promise<void> {
+  // Pages opened here, outside the station fixture, start at the sign-in gate like any new till.
+  await checkout.ensureReady();
   await checkout.addToCart('COF-001');
   await checkout.payByCard();
   await simulator.swipe('unionpay-debit-approved');
