@@ -10,6 +10,19 @@ class FakeParentPort extends EventEmitter {
   }
 }
 
+/** A child process's `process`, with the IPC channel's send. */
+function childProcessParent() {
+  const sent: unknown[] = [];
+  const proc = Object.assign(new EventEmitter(), {
+    send(message: unknown, _handle: unknown, _options: unknown, done: () => void) {
+      sent.push(message);
+      done();
+      return true;
+    },
+  }) as unknown as NodeJS.Process;
+  return { proc, sent };
+}
+
 describe('connectToParent', () => {
   it('is undefined when the host was started from a shell', () => {
     expect(connectToParent(new EventEmitter() as unknown as NodeJS.Process)).toBeUndefined();
@@ -29,15 +42,22 @@ describe('connectToParent', () => {
     expect(stop).toHaveBeenCalledWith('parent asked to stop');
   });
 
+  it("answers the station's liveness ping through either kind of parent", () => {
+    const parentPort = new FakeParentPort();
+    connectToParent(Object.assign(new EventEmitter(), { parentPort }) as unknown as NodeJS.Process);
+    parentPort.emit('message', { data: { type: 'ping' } });
+    expect(parentPort.posted).toEqual([{ type: 'pong' }]);
+
+    const { proc, sent } = childProcessParent();
+    connectToParent(proc);
+    const channel = proc as unknown as EventEmitter;
+    channel.emit('message', { type: 'hello' });
+    channel.emit('message', { type: 'ping' });
+    expect(sent).toEqual([{ type: 'pong' }]);
+  });
+
   it('talks to a child_process parent through process.send, and stops on disconnect', async () => {
-    const sent: unknown[] = [];
-    const proc = Object.assign(new EventEmitter(), {
-      send(message: unknown, _handle: unknown, _options: unknown, done: () => void) {
-        sent.push(message);
-        done();
-        return true;
-      },
-    }) as unknown as NodeJS.Process;
+    const { proc, sent } = childProcessParent();
     const link = connectToParent(proc)!;
     await link.send({ type: 'failed', message: 'bad config' });
     expect(sent).toEqual([{ type: 'failed', message: 'bad config' }]);

@@ -6,6 +6,8 @@
  * Host → parent: { type: 'listening', host, port, wallet? } once listening (wallet: where the wallet
  * platform listens, { host, port }, when it runs), or { type: 'failed', message }.
  * Parent → host: { type: 'stop' } asks for a clean shutdown (so does SIGTERM, or an IPC disconnect).
+ * Parent → host: { type: 'ping' }, answered { type: 'pong' } at once from the event loop: the
+ * station's liveness probe (main/host/host-supervisor.ts), which kills a host that stops answering.
  */
 export type HostToParentMessage =
   | { readonly type: 'listening'; readonly host: string; readonly port: number; readonly wallet?: { readonly host: string; readonly port: number } }
@@ -23,32 +25,41 @@ export interface ParentLink {
   onStopRequested(stop: (reason: string) => void): void;
 }
 
-function isStopRequest(message: unknown): boolean {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'stop';
+function isRequest(message: unknown, type: 'stop' | 'ping'): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
 }
+
+const PONG = { type: 'pong' } as const;
 
 /** The link to the parent, or undefined when the host was started on its own (from a shell). */
 export function connectToParent(proc: NodeJS.Process = process): ParentLink | undefined {
   const parentPort = (proc as NodeJS.Process & { parentPort?: UtilityParentPort | null }).parentPort;
   if (parentPort) {
+    parentPort.on('message', (event) => {
+      if (isRequest(event.data, 'ping')) parentPort.postMessage(PONG);
+    });
     return {
       send: async (message) => parentPort.postMessage(message),
       onStopRequested(stop) {
         parentPort.on('message', (event) => {
-          if (isStopRequest(event.data)) stop('parent asked to stop');
+          if (isRequest(event.data, 'stop')) stop('parent asked to stop');
         });
       },
     };
   }
   const send = proc.send?.bind(proc);
   if (send === undefined) return undefined;
+  proc.on('message', (message) => {
+    // The parent gone mid-answer is not the host's problem: 'disconnect' stops it.
+    if (isRequest(message, 'ping')) send(PONG, undefined, {}, () => undefined);
+  });
   return {
     // Resolves once the message is handed to the channel (or the channel is already gone).
     send: (message) => new Promise((resolve) => send(message, undefined, {}, () => resolve())),
     onStopRequested(stop) {
       proc.once('disconnect', () => stop('parent disconnected'));
       proc.on('message', (message) => {
-        if (isStopRequest(message)) stop('parent asked to stop');
+        if (isRequest(message, 'stop')) stop('parent asked to stop');
       });
     },
   };

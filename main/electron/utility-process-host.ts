@@ -1,7 +1,8 @@
 /**
  * Starts the bundled acquirer/issuer host in an Electron utilityProcess: its own process, reached
  * only over TCP. It is one HostProcess like the browser target's child process, so the station's
- * supervisor (main/host/host-supervisor.ts) restarts it the same way when it exits.
+ * supervisor (main/host/host-supervisor.ts) restarts it the same way when it exits, and kills it the
+ * same way when it stops answering.
  */
 import { utilityProcess } from 'electron';
 import type { HostExit, HostProcess } from '../host/host-process-messages.ts';
@@ -26,16 +27,22 @@ export function startUtilityProcessHost(options: UtilityHostOptions): Promise<Ho
   relayHostOutput(child.stderr, options.log);
   // A utilityProcess reports an exit code only; a crash (a V8 fatal error, out of memory) is told on 'error' first.
   child.on('error', (type, location) => options.log(`bundled host process: ${type} at ${location}`));
-  let hasExited = false;
-  const exited = new Promise<HostExit>((resolve) =>
-    child.once('exit', (code) => {
-      hasExited = true;
-      resolve({ code, signal: null });
-    }),
-  );
-  const stop = async () => {
-    if (!hasExited) child.kill();
-    await exited;
-  };
-  return whenListening({ channel: child, pid: child.pid, exited, stop });
+  const exited = new Promise<HostExit>((resolve) => child.once('exit', (code) => resolve({ code, signal: null })));
+  return whenListening({
+    channel: child,
+    post: (message) => child.postMessage(message),
+    pid: child.pid,
+    exited,
+    // kill() is SIGTERM on POSIX; a utilityProcess has no SIGKILL of its own, so the station sends it (TerminateProcess on Windows).
+    terminate: () => child.kill(),
+    kill: () => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // Gone already: its exit is on its way.
+      }
+    },
+    log: options.log,
+  });
 }

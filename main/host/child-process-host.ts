@@ -3,7 +3,7 @@
  * Electron's utilityProcess). It is a separate process on purpose: the station reaches it only over
  * TCP, as it would reach a real acquirer.
  */
-import { fork } from 'node:child_process';
+import { fork, type Serializable } from 'node:child_process';
 import type { HostExit, HostProcess } from './host-process-messages.ts';
 import { relayHostOutput, whenListening } from './host-start.ts';
 
@@ -34,10 +34,17 @@ export async function startChildProcessHost(options: ChildHostOptions): Promise<
       if (child.pid === undefined) resolve({ code: null, signal: null });
     });
   });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  const host = await whenListening({ channel: child, pid: child.pid, exited, stop });
+  const host = await whenListening({
+    channel: child,
+    // A channel closing under the message is the process going away: its exit follows.
+    post: (message) => {
+      if (child.connected) child.send(message as Serializable, () => undefined);
+    },
+    pid: child.pid,
+    exited,
+    terminate: () => child.kill('SIGTERM'),
+    kill: () => child.kill('SIGKILL'),
+    log: options.log,
+  });
   return { ...host, pid: child.pid ?? -1 };
 }

@@ -1,6 +1,7 @@
 /**
  * The bundled host as the station sees it, whatever runs it: what its process tells the station at
- * start (bank/parent-link.ts sends it), and what the station holds once it runs.
+ * start and answers to a liveness ping (bank/parent-link.ts sends both), and what the station holds
+ * once it runs.
  */
 export interface HostListening {
   readonly type: 'listening';
@@ -34,6 +35,13 @@ export function hostFailure(message: unknown): string | undefined {
   return type === 'failed' && typeof text === 'string' ? text : undefined;
 }
 
+/** Station → host: "is your event loop turning?" The host answers { type: 'pong' } from it. */
+export const HOST_PING = { type: 'ping' } as const;
+
+export function isHostPong(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'pong';
+}
+
 /** How long the station waits for its bundled host to start listening. */
 export const HOST_START_TIMEOUT_MS = 15_000;
 
@@ -64,6 +72,12 @@ export interface HostProcess extends RunningHost {
   readonly pid: number | undefined;
   /** Settles once the process has exited, however that happened (stop(), a crash, kill -9). */
   readonly exited: Promise<HostExit>;
+  /** Resolves when the process answers a liveness ping; never, while it is stopped or stuck. */
+  probe(): Promise<void>;
+  /** Ends the process at once (SIGKILL): for one that is alive but answers nothing. */
+  kill(): void;
+  /** Asks the process to shut down cleanly; kills it if it has not within a grace period. */
+  stop(): Promise<void>;
 }
 
 /** Starts one host process on `port` (0: any free port); rejects when it does not come up listening. */

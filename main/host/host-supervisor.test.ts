@@ -1,29 +1,42 @@
 /**
  * The bundled host's supervisor: restarts after any exit but its own stop, with a growing delay,
- * always on the port the first start got; and the same against a real host process killed with
- * SIGKILL. No assertion depends on how long anything takes: delays are recorded, not waited for.
+ * always on the port the first start got; kills a host that is alive but stops answering; and the
+ * same against a real host process killed with SIGKILL, stopped with SIGSTOP, or deaf to SIGTERM.
+ * No assertion depends on how long anything takes: delays are recorded, not waited for; liveness
+ * checks and grace periods run on fake timers; every wait is on the event itself.
  */
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { until } from '../../test/support/until.ts';
 import { HOST_ENTRY } from '../test-support/station-rig.ts';
 import { startChildProcessHost } from './child-process-host.ts';
 import type { HostExit, HostProcess } from './host-process-messages.ts';
-import { RESTART_BASE_MS, STABLE_AFTER_MS, superviseHost, type SupervisedHost } from './host-supervisor.ts';
+import { STOP_GRACE_MS } from './host-start.ts';
+import { RESTART_BASE_MS, STABLE_AFTER_MS, superviseHost, type LivenessPolicy, type SupervisedHost } from './host-supervisor.ts';
 
-/** A host process the test ends by hand. */
-function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExit): void; stopped: boolean } {
+/** A host process the test ends by hand, answering liveness pings while `answers` says so. */
+function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExit): void; answers: (ping: number) => boolean; stopped: boolean; killed: boolean } {
   let exit!: (value: HostExit) => void;
   const exited = new Promise<HostExit>((resolve) => (exit = resolve));
+  let pings = 0;
   const host = {
     host: '127.0.0.1',
     port,
     pid,
     exited,
     stopped: false,
+    killed: false,
+    /** Whether the n-th ping (from 1) is answered. */
+    answers: (_ping: number) => true,
     exit,
+    probe: (): Promise<void> => (host.answers(++pings) ? Promise.resolve() : new Promise<void>(() => undefined)),
+    kill() {
+      host.killed = true;
+      exit({ code: null, signal: 'SIGKILL' });
+    },
     async stop() {
       host.stopped = true;
       exit({ code: 0, signal: null });
@@ -33,15 +46,24 @@ function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExi
   return host;
 }
 
+const LIVENESS: LivenessPolicy = { intervalMs: 1_000, misses: 3 };
+
 function rig(outcomes: readonly ('ok' | Error)[] = [], clock = { now: 0 }) {
   const launched: { port: number; host?: ReturnType<typeof fakeHost> }[] = [];
   const delays: number[] = [];
   const due: (() => void)[] = [];
   const log: string[] = [];
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of [...listeners]) listener();
+  };
   let next = 0;
   const supervisor = superviseHost({
     port: 0,
-    log: (line) => log.push(line),
+    log: (line) => {
+      log.push(line);
+      changed();
+    },
     start: async (port) => {
       const outcome = launched.length === 0 ? 'ok' : (outcomes[next++] ?? 'ok');
       if (outcome instanceof Error) {
@@ -56,27 +78,44 @@ function rig(outcomes: readonly ('ok' | Error)[] = [], clock = { now: 0 }) {
     schedule: (restart, delayMs) => {
       delays.push(delayMs);
       due.push(restart);
+      changed();
       return () => due.splice(due.indexOf(restart), 1);
     },
+    liveness: LIVENESS,
   });
   const runDue = () => due.shift()?.();
-  return { supervisor, launched, delays, due, log, runDue };
+  /** Resolves once `check` passes, tried again at every log line and every scheduled restart. */
+  const settled = (check: () => void) =>
+    until(check, (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    });
+  return { supervisor, launched, delays, due, log, runDue, settled };
 }
+
+/** Lets `ticks` liveness intervals pass on the fake clock, with the check the last one scheduled (setImmediate, just after it). */
+async function elapse(ticks: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(LIVENESS.intervalMs * ticks);
+  await vi.advanceTimersToNextTimerAsync();
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('host supervisor', () => {
   it('restarts a host that exited, on the port the first start got, logs why, and says when it is back', async () => {
-    const { supervisor: starting, launched, delays, log, runDue } = rig();
+    const { supervisor: starting, launched, delays, log, runDue, settled } = rig();
     const supervisor = await starting;
-    const restarted = vi.fn();
-    supervisor.onRestarted(restarted);
+    const restarted = new Promise<void>((resolve) => supervisor.onRestarted(resolve));
     expect(supervisor).toMatchObject({ host: '127.0.0.1', port: 41000, pid: 100 });
 
     launched[0]?.host?.exit({ code: null, signal: 'SIGKILL' });
-    await vi.waitUntil(() => delays.length === 1);
+    await settled(() => expect(delays).toHaveLength(1));
     expect(supervisor.pid).toBeUndefined();
     expect(log).toContain(`bundled host exited (killed by SIGKILL); restarting it in ${RESTART_BASE_MS} ms on 127.0.0.1:41000`);
     runDue();
-    await vi.waitUntil(() => restarted.mock.calls.length === 1);
+    await restarted;
     expect(launched.map((run) => run.port)).toEqual([0, 41000]);
     expect(supervisor).toMatchObject({ port: 41000, pid: 101, restarts: 1 });
     expect(log).toContain('bundled host restarted (pid 101), listening on 127.0.0.1:41000');
@@ -84,41 +123,41 @@ describe('host supervisor', () => {
   });
 
   it('backs off while the host keeps failing, and keeps trying', async () => {
-    const { supervisor: starting, launched, delays, log, runDue } = rig([new Error('EADDRINUSE'), new Error('EADDRINUSE'), 'ok']);
+    const { supervisor: starting, launched, delays, log, runDue, settled } = rig([new Error('bad config'), new Error('bad config'), 'ok']);
     const supervisor = await starting;
     launched[0]?.host?.exit({ code: 1, signal: null });
     for (let attempt = 1; attempt <= 3; attempt++) {
-      await vi.waitUntil(() => delays.length === attempt);
+      await settled(() => expect(delays).toHaveLength(attempt));
       runDue();
     }
-    await vi.waitUntil(() => supervisor.restarts === 1);
+    await settled(() => expect(supervisor.restarts).toBe(1));
     expect(delays).toEqual([RESTART_BASE_MS, RESTART_BASE_MS * 2, RESTART_BASE_MS * 4]);
-    expect(log.filter((line) => line.includes('did not come back: EADDRINUSE'))).toHaveLength(2);
+    expect(log.filter((line) => line.includes('did not come back: bad config'))).toHaveLength(2);
     await supervisor.stop();
   });
 
   it('restarts quickly again once a run has lasted a minute', async () => {
     const clock = { now: 0 };
-    const { supervisor: starting, launched, delays, runDue } = rig([new Error('EADDRINUSE'), 'ok'], clock);
+    const { supervisor: starting, launched, delays, runDue, settled } = rig([new Error('bad config'), 'ok'], clock);
     const supervisor = await starting;
     launched[0]?.host?.exit({ code: 1, signal: null });
-    await vi.waitUntil(() => delays.length === 1);
+    await settled(() => expect(delays).toHaveLength(1));
     runDue();
-    await vi.waitUntil(() => delays.length === 2);
+    await settled(() => expect(delays).toHaveLength(2));
     runDue();
-    await vi.waitUntil(() => supervisor.restarts === 1);
+    await settled(() => expect(supervisor.restarts).toBe(1));
     clock.now += STABLE_AFTER_MS;
     launched.at(-1)?.host?.exit({ code: 1, signal: null });
-    await vi.waitUntil(() => delays.length === 3);
+    await settled(() => expect(delays).toHaveLength(3));
     expect(delays).toEqual([RESTART_BASE_MS, RESTART_BASE_MS * 2, RESTART_BASE_MS]);
     await supervisor.stop();
   });
 
   it('does not restart a host it stopped, nor one that exits while a restart is pending', async () => {
-    const { supervisor: starting, launched, delays, due } = rig();
+    const { supervisor: starting, launched, delays, due, settled } = rig();
     const supervisor = await starting;
     launched[0]?.host?.exit({ code: 1, signal: null });
-    await vi.waitUntil(() => delays.length === 1);
+    await settled(() => expect(delays).toHaveLength(1));
     await supervisor.stop();
     expect(due).toEqual([]);
     expect(launched).toHaveLength(1);
@@ -134,29 +173,124 @@ describe('host supervisor', () => {
   });
 });
 
+describe('host supervisor: a host alive but silent', () => {
+  it(`kills a host that leaves ${LIVENESS.misses} liveness pings in a row unanswered, and restarts it`, async () => {
+    vi.useFakeTimers();
+    const { supervisor: starting, launched, delays, log, runDue, settled } = rig();
+    const supervisor = await starting;
+    const stuck = launched[0]?.host as ReturnType<typeof fakeHost>;
+    await elapse(5);
+    expect(stuck.killed).toBe(false);
+
+    stuck.answers = () => false;
+    await elapse(LIVENESS.misses + 1);
+    expect(stuck.killed).toBe(true);
+    expect(log).toContain('bundled host (pid 100) is running but has not answered 3 liveness checks in a row (3 s): killing it (SIGKILL) so that it is restarted');
+    await settled(() => expect(delays).toHaveLength(1));
+    expect(log).toContain(`bundled host exited (killed by SIGKILL); restarting it in ${RESTART_BASE_MS} ms on 127.0.0.1:41000`);
+    runDue();
+    await settled(() => expect(supervisor.restarts).toBe(1));
+    await supervisor.stop();
+  });
+
+  it('leaves alone a host that is slow to answer but never silent that many times in a row', async () => {
+    vi.useFakeTimers();
+    const { supervisor: starting, launched, delays } = rig();
+    const supervisor = await starting;
+    const slow = launched[0]?.host as ReturnType<typeof fakeHost>;
+    slow.answers = (ping) => ping % LIVENESS.misses === 0;
+    await elapse(60);
+    expect(slow.killed).toBe(false);
+    expect(delays).toEqual([]);
+    await supervisor.stop();
+  });
+
+  it('stops probing once stopped', async () => {
+    vi.useFakeTimers();
+    const { supervisor: starting, launched } = rig();
+    const supervisor = await starting;
+    const host = launched[0]?.host as ReturnType<typeof fakeHost>;
+    host.answers = () => false;
+    await supervisor.stop();
+    await elapse(10);
+    expect(host.killed).toBe(false);
+  });
+});
+
 describe('host supervisor with the real host process', () => {
   let supervisor: SupervisedHost | undefined;
-  afterEach(async () => supervisor?.stop());
+  afterEach(async () => {
+    vi.useRealTimers();
+    await supervisor?.stop();
+    supervisor = undefined;
+  });
 
-  it('restarts a host killed with SIGKILL on the same port, where the station can connect again', async () => {
+  /** A supervised real host; restarts run as soon as they are scheduled. */
+  async function supervised(log: string[]) {
     const dataDir = mkdtempSync(join(tmpdir(), 'supervised-host-'));
-    const log: string[] = [];
-    supervisor = await superviseHost({ port: 0, log: (line) => log.push(line), start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, log: (line) => log.push(line) }) });
-    const { port } = supervisor;
-    const first = supervisor.pid as number;
-    const back = new Promise<void>((resolve) => supervisor?.onRestarted(resolve));
+    supervisor = await superviseHost({
+      port: 0,
+      log: (line) => log.push(line),
+      start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, log: (line) => log.push(line) }),
+      schedule: (restart) => (restart(), () => undefined),
+      liveness: LIVENESS,
+    });
+    return supervisor;
+  }
 
-    process.kill(first, 'SIGKILL');
-    await back;
-    expect(supervisor.pid).not.toBe(first);
-    expect(supervisor.port).toBe(port);
-    expect(log).toContainEqual(expect.stringMatching(/^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/));
-    await new Promise<void>((resolve, reject) => {
+  function reachable(port: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port }, () => {
         socket.destroy();
         resolve();
       });
       socket.on('error', reject);
     });
+  }
+
+  it('restarts a host killed with SIGKILL on the same port, where the station can connect again', async () => {
+    const log: string[] = [];
+    const host = await supervised(log);
+    const { port } = host;
+    const first = host.pid as number;
+    const back = new Promise<void>((resolve) => host.onRestarted(resolve));
+
+    process.kill(first, 'SIGKILL');
+    await back;
+    expect(host.pid).not.toBe(first);
+    expect(host.port).toBe(port);
+    expect(log).toContainEqual(expect.stringMatching(/^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/));
+    await reachable(port);
+  });
+
+  it('kills a host stopped with SIGSTOP once it leaves its liveness pings unanswered, and restarts it on the same port', async () => {
+    vi.useFakeTimers();
+    const log: string[] = [];
+    const host = await supervised(log);
+    const { port } = host;
+    const stalled = host.pid as number;
+    const back = new Promise<void>((resolve) => host.onRestarted(resolve));
+
+    process.kill(stalled, 'SIGSTOP');
+    await elapse(LIVENESS.misses + 1);
+    await back;
+    expect(log).toContain(`bundled host (pid ${stalled}) is running but has not answered 3 liveness checks in a row (3 s): killing it (SIGKILL) so that it is restarted`);
+    expect(log).toContain(`bundled host exited (killed by SIGKILL); restarting it in ${RESTART_BASE_MS} ms on 127.0.0.1:${port}`);
+    expect(host.pid).not.toBe(stalled);
+    await reachable(port);
+  });
+
+  it('kills a host that does not stop when asked (stopped with SIGSTOP) after the grace period, so the station stop returns', async () => {
+    vi.useFakeTimers();
+    const log: string[] = [];
+    const host = await supervised(log);
+    const stalled = host.pid as number;
+    process.kill(stalled, 'SIGSTOP');
+
+    const stopping = host.stop();
+    await vi.advanceTimersByTimeAsync(STOP_GRACE_MS);
+    await stopping;
+    expect(log).toContain(`bundled host (pid ${stalled}) did not stop within ${STOP_GRACE_MS / 1000} s of being asked to: killing it (SIGKILL)`);
+    expect(() => process.kill(stalled, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
   });
 });

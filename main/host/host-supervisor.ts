@@ -6,6 +6,13 @@
  * would to any host that came back; the supervisor then tells the station (onRestarted) so the link
  * signs on and the store-and-forward queue goes out at once, not at the link's next retry.
  *
+ * A host that is alive but answers nothing (stopped with SIGSTOP, deadlocked, spinning) never
+ * exits, so the supervisor also probes it: a ping over its process channel every
+ * LIVENESS.intervalMs; after LIVENESS.misses unanswered in a row it kills the process (SIGKILL),
+ * and that exit restarts it like any other. The probe asks the host process itself, not the
+ * acquirer link's echo: a link can be down for reasons of its own (TLS trust, the station's side),
+ * and killing a healthy host for those would only add restarts.
+ *
  * The first start is not retried: a host that cannot start at all is a configuration problem, and
  * the station refuses to start with the host's own message rather than loop.
  */
@@ -17,6 +24,16 @@ export const RESTART_BASE_MS = 500;
 export const RESTART_MAX_MS = 30_000;
 /** A host that ran this long before it exited counts as healthy: its next restart is quick again. */
 export const STABLE_AFTER_MS = 60_000;
+
+export interface LivenessPolicy {
+  /** How often the running host is pinged. */
+  readonly intervalMs: number;
+  /** Pings in a row left unanswered after which the host is killed (so: silent for intervalMs × misses). */
+  readonly misses: number;
+}
+
+/** A host silent for 20 s is stuck: far longer than a loaded machine delays the answer to a ping. */
+export const LIVENESS: LivenessPolicy = { intervalMs: 5_000, misses: 4 };
 
 export interface HostSupervisorOptions {
   /**
@@ -31,6 +48,8 @@ export interface HostSupervisorOptions {
   readonly schedule?: (restart: () => void, delayMs: number) => () => void;
   /** The clock that says how long a run lasted; tests set it. */
   readonly now?: () => number;
+  /** How often to ping the host and after how many silent pings to kill it; LIVENESS unless a test says otherwise. */
+  readonly liveness?: LivenessPolicy;
 }
 
 export interface SupervisedHost extends RunningHost {
@@ -53,6 +72,7 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   const { start, log } = options;
   const schedule = options.schedule ?? defaultSchedule;
   const now = options.now ?? Date.now;
+  const liveness = options.liveness ?? LIVENESS;
   const listeners = new Set<() => void>();
 
   const first = await start(options.port);
@@ -66,7 +86,29 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   let restarting: Promise<void> | undefined;
   log(`bundled host started (pid ${first.pid ?? '?'}), listening on ${host}:${port}`);
 
+  // The check runs after the event loop's I/O phase (setImmediate), so an answer that arrived while
+  // this process itself was starved of CPU is counted before the host is judged silent.
+  const watchLiveness = (running: HostProcess) => {
+    let answered = true;
+    let missed = 0;
+    const check = () => {
+      if (stopping || current !== running) return;
+      missed = answered ? 0 : missed + 1;
+      if (missed >= liveness.misses) {
+        clearInterval(timer);
+        log(`bundled host (pid ${running.pid ?? '?'}) is running but has not answered ${missed} liveness checks in a row (${(missed * liveness.intervalMs) / 1000} s): killing it (SIGKILL) so that it is restarted`);
+        running.kill();
+        return;
+      }
+      answered = false;
+      void running.probe().then(() => (answered = true));
+    };
+    const timer = setInterval(() => setImmediate(check), liveness.intervalMs);
+    void running.exited.then(() => clearInterval(timer));
+  };
+
   const watch = (running: HostProcess) => {
+    watchLiveness(running);
     void running.exited.then((exit) => {
       if (stopping || current !== running) return;
       current = undefined;
@@ -128,6 +170,7 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
     async stop() {
       stopping = true;
       cancelRestart?.();
+      // A host that does not stop when asked is killed after a grace period (host-start.ts): this never hangs.
       await current?.stop();
       // A restart under way finishes starting, then sees `stopping` and stops what it started.
       await restarting;
