@@ -1,7 +1,8 @@
 /**
  * The bundled host's supervisor: restarts after any exit but its own stop, with a growing delay,
- * always on the port the first start got; kills a host that is alive but stops answering; and the
- * same against a real host process killed with SIGKILL, stopped with SIGSTOP, or deaf to SIGTERM.
+ * always on the port the first start got; says clearly when that port was taken meanwhile and keeps
+ * trying it at a bounded rate; kills a host that is alive but stops answering; and the same against
+ * a real host process killed with SIGKILL, stopped with SIGSTOP, or deaf to SIGTERM.
  * No assertion depends on how long anything takes: delays are recorded, not waited for; liveness
  * checks and grace periods run on fake timers; every wait is on the event itself.
  */
@@ -15,7 +16,7 @@ import { HOST_ENTRY } from '../test-support/station-rig.ts';
 import { startChildProcessHost } from './child-process-host.ts';
 import type { HostExit, HostProcess } from './host-process-messages.ts';
 import { STOP_GRACE_MS } from './host-start.ts';
-import { RESTART_BASE_MS, STABLE_AFTER_MS, superviseHost, type LivenessPolicy, type SupervisedHost } from './host-supervisor.ts';
+import { RESTART_BASE_MS, RESTART_MAX_MS, STABLE_AFTER_MS, superviseHost, type LivenessPolicy, type SupervisedHost } from './host-supervisor.ts';
 
 /** A host process the test ends by hand, answering liveness pings while `answers` says so. */
 function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExit): void; answers: (ping: number) => boolean; stopped: boolean; killed: boolean } {
@@ -47,6 +48,7 @@ function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExi
 }
 
 const LIVENESS: LivenessPolicy = { intervalMs: 1_000, misses: 3 };
+const IN_USE = new Error('the bundled host exited during start-up (exit code 1): listen EADDRINUSE: address already in use 127.0.0.1:41000');
 
 function rig(outcomes: readonly ('ok' | Error)[] = [], clock = { now: 0 }) {
   const launched: { port: number; host?: ReturnType<typeof fakeHost> }[] = [];
@@ -133,6 +135,25 @@ describe('host supervisor', () => {
     await settled(() => expect(supervisor.restarts).toBe(1));
     expect(delays).toEqual([RESTART_BASE_MS, RESTART_BASE_MS * 2, RESTART_BASE_MS * 4]);
     expect(log.filter((line) => line.includes('did not come back: bad config'))).toHaveLength(2);
+    await supervisor.stop();
+  });
+
+  it('says clearly once that the port was taken meanwhile, retries it ever less often up to every 30 s, and is back once it is free', async () => {
+    const taken = Array<Error>(9).fill(IN_USE);
+    const { supervisor: starting, launched, delays, log, runDue, settled } = rig([...taken, 'ok']);
+    const supervisor = await starting;
+    launched[0]?.host?.exit({ code: null, signal: 'SIGKILL' });
+    for (let attempt = 1; attempt <= taken.length + 1; attempt++) {
+      await settled(() => expect(delays).toHaveLength(attempt));
+      runDue();
+    }
+    await settled(() => expect(supervisor.restarts).toBe(1));
+    expect(launched.slice(1).map((run) => run.port)).toEqual(Array(taken.length + 1).fill(41000));
+    expect(delays.at(-1)).toBe(RESTART_MAX_MS);
+    expect(Math.max(...delays)).toBe(RESTART_MAX_MS);
+    expect(log.filter((line) => line.startsWith('bundled host cannot listen again: 127.0.0.1:41000 is in use by another program (EADDRINUSE); restarting it in '))).toHaveLength(taken.length);
+    expect(log.filter((line) => line.startsWith('bundled host: the acquirer link knows only 127.0.0.1:41000, so the station keeps trying that port, less and less often, up to every 30 s'))).toHaveLength(1);
+    expect(log).toContain('bundled host restarted (pid 110), listening on 127.0.0.1:41000');
     await supervisor.stop();
   });
 

@@ -13,6 +13,14 @@
  * acquirer link's echo: a link can be down for reasons of its own (TLS trust, the station's side),
  * and killing a healthy host for those would only add restarts.
  *
+ * If the port was taken meanwhile (with acquirer.port 0 it is an ephemeral port, which an outgoing
+ * connection of any program may get), the restart fails with EADDRINUSE. The supervisor says so
+ * clearly once, then keeps trying on the same port with the same backoff (growing to one try every
+ * RESTART_MAX_MS): the link knows only that address, and a port taken by a connection is usually
+ * free again within minutes, whereas giving up would leave the counter without card payments
+ * until someone restarts the station. A fixed acquirer.port outside the ephemeral range, which
+ * outgoing connections never take, prevents it.
+ *
  * The first start is not retried: a host that cannot start at all is a configuration problem, and
  * the station refuses to start with the host's own message rather than loop.
  */
@@ -34,6 +42,11 @@ export interface LivenessPolicy {
 
 /** A host silent for 20 s is stuck: far longer than a loaded machine delays the answer to a ping. */
 export const LIVENESS: LivenessPolicy = { intervalMs: 5_000, misses: 4 };
+
+/** The restart failed because the port is taken (the host's own "listen EADDRINUSE …" reason). */
+function portInUse(error: unknown): boolean {
+  return error instanceof Error && /\bEADDRINUSE\b/.test(error.message);
+}
 
 export interface HostSupervisorOptions {
   /**
@@ -84,6 +97,7 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   let stopping = false;
   let cancelRestart: (() => void) | undefined;
   let restarting: Promise<void> | undefined;
+  let portInUseExplained = false;
   log(`bundled host started (pid ${first.pid ?? '?'}), listening on ${host}:${port}`);
 
   // The check runs after the event loop's I/O phase (setImmediate), so an answer that arrived while
@@ -129,12 +143,25 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
     }, delayMs);
   };
 
+  /** Why a restart failed, for the log; a port taken meanwhile is explained once per run of failures. */
+  const whyNotBack = (error: unknown): string => {
+    if (!portInUse(error)) return `did not come back: ${error instanceof Error ? error.message : String(error)}`;
+    if (!portInUseExplained) {
+      portInUseExplained = true;
+      log(
+        `bundled host: the acquirer link knows only ${host}:${port}, so the station keeps trying that port, less and less often, up to every ${RESTART_MAX_MS / 1000} s, until it is free; ` +
+          "a fixed acquirer.port in station.json, outside the system's ephemeral port range (which outgoing connections take ports from), prevents this",
+      );
+    }
+    return `cannot listen again: ${host}:${port} is in use by another program (EADDRINUSE)`;
+  };
+
   const restart = async () => {
     let started: HostProcess;
     try {
       started = await start(port);
     } catch (error) {
-      if (!stopping) restartLater(`did not come back: ${error instanceof Error ? error.message : String(error)}`);
+      if (!stopping) restartLater(whyNotBack(error));
       return;
     }
     if (stopping) {
@@ -144,6 +171,7 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
     current = started;
     startedAt = now();
     restarts += 1;
+    portInUseExplained = false;
     log(`bundled host restarted (pid ${started.pid ?? '?'}), listening on ${started.host}:${started.port}`);
     watch(started);
     for (const listener of listeners) listener();
