@@ -1,7 +1,8 @@
 /**
  * Device modes and hot-plug at station level, with a fake of usb v3's WebUSB object. The "real"
  * devices on the fake bus are virtual devices with their own serial numbers, so the real drivers
- * open them over the same USB transfer subset as hardware.
+ * open them over the same USB transfer subset as hardware. Every wait is on a device event, except
+ * on fake timers, where vi.waitFor moves the clock that drives the heartbeat and the reconnects.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEVICE_KINDS, type DeviceKind } from '../../common/devices.ts';
@@ -14,6 +15,7 @@ import { VirtualUsbPrinter } from '../../peripherals/printer/virtual-printer.ts'
 import type { ScanRead } from '../../peripherals/scanner/scan-read.ts';
 import { VirtualHidPosScanner, VirtualKeyboardScanner } from '../../peripherals/scanner/virtual-scanner.ts';
 import { FakeWebUsb } from '../../peripherals/usb/fake-web-usb.ts';
+import { until } from '../../test/support/until.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, type DevicesConfig } from '../config/device-config.ts';
 import { PRINTER_HEARTBEAT_MS } from './printer-device.ts';
 import { createStationDevices, type StationDevices } from './station-devices.ts';
@@ -41,18 +43,27 @@ async function station(mode: DevicesConfig['mode'], loadBus: () => Promise<FakeW
 
 const status = (of: StationDevices, kind: DeviceKind) => of.statuses().find((entry) => entry.device === kind);
 
+// Waits are on the devices' own events, not on a clock (test/support/until.ts): a status change,
+// a card read, a scan, a chip slot change.
+const statusEvents = (of: StationDevices) => (changed: () => void) => of.onStatus(changed);
+const readEvents = (of: StationDevices) => (changed: () => void) => of.cardReads.subscribe(changed);
+const scanEvents = (of: StationDevices) => (changed: () => void) => of.scans.subscribe(changed);
+const slotEvents = (of: StationDevices) => (changed: () => void) => of.chipSlots.subscribe(changed);
+
 describe('station devices by device mode', () => {
   it('auto: keeps the virtual twins when the bus has nothing, and says so in each status', async () => {
     const bus = new FakeWebUsb();
     const { devices } = await station('auto', async () => bus);
-    await vi.waitFor(() =>
-      expect(devices.statuses().map((entry) => `${entry.device} ${entry.state} ${entry.source}`)).toEqual([
-        'cardReader ready virtual',
-        'pinPad ready virtual',
-        'printer ready virtual',
-        'chipReader ready virtual',
-        'scanner ready virtual',
-      ]),
+    await until(
+      () =>
+        expect(devices.statuses().map((entry) => `${entry.device} ${entry.state} ${entry.source}`)).toEqual([
+          'cardReader ready virtual',
+          'pinPad ready virtual',
+          'printer ready virtual',
+          'chipReader ready virtual',
+          'scanner ready virtual',
+        ]),
+      statusEvents(devices),
     );
     expect(devices.usesVirtual('printer')).toBe(true);
   });
@@ -62,19 +73,19 @@ describe('station devices by device mode', () => {
     const { devices, log } = await station('auto', async () => bus);
     const real = new VirtualUsbPrinter({ serialNumber: 'SHOP-PRN-1' });
     bus.plug(real);
-    await vi.waitFor(() => expect(status(devices, 'printer')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual thermal printer (ESC/POS, 80 mm)' }));
+    await until(() => expect(status(devices, 'printer')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual thermal printer (ESC/POS, 80 mm)' }), statusEvents(devices));
     expect(devices.usesVirtual('printer')).toBe(false);
     expect(log).toContain('devices: USB receipt printer Virtual thermal printer (ESC/POS, 80 mm) (1209:7a03) found');
 
     real.unplug();
     bus.unplug(real);
-    await vi.waitFor(() => expect(status(devices, 'printer')).toMatchObject({ state: 'disconnected', source: 'usb' }));
+    await until(() => expect(status(devices, 'printer')).toMatchObject({ state: 'disconnected', source: 'usb' }), statusEvents(devices));
     // Not silently back on the virtual printer: the cashier would be printing to a screen.
     expect(devices.usesVirtual('printer')).toBe(false);
 
     real.plug();
     bus.plug(real);
-    await vi.waitFor(() => expect(status(devices, 'printer')).toMatchObject({ state: 'ready', source: 'usb' }));
+    await until(() => expect(status(devices, 'printer')).toMatchObject({ state: 'ready', source: 'usb' }), statusEvents(devices));
   });
 
   it('usb: with nothing plugged in every role waits, saying what for; a keyboard reader plugged in then reads cards', async () => {
@@ -87,9 +98,9 @@ describe('station devices by device mode', () => {
     devices.cardReads.subscribe((read) => reads.push(read));
     const reader = new VirtualKeyboardCardReader('SHOP-MSR-1');
     bus.plug(reader);
-    await vi.waitFor(() => expect(status(devices, 'cardReader')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual MSR (keyboard emulation)' }));
+    await until(() => expect(status(devices, 'cardReader')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual MSR (keyboard emulation)' }), statusEvents(devices));
     reader.swipe(CARD);
-    await vi.waitFor(() => expect(reads).toHaveLength(1));
+    await until(() => expect(reads).toHaveLength(1), readEvents(devices));
     expect(reads[0]).toMatchObject({ kind: 'card', card: { pan: CARD.pan, cardholderName: 'SMITH/ANNA' } });
   });
 
@@ -101,27 +112,27 @@ describe('station devices by device mode', () => {
     devices.scans.subscribe((read) => scans.push(read));
     const scanner = new VirtualHidPosScanner('SHOP-SCN-1');
     bus.plug(scanner);
-    await vi.waitFor(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual barcode scanner (HID POS)' }));
+    await until(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual barcode scanner (HID POS)' }), statusEvents(devices));
     expect(log).toContain('devices: USB barcode scanner Virtual barcode scanner (HID POS) (1209:7a10) found');
     scanner.scan('6900012345004');
-    await vi.waitFor(() => expect(scans).toEqual([{ kind: 'scan', code: '6900012345004', symbology: ']E0' }]));
+    await until(() => expect(scans).toEqual([{ kind: 'scan', code: '6900012345004', symbology: ']E0' }]), scanEvents(devices));
     scanner.unplug();
     bus.unplug(scanner);
-    await vi.waitFor(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'disconnected', source: 'usb' }));
+    await until(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'disconnected', source: 'usb' }), statusEvents(devices));
   });
 
   it('auto: a keyboard scanner found on the bus replaces the virtual one, and its typed codes are scans', async () => {
     const bus = new FakeWebUsb();
     const { devices } = await station('auto', async () => bus);
-    await vi.waitFor(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'virtual' }));
+    await until(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'virtual' }), statusEvents(devices));
     const scans: ScanRead[] = [];
     devices.scans.subscribe((read) => scans.push(read));
     const scanner = new VirtualKeyboardScanner('SHOP-KSC-1');
     bus.plug(scanner);
-    await vi.waitFor(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual barcode scanner (keyboard emulation)' }));
+    await until(() => expect(status(devices, 'scanner')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual barcode scanner (keyboard emulation)' }), statusEvents(devices));
     expect(devices.usesVirtual('scanner')).toBe(false);
     scanner.scan('6900012345011');
-    await vi.waitFor(() => expect(scans).toEqual([{ kind: 'scan', code: '6900012345011' }]));
+    await until(() => expect(scans).toEqual([{ kind: 'scan', code: '6900012345011' }]), scanEvents(devices));
   });
 
   it('usb: a reader unplugged and plugged back is recovered without a restart', async () => {
@@ -129,17 +140,17 @@ describe('station devices by device mode', () => {
     const reader = new VirtualKeyboardCardReader('SHOP-MSR-1');
     bus.plug(reader, { silently: true });
     const { devices } = await station('usb', async () => bus);
-    await vi.waitFor(() => expect(status(devices, 'cardReader')?.state).toBe('ready'));
+    await until(() => expect(status(devices, 'cardReader')?.state).toBe('ready'), statusEvents(devices));
     reader.unplug();
     bus.unplug(reader);
-    await vi.waitFor(() => expect(status(devices, 'cardReader')).toMatchObject({ state: 'disconnected', detail: 'unplugged' }));
+    await until(() => expect(status(devices, 'cardReader')).toMatchObject({ state: 'disconnected', detail: 'unplugged' }), statusEvents(devices));
     reader.plug();
     bus.plug(reader);
-    await vi.waitFor(() => expect(status(devices, 'cardReader')?.state).toBe('ready'));
+    await until(() => expect(status(devices, 'cardReader')?.state).toBe('ready'), statusEvents(devices));
     const reads: CardRead[] = [];
     devices.cardReads.subscribe((read) => reads.push(read));
     reader.swipe(CARD);
-    await vi.waitFor(() => expect(reads.map((read) => read.kind)).toEqual(['card']));
+    await until(() => expect(reads.map((read) => read.kind)).toEqual(['card']), readEvents(devices));
   });
 
   it('usb: the printer heartbeat notices an unplug whose disconnect event was lost, and the printer is taken back when it returns', async () => {
@@ -163,19 +174,19 @@ describe('station devices by device mode', () => {
     const { devices, log } = await station('auto', async () => bus);
     const real = new VirtualCcidReader('SHOP-CCID-1');
     bus.plug(real);
-    await vi.waitFor(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual dual-interface reader (CCID)' }));
+    await until(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'ready', source: 'usb', model: 'Virtual dual-interface reader (CCID)' }), statusEvents(devices));
     expect(log).toContain('devices: USB chip reader Virtual dual-interface reader (CCID) (1209:7a05) found');
     const changes: string[] = [];
     devices.chipSlots.subscribe((change) => changes.push(`${change.slot} ${change.present ? 'in' : 'out'}`));
     real.insert({ powerOn: () => Buffer.from('3B00', 'hex'), powerOff: () => undefined, transmit: () => Buffer.from('9000', 'hex') });
     real.remove();
-    await vi.waitFor(() => expect(changes).toEqual(['0 in', '0 out']));
+    await until(() => expect(changes).toEqual(['0 in', '0 out']), slotEvents(devices));
     real.unplug();
     bus.unplug(real);
-    await vi.waitFor(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'disconnected', source: 'usb' }));
+    await until(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'disconnected', source: 'usb' }), statusEvents(devices));
     real.plug();
     bus.plug(real);
-    await vi.waitFor(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'ready', source: 'usb' }));
+    await until(() => expect(status(devices, 'chipReader')).toMatchObject({ state: 'ready', source: 'usb' }), statusEvents(devices));
   });
 
   it('usb: when USB cannot be used at all, every device says why', async () => {
@@ -188,7 +199,7 @@ describe('station devices by device mode', () => {
     const bus = new FakeWebUsb();
     bus.failListing = 'getDevices error: /sys/bus/usb/devices/ not found (errno 2)';
     const { devices, log } = await station('auto', async () => bus);
-    await vi.waitFor(() => expect(devices.statuses().every((entry) => entry.state === 'ready' && entry.source === 'virtual')).toBe(true));
+    await until(() => expect(devices.statuses().every((entry) => entry.state === 'ready' && entry.source === 'virtual')).toBe(true), statusEvents(devices));
     expect(log).toEqual(['devices: USB is not available (getDevices error: /sys/bus/usb/devices/ not found (errno 2)); using the virtual devices']);
   });
 });

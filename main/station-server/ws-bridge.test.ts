@@ -9,6 +9,8 @@ import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { PATIENT_WAIT_MS } from '../../test/support/patience.ts';
+import { until } from '../../test/support/until.ts';
 import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
 import { simulatorContract, type VirtualDevices } from '../../common/ipc/simulator-contract.ts';
 import { DEFAULT_DEVICES_CONFIG } from '../config/device-config.ts';
@@ -192,10 +194,11 @@ describe('WebSocket bridge end to end', () => {
     const closed = closeCode(first);
     first.close();
     await closed;
-    await vi.waitUntil(() => server.connections().pos === MAX_CONNECTIONS_PER_PAGE - 1);
+    // The server counts a connection out on its own 'close', which it does not announce: poll, patiently.
+    await vi.waitUntil(() => server.connections().pos === MAX_CONNECTIONS_PER_PAGE - 1, { timeout: PATIENT_WAIT_MS });
     sockets.push(await connect(url, server.origin));
     for (const socket of sockets) socket.close();
-    await vi.waitUntil(() => server.connections().pos === 0);
+    await vi.waitUntil(() => server.connections().pos === 0, { timeout: PATIENT_WAIT_MS });
   });
 
   it(`answers calls beyond ${MAX_CALLS_IN_FLIGHT} in flight on one connection with busy, without dispatching them`, async () => {
@@ -211,12 +214,13 @@ describe('WebSocket bridge end to end', () => {
     const socket = await connect(socketUrl(server, 'pos', tokenOf(server.urlOf('index.html'))), server.origin);
     const answers: { id: number; result: { ok: boolean; error?: { code: string } } }[] = [];
     socket.on('message', (data) => answers.push(JSON.parse(data.toString())));
+    const answered = (count: number) => until(() => expect(answers).toHaveLength(count), (changed) => (socket.on('message', changed), () => socket.off('message', changed)));
     for (let id = 1; id <= MAX_CALLS_IN_FLIGHT + 5; id++) socket.send(JSON.stringify({ type: 'invoke', id, method: 'listCatalog', input: {} }));
-    await vi.waitUntil(() => answers.length === 5);
+    await answered(5);
     expect(held).toHaveLength(MAX_CALLS_IN_FLIGHT);
     expect(answers.every((answer) => answer.id > MAX_CALLS_IN_FLIGHT && answer.result.error?.code === 'busy')).toBe(true);
     for (const release of held) release();
-    await vi.waitUntil(() => answers.length === MAX_CALLS_IN_FLIGHT + 5);
+    await answered(MAX_CALLS_IN_FLIGHT + 5);
     socket.close();
   });
 

@@ -2,12 +2,14 @@
  * The CCID driver against the virtual dual-interface reader, at the USB transfer level, and the
  * terminal kernel through them: insert and tap with the test deck's virtual cards.
  */
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { memoryCardStateStore, VirtualEmvCard, type SmartCard } from '../../payments/emv/card/virtual-emv-card.ts';
 import { runContactTransaction } from '../../payments/emv/kernel/contact-kernel.ts';
 import { runContactlessTransaction } from '../../payments/emv/kernel/contactless-kernel.ts';
 import { caKeys, cny, config, image, ports } from '../../payments/emv/kernel/kernel-test-rig.fixture.ts';
 import { CardMuteError, CardRemovedError } from '../../payments/emv/kernel/ports.ts';
+import { until } from '../../test/support/until.ts';
 import { openSlot } from './ccid-card-transport.ts';
 import { CcidReaderDriver } from './ccid-driver.ts';
 import { CONTACT_SLOT, CONTACTLESS_SLOT, VirtualCcidReader } from './virtual-ccid-reader.ts';
@@ -58,13 +60,19 @@ describe('CCID driver over the virtual reader', () => {
   it('reports insert and removal on the interrupt endpoint (NotifySlotChange)', async () => {
     const { reader, driver } = await openReader();
     const seen: string[] = [];
+    const notified = new EventEmitter();
     const watching = driver.watchSlots((changes) => {
       for (const change of changes) if (change.changed) seen.push(`${change.slot}:${change.present ? 'in' : 'out'}`);
+      notified.emit('changes');
     });
     reader.insert(deckCard('unionpay-chip-debit'));
     reader.tap(deckCard('visa-chip-credit'));
     reader.remove(CONTACT_SLOT);
-    await expect.poll(() => seen).toEqual(['0:in', '1:in', '0:out']);
+    // Each NotifySlotChange is the event waited on: no clock.
+    await until(
+      () => expect(seen).toEqual(['0:in', '1:in', '0:out']),
+      (changed) => (notified.on('changes', changed), () => notified.off('changes', changed)),
+    );
     await driver.close();
     await watching;
   });
