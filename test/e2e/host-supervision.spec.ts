@@ -6,9 +6,17 @@
  * every reversal the station queued goes out once the host is back; and the host's ledger file
  * shows each one applied exactly once: every voided or reversed sale is reversed there, every
  * approved one holds, and the card's balance is what those holds leave, to the fen.
+ *
+ * Nothing here races the supervisor's restart delay: the host stays gone for exactly as long as the
+ * spec needs, because the spec takes the host's port the moment the host dies (the station frozen
+ * with SIGSTOP for those few milliseconds, so it cannot restart the host first) and gives it back
+ * only once the voids are done. Meanwhile the station's restarts fail with EADDRINUSE, as they would
+ * if any program's connection had taken the port, and the log says so.
  */
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startBrowserStationProcess, type BrowserStationProcess } from './fixtures/browser-station-process.ts';
 import { cardLegs, sellOverSockets, signInWithShift, StationSocket, valueOf, voidSale } from './fixtures/station-socket.ts';
 import { expect, test } from './fixtures/station.ts';
@@ -38,15 +46,54 @@ function ledger(station: BrowserStationProcess) {
   }
 }
 
+/** Listens on the host's port as soon as it is free, dropping whatever connects (the acquirer link finds no host there). */
+async function holdPort(port: number): Promise<Server> {
+  for (;;) {
+    const server = createServer((socket) => socket.destroy());
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', resolve);
+      });
+      return server;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      // The dying host's socket is not closed yet: try again (the station is frozen, so nothing else takes it).
+      await sleep(10);
+    }
+  }
+}
+
+/**
+ * Kills the host and takes its port before the station can start it again: the station is frozen
+ * (SIGSTOP) from just before the kill until the port is held, so its restart cannot come first.
+ */
+async function killHostAndHoldItsPort(station: BrowserStationProcess, hostPid: number, port: number): Promise<Server> {
+  process.kill(station.pid, 'SIGSTOP');
+  try {
+    process.kill(hostPid, 'SIGKILL');
+    return await holdPort(port);
+  } finally {
+    process.kill(station.pid, 'SIGCONT');
+  }
+}
+
+const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
 test.describe('the bundled host under supervision', () => {
   test.skip(({ target }) => target !== 'browser', 'drives the browser-target station process; the Electron utilityProcess has the same supervisor, tested through the child-process host');
 
   test('killed mid-load, it is restarted by the station, the link goes down then up, and every reversal is applied once in its ledger', async ({ stationBrowser }) => {
+    // Six sales, a restart and a ledger audit on two shared cores: the bound is generous, the waits are on events.
+    test.setTimeout(240_000);
     const station = await startBrowserStationProcess();
     const context = await stationBrowser?.newContext();
+    let heldPort: Server | undefined;
     try {
-      const hostPid = Number(/^bundled host started \(pid (\d+)\)/.exec(station.output.find((line) => line.startsWith('bundled host started')) ?? '')?.[1]);
+      const started = /^bundled host started \(pid (\d+)\), listening on 127\.0\.0\.1:(\d+)$/.exec(station.output.find((line) => line.startsWith('bundled host started')) ?? '');
+      const [hostPid, hostPort] = [Number(started?.[1]), Number(started?.[2])];
       expect(hostPid).toBeGreaterThan(0);
+      expect(hostPort).toBeGreaterThan(0);
       const checkout = await StationSocket.open(station.checkoutUrl, 'pos');
       const simulator = await StationSocket.open(station.simulatorUrl as string, 'sim');
       await expect.poll(async () => valueOf(await checkout.invoke<{ state: string }>('getLinkStatus')).state).toBe('up');
@@ -70,19 +117,33 @@ test.describe('the bundled host under supervision', () => {
       const before = ledger(station).available as number;
 
       for (const sku of SKUS) expect(await sellOverSockets(checkout, simulator, { sku, cardId: CARD.id, pin: CARD.pin })).toMatchObject({ step: 'approved' });
-      // Mid-load: the host dies while the next sale is authorizing.
-      const interrupted = await sellOverSockets(checkout, simulator, { sku: 'DUM-001', cardId: CARD.id, pin: CARD.pin, at: { step: 'authorizing', run: () => process.kill(hostPid, 'SIGKILL') } });
-      // Every sale but the oldest voided while the host is gone (or coming back): reversals queue up, none is lost.
+      // Mid-load: the host dies while the next sale is authorizing, and its port is taken at once.
+      let holding: Promise<Server> | undefined;
+      const interrupted = await sellOverSockets(checkout, simulator, {
+        sku: 'DUM-001',
+        cardId: CARD.id,
+        pin: CARD.pin,
+        at: { step: 'authorizing', run: () => (holding = killHostAndHoldItsPort(station, hostPid, hostPort)) },
+      });
+      if (!holding) throw new Error(`the sale ended (${interrupted.step}) without authorizing`);
+      heldPort = await holding;
+      // Every sale but the oldest voided while the host is gone: each void's reversal queues up, none is lost.
       const sales = (await cardLegs(checkout)).filter((leg) => leg.kind === 'purchase' && leg.status === 'approved').slice(0, -1);
       const fates: string[] = [];
       for (const sale of sales) fates.push(...(await voidSale(checkout, sale.saleId)).tenders.map((tender) => tender.fate));
-      expect(fates).toContain('void_pending');
+      expect(fates).toEqual(sales.map(() => 'void_pending'));
 
-      // The station restarts the host and says why; the queue drains once the link is back.
-      await expect.poll(() => station.output.some((line) => /^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/.test(line))).toBe(true);
-      await expect.poll(() => station.output.some((line) => line.startsWith('bundled host restarted'))).toBe(true);
-      await expect.poll(async () => (await cardLegs(checkout)).filter((leg) => leg.status === 'reversal_pending' || leg.status === 'pending').length, { timeout: 60_000 }).toBe(0);
-      await expect.poll(async () => valueOf(await checkout.invoke('getLinkStatus'))).toEqual({ state: 'up', pendingReversals: 0 });
+      // The station tried to restart the host and said why it could not; the port is given back.
+      const logged = (pattern: RegExp) => station.output.some((line) => pattern.test(line));
+      await expect.poll(() => logged(/^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/), { timeout: 60_000 }).toBe(true);
+      await expect.poll(() => logged(/^bundled host cannot listen again: 127\.0\.0\.1:\d+ is in use by another program \(EADDRINUSE\); restarting it in \d+ ms/), { timeout: 60_000 }).toBe(true);
+      await closeServer(heldPort);
+      heldPort = undefined;
+
+      // The station restarts the host on the same port; the queue drains once the link is back.
+      await expect.poll(() => logged(new RegExp(`^bundled host restarted \\(pid \\d+\\), listening on 127\\.0\\.0\\.1:${hostPort}$`)), { timeout: 90_000 }).toBe(true);
+      await expect.poll(async () => (await cardLegs(checkout)).filter((leg) => leg.status === 'reversal_pending' || leg.status === 'pending').length, { timeout: 90_000 }).toBe(0);
+      await expect.poll(async () => valueOf(await checkout.invoke('getLinkStatus')), { timeout: 60_000 }).toEqual({ state: 'up', pendingReversals: 0 });
       await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'up');
       expect(await sellOverSockets(checkout, simulator, { sku: 'COF-002', cardId: CARD.id, pin: CARD.pin })).toMatchObject({ step: 'approved' });
       const shown = await page.evaluate(() => (window as unknown as { linkStates: string[] }).linkStates);
@@ -104,15 +165,19 @@ test.describe('the bundled host under supervision', () => {
       }
       for (const sale of sales) expect(onHost(sale.stan)[0], `voided STAN ${sale.stan}`).toMatchObject({ state: 'reversed', reversal_reason: '17' });
       expect(available).toBe(before - held);
-      // The host says "reversed purchase <RRN>" once per original it reversed; a repeat (0401) is answered "already reversed".
+      // The host says "reversed purchase <RRN>" exactly once per original it reversed (a repeat, 0401, is
+      // answered "already reversed"); its log reaches the station's output a little after its ledger.
       for (const purchase of purchases.filter((candidate) => candidate.state === 'reversed')) {
-        expect(station.output.filter((line) => line.startsWith('[host]') && line.includes(`reversed purchase ${purchase.rrn},`)).length, `RRN ${purchase.rrn}`).toBeLessThanOrEqual(1);
+        const said = () => station.output.filter((line) => line.startsWith('[host]') && line.includes(`reversed purchase ${purchase.rrn},`)).length;
+        await expect.poll(said, { message: `RRN ${purchase.rrn}`, timeout: 30_000 }).toBeGreaterThan(0);
+        expect(said(), `RRN ${purchase.rrn}`).toBe(1);
       }
       // Killed while authorizing: the answer came first (approved, then voided above), or it never did (failed, reversed if it left).
       expect(['approved', 'failed']).toContain(interrupted.step);
       checkout.close();
       simulator.close();
     } finally {
+      if (heldPort) await closeServer(heldPort);
       await context?.close();
       await station.stop();
     }
