@@ -96,14 +96,14 @@ test.describe('the bundled host under supervision', () => {
       expect(hostPort).toBeGreaterThan(0);
       const checkout = await StationSocket.open(station.checkoutUrl, 'pos');
       const simulator = await StationSocket.open(station.simulatorUrl as string, 'sim');
-      await expect.poll(async () => valueOf(await checkout.invoke<{ state: string }>('getLinkStatus')).state).toBe('up');
+      await expect.poll(async () => valueOf(await checkout.invoke<{ state: string }>('getLinkStatus')).state, { timeout: 60_000 }).toBe('up');
       await signInWithShift(checkout);
 
       // The checkout page itself, recording every state its link status shows.
       const page = await context?.newPage();
       if (!page) throw new Error('the browser target has a browser');
       await page.goto(station.checkoutUrl);
-      await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'up');
+      await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'up', { timeout: 60_000 });
       await page.evaluate(() => {
         const seen: string[] = [];
         (window as unknown as { linkStates: string[] }).linkStates = seen;
@@ -144,7 +144,7 @@ test.describe('the bundled host under supervision', () => {
       await expect.poll(() => logged(new RegExp(`^bundled host restarted \\(pid \\d+\\), listening on 127\\.0\\.0\\.1:${hostPort}$`)), { timeout: 90_000 }).toBe(true);
       await expect.poll(async () => (await cardLegs(checkout)).filter((leg) => leg.status === 'reversal_pending' || leg.status === 'pending').length, { timeout: 90_000 }).toBe(0);
       await expect.poll(async () => valueOf(await checkout.invoke('getLinkStatus')), { timeout: 60_000 }).toEqual({ state: 'up', pendingReversals: 0 });
-      await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'up');
+      await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'up', { timeout: 60_000 });
       expect(await sellOverSockets(checkout, simulator, { sku: 'COF-002', cardId: CARD.id, pin: CARD.pin })).toMatchObject({ step: 'approved' });
       const shown = await page.evaluate(() => (window as unknown as { linkStates: string[] }).linkStates);
       expect(shown.indexOf('down')).toBeGreaterThan(0);
