@@ -11,7 +11,6 @@ function browserEnvironment(): BrowserEnvironment {
   return {
     location: window.location,
     history: window.history,
-    storage: window.sessionStorage,
     openSocket: (url) => new WebSocket(url),
   };
 }

@@ -15,6 +15,9 @@ export function contentSecurityPolicy(viteDevServer: boolean): string {
     "font-src 'self'",
     viteDevServer ? "connect-src 'self' ws:" : "connect-src 'self'",
     "object-src 'none'",
+    // No workers of any kind: above all no service worker, which one page of the shared origin could
+    // register to sit in front of every other page (docs/security.md, "One origin, several pages").
+    "worker-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

@@ -67,6 +67,13 @@ export async function startStationServer(options: StationServerOptions): Promise
       response.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
       return;
     }
+    // A browser fetching a service worker's script says so; the station has none to give, and one
+    // page of the shared origin must not install one in front of the others (the CSP's worker-src
+    // says the same to browsers that know it).
+    if (request.headers['service-worker'] !== undefined) {
+      response.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('no service workers');
+      return;
+    }
     const target = requestPath(request.url);
     if (!target) {
       response.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('bad request target');

@@ -295,4 +295,12 @@ describe('WebSocket bridge end to end', () => {
     expect((await fetch(server.origin, { method: 'POST' })).status).toBe(405);
     expect((await fetch(`${server.origin}/../../etc/passwd`)).status).toBe(404);
   });
+
+  it('refuses to serve any file as a service worker script, and its CSP allows no workers', async () => {
+    const { server } = await start();
+    const asScript = await fetch(`${server.origin}/assets/index.js`, { headers: { 'Service-Worker': 'script' } });
+    expect(asScript.status).toBe(403);
+    expect(asScript.headers.get('content-security-policy')).toContain("worker-src 'none'");
+    expect((await fetch(`${server.origin}/assets/index.js`)).status).toBe(200);
+  });
 });

@@ -11,7 +11,6 @@ function environment(hash: string) {
   const env: BrowserEnvironment = {
     location: { protocol: 'http:', host: 'station.local:8080', hash, pathname: '/index.html', search: '' },
     history: { state: null, replaceState: () => undefined },
-    storage: { getItem: () => null, setItem: () => undefined },
     openSocket: (url): SocketLike => {
       opened.push(url);
       return { send: (data) => void sent.push(data), onopen: null, onmessage: null, onclose: null };

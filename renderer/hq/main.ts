@@ -8,7 +8,7 @@ import HeadOfficeApp from './HeadOfficeApp.vue';
 import { createReportApi, reportApiKey } from './report-api.ts';
 
 // The office token arrives in the URL fragment like the station's, and is kept the same way.
-const token = takeStationToken({ location: window.location, history: window.history, storage: window.sessionStorage }, 'hq');
+const token = takeStationToken({ location: window.location, history: window.history }, 'hq');
 
 createApp(HeadOfficeApp)
   .use(createAppI18n({ storage: window.localStorage, document, window }))

@@ -1,8 +1,9 @@
 /**
  * One token per page and contract, on the running station: the checkout's link opens the checkout's
- * socket and nothing else, the simulated-devices panel's link the simulator's; and a station with
- * real devices only (devices mode "usb", the production set-up) serves no simulator page, script or
- * socket at all.
+ * socket and nothing else, the simulated-devices panel's link the simulator's; a page keeps its token
+ * where no other page of the shared origin can read it, and none can install a service worker; and
+ * a station with real devices only (devices mode "usb", the production set-up) serves no simulator
+ * page, script or socket at all.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,44 @@ test.describe('pages and their tokens', () => {
     await expect(openRawWebSocket(socketUrlOf(checkoutUrl, 'pos', tokenOf(simulatorUrl)), origin)).rejects.toThrow('403');
     await expectOpens(socketUrlOf(checkoutUrl, 'pos'), origin);
     await expectOpens(socketUrlOf(simulatorUrl, 'sim'), origin);
+  });
+
+  test("a page keeps its token in its own history entry: a reload keeps it, the page opened next in the same tab cannot read it, and no page can install a service worker", async ({ browserStation, stationBrowser }) => {
+    if (!browserStation?.simulatorUrl || !stationBrowser) throw new Error('the browser target runs a station with its simulated-devices page');
+    const context = await stationBrowser.newContext();
+    try {
+      const tab = await context.newPage();
+      // The panel first, then the checkout in the same tab: one origin, one tab, so one sessionStorage.
+      await tab.goto(browserStation.simulatorUrl);
+      await expect(tab.getByTestId('swipe-unionpay-debit-approved')).toBeVisible();
+      await tab.goto(browserStation.checkoutUrl);
+      await expect(tab.getByTestId('link-status')).toBeVisible();
+      const held = () =>
+        tab.evaluate(() => ({
+          address: location.href,
+          entry: Object.keys((history.state as Record<string, unknown> | null) ?? {}).filter((key) => key.startsWith('pos.stationToken.')),
+          stored: [...Object.keys(sessionStorage), ...Object.keys(localStorage)].filter((key) => key.includes('stationToken')),
+          text: JSON.stringify(history.state) + JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }),
+        }));
+      const checkout = await held();
+      expect(checkout).toMatchObject({ entry: ['pos.stationToken.pos'], stored: [] });
+      expect(checkout.address).not.toContain('#token=');
+      expect(checkout.text).not.toContain(tokenOf(browserStation.simulatorUrl));
+
+      // A reload keeps the checkout's socket; going back, the panel still has its own.
+      await tab.reload();
+      await expect(tab.getByTestId('link-status')).toBeVisible();
+      await tab.goBack();
+      await expect(tab.getByTestId('swipe-unionpay-debit-approved')).toBeVisible();
+      expect((await held()).entry).toEqual(['pos.stationToken.sim']);
+
+      // The CSP allows no worker, and the server gives no script to one.
+      const script = await tab.evaluate(() => (document.querySelector('script[type="module"]') as HTMLScriptElement).src);
+      const registered = await tab.evaluate((url) => navigator.serviceWorker.register(url, { type: 'module' }).then(() => 'registered', (error: Error) => error.name), script);
+      expect(registered).not.toBe('registered');
+    } finally {
+      await context.close();
+    }
   });
 
   test('a station with real devices only serves no simulated-devices page, script or socket', async () => {
