@@ -246,17 +246,20 @@ describe('host supervisor with the real host process', () => {
     supervisor = undefined;
   });
 
-  /** A supervised real host; restarts run as soon as they are scheduled. */
-  async function supervised(log: string[]) {
+  /** A supervised real host, its first process and its log; restarts run as soon as they are scheduled. */
+  async function supervised() {
     const dataDir = mkdtempSync(join(tmpdir(), 'supervised-host-'));
-    supervisor = await superviseHost({
+    const log: string[] = [];
+    const host = await superviseHost({
       port: 0,
       log: (line) => log.push(line),
       start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, log: (line) => log.push(line) }),
       schedule: (restart) => (restart(), () => undefined),
       liveness: LIVENESS,
     });
-    return supervisor;
+    supervisor = host;
+    const restarted = new Promise<void>((resolve) => host.onRestarted(resolve));
+    return { host, log, port: host.port, first: host.pid as number, restarted };
   }
 
   function reachable(port: number): Promise<void> {
@@ -270,14 +273,9 @@ describe('host supervisor with the real host process', () => {
   }
 
   it('restarts a host killed with SIGKILL on the same port, where the station can connect again', async () => {
-    const log: string[] = [];
-    const host = await supervised(log);
-    const { port } = host;
-    const first = host.pid as number;
-    const back = new Promise<void>((resolve) => host.onRestarted(resolve));
-
+    const { host, log, port, first, restarted } = await supervised();
     process.kill(first, 'SIGKILL');
-    await back;
+    await restarted;
     expect(host.pid).not.toBe(first);
     expect(host.port).toBe(port);
     expect(log).toContainEqual(expect.stringMatching(/^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/));
@@ -286,15 +284,10 @@ describe('host supervisor with the real host process', () => {
 
   it('kills a host stopped with SIGSTOP once it leaves its liveness pings unanswered, and restarts it on the same port', async () => {
     vi.useFakeTimers();
-    const log: string[] = [];
-    const host = await supervised(log);
-    const { port } = host;
-    const stalled = host.pid as number;
-    const back = new Promise<void>((resolve) => host.onRestarted(resolve));
-
+    const { host, log, port, first: stalled, restarted } = await supervised();
     process.kill(stalled, 'SIGSTOP');
     await elapse(LIVENESS.misses + 1);
-    await back;
+    await restarted;
     expect(log).toContain(`bundled host (pid ${stalled}) is running but has not answered 3 liveness checks in a row (3 s): killing it (SIGKILL) so that it is restarted`);
     expect(log).toContain(`bundled host exited (killed by SIGKILL); restarting it in ${RESTART_BASE_MS} ms on 127.0.0.1:${port}`);
     expect(host.pid).not.toBe(stalled);
@@ -303,9 +296,7 @@ describe('host supervisor with the real host process', () => {
 
   it('kills a host that does not stop when asked (stopped with SIGSTOP) after the grace period, so the station stop returns', async () => {
     vi.useFakeTimers();
-    const log: string[] = [];
-    const host = await supervised(log);
-    const stalled = host.pid as number;
+    const { host, log, first: stalled } = await supervised();
     process.kill(stalled, 'SIGSTOP');
 
     const stopping = host.stop();
