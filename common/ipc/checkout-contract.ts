@@ -116,6 +116,9 @@ export const checkoutContract = defineContract({
     /** Settles the open batch with the host (a supervisor approves) and answers its closed report. */
     settleBatch: { input: z.strictObject({ approval: ApprovalSchema }), output: BatchReportSchema },
     listBatches: { input: z.strictObject({ limit: z.number().int().min(1).max(100) }), output: z.array(BatchReportSchema) },
+
+    /** Leaves kiosk mode and quits the app, a supervisor approving; refused when the station is not in kiosk mode. */
+    exitKiosk: { input: z.strictObject({ approval: ApprovalSchema }), output: z.object({ exiting: z.literal(true) }) },
   },
   events: {
     /** The running payment flow (or balance inquiry), step by step. */
@@ -134,6 +137,8 @@ export const checkoutContract = defineContract({
     linkStatus: LinkStatusSchema,
     /** The barcode scanner read a code; the station says what its catalog made of it (common/barcode-scan.ts). */
     barcodeScanned: BarcodeScanSchema,
+    /** Someone pressed the kiosk's exit keys: the checkout asks for a supervisor, then calls exitKiosk. */
+    kioskExitRequested: z.object({}),
   },
 });
 export type CheckoutContract = typeof checkoutContract;

@@ -1,10 +1,11 @@
 /**
  * Kiosk mode (station.json `kiosk.enabled`, or the `--kiosk` flag): the checkout fills the screen
- * with no menu, and the cashier cannot close it. It closes only when an exit is approved: today by
- * the documented key combination, KIOSK_EXIT_KEYS; once roles exist, by a supervisor, through the
- * same approval hook. The operating system can still end it (log out, shut down): that quit is let
- * through. The other window (the simulated devices, later the customer display) goes to the second
- * screen when there is one.
+ * with no menu, and the cashier cannot close it. The documented key combination, KIOSK_EXIT_KEYS,
+ * only asks for an exit: the checkout then shows the supervisor approval, and the station checks it
+ * (main/operators/kiosk-exit.ts) before it calls `leave()`, which lets the window close and quits.
+ * The operating system can still end it (log out, shut down): that quit is let through. The other
+ * window (the simulated devices, later the customer display) goes to the second screen when there
+ * is one.
  *
  * Only the shapes of Electron's window and input used here, so a unit test drives it with fakes.
  */
@@ -27,13 +28,6 @@ export interface KioskWindow {
   readonly webContents: { on(event: 'before-input-event', listener: (event: { preventDefault(): void }, input: KeyInput) => void): unknown };
 }
 
-/**
- * Who may close the kiosk. The key combination approves by itself today; with roles (`sale` is
- * building them), pass an approval that asks for a supervisor instead.
- */
-export type KioskExitApproval = (request: { readonly via: 'key-combination' }) => Promise<boolean>;
-export const approveByKeyCombination: KioskExitApproval = async () => true;
-
 export function kioskRequested(argv: readonly string[], config: { readonly kiosk: { readonly enabled: boolean } }): boolean {
   return config.kiosk.enabled || argv.includes(KIOSK_FLAG);
 }
@@ -43,30 +37,42 @@ export function isKioskExitKeys(input: KeyInput): boolean {
 }
 
 export interface KioskLock {
+  /** Still locked: no approved exit and no quit let through yet. */
+  locked(): boolean;
+  /** A supervisor approved the exit (the station checked it): the window may close, and the app quits. */
+  leave(): void;
   /** Lets the window close: the app is quitting for a reason the kiosk does not stand in the way of. */
   allowClose(): void;
 }
 
-export function lockKiosk(window: KioskWindow, options: { readonly approve: KioskExitApproval; readonly quit: () => void; readonly log: (line: string) => void }): KioskLock {
+export interface KioskOptions {
+  /** The exit keys were pressed: ask the checkout for a supervisor's approval. */
+  readonly requestExit: () => void;
+  readonly quit: () => void;
+  readonly log: (line: string) => void;
+}
+
+export function lockKiosk(window: KioskWindow, options: KioskOptions): KioskLock {
   let closable = false;
   window.setKiosk(true);
   window.removeMenu();
   window.on('close', (event) => {
     if (closable) return;
     event.preventDefault();
-    options.log(`kiosk: the checkout stays open (a supervisor closes it with ${KIOSK_EXIT_KEYS})`);
+    options.log(`kiosk: the checkout stays open (a supervisor closes it: ${KIOSK_EXIT_KEYS}, then their id and PIN)`);
   });
   window.webContents.on('before-input-event', (event, input) => {
     if (!isKioskExitKeys(input)) return;
     event.preventDefault();
-    void options.approve({ via: 'key-combination' }).then((approved) => {
-      options.log(`kiosk: exit ${approved ? 'approved' : 'refused'} (${KIOSK_EXIT_KEYS})`);
-      if (!approved) return;
-      closable = true;
-      options.quit();
-    });
+    options.log(`kiosk: exit asked (${KIOSK_EXIT_KEYS}); the checkout asks for a supervisor`);
+    options.requestExit();
   });
   return {
+    locked: () => !closable,
+    leave: () => {
+      closable = true;
+      options.quit();
+    },
     allowClose: () => {
       closable = true;
     },

@@ -21,7 +21,7 @@ import { favourMemoryOverSpeed } from '../station/heap-profile.ts';
 import { maintenanceCommandOf, runMaintenanceCommand } from '../support/maintenance-commands.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { serveContractOverIpc } from './ipc-registration.ts';
-import { approveByKeyCombination, kioskRequested, lockKiosk, secondDisplay, type KioskLock } from './kiosk.ts';
+import { kioskRequested, lockKiosk, secondDisplay, type KioskLock } from './kiosk.ts';
 import { hardenSession, lockDownWebContents } from './session-hardening.ts';
 import { claimSingleInstance, useDataDir } from './single-instance.ts';
 import { menuLabels, stationMenuActions, stationMenuTemplate } from './station-menu.ts';
@@ -80,6 +80,8 @@ function runStation(dataDir: string, setCheckoutWindow: (window: BrowserWindow) 
       shell: 'electron',
       startBundledHost: ({ dataDir: hostDataDir, port }) => startUtilityProcessHost({ entry: join(__dirname, 'bank-host.cjs'), deckPath, configPath: hostConfigPath, dataDir: hostDataDir, port, log }),
       log,
+      // The station checks the supervisor's approval; the lock (set below, once the checkout window exists) lets the app go.
+      kiosk: { locked: () => kiosk?.locked() ?? false, leave: () => kiosk?.leave() },
     });
     const { station, config, pages } = booted;
     const rendererDir = join(__dirname, '..', 'renderer', MAIN_WINDOW_VITE_NAME);
@@ -96,7 +98,7 @@ function runStation(dataDir: string, setCheckoutWindow: (window: BrowserWindow) 
 
     if (kioskRequested(process.argv, config)) {
       Menu.setApplicationMenu(null);
-      kiosk = lockKiosk(checkoutWindow, { approve: approveByKeyCombination, quit: () => app.quit(), log });
+      kiosk = lockKiosk(checkoutWindow, { requestExit: () => station.checkout.events.emit('kioskExitRequested', {}), quit: () => app.quit(), log });
       // The customer-facing windows (the simulated devices today, the customer display later) face the customer.
       const customerScreen = secondDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay());
       if (customerScreen !== undefined) for (const [path, window] of windows) if (path !== 'index.html') window.setBounds(customerScreen.workArea);

@@ -10,6 +10,7 @@ import { scheduleDailyBackups } from '../backup/backup-schedule.ts';
 import { loadStationConfig, type StationConfig } from '../config/station-config.ts';
 import type { HostLauncher } from '../host/host-process-messages.ts';
 import { superviseHost, type SupervisedHost } from '../host/host-supervisor.ts';
+import type { KioskShell } from '../operators/kiosk-exit.ts';
 import { recordStationStatus } from '../support/station-status.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { openStationLog } from './station-log.ts';
@@ -23,6 +24,8 @@ export interface BootOptions {
   readonly shell: 'electron' | 'browser';
   readonly startBundledHost: HostLauncher;
   readonly log: (line: string) => void;
+  /** The shell's kiosk mode, if it has one (main/operators/kiosk-exit.ts). */
+  readonly kiosk?: KioskShell;
 }
 
 export interface BootedStation {
@@ -58,7 +61,7 @@ async function bootLocked(options: BootOptions, unlock: () => void): Promise<Boo
         : undefined;
     const acquirer = host ? { host: host.host, port: host.port, bundled: true } : { host: config.acquirer.host, port: config.acquirer.port, bundled: false };
     log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);
-    station = await createStation({ config, dataDir: options.dataDir, deckPath: options.deckPath, seedCatalogPath: options.seedCatalogPath, shell: options.shell, acquirer, log });
+    station = await createStation({ config, dataDir: options.dataDir, deckPath: options.deckPath, seedCatalogPath: options.seedCatalogPath, shell: options.shell, acquirer, log, ...(options.kiosk ? { kiosk: options.kiosk } : {}) });
   } catch (error) {
     stationLog.fileOnly('error', `the station could not start: ${error instanceof Error ? error.message : String(error)}`);
     await host?.stop();

@@ -21,6 +21,7 @@ import { domainErrorToIpc } from '../ipc/domain-errors.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { Journal } from '../journal/journal.ts';
 import { loadVaultKey } from '../journal/vault-key.ts';
+import { exitKiosk, type KioskShell } from '../operators/kiosk-exit.ts';
 import { loadOperators } from '../operators/operators-config.ts';
 import { Session } from '../operators/session.ts';
 import { connectSimulator } from '../simulator/simulator-side.ts';
@@ -41,6 +42,8 @@ export interface StationOptions {
   /** Where the acquirer host listens, after the shell started the bundled one (or from config). */
   readonly acquirer: { readonly host: string; readonly port: number; readonly bundled: boolean };
   readonly log: (line: string) => void;
+  /** The shell's kiosk mode, when it has one (the Electron app): exitKiosk leaves it once a supervisor approves. */
+  readonly kiosk?: KioskShell;
   /** Tests shorten the link's timers and the drawer's left-open delay; the product runs with the defaults. */
   readonly tuning?: { readonly reconnectBaseMs?: number; readonly safRetryBaseMs?: number; readonly echoIdleMs?: number; readonly drawerLeftOpenMs?: number };
 }
@@ -120,6 +123,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       ...shiftHandlers(services),
       ...saleHandlers(services),
       ...transactionHandlers(services),
+      exitKiosk: ({ approval }) => exitKiosk({ session, shell: options.kiosk, log }, approval),
     },
     onInternalError,
     domainErrorToIpc,

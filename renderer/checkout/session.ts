@@ -8,6 +8,7 @@ import { useCartStore } from './stores/cart.ts';
 import { useCatalogStore } from './stores/catalog.ts';
 import { useDevicesStore } from './stores/devices.ts';
 import { useJournalStore } from './stores/journal.ts';
+import { useKioskStore } from './stores/kiosk.ts';
 import { useLinkStore } from './stores/link.ts';
 import { usePaymentStore } from './stores/payment.ts';
 import { useReceiptStore } from './stores/receipt.ts';
@@ -35,6 +36,7 @@ export function useCheckoutSession(): void {
     api.onLinkStatus(link.onStatus),
     api.onReceiptIssue(receipt.onIssue),
     api.onBarcodeScanned((scan) => void useScannerStore().onScan(scan)),
+    api.onKioskExitRequested(() => void useKioskStore().onExitRequested()),
   ];
   onBeforeUnmount(() => {
     for (const unsubscribe of unsubscribes) unsubscribe();

@@ -34,6 +34,7 @@ export const IPC_ACTIONS = [
   'printXReport',
   'moveCash',
   'noSale',
+  'exitKiosk',
   'closeShift',
   'loadVirtualDevices',
   'setDevicePlugged',

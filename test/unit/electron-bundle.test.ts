@@ -244,3 +244,57 @@ describe('the built main bundle, booted under a recording fake of electron', () 
     expect(apis(final!)).not.toContain('app.requestSingleInstanceLock');
   });
 });
+
+describe('the built main bundle in kiosk mode (--kiosk), under the same fake', () => {
+  const CASHIER = { operatorId: '1001', pin: '2580' };
+  const SUPERVISOR = { operatorId: '9001', pin: '7391' };
+  let kiosk: BootedBundle;
+  let booted: Recorded;
+
+  beforeAll(async () => {
+    kiosk = bootBundle({}, ['--kiosk']);
+    await vi.waitFor(
+      async () => {
+        booted = await kiosk.state();
+        expect(booted.windows).toHaveLength(2);
+        expect(booted.ipcChannels).toContain('pos:exitKiosk');
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+  }, 90_000);
+
+  it('fills the screen with the checkout, no menu, and refuses the window manager\'s close', async () => {
+    const checkout = booted.windows[0]!;
+    expect(indexOf(booted, `window#${checkout.id}.setKiosk`, ([flag]) => flag === true)).toBeGreaterThanOrEqual(0);
+    expect(indexOf(booted, `window#${checkout.id}.removeMenu`)).toBeGreaterThanOrEqual(0);
+    expect(booted.record.filter((call) => call.api === 'Menu.setApplicationMenu').map((call) => call.args)).toEqual([[null]]);
+    expect(await kiosk.ask({ cmd: 'close', windowId: checkout.id })).toEqual({ prevented: true });
+  });
+
+  it('on the exit keys asks the checkout page for a supervisor; a cashier\'s approval is refused and the app stays; a supervisor\'s quits it cleanly', async () => {
+    const [checkout, simulator] = booted.windows;
+    const exitRequests = async () => (await kiosk.state()).record.filter((call) => call.api === `webContents#${checkout!.webContentsId}.send` && (call.args as string[])[0] === 'pos:event:kioskExitRequested').length;
+    expect(await exitRequests()).toBe(0);
+    expect(await kiosk.ask({ cmd: 'press', webContentsId: checkout!.webContentsId, input: { key: 'Q', control: true, alt: true, shift: true } })).toEqual({ prevented: true });
+    expect(await exitRequests()).toBe(1);
+
+    const exit = (approval: typeof SUPERVISOR, window = checkout!) =>
+      kiosk.ask({ cmd: 'invoke', channel: 'pos:exitKiosk', input: { approval }, frameUrl: window.url, mainFrame: true, webContentsId: window.webContentsId }) as Promise<{ ok: boolean; error?: { code: string; message: string }; value?: unknown }>;
+    // Only the checkout's own frame may ask, and only a supervisor's own id and PIN are enough.
+    expect(await exit(SUPERVISOR, simulator!)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await exit(CASHIER)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('is not a supervisor') } });
+    expect(await exit({ ...SUPERVISOR, pin: '0000' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'wrong operator id or PIN' } });
+    expect(await kiosk.ask({ cmd: 'close', windowId: checkout!.id })).toEqual({ prevented: true });
+    expect(apis(await kiosk.state())).not.toContain('app.quit');
+
+    expect(await exit(SUPERVISOR)).toEqual({ ok: true, value: { exiting: true } });
+    const { code, final } = await kiosk.exit;
+    expect(code).toBe(0);
+    // The quit went through the station's stop: the host stopped, the journal closed, the lock free.
+    const record = final!.record;
+    expect(record.findIndex((call) => call.api === 'utilityProcess:exit')).toBeGreaterThan(record.findIndex((call) => call.api === 'app:before-quit'));
+    expect(kiosk.output).toContain('kiosk: leaving kiosk mode, approved by supervisor Wang Fang (9001)');
+    expect(kiosk.output).toContain('station stopped');
+    expect(probeLock(join(kiosk.dataDir, 'station.lock'))).toEqual({ held: false });
+  });
+});

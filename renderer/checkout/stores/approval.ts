@@ -7,7 +7,7 @@ import { ref } from 'vue';
 import type { Approval } from '../../../common/ipc/checkout-contract.ts';
 
 /** What the approval is for, as the dialog names it (i18n key under approval.for). */
-export type ApprovalPurpose = 'refund' | 'void' | 'priceOverride' | 'noSale' | 'settlement';
+export type ApprovalPurpose = 'refund' | 'void' | 'priceOverride' | 'noSale' | 'settlement' | 'kioskExit';
 
 export const useApprovalStore = defineStore('approval', () => {
   const pending = ref<{ readonly purpose: ApprovalPurpose; readonly resolve: (approval: Approval | undefined) => void }>();

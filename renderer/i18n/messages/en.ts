@@ -327,7 +327,7 @@ export const en: MessageSchema = {
   },
   approval: {
     title: 'Supervisor approval',
-    for: { refund: 'A refund needs a supervisor', void: 'A void needs a supervisor', priceOverride: 'A new price needs a supervisor', noSale: 'Opening the drawer without a sale needs a supervisor', settlement: 'Settlement needs a supervisor' },
+    for: { refund: 'A refund needs a supervisor', void: 'A void needs a supervisor', priceOverride: 'A new price needs a supervisor', noSale: 'Opening the drawer without a sale needs a supervisor', settlement: 'Settlement needs a supervisor', kioskExit: 'Closing the checkout (kiosk mode) needs a supervisor' },
     supervisorId: 'Supervisor id',
     pin: 'Supervisor PIN',
     cancel: 'Cancel',
@@ -442,6 +442,7 @@ export const en: MessageSchema = {
     printXReport: 'Printing the X report',
     moveCash: 'Recording the cash movement',
     noSale: 'Opening the drawer',
+    exitKiosk: 'Leaving kiosk mode',
     closeShift: 'Closing the shift',
     loadVirtualDevices: 'Loading the simulated devices',
     setDevicePlugged: 'Plugging or unplugging the device',

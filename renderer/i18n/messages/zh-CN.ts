@@ -346,7 +346,7 @@ export const zhCN = {
   },
   approval: {
     title: '主管授权',
-    for: { refund: '退款需要主管授权', void: '撤销需要主管授权', priceOverride: '改价需要主管授权', noSale: '无销售开钱箱需要主管授权', settlement: '结算需要主管授权' },
+    for: { refund: '退款需要主管授权', void: '撤销需要主管授权', priceOverride: '改价需要主管授权', noSale: '无销售开钱箱需要主管授权', settlement: '结算需要主管授权', kioskExit: '退出全屏锁定模式需要主管授权' },
     supervisorId: '主管工号',
     pin: '主管密码',
     cancel: '取消',
@@ -461,6 +461,7 @@ export const zhCN = {
     printXReport: '打印 X 报表',
     moveCash: '记录现金存取',
     noSale: '开钱箱',
+    exitKiosk: '退出全屏锁定模式',
     closeShift: '结班',
     loadVirtualDevices: '读取模拟设备状态',
     setDevicePlugged: '插拔设备',

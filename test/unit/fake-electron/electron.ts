@@ -8,7 +8,7 @@
  * because the app's code needs them to: net.fetch reads a file: URL, and utilityProcess.fork runs
  * the bundled host as a Node child process (Electron's utilityProcess is a Node process too). The
  * test drives the app over this process's IPC channel: it reads the record, invokes IPC handlers as
- * a given frame, calls the app:// handler, and quits the app.
+ * a given frame, calls the app:// handler, presses keys in a window, closes a window, and quits the app.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -165,9 +165,10 @@ class FakeWebContents extends RecordingEmitter {
     this.id = id;
   }
 
+  /** Events to the page: the channel is recorded, the payload is not (the page has no fake here). */
   send(channel: string): void {
     this.sent++;
-    void channel;
+    note(`webContents#${this.id}.send`, channel);
   }
 
   setWindowOpenHandler(handler: Listener): void {
@@ -335,6 +336,8 @@ type Command =
   | { readonly cmd: 'invoke'; readonly channel: string; readonly input: unknown; readonly frameUrl: string | null; readonly mainFrame: boolean; readonly webContentsId: number }
   | { readonly cmd: 'fetch'; readonly url: string }
   | { readonly cmd: 'navigate'; readonly webContentsId: number }
+  | { readonly cmd: 'press'; readonly webContentsId: number; readonly input: Record<string, unknown> }
+  | { readonly cmd: 'close'; readonly windowId: number }
   | { readonly cmd: 'quit' };
 
 function state() {
@@ -372,6 +375,22 @@ async function answer(command: Command): Promise<unknown> {
       const navigation = cancellable();
       contents.emit('will-navigate', navigation, 'https://example.com/');
       return { navigationPrevented: navigation.defaultPrevented, windowOpen: contents.windowOpenHandler?.({ url: 'https://example.com/' }) };
+    }
+    case 'press': {
+      // A key going to the page: Electron asks 'before-input-event' listeners first.
+      const contents = windows.find((window) => window.webContents.id === command.webContentsId)?.webContents;
+      if (contents === undefined) return { missing: command.webContentsId };
+      const input = cancellable();
+      contents.emit('before-input-event', input, { type: 'keyDown', key: '', control: false, alt: false, shift: false, meta: false, ...command.input });
+      return { prevented: input.defaultPrevented };
+    }
+    case 'close': {
+      // The window manager's close (Alt+F4, the title bar's X).
+      const window = windows.find((candidate) => candidate.id === command.windowId);
+      if (window === undefined) return { missing: command.windowId };
+      const close = cancellable();
+      window.emit('close', close);
+      return { prevented: close.defaultPrevented };
     }
     case 'quit':
       app.quit();
