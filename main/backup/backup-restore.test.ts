@@ -1,8 +1,10 @@
 /**
  * Backup and restore of a whole station: sales run, a backup is taken while a sale is in flight,
  * more sales follow; the backup restored into a fresh directory holds every sale committed before it
- * began, in the journal and in the host's ledger, and a station boots on it and sells. The restore
- * checks before it replaces anything: the locks, the vault key, sizes and hashes, integrity, schema.
+ * began (each sale as the station showed it: paid, its total, its card tender's RRN), in the journal
+ * and in the host's ledger, and a station boots on it and sells. The restore checks before it
+ * replaces anything: the locks, the vault key, sizes and hashes, integrity, schema. A backup made
+ * before the sale model (journal v2) restores onto this build, and the station opens it as v3.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSchemaVersion } from '../data-files/station-databases.ts';
+import { JOURNAL_SCHEMA_VERSION } from '../journal/journal-schema.ts';
+import { Journal } from '../journal/journal.ts';
+import { loadVaultKey } from '../journal/vault-key.ts';
 import { readJournalExcerpt } from '../data-files/station-databases.ts';
 import { lockDataDir } from '../station/data-dir-lock.ts';
 import { bootDrivenStation, CARDS, REPO_ROOT, type DrivenStation } from '../../test/support/station-driver.ts';
@@ -23,7 +29,13 @@ let station: DrivenStation;
 let backup: string;
 let committedBefore: string[];
 let committedAfter: string[];
+/** The paid sales the station listed before the backup began: id, receipt number, total. */
+let paidBefore: { id: string; receiptNumber: string; total: number }[];
 let source: string;
+
+async function paidSales(driven: DrivenStation): Promise<{ id: string; receiptNumber: string; total: number }[]> {
+  return (await driven.sales()).filter((sale) => sale.status === 'paid').map((sale) => ({ id: sale.id, receiptNumber: sale.receiptNumber, total: sale.totals.total.amountMinor }));
+}
 
 /** RRNs of the approved sales the station's journal lists: what was committed when it answered. */
 async function approvedRrns(driven: DrivenStation): Promise<string[]> {
@@ -84,6 +96,7 @@ beforeAll(async () => {
   // The loop starts its next sale the moment one ends: from here on a sale is always in flight.
   while (finished < 2) await new Promise((next) => setTimeout(next, 5));
   committedBefore = await approvedRrns(station);
+  paidBefore = await paidSales(station);
   backup = (await takeBackup({ dataDir: source, folder: fresh('backups'), keep: 3 })).path;
   while (finished < 5) await new Promise((next) => setTimeout(next, 5));
   stopLoad = true;
@@ -119,6 +132,10 @@ describe('backup taken under load, restored into a fresh directory', () => {
 
     const again = await bootDrivenStation(target);
     try {
+      // Each sale whole, as the restored station shows it: still paid, same receipt number and total.
+      const restoredSales = new Map((await paidSales(again)).map((sale) => [sale.id, sale]));
+      expect(paidBefore.length).toBeGreaterThanOrEqual(5);
+      for (const sale of paidBefore) expect(restoredSales.get(sale.id), `sale ${sale.receiptNumber}`).toEqual(sale);
       expect((await again.sale(CARDS.visa.id, [CARDS.visa.pin])).step).toBe('approved');
     } finally {
       await again.stop();
@@ -134,6 +151,45 @@ describe('backup taken under load, restored into a fresh directory', () => {
     const key = readFileSync(join(source, 'keys', 'pan-vault.key'), 'utf8').trim();
     for (const file of files.filter((name) => name.includes('.'))) expect(readFileSync(join(backup, file)).toString('latin1').toLowerCase()).not.toContain(key.toLowerCase());
     expect(JSON.parse(readFileSync(join(backup, 'station.redacted.json'), 'utf8'))).toMatchObject({ virtualPinPad: { ipek: '[redacted]' } });
+  });
+});
+
+describe('a backup made before the sale model (journal v2)', () => {
+  it('restores onto this build, and the station opens it as v3 with every payment as a sale', async () => {
+    // A v2 data directory as the station before the sale redesign left it (test/fixtures/journal-v2/).
+    const fixture = join(REPO_ROOT, 'test', 'fixtures', 'journal-v2');
+    const old = fresh('v2-station');
+    copyFileSync(join(fixture, 'journal.sqlite'), join(old, 'journal.sqlite'));
+    mkdirSync(join(old, 'keys'));
+    copyFileSync(join(fixture, 'pan-vault.key'), join(old, 'keys', 'pan-vault.key'));
+    const v2 = (await takeBackup({ dataDir: old, folder: fresh('v2-backups'), keep: 1 })).path;
+    expect(readBackupManifest(v2).databases).toEqual([expect.objectContaining({ name: 'journal', schemaVersion: 2 })]);
+
+    const target = fresh('v2-restored');
+    mkdirSync(join(target, 'keys'));
+    copyFileSync(join(fixture, 'pan-vault.key'), join(target, 'keys', 'pan-vault.key'));
+    const result = restoreBackup({ backup: v2, dataDir: target });
+    expect(result.unreadableSealedPans).toBe(0);
+    // Restored as it was: the station migrates it when it opens it, as it would the PC's own journal.
+    expect(fileSchemaVersion(join(target, 'journal.sqlite'))).toBe(2);
+    const journal = new Journal(join(target, 'journal.sqlite'), { vaultKey: loadVaultKey(join(target, 'keys', 'pan-vault.key')) });
+    try {
+      expect(journal.schemaVersion()).toBe(JOURNAL_SCHEMA_VERSION);
+      const sales = journal.sales.page(undefined, 100).reverse();
+      expect(sales.map((sale) => [sale.receiptNumber, sale.total.amountMinor, sale.status])).toEqual([
+        ['000001', 1800, 'partly_refunded'],
+        ['000002', 450, 'paid'],
+        ['000003', 3900, 'cancelled'],
+        ['000004', 2500, 'voided'],
+        ['000005', 990, 'refunded'],
+        ['000006', 150, 'cancelled'],
+        ['000007', 200, 'cancelled'],
+        ['000008', 690, 'tendering'],
+      ]);
+      expect(sales.every((sale) => sale.legacy)).toBe(true);
+    } finally {
+      journal.close();
+    }
   });
 });
 

@@ -15,9 +15,10 @@ import { DatabaseSync } from 'node:sqlite';
 import { LEDGER_FILE_NAME } from '../../bank/ledger/ledger.ts';
 import { LEDGER_SCHEMA_VERSION } from '../../bank/ledger/schema.ts';
 import { LEDGER_LOCK_FILE } from '../../bank/ledger/ledger-lock.ts';
-import type { CardLeg } from '../../common/sale/model.ts';
+import type { CardLeg, SaleSummary } from '../../common/sale/model.ts';
 import { CATALOG_FILE_NAME, CATALOG_SCHEMA_VERSION } from '../catalog/catalog-store.ts';
 import { schemaVersion } from '../../common-node/sqlite-migrations.ts';
+import type { OutboxBacklog } from '../head-office/outbox.ts';
 import { toCardLeg } from '../journal/card-leg-row.ts';
 import { Journal } from '../journal/journal.ts';
 import { JOURNAL_SCHEMA_VERSION } from '../journal/journal-schema.ts';
@@ -75,12 +76,16 @@ export function fileSchemaVersion(path: string): number {
 
 export interface JournalExcerpt {
   readonly schemaVersion: number;
+  /** The newest sales as the transactions view lists them (status, totals, each tender's type, state and amount), newest first: no card data. */
+  readonly sales: readonly SaleSummary[];
   /** The newest card legs (each ISO 8583 exchange of a card tender, a balance inquiry), newest first: masked PAN only. */
   readonly entries: readonly CardLeg[];
   /** The store-and-forward queue, oldest first: what the station still has to deliver. */
   readonly backlog: readonly { readonly legId: number; readonly mti: string; readonly attempts: number; readonly fields: Readonly<Record<number, string>> }[];
   /** PANs sealed in the vault (transactions a reversal or batch upload may still need). */
   readonly sealedPans: number;
+  /** Events the head office has not acknowledged yet (the journal's outbox). */
+  readonly headOfficeBacklog: OutboxBacklog;
 }
 
 /**
@@ -98,9 +103,11 @@ export function readJournalExcerpt(dataDir: string, lastEntries: number): Journa
   try {
     return {
       schemaVersion: version,
+      sales: opened.sales.page(undefined, lastEntries),
       entries: opened.legs.recent(lastEntries).map(toCardLeg),
       backlog: opened.saf.items().map(({ legId, mti, attempts, fields }) => ({ legId, mti, attempts, fields })),
       sealedPans: sealedPanCount(path),
+      headOfficeBacklog: opened.outbox.backlog(),
     };
   } finally {
     opened.close();

@@ -30,7 +30,7 @@ const USAGE: Readonly<Record<MaintenanceCommand, (context: MaintenanceContext) =
   'support-bundle': (context) => `usage: ${context.invocation('support-bundle')} OUT [--data DIR] [--entries N]
   OUT        the archive to write (.tar.gz), or an existing folder to write pos-support-<time>.tar.gz in
   --data     the station's data directory (default: ${context.dataDir})
-  --entries  how many of the newest journal entries to include (default ${DEFAULT_BUNDLE_ENTRIES})`,
+  --entries  how many of the newest sales, and of the newest card legs, to include (default ${DEFAULT_BUNDLE_ENTRIES})`,
   backup: (context) => `usage: ${context.invocation('backup')} [--to FOLDER] [--data DIR] [--keep N]
   --to    the folder to write the backup in (default: station.json backup.folder)
   --data  the station's data directory (default: ${context.dataDir})

@@ -1,8 +1,9 @@
 /**
  * A support bundle: what a support engineer needs to see what happened at a counter, in one
  * .tar.gz the merchant can send. It holds the logs (station and bundled host), the config with
- * secrets redacted, versions, the device list and status, the last N card legs (masked PAN
- * only), and the store-and-forward backlog.
+ * secrets redacted, versions, the device list and status, the last N sales (summaries: no card
+ * data) and the last N card legs (masked PAN only), the store-and-forward backlog, and how far the
+ * head office's uploads are behind.
  *
  * It never holds a key, PIN pad key material or the PAN vault: the databases are never copied (the
  * journal is read through station-databases.ts), config secrets are redacted, every text passes the
@@ -27,7 +28,7 @@ export interface SupportBundleOptions {
   readonly hostConfigPath: string | undefined;
   /** The app's own versions (app version, Electron's), added to Node's and the OS's. */
   readonly versions: Readonly<Record<string, string>>;
-  /** How many of the newest card legs to include. */
+  /** How many of the newest sales, and of the newest card legs, to include. */
   readonly lastEntries: number;
   /** The running station's devices, when the bundle is made inside it; else its last saved status. */
   readonly liveDevices?: readonly DeviceStatus[];
@@ -42,8 +43,10 @@ versions.json                 app, Electron/Node, OS; schema version of each dat
 config/station.json           the station's config, key material and secrets redacted
 config/host.json              the bundled host's config, keys redacted
 status.json                   whether a station runs on this data directory, its devices and acquirer link
+journal/last-sales.json       the newest sales: status, totals, each tender's type, state and amount
 journal/last-entries.json     the newest card legs (redacted summaries), masked PAN only
 journal/store-and-forward.json  messages the station still has to deliver (reversals), without DE2
+journal/head-office-outbox.json  events the head office has not acknowledged yet: how many, since when
 logs/                         the station's and the bundled host's log files
 
 Never included: keys (keys/, *.key), PIN pad key material, the databases, the PAN vault.
@@ -116,8 +119,10 @@ export function supportBundleEntries(options: SupportBundleOptions): ArchiveEntr
     ...(existsSync(join(dataDir, 'station.json')) ? [{ path: 'config/station.json', data: redactedJson(join(dataDir, 'station.json')) }] : []),
     ...(options.hostConfigPath !== undefined && existsSync(options.hostConfigPath) ? [{ path: 'config/host.json', data: redactedJson(options.hostConfigPath) }] : []),
     { path: 'status.json', data: json(status(options)) },
+    { path: 'journal/last-sales.json', data: json('unreadable' in journal ? journal : { schemaVersion: journal.schemaVersion, sales: journal.sales }) },
     { path: 'journal/last-entries.json', data: json('unreadable' in journal ? journal : { schemaVersion: journal.schemaVersion, sealedPans: journal.sealedPans, entries: journal.entries }) },
     { path: 'journal/store-and-forward.json', data: json('unreadable' in journal ? journal : journal.backlog) },
+    { path: 'journal/head-office-outbox.json', data: json('unreadable' in journal ? journal : journal.headOfficeBacklog) },
     ...logDirs.flatMap(({ from, to }) => filesUnder(from, (name) => name.endsWith('.log')).map((file) => ({ path: `${to}/${file}`, data: readFileSync(join(from, file)) }))),
   ];
   const secrets = keyMaterial(dataDir);

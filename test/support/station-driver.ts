@@ -54,6 +54,8 @@ export interface DrivenStation {
   voidSale(saleId: string): Promise<unknown>;
   /** Settles the open batch, a supervisor approving. */
   settle(): Promise<unknown>;
+  /** The newest sales in full (the transactions view, then each sale's detail), newest first. */
+  sales(limit?: number): Promise<Sale[]>;
   /** The card legs of the newest sales (the transactions view, then each sale's detail), newest first. */
   journal(limit?: number): Promise<DrivenLeg[]>;
   call(contract: 'pos' | 'sim', method: string, input?: unknown): Promise<unknown>;
@@ -159,6 +161,7 @@ export async function bootDrivenStation(dataDir: string = mkdtempSync(join(tmpdi
     },
     voidSale: (saleId) => call('pos', 'voidSale', { saleId, approval: APPROVAL }),
     settle: () => call('pos', 'settleBatch', { approval: APPROVAL }),
+    sales: (limit = 200) => sales(limit),
     journal: (limit = 200) => legs(limit),
     call,
     async stop() {

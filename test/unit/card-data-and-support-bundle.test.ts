@@ -87,7 +87,19 @@ describe('a support bundle', () => {
     const read = (path: string) => JSON.parse(bundle.get(path)!.toString('utf8')) as Record<string, never>;
 
     expect([...bundle.keys()].sort()).toEqual(
-      expect.arrayContaining(['README.txt', 'versions.json', 'config/station.json', 'config/host.json', 'status.json', 'journal/last-entries.json', 'journal/store-and-forward.json', 'logs/station.log', 'logs/host.log']),
+      expect.arrayContaining([
+        'README.txt',
+        'versions.json',
+        'config/station.json',
+        'config/host.json',
+        'status.json',
+        'journal/last-sales.json',
+        'journal/last-entries.json',
+        'journal/store-and-forward.json',
+        'journal/head-office-outbox.json',
+        'logs/station.log',
+        'logs/host.log',
+      ]),
     );
     expect(read('versions.json')).toMatchObject({ app: '0.1.0-test', node: process.versions.node, schemaVersions: { journal: { file: expect.any(Number) }, ledger: { file: expect.any(Number) } } });
     expect(read('config/station.json')).toMatchObject({ merchant: { terminalId: 'POS00001' }, virtualPinPad: { ipek: '[redacted]', aesInitialKey: '[redacted]', initialKsn: DEFAULT_VIRTUAL_PIN_PAD_CONFIG.initialKsn } });
@@ -97,7 +109,13 @@ describe('a support bundle', () => {
     const journal = read('journal/last-entries.json') as unknown as { entries: { maskedPan: string }[]; sealedPans: number };
     expect(journal.entries).toHaveLength(5);
     for (const entry of journal.entries) expect(entry.maskedPan).toMatch(/^\d{6}\*+\d{4}$/);
+    // The sales as the transactions view lists them, newest first: the voided Mastercard sale, the paid Visa one, the partly refunded first one.
+    const { sales } = read('journal/last-sales.json') as unknown as { sales: { id: string; status: string; total: { amountMinor: number }; tenders: { type: string; state: string }[] }[] };
+    const listed = (await station.sales(5)).map(({ id, status }) => ({ id, status }));
+    expect(sales.map(({ id, status }) => ({ id, status }))).toEqual(listed);
+    expect(sales.map((sale) => sale.status)).toEqual(expect.arrayContaining(['voided', 'paid', 'partly_refunded']));
     expect(Array.isArray(read('journal/store-and-forward.json'))).toBe(true);
+    expect(read('journal/head-office-outbox.json')).toMatchObject({ events: expect.any(Number) });
     expect(bundle.get('logs/station.log')!.toString()).toMatch(/"src":"station"/);
     expect(bundle.get('logs/host.log')!.toString()).toMatch(/"src":"host".*0200 stan=/);
     expectNothingSecret(bundle);
