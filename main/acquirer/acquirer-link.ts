@@ -52,7 +52,7 @@ interface Connection {
 }
 
 export class AcquirerLink extends EventEmitter<AcquirerLinkEvents> {
-  readonly #endpoint: AcquirerEndpoint;
+  #endpoint: AcquirerEndpoint;
   // Profile v2 adds messages, not field formats: v1's table already defines every field v2 uses.
   readonly #packager = createPackager(PROFILE_FIELDS);
   #connection: Promise<Connection> | undefined;
@@ -100,6 +100,21 @@ export class AcquirerLink extends EventEmitter<AcquirerLinkEvents> {
     if (current === undefined) return;
     this.#forget(current, reason);
     current.channel.destroy(new Error(reason));
+  }
+
+  /** Where the link connects. */
+  get address(): string {
+    return this.#address();
+  }
+
+  /**
+   * The host now listens elsewhere (the bundled host, restarted on another port because its own was
+   * taken): the current connection, if any, ends, and the next one goes to the new address.
+   */
+  moveTo(address: { readonly host: string; readonly port: number }): void {
+    if (address.host === this.#endpoint.host && address.port === this.#endpoint.port) return;
+    this.#endpoint = { ...this.#endpoint, host: address.host, port: address.port };
+    this.drop(`the acquirer host moved to ${this.#address()}`);
   }
 
   /** Ends the link for good (station shutdown). */

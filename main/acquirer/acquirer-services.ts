@@ -34,6 +34,8 @@ export interface AcquirerServices {
   readonly reversals: Reversals;
   /** Signs on if needed and sends every queued reversal now; false when the host cannot be reached. */
   deliverQueued(): Promise<boolean>;
+  /** The host listens elsewhere now (the bundled host moved to another port): the link follows it. */
+  moveTo(address: { readonly host: string; readonly port: number }): void;
   status(): LinkStatus;
   onStatus(listener: (status: LinkStatus) => void): () => void;
   start(): void;
@@ -87,7 +89,7 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
 
   const port: AcquirerPort = {
     async request(message: IsoMessage) {
-      if (!(await monitor.ensureUp())) throw new AcquirerUnavailableError(`the acquirer link to ${options.endpoint.host}:${options.endpoint.port} is down`);
+      if (!(await monitor.ensureUp())) throw new AcquirerUnavailableError(`the acquirer link to ${link.address} is down`);
       return link.request(message);
     },
   };
@@ -102,6 +104,11 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
       const up = await monitor.ensureUp();
       if (up) await queue.flush({ now: true });
       return up;
+    },
+    moveTo(address) {
+      const from = link.address;
+      link.moveTo(address);
+      if (link.address !== from) log(`acquirer link: the host listens on ${link.address} now (was ${from})`);
     },
     status,
     onStatus(listener) {

@@ -78,7 +78,7 @@ describe('utilityProcess host', () => {
       (changed) => (forks.on('fork', changed), () => forks.off('fork', changed)),
     );
     expect(forked.at(-1)?.args.slice(0, 2)).toEqual(['--port', '45001']);
-    const restarted = new Promise<void>((resolve) => supervisor.onRestarted(resolve));
+    const restarted = new Promise<unknown>((resolve) => supervisor.onRestarted(resolve));
     last().emit('message', { type: 'listening', host: '127.0.0.1', port: 45001 });
     await restarted;
     expect(supervisor.pid).toBe(last().pid);

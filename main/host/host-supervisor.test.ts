@@ -7,7 +7,7 @@
  * checks and grace periods run on fake timers; every wait is on the event itself.
  */
 import { mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -16,7 +16,7 @@ import { HOST_ENTRY } from '../test-support/station-rig.ts';
 import { startChildProcessHost } from './child-process-host.ts';
 import type { HostExit, HostProcess } from './host-process-messages.ts';
 import { STOP_GRACE_MS } from './host-start.ts';
-import { RESTART_BASE_MS, RESTART_MAX_MS, STABLE_AFTER_MS, superviseHost, type LivenessPolicy, type SupervisedHost } from './host-supervisor.ts';
+import { RESTART_BASE_MS, RESTART_MAX_MS, STABLE_AFTER_MS, superviseHost, type HostAddress, type LivenessPolicy, type SupervisedHost } from './host-supervisor.ts';
 
 /** A host process the test ends by hand, answering liveness pings while `answers` says so. */
 function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExit): void; answers: (ping: number) => boolean; stopped: boolean; killed: boolean } {
@@ -50,7 +50,8 @@ function fakeHost(port: number, pid: number): HostProcess & { exit(exit: HostExi
 const LIVENESS: LivenessPolicy = { intervalMs: 1_000, misses: 3 };
 const IN_USE = new Error('the bundled host exited during start-up (exit code 1): listen EADDRINUSE: address already in use 127.0.0.1:41000');
 
-function rig(outcomes: readonly ('ok' | Error)[] = [], clock = { now: 0 }) {
+/** A supervisor over fake hosts; `port` is acquirer.port (0: the system picks, and a fake host given 0 gets a new one). */
+function rig(outcomes: readonly ('ok' | Error)[] = [], clock = { now: 0 }, port = 0) {
   const launched: { port: number; host?: ReturnType<typeof fakeHost> }[] = [];
   const delays: number[] = [];
   const due: (() => void)[] = [];
@@ -61,7 +62,7 @@ function rig(outcomes: readonly ('ok' | Error)[] = [], clock = { now: 0 }) {
   };
   let next = 0;
   const supervisor = superviseHost({
-    port: 0,
+    port,
     log: (line) => {
       log.push(line);
       changed();
@@ -72,7 +73,7 @@ function rig(outcomes: readonly ('ok' | Error)[] = [], clock = { now: 0 }) {
         launched.push({ port });
         throw outcome;
       }
-      const host = fakeHost(port === 0 ? 41000 : port, 100 + launched.length);
+      const host = fakeHost(port !== 0 ? port : launched.length === 0 ? 41000 : 41000 + launched.length, 100 + launched.length);
       launched.push({ port, host });
       return host;
     },
@@ -109,7 +110,7 @@ describe('host supervisor', () => {
   it('restarts a host that exited, on the port the first start got, logs why, and says when it is back', async () => {
     const { supervisor: starting, launched, delays, log, runDue, settled } = rig();
     const supervisor = await starting;
-    const restarted = new Promise<void>((resolve) => supervisor.onRestarted(resolve));
+    const restarted = new Promise<HostAddress>((resolve) => supervisor.onRestarted(resolve));
     expect(supervisor).toMatchObject({ host: '127.0.0.1', port: 41000, pid: 100 });
 
     launched[0]?.host?.exit({ code: null, signal: 'SIGKILL' });
@@ -138,9 +139,38 @@ describe('host supervisor', () => {
     await supervisor.stop();
   });
 
-  it('says clearly once that the port was taken meanwhile, retries it ever less often up to every 30 s, and is back once it is free', async () => {
+  it('with acquirer.port 0, moves a host whose port was taken meanwhile to any free port, and hands the station the new address', async () => {
+    const { supervisor: starting, launched, delays, log, runDue, settled } = rig([IN_USE, 'ok']);
+    const supervisor = await starting;
+    const moved: HostAddress[] = [];
+    supervisor.onRestarted((address) => moved.push(address));
+    launched[0]?.host?.exit({ code: null, signal: 'SIGKILL' });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await settled(() => expect(delays).toHaveLength(attempt));
+      runDue();
+    }
+    await settled(() => expect(supervisor.restarts).toBe(1));
+    // The same port first (the link knows it); once it is taken, any free one.
+    expect(launched.map((run) => run.port)).toEqual([0, 41000, 0]);
+    expect(log).toContain(`bundled host cannot listen again: 127.0.0.1:41000 is in use by another program (EADDRINUSE), so it moves to another port and the acquirer link follows; restarting it in ${RESTART_BASE_MS * 2} ms on 127.0.0.1, any free port`);
+    expect(log).toContain('bundled host restarted (pid 102), listening on 127.0.0.1:41002 (moved from port 41000)');
+    expect(moved).toEqual([{ host: '127.0.0.1', port: 41002 }]);
+    expect(supervisor.port).toBe(41002);
+
+    // From now on the host's port is the new one.
+    launched.at(-1)?.host?.exit({ code: null, signal: 'SIGKILL' });
+    await settled(() => expect(delays).toHaveLength(3));
+    expect(log.at(-1)).toMatch(/restarting it in \d+ ms on 127\.0\.0\.1:41002$/);
+    runDue();
+    await settled(() => expect(supervisor.restarts).toBe(2));
+    expect(launched.at(-1)?.port).toBe(41002);
+    expect(moved).toEqual([{ host: '127.0.0.1', port: 41002 }, { host: '127.0.0.1', port: 41002 }]);
+    await supervisor.stop();
+  });
+
+  it('with a fixed acquirer.port, says clearly once that it was taken meanwhile, retries it ever less often up to every 30 s, and is back once it is free', async () => {
     const taken = Array<Error>(9).fill(IN_USE);
-    const { supervisor: starting, launched, delays, log, runDue, settled } = rig([...taken, 'ok']);
+    const { supervisor: starting, launched, delays, log, runDue, settled } = rig([...taken, 'ok'], { now: 0 }, 41000);
     const supervisor = await starting;
     launched[0]?.host?.exit({ code: null, signal: 'SIGKILL' });
     for (let attempt = 1; attempt <= taken.length + 1; attempt++) {
@@ -148,11 +178,11 @@ describe('host supervisor', () => {
       runDue();
     }
     await settled(() => expect(supervisor.restarts).toBe(1));
-    expect(launched.slice(1).map((run) => run.port)).toEqual(Array(taken.length + 1).fill(41000));
+    expect(launched.map((run) => run.port)).toEqual(Array(taken.length + 2).fill(41000));
     expect(delays.at(-1)).toBe(RESTART_MAX_MS);
     expect(Math.max(...delays)).toBe(RESTART_MAX_MS);
     expect(log.filter((line) => line.startsWith('bundled host cannot listen again: 127.0.0.1:41000 is in use by another program (EADDRINUSE); restarting it in '))).toHaveLength(taken.length);
-    expect(log.filter((line) => line.startsWith('bundled host: the acquirer link knows only 127.0.0.1:41000, so the station keeps trying that port, less and less often, up to every 30 s'))).toHaveLength(1);
+    expect(log.filter((line) => line.startsWith('bundled host: acquirer.port in station.json fixes it at 41000, so the station keeps trying that port, less and less often, up to every 30 s'))).toHaveLength(1);
     expect(log).toContain('bundled host restarted (pid 110), listening on 127.0.0.1:41000');
     await supervisor.stop();
   });
@@ -258,8 +288,21 @@ describe('host supervisor with the real host process', () => {
       liveness: LIVENESS,
     });
     supervisor = host;
-    const restarted = new Promise<void>((resolve) => host.onRestarted(resolve));
+    const restarted = new Promise<HostAddress>((resolve) => host.onRestarted(resolve));
     return { host, log, port: host.port, first: host.pid as number, restarted };
+  }
+
+  /** Listens on `port` as soon as the killed host's socket is gone. */
+  async function listenOnceFree(port: number): Promise<Server> {
+    for (;;) {
+      const server = createServer((socket) => socket.destroy());
+      const listening = await new Promise<boolean>((resolve, reject) => {
+        server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
+        server.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (listening) return server;
+      await new Promise((next) => setTimeout(next, 10));
+    }
   }
 
   function reachable(port: number): Promise<void> {
@@ -280,6 +323,38 @@ describe('host supervisor with the real host process', () => {
     expect(host.port).toBe(port);
     expect(log).toContainEqual(expect.stringMatching(/^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/));
     await reachable(port);
+  });
+
+  it('moves a host whose port another program took while it was down to a free port, where the station can connect', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'supervised-host-'));
+    const log: string[] = [];
+    const due: (() => void)[] = [];
+    const host = await superviseHost({
+      port: 0,
+      log: (line) => log.push(line),
+      start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, log: (line) => log.push(line) }),
+      // Restarts wait for the test, so the port is surely taken before the first one.
+      schedule: (restart) => (due.push(restart), () => undefined),
+      liveness: LIVENESS,
+    });
+    supervisor = host;
+    const { port } = host;
+    const restarted = new Promise<HostAddress>((resolve) => host.onRestarted(resolve));
+    process.kill(host.pid as number, 'SIGKILL');
+    const taken = await listenOnceFree(port);
+    try {
+      await vi.waitFor(() => expect(due).toHaveLength(1));
+      due.shift()?.();
+      await vi.waitFor(() => expect(due).toHaveLength(1));
+      expect(log).toContainEqual(expect.stringMatching(new RegExp(`^bundled host cannot listen again: 127\\.0\\.0\\.1:${port} is in use by another program \\(EADDRINUSE\\), so it moves to another port`)));
+      due.shift()?.();
+      const address = await restarted;
+      expect(address.port).not.toBe(port);
+      expect(host.port).toBe(address.port);
+      await reachable(address.port);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('kills a host stopped with SIGSTOP once it leaves its liveness pings unanswered, and restarts it on the same port', async () => {

@@ -2,9 +2,9 @@
  * Keeps the bundled host running. When its process exits for any reason but the station's own
  * stop (a crash, kill -9, an out-of-memory kill), the supervisor logs why and starts it again after
  * a growing delay, until it listens again. The restarted host opens the same ledger and listens on
- * the same port, so the station's acquirer link, which knows one address, reconnects to it as it
- * would to any host that came back; the supervisor then tells the station (onRestarted) so the link
- * signs on and the store-and-forward queue goes out at once, not at the link's next retry.
+ * the same port where it can, so the station's acquirer link reconnects to it as it would to any
+ * host that came back; the supervisor then tells the station (onRestarted, with the address) so the
+ * link signs on and the store-and-forward queue goes out at once, not at the link's next retry.
  *
  * A host that is alive but answers nothing (stopped with SIGSTOP, deadlocked, spinning) never
  * exits, so the supervisor also probes it: a ping over its process channel every
@@ -13,13 +13,15 @@
  * acquirer link's echo: a link can be down for reasons of its own (TLS trust, the station's side),
  * and killing a healthy host for those would only add restarts.
  *
- * If the port was taken meanwhile (with acquirer.port 0 it is an ephemeral port, which an outgoing
- * connection of any program may get), the restart fails with EADDRINUSE. The supervisor says so
- * clearly once, then keeps trying on the same port with the same backoff (growing to one try every
- * RESTART_MAX_MS): the link knows only that address, and a port taken by a connection is usually
- * free again within minutes, whereas giving up would leave the counter without card payments
- * until someone restarts the station. A fixed acquirer.port outside the ephemeral range, which
- * outgoing connections never take, prevents it.
+ * If the port was taken meanwhile, the restart fails with EADDRINUSE:
+ * - With acquirer.port 0 (the default) the port was an ephemeral one, which an outgoing connection
+ *   of any program may get. Nobody but the station's own link knows it, so the next restart takes
+ *   any free port, and onRestarted hands the new address to the station, which re-points its link.
+ * - With a fixed acquirer.port the administrator chose that port (a firewall rule, a tool pointed
+ *   at it), so the supervisor keeps trying it with the same backoff (growing to one try every
+ *   RESTART_MAX_MS), and says clearly once why: giving up would leave the counter without card
+ *   payments until someone restarts the station. A port outside the ephemeral range, which
+ *   outgoing connections never take, is only ever taken by another server.
  *
  * The first start is not retried: a host that cannot start at all is a configuration problem, and
  * the station refuses to start with the host's own message rather than loop.
@@ -54,7 +56,10 @@ export interface HostSupervisorOptions {
    * the caller, so a restart is the same start on the same port.
    */
   readonly start: (port: number) => Promise<HostProcess>;
-  /** The port of the first start (0: any free one). Every restart asks for the port the first start got. */
+  /**
+   * The port of the first start (0: any free one). Every restart asks for the port the host last
+   * listened on; with 0, a restart refused with EADDRINUSE is followed by one on any free port.
+   */
   readonly port: number;
   readonly log: (line: string) => void;
   /** Runs `restart` after `delayMs` and returns how to cancel it; injectable so tests drive restarts without waiting. */
@@ -65,13 +70,21 @@ export interface HostSupervisorOptions {
   readonly liveness?: LivenessPolicy;
 }
 
+/** Where the host listens. */
+export interface HostAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface SupervisedHost extends RunningHost {
+  /** Where the host listens now (a restart may have moved it to another port: see onRestarted). */
+  readonly port: number;
   /** The running host process's id; undefined between an exit and the restart. */
   readonly pid: number | undefined;
   /** Restarts so far. */
   readonly restarts: number;
-  /** Called each time a restarted host listens again. */
-  onRestarted(listener: () => void): () => void;
+  /** Called each time a restarted host listens again, with where it listens (the same address, unless its port was taken). */
+  onRestarted(listener: (address: HostAddress) => void): () => void;
   /** Stops the host and the supervision: no restart follows this exit. */
   stop(): Promise<void>;
 }
@@ -86,10 +99,15 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   const schedule = options.schedule ?? defaultSchedule;
   const now = options.now ?? Date.now;
   const liveness = options.liveness ?? LIVENESS;
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(address: HostAddress) => void>();
+  // The port is the station's own business only when it was picked by the system (acquirer.port 0).
+  const movable = options.port === 0;
 
   const first = await start(options.port);
-  const { host, port } = first;
+  const { host } = first;
+  let { port } = first;
+  /** The next restart takes any free port: the last one was taken by another program. */
+  let moveNext = false;
   let current: HostProcess | undefined = first;
   let startedAt = now();
   let exitsInARow = 0;
@@ -134,7 +152,7 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   const restartLater = (why: string) => {
     exitsInARow += 1;
     const delayMs = backoffDelay(exitsInARow - 1, RESTART_BASE_MS, RESTART_MAX_MS);
-    log(`bundled host ${why}; restarting it in ${delayMs} ms on ${host}:${port}`);
+    log(`bundled host ${why}; restarting it in ${delayMs} ms on ${moveNext ? `${host}, any free port` : `${host}:${port}`}`);
     cancelRestart = schedule(() => {
       cancelRestart = undefined;
       restarting = restart().finally(() => {
@@ -146,11 +164,15 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   /** Why a restart failed, for the log; a port taken meanwhile is explained once per run of failures. */
   const whyNotBack = (error: unknown): string => {
     if (!portInUse(error)) return `did not come back: ${error instanceof Error ? error.message : String(error)}`;
+    if (movable) {
+      moveNext = true;
+      return `cannot listen again: ${host}:${port} is in use by another program (EADDRINUSE), so it moves to another port and the acquirer link follows`;
+    }
     if (!portInUseExplained) {
       portInUseExplained = true;
       log(
-        `bundled host: the acquirer link knows only ${host}:${port}, so the station keeps trying that port, less and less often, up to every ${RESTART_MAX_MS / 1000} s, until it is free; ` +
-          "a fixed acquirer.port in station.json, outside the system's ephemeral port range (which outgoing connections take ports from), prevents this",
+        `bundled host: acquirer.port in station.json fixes it at ${port}, so the station keeps trying that port, less and less often, up to every ${RESTART_MAX_MS / 1000} s, until it is free; ` +
+          "find the program that listens on it, or choose a port no other server uses (acquirer.port 0 lets the station pick one, and move if it is ever taken)",
       );
     }
     return `cannot listen again: ${host}:${port} is in use by another program (EADDRINUSE)`;
@@ -159,7 +181,7 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
   const restart = async () => {
     let started: HostProcess;
     try {
-      started = await start(port);
+      started = await start(moveNext ? 0 : port);
     } catch (error) {
       if (!stopping) restartLater(whyNotBack(error));
       return;
@@ -168,19 +190,24 @@ export async function superviseHost(options: HostSupervisorOptions): Promise<Sup
       await started.stop();
       return;
     }
+    const movedFrom = started.port === port ? undefined : port;
     current = started;
+    port = started.port;
+    moveNext = false;
     startedAt = now();
     restarts += 1;
     portInUseExplained = false;
-    log(`bundled host restarted (pid ${started.pid ?? '?'}), listening on ${started.host}:${started.port}`);
+    log(`bundled host restarted (pid ${started.pid ?? '?'}), listening on ${started.host}:${started.port}${movedFrom === undefined ? '' : ` (moved from port ${movedFrom})`}`);
     watch(started);
-    for (const listener of listeners) listener();
+    for (const listener of listeners) listener({ host: started.host, port: started.port });
   };
 
   watch(first);
   return {
     host,
-    port,
+    get port() {
+      return port;
+    },
     // A restarted host's wallet platform may listen on another port: read it after onRestarted.
     get wallet() {
       return (current ?? first).wallet;

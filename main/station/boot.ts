@@ -69,7 +69,7 @@ async function bootLocked(options: BootOptions, unlock: () => void): Promise<Boo
     throw error;
   }
   const started = station;
-  const stopWatchingHost = host?.onRestarted(() => started.reconnectAcquirer());
+  const stopWatchingHost = host?.onRestarted((address) => started.reconnectAcquirer(address));
   // The devices and the link as they change, for a support bundle made while the station runs.
   const stopStatus = recordStationStatus(options.dataDir, station.checkout.events, log);
   const runningHost = host;

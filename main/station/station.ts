@@ -51,8 +51,11 @@ export interface StationOptions {
 export interface Station {
   readonly checkout: { readonly dispatch: Dispatch; readonly events: EventBus<CheckoutContract> };
   readonly simulator: { readonly dispatch: Dispatch; readonly events: EventBus<SimulatorContract> };
-  /** The acquirer host is listening again (the bundled one was restarted): sign on and send the queue now, not at the link's next retry. */
-  reconnectAcquirer(): void;
+  /**
+   * The acquirer host is listening again (the bundled one was restarted), at `address` (another port
+   * when its own was taken): the link follows it, signs on and sends the queue now, not at its next retry.
+   */
+  reconnectAcquirer(address: { readonly host: string; readonly port: number }): void;
   /** The services behind the contracts: for the station's own integration tests. */
   readonly services: CheckoutServices;
   stop(): Promise<void>;
@@ -72,6 +75,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     printer: { profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' }, ...(tuning.drawerLeftOpenMs === undefined ? {} : { drawerLeftOpenMs: tuning.drawerLeftOpenMs }) },
     log,
   });
+  // Where the acquirer host listens now: the bundled one may move (reconnectAcquirer).
+  let acquirerAddress = { host: options.acquirer.host, port: options.acquirer.port };
   const acquirer = createAcquirerServices({
     endpoint: { host: options.acquirer.host, port: options.acquirer.port, responseTimeoutMs: config.acquirer.responseTimeoutMs },
     journal,
@@ -115,7 +120,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         currency: config.currency,
         acceptedSchemes: config.acceptedSchemes,
         deviceMode: config.devices.mode,
-        acquirer: options.acquirer,
+        acquirer: { ...options.acquirer, ...acquirerAddress },
         shell: options.shell,
       }),
       listCatalog: () => [...catalog.current().listed()],
@@ -138,7 +143,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
   return {
     checkout: { dispatch: checkoutDispatch, events: checkoutEvents },
     simulator: { dispatch: simulatorDispatch, events: simulatorEvents },
-    reconnectAcquirer: () => void acquirer.deliverQueued().catch((error: unknown) => log(`acquirer link: ${error instanceof Error ? error.message : String(error)}`)),
+    reconnectAcquirer: (address) => {
+      acquirerAddress = { host: address.host, port: address.port };
+      acquirer.moveTo(acquirerAddress);
+      void acquirer.deliverQueued().catch((error: unknown) => log(`acquirer link: ${error instanceof Error ? error.message : String(error)}`));
+    },
     services,
     async stop() {
       for (const stop of stops) stop();

@@ -8,15 +8,20 @@
  * approved one holds, and the card's balance is what those holds leave, to the fen.
  *
  * Nothing here races the supervisor's restart delay: the host stays gone for exactly as long as the
- * spec needs, because the spec takes the host's port the moment the host dies (the station frozen
- * with SIGSTOP for those few milliseconds, so it cannot restart the host first) and gives it back
- * only once the voids are done. Meanwhile the station's restarts fail with EADDRINUSE, as they would
- * if any program's connection had taken the port, and the log says so.
+ * spec needs, because the spec takes the host's ledger lock the moment the host dies (the station
+ * frozen with SIGSTOP for those few milliseconds, so it cannot restart the host first) and lets go
+ * only once the voids are done. Meanwhile a restarted host waits for its ledger, as it would behind
+ * a host that has not let go yet, and then comes back on the same port.
+ *
+ * Then the host's port is taken by another program while the host is down (review N12): the
+ * station's next restart moves the host to a free port, its acquirer link follows, and it sells.
  */
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LEDGER_LOCK_FILE } from '../../bank/ledger/ledger-lock.ts';
+import { tryAcquireLock, type HeldLock } from '../../common-node/exclusive-lock.ts';
 import { startBrowserStationProcess, type BrowserStationProcess } from './fixtures/browser-station-process.ts';
 import { cardLegs, sellOverSockets, signInWithShift, StationSocket, valueOf, voidSale } from './fixtures/station-socket.ts';
 import { expect, test } from './fixtures/station.ts';
@@ -65,16 +70,25 @@ async function holdPort(port: number): Promise<Server> {
 }
 
 /**
- * Kills the host and takes its port before the station can start it again: the station is frozen
- * (SIGSTOP) from just before the kill until the port is held, so its restart cannot come first.
+ * Kills the host and runs `take` (take its ledger, or its port) before the station can start it
+ * again: the station is frozen (SIGSTOP) from just before the kill until `take` has it.
  */
-async function killHostAndHoldItsPort(station: BrowserStationProcess, hostPid: number, port: number): Promise<Server> {
+async function killHostAndTake<T>(station: BrowserStationProcess, hostPid: number, take: () => Promise<T>): Promise<T> {
   process.kill(station.pid, 'SIGSTOP');
   try {
     process.kill(hostPid, 'SIGKILL');
-    return await holdPort(port);
+    return await take();
   } finally {
     process.kill(station.pid, 'SIGCONT');
+  }
+}
+
+/** Takes the host's ledger lock as soon as the killed host's is gone (the station is frozen, so nothing else takes it). */
+async function holdLedger(station: BrowserStationProcess): Promise<HeldLock> {
+  for (;;) {
+    const attempt = tryAcquireLock(join(station.dataDir, 'bank', LEDGER_LOCK_FILE));
+    if (attempt.acquired) return attempt.lock;
+    await sleep(10);
   }
 }
 
@@ -89,6 +103,7 @@ test.describe('the bundled host under supervision', () => {
     const station = await startBrowserStationProcess();
     const context = await stationBrowser?.newContext();
     let heldPort: Server | undefined;
+    let heldLedger: HeldLock | undefined;
     try {
       const started = /^bundled host started \(pid (\d+)\), listening on 127\.0\.0\.1:(\d+)$/.exec(station.output.find((line) => line.startsWith('bundled host started')) ?? '');
       const [hostPid, hostPort] = [Number(started?.[1]), Number(started?.[2])];
@@ -117,28 +132,27 @@ test.describe('the bundled host under supervision', () => {
       const before = ledger(station).available as number;
 
       for (const sku of SKUS) expect(await sellOverSockets(checkout, simulator, { sku, cardId: CARD.id, pin: CARD.pin })).toMatchObject({ step: 'approved' });
-      // Mid-load: the host dies while the next sale is authorizing, and its port is taken at once.
-      let holding: Promise<Server> | undefined;
+      // Mid-load: the host dies while the next sale is authorizing, and its ledger is taken at once.
+      let holding: Promise<HeldLock> | undefined;
       const interrupted = await sellOverSockets(checkout, simulator, {
         sku: 'DUM-001',
         cardId: CARD.id,
         pin: CARD.pin,
-        at: { step: 'authorizing', run: () => (holding = killHostAndHoldItsPort(station, hostPid, hostPort)) },
+        at: { step: 'authorizing', run: () => (holding = killHostAndTake(station, hostPid, () => holdLedger(station))) },
       });
       if (!holding) throw new Error(`the sale ended (${interrupted.step}) without authorizing`);
-      heldPort = await holding;
+      heldLedger = await holding;
       // Every sale but the oldest voided while the host is gone: each void's reversal queues up, none is lost.
       const sales = (await cardLegs(checkout)).filter((leg) => leg.kind === 'purchase' && leg.status === 'approved').slice(0, -1);
       const fates: string[] = [];
       for (const sale of sales) fates.push(...(await voidSale(checkout, sale.saleId)).tenders.map((tender) => tender.fate));
       expect(fates).toEqual(sales.map(() => 'void_pending'));
 
-      // The station tried to restart the host and said why it could not; the port is given back.
+      // The station said why the host went and restarts it; the ledger is let go.
       const logged = (pattern: RegExp) => station.output.some((line) => pattern.test(line));
       await expect.poll(() => logged(/^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/), { timeout: 60_000 }).toBe(true);
-      await expect.poll(() => logged(/^bundled host cannot listen again: 127\.0\.0\.1:\d+ is in use by another program \(EADDRINUSE\); restarting it in \d+ ms/), { timeout: 60_000 }).toBe(true);
-      await closeServer(heldPort);
-      heldPort = undefined;
+      heldLedger.release();
+      heldLedger = undefined;
 
       // The station restarts the host on the same port; the queue drains once the link is back.
       await expect.poll(() => logged(new RegExp(`^bundled host restarted \\(pid \\d+\\), listening on 127\\.0\\.0\\.1:${hostPort}$`)), { timeout: 90_000 }).toBe(true);
@@ -174,10 +188,24 @@ test.describe('the bundled host under supervision', () => {
       }
       // Killed while authorizing: the answer came first (approved, then voided above), or it never did (failed, reversed if it left).
       expect(['approved', 'failed']).toContain(interrupted.step);
+
+      // Its port taken by another program while it is down (acquirer.port 0, an ephemeral port): the
+      // station moves the host to a free port, says so, and its acquirer link follows.
+      const runningPid = Number(/^bundled host restarted \(pid (\d+)\)/.exec(station.output.findLast((line) => line.startsWith('bundled host restarted')) ?? '')?.[1]);
+      heldPort = await killHostAndTake(station, runningPid, () => holdPort(hostPort));
+      await expect.poll(() => logged(/^bundled host cannot listen again: 127\.0\.0\.1:\d+ is in use by another program \(EADDRINUSE\), so it moves to another port and the acquirer link follows; restarting it in \d+ ms on 127\.0\.0\.1, any free port$/), { timeout: 60_000 }).toBe(true);
+      const moved = new RegExp(`^bundled host restarted \\(pid \\d+\\), listening on 127\\.0\\.0\\.1:(\\d+) \\(moved from port ${hostPort}\\)$`);
+      await expect.poll(() => logged(moved), { timeout: 90_000 }).toBe(true);
+      const newPort = Number(moved.exec(station.output.find((line) => moved.test(line))!)?.[1]);
+      expect(newPort).not.toBe(hostPort);
+      await expect.poll(async () => valueOf(await checkout.invoke<{ state: string }>('getLinkStatus')).state, { timeout: 60_000 }).toBe('up');
+      expect(await sellOverSockets(checkout, simulator, { sku: 'TEA-001', cardId: CARD.id, pin: CARD.pin })).toMatchObject({ step: 'approved' });
+      expect(valueOf(await checkout.invoke<{ acquirer: { port: number } }>('getStationInfo')).acquirer).toEqual({ host: '127.0.0.1', port: newPort, bundled: true });
       checkout.close();
       simulator.close();
     } finally {
       if (heldPort) await closeServer(heldPort);
+      heldLedger?.release();
       await context?.close();
       await station.stop();
     }
