@@ -9,6 +9,7 @@ import { money } from '../../common/money.ts';
 import type { Sale, SaleSummary } from '../../common/sale/model.ts';
 import type { ShiftReport } from '../../common/shift.ts';
 import type { AppLocale } from '../i18n/locales.ts';
+import { approveInDialog } from '../test-support/approval-dialog.ts';
 import { fakeStation, saleOf, SIGNED_IN } from '../test-support/fake-station.ts';
 import { createMemoryApi, type Handlers } from '../test-support/memory-api.ts';
 import { mountApp } from '../test-support/mount-app.ts';
@@ -107,12 +108,7 @@ async function tap(wrapper: VueWrapper, testid: string): Promise<void> {
 }
 
 /** The supervisor types their own id and PIN in the approval dialog. */
-async function approve(wrapper: VueWrapper): Promise<void> {
-  await wrapper.get('[data-testid="approval-operator"]').setValue(APPROVAL.operatorId);
-  await wrapper.get('[data-testid="approval-pin"]').setValue(APPROVAL.pin);
-  await wrapper.get('[data-testid="approval-dialog"] form').trigger('submit');
-  await flushPromises();
-}
+const approve = (wrapper: VueWrapper) => approveInDialog(wrapper, APPROVAL);
 
 afterEach(() => {
   document.body.innerHTML = '';

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
 import { fail, ok } from '../../common/ipc/result.ts';
 import type { SessionState } from '../../common/shift.ts';
+import { approveInDialog } from '../test-support/approval-dialog.ts';
 import { fakeStation, SIGNED_IN } from '../test-support/fake-station.ts';
 import { createMemoryApi, type Handlers } from '../test-support/memory-api.ts';
 import { mountApp } from '../test-support/mount-app.ts';
@@ -21,12 +22,7 @@ async function mountCheckout(session: SessionState, overrides: Handlers<typeof c
   return { ...mounted, fake };
 }
 
-async function approve(wrapper: VueWrapper, credentials = SUPERVISOR): Promise<void> {
-  await wrapper.get('[data-testid="approval-operator"]').setValue(credentials.operatorId);
-  await wrapper.get('[data-testid="approval-pin"]').setValue(credentials.pin);
-  await wrapper.get('[data-testid="approval-dialog"] form').trigger('submit');
-  await flushPromises();
-}
+const approve = (wrapper: VueWrapper, credentials = SUPERVISOR) => approveInDialog(wrapper, credentials);
 
 afterEach(() => {
   document.body.innerHTML = '';
