@@ -8,13 +8,13 @@ import { PIN_FAILURES_BEFORE_LOCK, Session } from './session.ts';
 
 const [CASHIER, SUPERVISOR] = DEMO_OPERATORS;
 
-async function kiosk(locked = true) {
+async function kiosk(locked = true, till: { holder: string | undefined } = { holder: undefined }) {
   const operators = await Promise.all(DEMO_OPERATORS.map(async ({ pin, ...operator }) => ({ ...operator, pinHash: await hashPin(pin) })));
   const session = new Session(operators);
   const left: string[] = [];
   const log: string[] = [];
   const shell: KioskShell = { locked: () => locked && left.length === 0, leave: (supervisor) => left.push(supervisor.id) };
-  return { session, left, log, exit: (operatorId: string, pin: string) => exitKiosk({ session, shell, log: (line) => log.push(line) }, { operatorId, pin }) };
+  return { session, left, log, exit: (operatorId: string, pin: string) => exitKiosk({ session, shell, till, log: (line) => log.push(line) }, { operatorId, pin }) };
 }
 
 const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => (error instanceof SaleError ? { code: error.code, message: error.message } : error));
@@ -57,8 +57,18 @@ describe('leaving kiosk mode', () => {
   it('is refused, without spending a PIN try, when the station is not in kiosk mode (the browser target, or kiosk mode off)', async () => {
     const station = await kiosk(false);
     expect(await refusal(station.exit(SUPERVISOR.id, '0000'))).toEqual({ code: 'rejected', message: 'the station is not in kiosk mode' });
-    const noShell = await refusal(exitKiosk({ session: station.session, shell: undefined, log: () => {} }, { operatorId: SUPERVISOR.id, pin: SUPERVISOR.pin }));
+    const noShell = await refusal(exitKiosk({ session: station.session, shell: undefined, till: { holder: undefined }, log: () => {} }, { operatorId: SUPERVISOR.id, pin: SUPERVISOR.pin }));
     expect(noShell).toEqual({ code: 'rejected', message: 'the station is not in kiosk mode' });
     expect(station.log).toEqual([]);
+  });
+
+  it('is refused, without spending a PIN try, while the till is busy (a card payment waiting for the PIN), and goes once it is free', async () => {
+    const till: { holder: string | undefined } = { holder: 'a card payment' };
+    const station = await kiosk(true, till);
+    expect(await refusal(station.exit(SUPERVISOR.id, '0000'))).toEqual({ code: 'busy', message: 'a card payment is in progress: finish or cancel it before leaving kiosk mode' });
+    expect(station.left).toEqual([]);
+    till.holder = undefined;
+    await station.exit(SUPERVISOR.id, SUPERVISOR.pin);
+    expect(station.left).toEqual([SUPERVISOR.id]);
   });
 });

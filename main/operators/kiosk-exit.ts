@@ -3,7 +3,9 @@
  * it; the exit keys only ask the checkout to fetch a supervisor, who types their own id and PIN
  * there, as for a void. The station checks that approval here, like every other one (session.ts:
  * the supervisor role, the wrong-PIN lockout), writes who approved it to the station's log, and only
- * then tells the shell to let the checkout close and quit.
+ * then tells the shell to let the checkout close and quit. Not while the till is busy (a card
+ * payment waiting for the customer's PIN, a void, a settlement): quitting would leave it to the next
+ * start's recovery, so the cashier finishes or cancels it first.
  *
  * The approval goes to the log, not to the journal's approvals: leaving kiosk mode moves no money
  * and belongs to no shift or sale, and the log is where the station's start and stop already are.
@@ -20,10 +22,19 @@ export interface KioskShell {
   leave(supervisor: SignedIn): void;
 }
 
-export async function exitKiosk(deps: { readonly session: Session; readonly shell: KioskShell | undefined; readonly log: (line: string) => void }, approval: Credentials): Promise<{ exiting: true }> {
-  const { session, shell, log } = deps;
-  // Checked first, so a station that is not in kiosk mode never spends one of the supervisor's PIN tries.
+export interface KioskExitDeps {
+  readonly session: Session;
+  readonly shell: KioskShell | undefined;
+  /** The till's current job, if any (a card payment, a void, a settlement): the app does not quit in the middle of one. */
+  readonly till: { readonly holder: string | undefined };
+  readonly log: (line: string) => void;
+}
+
+export async function exitKiosk(deps: KioskExitDeps, approval: Credentials): Promise<{ exiting: true }> {
+  const { session, shell, till, log } = deps;
+  // Checked first, so a refusal for these never spends one of the supervisor's PIN tries.
   if (!shell?.locked()) throw new SaleError('rejected', 'the station is not in kiosk mode');
+  if (till.holder !== undefined) throw new SaleError('busy', `${till.holder} is in progress: finish or cancel it before leaving kiosk mode`);
   let supervisor: SignedIn;
   try {
     supervisor = await session.approve(approval, 'leaving kiosk mode');

@@ -58,6 +58,8 @@ export interface CheckoutServices {
   readonly shifts: ShiftService;
   readonly receipts: Receipts;
   readonly settlement: SettlementService;
+  /** Who holds the till now (a payment, a void, a settlement), for what must wait until it is free. */
+  readonly tillLock: TillLock;
   sessionState(): SessionState;
 }
 
@@ -111,6 +113,7 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
     shifts,
     receipts,
     settlement,
+    tillLock,
     sessionState: () => {
       const shift = journal.shifts.current();
       return { ...(session.operator ? { operator: session.operator } : {}), ...(shift ? { shift: shiftView(shift) } : {}) };

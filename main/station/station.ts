@@ -128,7 +128,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       ...shiftHandlers(services),
       ...saleHandlers(services),
       ...transactionHandlers(services),
-      exitKiosk: ({ approval }) => exitKiosk({ session, shell: options.kiosk, log }, approval),
+      exitKiosk: ({ approval }) => exitKiosk({ session, shell: options.kiosk, till: services.tillLock, log }, approval),
     },
     onInternalError,
     domainErrorToIpc,
