@@ -48,7 +48,6 @@ function setUp(path = ':memory:', key?: Buffer) {
     now: () => new Date(),
     log: () => undefined,
     onAnswer: (item, code) => reversals.answered(item, code),
-    sealedFields: (item) => reversals.sealedFields(item),
     retryBaseMs: 1000,
   });
   return { journal, sent, link, linkState, reversals, saf, answerWith: (next: typeof reply) => (reply = next) };
@@ -79,7 +78,7 @@ describe('store and forward', () => {
     expect(journal.legs.row(second)?.status).toBe('reversed');
   });
 
-  it('sends a 0400 as the spec lays it out: the original STAN, reason, DE90, DE2 from the vault, DE7 of this transmission', async () => {
+  it('sends a 0400 as the spec lays it out: the original STAN, reason, DE90, DE7 of this transmission, and no card data', async () => {
     const { journal, sent, linkState, reversals, saf } = setUp();
     linkState.set('up');
     reversals.queue(journal.legs.record(sale(journal)), '68');
@@ -87,7 +86,6 @@ describe('store and forward', () => {
     const [reversal] = sent;
     expect(reversal?.mti).toBe('0400');
     expect(Object.fromEntries(reversal!.fields)).toEqual({
-      2: PAN,
       3: '000000',
       4: '000000001800',
       7: '1121100000',
@@ -198,7 +196,7 @@ describe('store and forward', () => {
     expect(after.saf.pending).toBe(1);
     after.linkState.set('up');
     await vi.waitUntil(() => after.saf.pending === 0);
-    expect(after.sent.map((message) => [message.mti, getText(message, 2)])).toEqual([['0401', PAN]]);
+    expect(after.sent.map((message) => [message.mti, getText(message, 11)])).toEqual([['0401', '000042']]);
     expect(after.journal.legs.row(id)?.status).toBe('reversed');
   });
 });
