@@ -22,6 +22,8 @@ export function cardReaderPort(reads: CardReads): CardReaderPort {
             onBadRead(read.reason);
             return;
           }
+          // This port serves the plain reader's flow (clear tracks); an encrypted read is not its to take.
+          if (read.kind === 'encrypted_card') return;
           finish();
           resolve(read.card);
         });
