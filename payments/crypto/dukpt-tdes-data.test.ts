@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { countOneBits } from './dukpt-counter.ts';
 import {
   dataKeyFromTransactionKey,
   decryptDataTdesDukpt,
@@ -11,7 +9,8 @@ import {
   encryptPinBlockTdesDukpt,
   pinKeyFromTransactionKey,
 } from './dukpt-tdes.ts';
-import { ksnFromHex, nextKsn, setKsnCounter } from './ksn.ts';
+import { pseudoRandomBytes as bytes, pseudoRandomTdesKsn as randomKsn } from './dukpt-test-cases.fixture.ts';
+import { ksnFromHex, nextKsn } from './ksn.ts';
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 const hexOf = (b: Buffer): string => b.toString('hex').toUpperCase();
@@ -82,21 +81,6 @@ describe('TDES DUKPT data key against the npm package "dukpt" (datakey mode)', (
     dukptDecrypt(data: string, options: { inputEncoding: 'hex'; outputEncoding: 'hex'; decryptionMode: '3DES' }): string;
   };
   const DukptPackage = createRequire(import.meta.url)('dukpt') as new (bdk: string, ksn: string, keyMode: 'datakey') => Dukpt;
-
-  // Deterministic pseudo-random cases, so a failure can be replayed.
-  const bytes = (label: string, length: number): Buffer => {
-    const out = Buffer.alloc(length);
-    for (let offset = 0, round = 0; offset < length; round++) offset += createHash('sha256').update(`${label}/${round}`).digest().copy(out, offset);
-    return out;
-  };
-  const randomKsn = (i: number): Buffer => {
-    const initialKsn = Buffer.from(bytes(`ksn ${i}`, 10));
-    initialKsn[7]! &= 0xe0;
-    initialKsn.fill(0, 8);
-    let counter = bytes(`counter ${i}`, 3).readUIntBE(0, 3) & 0x1f_ffff;
-    while (countOneBits(counter) > 10) counter &= counter - 1;
-    return setKsnCounter(initialKsn, counter || 1);
-  };
 
   it.each(Array.from({ length: 24 }, (_, i) => i))('case %i', (i) => {
     const bdk = bytes(`bdk ${i}`, 16);

@@ -89,23 +89,13 @@ export function dataKeyFromTransactionKey(transactionKey: Buffer): Buffer {
 /** Device side: TDES-CBC (zero IV) of whole 8-byte blocks under the KSN's data key. */
 export function encryptDataTdesDukpt(input: { ipek: Buffer; ksn: Buffer; data: Buffer }): Buffer {
   const transactionKey = deriveTransactionKey(input.ipek, input.ksn);
-  return withDataKey(transactionKey, (dataKey) => tdesEncryptCbc(dataKey, ZERO_IV, input.data));
+  return withWorkingKey(transactionKey, dataKeyFromTransactionKey, (dataKey) => tdesEncryptCbc(dataKey, ZERO_IV, input.data));
 }
 
 /** Host side: BDK → IPEK → transaction key → data key → the clear data, padding included. */
 export function decryptDataTdesDukpt(input: { bdk: Buffer; ksn: Buffer; ciphertext: Buffer }): Buffer {
   const transactionKey = cachedTransactionKey(input.bdk, input.ksn);
-  return withDataKey(transactionKey, (dataKey) => tdesDecryptCbc(dataKey, ZERO_IV, input.ciphertext));
-}
-
-function withDataKey(transactionKey: Buffer, use: (dataKey: Buffer) => Buffer): Buffer {
-  const dataKey = dataKeyFromTransactionKey(transactionKey);
-  try {
-    return use(dataKey);
-  } finally {
-    transactionKey.fill(0);
-    dataKey.fill(0);
-  }
+  return withWorkingKey(transactionKey, dataKeyFromTransactionKey, (dataKey) => tdesDecryptCbc(dataKey, ZERO_IV, input.ciphertext));
 }
 
 /** PIN pad side: encrypt an already formatted clear PIN block under the KSN's PIN key. */
@@ -120,13 +110,7 @@ export function decryptPinBlockTdesDukpt(input: { bdk: Buffer; ksn: Buffer; encr
     throw new PinBlockError(`encrypted TDES PIN block must be 8 bytes, got ${input.encryptedPinBlock.length}`);
   }
   const transactionKey = cachedTransactionKey(input.bdk, input.ksn);
-  const pinKey = pinKeyFromTransactionKey(transactionKey);
-  try {
-    return tdesDecryptBlock(pinKey, input.encryptedPinBlock);
-  } finally {
-    transactionKey.fill(0);
-    pinKey.fill(0);
-  }
+  return withWorkingKey(transactionKey, pinKeyFromTransactionKey, (pinKey) => tdesDecryptBlock(pinKey, input.encryptedPinBlock));
 }
 
 /** For the virtual PIN pad: ISO 9564-1 format 0 PIN block, DUKPT-encrypted. */
@@ -165,13 +149,17 @@ function oneWayHalf(key: Buffer, ksnRegister: Buffer): Buffer {
 }
 
 function withPinKey(ipek: Buffer, ksn: Buffer, use: (pinKey: Buffer) => Buffer): Buffer {
-  const transactionKey = deriveTransactionKey(ipek, ksn);
-  const pinKey = pinKeyFromTransactionKey(transactionKey);
+  return withWorkingKey(deriveTransactionKey(ipek, ksn), pinKeyFromTransactionKey, use);
+}
+
+/** Uses the working key (PIN or data) of a transaction key, then wipes both. */
+function withWorkingKey(transactionKey: Buffer, derive: (transactionKey: Buffer) => Buffer, use: (key: Buffer) => Buffer): Buffer {
+  const workingKey = derive(transactionKey);
   try {
-    return use(pinKey);
+    return use(workingKey);
   } finally {
     transactionKey.fill(0);
-    pinKey.fill(0);
+    workingKey.fill(0);
   }
 }
 
