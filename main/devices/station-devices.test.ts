@@ -64,6 +64,14 @@ describe('which device reads swiped cards', () => {
     expect(decryptCardData(read.read.encrypted, { tdes: Buffer.from(security.dataBdk, 'hex'), aes: Buffer.from(security.aesDataBdk, 'hex') }).pan).toBe(CARD.pan);
   });
 
+  it('the PIN pad’s head: a swipe nobody waits for is dropped, and the pad is told to forget the card', async () => {
+    const { devices } = await station('virtual', async () => new FakeWebUsb(), 'pin-pad');
+    await vi.waitFor(() => expect(status(devices, 'pinPad')?.state).toBe('ready'));
+    expect(devices.swipe(CARD, 'none')).toBe(true);
+    expect(devices.virtualPinPad.holdsCard).toBe(true);
+    await vi.waitFor(() => expect(devices.virtualPinPad.holdsCard).toBe(false));
+  });
+
   it('the separate reader: its status says it is not encrypting, and the PIN pad’s head reports nothing', async () => {
     const { devices } = await station('virtual', async () => new FakeWebUsb());
     await vi.waitFor(() => expect(status(devices, 'cardReader')?.state).toBe('ready'));

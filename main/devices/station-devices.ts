@@ -152,7 +152,14 @@ function buildDevices(options: StationDevicesOptions) {
       await driver.open();
       // The head's swipes count only when the merchant has the PIN pad read cards.
       const stopHead = driver.onHeadRead((read) => {
-        if (stripeReader === 'pin-pad') cardReads.publish(read.kind === 'card' ? { kind: 'encrypted_card', read: read.read } : read);
+        if (stripeReader !== 'pin-pad') return;
+        const taken = cardReads.publish(read.kind === 'card' ? { kind: 'encrypted_card', read: read.read } : read);
+        // A card nobody waits for is dropped here, and the pad is told to forget it too.
+        if (!taken && read.kind === 'card') {
+          driver.endCard().catch(() => {
+            // A pad that does not hear it forgets the card after its hold time.
+          });
+        }
       });
       return {
         driver,

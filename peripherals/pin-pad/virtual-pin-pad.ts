@@ -119,6 +119,11 @@ export class VirtualPinPad extends VirtualUsbDevice {
     return this.#cardData !== undefined;
   }
 
+  /** Whether the pad holds a card its head read (for the PIN of that card); never which. */
+  get holdsCard(): boolean {
+    return this.#card !== undefined;
+  }
+
   /**
    * Swipes a card through the pad's head: the tracks are read, encrypted and reported inside the
    * device; a fault damages the read the way real stripes fail. Returns whether the pad took it.
