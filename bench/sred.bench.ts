@@ -23,7 +23,7 @@ import { connectIsoChannel } from '../payments/iso8583/channel.ts';
 import type { IsoMessage } from '../payments/iso8583/message.ts';
 import { IsoMux } from '../payments/iso8583/mux.ts';
 import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_V1 } from '../payments/iso8583/profile-v1.ts';
+import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { decryptCardData } from '../payments/sred/decrypt-card-data.ts';
 import { aesDukptDataEncryptor, tdesDukptDataEncryptor, type CardDataEncryptor } from '../peripherals/pin-pad/card-data-encryption.ts';
 import { memoryKsnStore } from '../peripherals/pin-pad/ksn-store.ts';
@@ -41,7 +41,7 @@ const MEASURE_MS = 2_000;
 const CARDS = 1_024;
 const DATA_BDKS = { tdes: Buffer.from('FEDCBA98765432100123456789ABCDEF', 'hex'), aes: Buffer.from('F1F1F1F1F1F1F1F1FEDCBA9876543210', 'hex') };
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 const dir = mkdtempSync(join(tmpdir(), 'sred-bench-'));
 const fixtures = writeBenchFixtures(dir, CARDS);
 const tracks = fixtures.cards.slice(0, 64).map((card) => encodeTracks(card));

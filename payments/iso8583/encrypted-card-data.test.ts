@@ -4,9 +4,9 @@ import type { EncryptedCardData } from '../../common/card/encrypted-card-read.ts
 import { ENCRYPTED_CARD_DATA_FIELD, EncryptedCardDataError, encryptedCardDataField, readEncryptedCardData } from './encrypted-card-data.ts';
 import { createMessage } from './message.ts';
 import { createPackager } from './packager.ts';
-import { PROFILE_V1 } from './profile-v1.ts';
+import { PROFILE_FIELDS } from './profile.ts';
 
-const packager = createPackager(PROFILE_V1);
+const packager = createPackager(PROFILE_FIELDS);
 const overTheWire = (fields: Record<number, Uint8Array>) => packager.unpack(packager.pack(createMessage('0200', { 3: '000000', ...fields })));
 const tdes: EncryptedCardData = { keyType: 'tdes-dukpt', ksn: Buffer.from('FFFF9876543211E00001', 'hex'), ciphertext: Buffer.alloc(80, 0xc3) };
 const aes: EncryptedCardData = { keyType: 'aes-dukpt', ksn: Buffer.from('123456789012345700000001', 'hex'), ciphertext: Buffer.alloc(96, 0xd4) };
