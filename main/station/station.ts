@@ -15,7 +15,7 @@ import { StationCatalog } from '../catalog/station-catalog.ts';
 import { recoverInterruptedTenders, reactToVoidOutcomes } from '../checkout/sale-recovery.ts';
 import type { StationConfig } from '../config/station-config.ts';
 import { createStationDevices } from '../devices/station-devices.ts';
-import { virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
+import { virtualCardDataEncryptor, virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher.ts';
 import { domainErrorToIpc } from '../ipc/domain-errors.ts';
 import { EventBus } from '../ipc/event-bus.ts';
@@ -65,6 +65,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const devices = await createStationDevices({
     devices: config.devices,
     pinEncryptor: virtualPinEncryptor(config.virtualPinPad, options.dataDir),
+    // The virtual pad's stripe head encrypts under its own DUKPT data key (used when devices.stripeReader is "pin-pad").
+    cardDataEncryptor: virtualCardDataEncryptor(config.virtualPinPad, options.dataDir),
     // The virtual printer has a GB18030 font; a USB printer's comes from its model entry.
     printer: { profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' }, ...(tuning.drawerLeftOpenMs === undefined ? {} : { drawerLeftOpenMs: tuning.drawerLeftOpenMs }) },
     log,
