@@ -76,8 +76,6 @@ export class Reversals {
     journal.legs.complete(reversal.id, { status: approved ? 'approved' : 'declined', ...(responseCode === undefined ? {} : { responseCode }) });
     const outcome = outcomeOf(original, reversal.reversalReason, approved);
     journal.legs.transition(original.id, ['reversal_pending'], outcome);
-    // Only a sale that stands (a refused void) may still need its PAN, for the batch upload.
-    if (outcome !== 'approved') journal.vault.forget(original.id);
     if (!approved) log(`reversal of ${original.kind} ${original.id} (STAN ${original.stan}) refused by the host: DE39 ${responseCode ?? '-'}`);
   }
 

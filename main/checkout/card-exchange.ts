@@ -12,7 +12,7 @@
  *    neither charged nor credited. A balance inquiry moves no money, so it only fails.
  */
 import type { CardScheme } from '../../common/card/scheme.ts';
-import { isEncryptedRead, swipedMaskedPan, type SwipedCard } from '../../common/card/swiped-card.ts';
+import { swipedMaskedPan, type SwipedCard } from '../../common/card/swiped-card.ts';
 import type { Money } from '../../common/money.ts';
 import type { CardTransactionKind } from '../../common/payment.ts';
 import { AcquirerUnavailableError } from '../acquirer/acquirer-link.ts';
@@ -94,8 +94,6 @@ export async function exchangeCardRequest(deps: ExchangeDependencies, exchange: 
     localTime: localTime(now),
     localDate: localDate(now),
     ...(original === undefined || originalRrn === undefined ? {} : { originalId: original.id, originalRrn }),
-    // Sealed for a reversal or batch upload; an inquiry needs neither, and an encrypted read has no PAN to seal.
-    ...(kind === 'balance_inquiry' || isEncryptedRead(exchange.card) ? {} : { pan: exchange.card.pan }),
   });
 
   let answer: AuthorizationAnswer;

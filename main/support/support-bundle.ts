@@ -4,7 +4,7 @@
  * secrets redacted, versions, the device list and status, the last N card legs (masked PAN
  * only), and the store-and-forward backlog.
  *
- * It never holds a key, PIN pad key material or the PAN vault: the databases are never copied (the
+ * It never holds a key or PIN pad key material: the databases are never copied (the
  * journal is read through station-databases.ts), config secrets are redacted, every text passes the
  * card-data net, and before anything is written the bundle is searched for the content of every key
  * file in the data directory; a hit refuses the whole bundle.
@@ -46,7 +46,7 @@ journal/last-entries.json     the newest card legs (redacted summaries), masked 
 journal/store-and-forward.json  messages the station still has to deliver (reversals), without DE2
 logs/                         the station's and the bundled host's log files
 
-Never included: keys (keys/, *.key), PIN pad key material, the databases, the PAN vault.
+Never included: keys (keys/, *.key), PIN pad key material, the databases.
 `;
 
 const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
@@ -116,7 +116,7 @@ export function supportBundleEntries(options: SupportBundleOptions): ArchiveEntr
     ...(existsSync(join(dataDir, 'station.json')) ? [{ path: 'config/station.json', data: redactedJson(join(dataDir, 'station.json')) }] : []),
     ...(options.hostConfigPath !== undefined && existsSync(options.hostConfigPath) ? [{ path: 'config/host.json', data: redactedJson(options.hostConfigPath) }] : []),
     { path: 'status.json', data: json(status(options)) },
-    { path: 'journal/last-entries.json', data: json('unreadable' in journal ? journal : { schemaVersion: journal.schemaVersion, sealedPans: journal.sealedPans, entries: journal.entries }) },
+    { path: 'journal/last-entries.json', data: json('unreadable' in journal ? journal : { schemaVersion: journal.schemaVersion, entries: journal.entries }) },
     { path: 'journal/store-and-forward.json', data: json('unreadable' in journal ? journal : journal.backlog) },
     ...logDirs.flatMap(({ from, to }) => filesUnder(from, (name) => name.endsWith('.log')).map((file) => ({ path: `${to}/${file}`, data: readFileSync(join(from, file)) }))),
   ];
