@@ -29,11 +29,17 @@ export interface RefundOptions {
   readonly stan?: string;
   readonly terminalId?: string;
   readonly merchantId?: string;
+  readonly cardData?: PurchaseOptions['cardData'];
 }
 
 /** Card present like a purchase, without PIN (DE52/DE53). */
 export function refundFor(card: TestDeckCard, options: RefundOptions): IsoMessage {
-  const request = purchaseFor(card, { amountMinor: options.amountMinor, stan: options.stan ?? nextStan(), ...(options.terminalId === undefined ? {} : { terminalId: options.terminalId }) });
+  const request = purchaseFor(card, {
+    amountMinor: options.amountMinor,
+    stan: options.stan ?? nextStan(),
+    ...(options.terminalId === undefined ? {} : { terminalId: options.terminalId }),
+    ...(options.cardData === undefined ? {} : { cardData: options.cardData }),
+  });
   request.fields.delete(52);
   request.fields.delete(53);
   request.fields.set(3, '200000');
@@ -49,11 +55,10 @@ export interface ReversalOptions {
   readonly amountMinor?: number;
 }
 
-/** The 0400 that reverses `original`: its STAN, a new DE7, and DE90 naming it. */
+/** The 0400 that reverses `original`: its STAN, a new DE7, and DE90 naming it; no card data (profile v4). */
 export function reversalOf(original: IsoMessage, options: ReversalOptions = {}): IsoMessage {
   const text = (field: number) => getText(original, field)!;
   return createMessage(options.mti ?? '0400', {
-    2: text(2),
     3: text(3),
     4: options.amountMinor === undefined ? text(4) : String(options.amountMinor).padStart(12, '0'),
     7: LATER_TRANSMISSION,
@@ -102,11 +107,10 @@ export function settlementFor(totals: Totals, options: SettlementOptions = {}): 
   });
 }
 
-/** The 0320 that uploads an approved transaction: its request, the host's approval and the batch number. */
+/** The 0320 that uploads an approved transaction: its request, the host's approval and the batch number; no card data. */
 export function batchUploadOf(request: IsoMessage, approval: IsoMessage, batchNumber = '000001'): IsoMessage {
   const text = (message: IsoMessage, field: number) => getText(message, field)!;
   return createMessage('0320', {
-    2: text(request, 2),
     3: text(request, 3),
     4: text(request, 4),
     7: LATER_TRANSMISSION,

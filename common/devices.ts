@@ -28,6 +28,11 @@ export const DeviceStatusSchema = z.object({
   detail: z.string().optional(),
   /** The device's own condition while connected; absent or empty when all is well. */
   alerts: z.array(z.enum(DEVICE_ALERTS)).optional(),
+  /**
+   * Only on the device that reads swiped cards: true for an encrypting reader (the PIN pad's head:
+   * the station never sees the PAN or a track), false for a plain reader that hands it clear tracks.
+   */
+  encrypting: z.boolean().optional(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 

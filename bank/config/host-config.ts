@@ -21,6 +21,10 @@ export const HostConfigSchema = z.strictObject({
     bdk: z.string().regex(/^[0-9A-Fa-f]{32}$/, 'must be 32 hexadecimal digits (a double-length TDES key)'),
     /** Base derivation key for AES DUKPT PIN blocks (ISO 9564 format 4 in DE111): 32 hex digits (AES-128). */
     aesBdk: z.string().regex(/^[0-9A-Fa-f]{32}$/, 'must be 32 hexadecimal digits (an AES-128 key)'),
+    /** The encrypting readers' BDK for TDES DUKPT card data (DE120, key type 01): a key of its own, never a PIN BDK. */
+    dataBdk: z.string().regex(/^[0-9A-Fa-f]{32}$/, 'must be 32 hexadecimal digits (a double-length TDES key)'),
+    /** The encrypting readers' BDK for AES DUKPT card data (DE120, key type 02). */
+    aesDataBdk: z.string().regex(/^[0-9A-Fa-f]{32}$/, 'must be 32 hexadecimal digits (an AES-128 key)'),
   }),
   timing: z.strictObject({
     /** Added before every response, to rehearse a slow network or issuer; 0 answers at once. */

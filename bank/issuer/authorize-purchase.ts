@@ -34,6 +34,7 @@ import { formatRrn, newApprovalCode } from './reference-numbers.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
 import type { ChipIssuer } from './chip/chip-authentication.ts';
 import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
+import type { CardDataBdks } from '../../payments/sred/decrypt-card-data.ts';
 
 /** The iCVV of a chip's track 2 equivalent data is the CVV algorithm run with this service code. */
 const ICVV_SERVICE_CODE = '999';
@@ -56,6 +57,8 @@ export interface Issuer {
   readonly acquiring: AcquiringRules;
   /** ARQC, ATC, ARPC and issuer scripts of chip cards (bank/issuer/chip). */
   readonly chip: ChipIssuer;
+  /** The encrypting readers' BDKs: DE120 card data is decrypted with them (request-card.ts). */
+  readonly cardDataBdks: CardDataBdks;
   now(): Date;
 }
 
@@ -65,17 +68,19 @@ export interface PurchaseDecision {
   readonly rrn?: string;
   /** Chip: the answer's DE55 (tag 91, issuer scripts). */
   readonly iccData?: Buffer;
+  /** The card's PAN, masked, for the host's log line (the request may carry it only encrypted). */
+  readonly maskedPan?: string;
 }
 
 export function authorizePurchase(message: IsoMessage, issuer: Issuer): PurchaseDecision {
-  const request = readPurchaseRequest(message);
+  const request = readPurchaseRequest(message, issuer.cardDataBdks);
   if (request === undefined) return decline(RESPONSE_CODE.formatError);
   if (request.processingCode !== PROCESSING_CODES.purchase) return decline(RESPONSE_CODE.invalidTransaction);
   if (request.amountMinor <= 0) return decline(RESPONSE_CODE.invalidAmount);
   // The risk monitor learns every purchase's outcome, declines included: they feed its rules.
   const watched = issuer.risk.watch(request);
   const reasons: string[] = [];
-  return watched.settle(decidePurchase(request, issuer, watched, reasons), reasons);
+  return { ...watched.settle(decidePurchase(request, issuer, watched, reasons), reasons), maskedPan: maskPan(request.pan) };
 }
 
 function decidePurchase(request: PurchaseRequest, issuer: Issuer, watched: WatchedPurchase, reasons: string[]): PurchaseDecision {

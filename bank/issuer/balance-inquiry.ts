@@ -5,11 +5,12 @@
  *   debit account   01 = ledger balance, 02 = available balance (ledger less holds plus pending refunds)
  *   credit account  01 = amount owed, as a debit ("D") balance; 02 = available credit
  */
+import { maskPan } from '../../common/card/pan.ts';
 import { CURRENCIES, isCurrencyCode } from '../../common/money.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import { formatAdditionalAmount } from './additional-amounts.ts';
 import { checkCard, type Issuer } from './authorize-purchase.ts';
-import { readPurchaseRequest } from './purchase-request.ts';
+import { readPurchaseRequest, type PurchaseRequest } from './purchase-request.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
 import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
@@ -18,14 +19,19 @@ export interface BalanceInquiryDecision {
   readonly responseCode: ResponseCode;
   /** DE54 on approval. */
   readonly additionalAmounts?: string;
+  /** For the host's log line. */
+  readonly maskedPan?: string;
 }
 
 export function inquireBalance(message: IsoMessage, issuer: Issuer): BalanceInquiryDecision {
-  const request = readPurchaseRequest(message);
+  const request = readPurchaseRequest(message, issuer.cardDataBdks);
   if (request === undefined) return { responseCode: RESPONSE_CODE.formatError };
   if (request.processingCode !== PROCESSING_CODES.balanceInquiry) return { responseCode: RESPONSE_CODE.invalidTransaction };
   if (request.amountMinor !== 0) return { responseCode: RESPONSE_CODE.invalidAmount };
+  return { ...answerInquiry(request, issuer), maskedPan: maskPan(request.pan) };
+}
 
+function answerInquiry(request: PurchaseRequest, issuer: Issuer): BalanceInquiryDecision {
   const checked = checkCard(request, issuer);
   if (!checked.ok) return { responseCode: checked.responseCode };
   const balances = issuer.ledger.accounts.balances(checked.card.id);

@@ -2,25 +2,27 @@
  * The host's answer to a 0320 batch upload: one approved transaction of a batch the host found out
  * of balance, as the terminal recorded it. The host keeps it until the terminal's 0500 960000
  * adopts the whole upload (settlement.ts); uploading the same RRN again replaces the earlier copy.
- *   format (30; DE60 = orig MTI n4 + orig STAN n6 + batch number n6) → DE60 names an 0200, DE3 a
- *   purchase or refund, DE39 "00", DE49 a known currency (12) → amount above zero (13)
- *   → card on file (14) → kept (00).
+ * An upload carries no card (profile v4): DE37 names the transaction, and an RRN the host does not
+ * hold is reported in the 0510, not adopted (adopt-uploads.ts).
+ *   format (30; DE60 = orig MTI n4 + orig STAN n6 + batch number n6; card data present) → DE60
+ *   names an 0200, DE3 a purchase or refund, DE39 "00", DE49 a known currency (12) → amount above
+ *   zero (13) → kept (00).
  */
-import { maskPan } from '../../common/card/pan.ts';
 import { currencyByNumeric } from '../../common/money.ts';
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import type { TransactionKind } from '../ledger/transactions.ts';
 import type { Issuer } from './authorize-purchase.ts';
+import { carriesCardData } from './card-data-fields.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
 import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
-export const BATCH_UPLOAD_MANDATORY_FIELDS = [2, 3, 4, 7, 11, 12, 13, 22, 37, 38, 39, 41, 42, 49, 60] as const;
+export const BATCH_UPLOAD_MANDATORY_FIELDS = [3, 4, 7, 11, 12, 13, 22, 37, 38, 39, 41, 42, 49, 60] as const;
 
 const KIND_BY_PROCESSING_CODE: Readonly<Record<string, TransactionKind>> = { [PROCESSING_CODES.purchase]: 'purchase', [PROCESSING_CODES.refund]: 'refund' };
 const UPLOAD_DE60 = /^(\d{4})(\d{6})(\d{6})$/;
 
 export function acceptBatchUpload(message: IsoMessage, issuer: Issuer): ResponseCode {
-  if (BATCH_UPLOAD_MANDATORY_FIELDS.some((field) => !message.fields.has(field))) return RESPONSE_CODE.formatError;
+  if (BATCH_UPLOAD_MANDATORY_FIELDS.some((field) => !message.fields.has(field)) || carriesCardData(message)) return RESPONSE_CODE.formatError;
   const de60 = UPLOAD_DE60.exec(getText(message, 60)!);
   if (de60 === null) return RESPONSE_CODE.formatError;
   const [, originalMti, originalStan = '', batchNumber = ''] = de60;
@@ -31,9 +33,6 @@ export function acceptBatchUpload(message: IsoMessage, issuer: Issuer): Response
   }
   const amountMinor = Number(getText(message, 4));
   if (amountMinor <= 0) return RESPONSE_CODE.invalidAmount;
-  const pan = getText(message, 2)!;
-  const card = issuer.deck.findByPan(pan);
-  if (card === undefined) return RESPONSE_CODE.invalidCardNumber;
 
   issuer.ledger.atomically(() =>
     issuer.ledger.batches.stageUpload({
@@ -41,8 +40,6 @@ export function acceptBatchUpload(message: IsoMessage, issuer: Issuer): Response
       batchNumber,
       rrn: getText(message, 37)!.trim(),
       kind,
-      cardId: card.id,
-      maskedPan: maskPan(pan),
       stan: originalStan,
       merchantId: getText(message, 42)!,
       amountMinor,

@@ -1,12 +1,15 @@
 /**
  * The format check of a 0200 purchase: every field the host needs must be present and make sense
- * beyond what the packager already checked (track 2 must parse). Anything missing is DE39=30.
+ * beyond what the packager already checked (the card must read: request-card.ts). Anything missing
+ * is DE39=30.
  */
-import { parseTrack2, type CardData } from '../../common/card/tracks.ts';
+import type { CardData } from '../../common/card/tracks.ts';
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { readPinData } from '../../payments/iso8583/pin-data.ts';
 import { readIccData } from '../../payments/iso8583/icc-data-field.ts';
+import type { CardDataBdks } from '../../payments/sred/decrypt-card-data.ts';
 import type { ChipRequestData } from './chip/chip-authentication.ts';
+import { readRequestCard } from './request-card.ts';
 
 /** How the card was read, from DE22's first two digits: 05 chip, 07 contactless, 80 fallback, else a swipe. */
 export type EntryMode = 'swipe' | 'chip' | 'contactless' | 'fallback';
@@ -17,11 +20,12 @@ export function entryModeOf(posEntryMode: string): EntryMode {
 }
 
 /**
- * Fields a purchase must carry. A swipe always comes with an online PIN: TDES DUKPT in DE52 with its
- * KSN in DE53, or AES DUKPT in DE111 (payments/iso8583/pin-data.ts). A chip or contactless purchase
- * (DE22 05x / 07x) carries DE55, and a PIN only when its CVM results (9F34) say online PIN.
+ * Fields a purchase must carry, besides the card: DE2 + DE35, or DE120 from an encrypting reader
+ * (request-card.ts). A swipe always comes with an online PIN: TDES DUKPT in DE52 with its KSN in
+ * DE53, or AES DUKPT in DE111 (payments/iso8583/pin-data.ts). A chip or contactless purchase (DE22
+ * 05x / 07x) carries DE55, and a PIN only when its CVM results (9F34) say online PIN.
  */
-export const PURCHASE_MANDATORY_FIELDS = [2, 3, 4, 7, 11, 12, 13, 22, 25, 35, 41, 42, 49] as const;
+export const PURCHASE_MANDATORY_FIELDS = [3, 4, 7, 11, 12, 13, 22, 25, 41, 42, 49] as const;
 
 export interface PurchaseRequest {
   readonly pan: string;
@@ -45,10 +49,10 @@ export interface PurchaseRequest {
 const ONLINE_PIN_CVM = 0x02;
 
 /** The purchase's fields, or undefined when the request fails the format check. */
-export function readPurchaseRequest(message: IsoMessage): PurchaseRequest | undefined {
+export function readPurchaseRequest(message: IsoMessage, cardDataBdks: CardDataBdks): PurchaseRequest | undefined {
   if (PURCHASE_MANDATORY_FIELDS.some((field) => !message.fields.has(field))) return undefined;
-  const track2 = parseTrack2(`;${getText(message, 35)}?`);
-  if (!track2.ok) return undefined;
+  const card = readRequestCard(message, cardDataBdks);
+  if (card === undefined) return undefined;
   const entryMode = entryModeOf(getText(message, 22)!);
   let chip: ChipRequestData | undefined;
   if (entryMode === 'chip' || entryMode === 'contactless') {
@@ -61,7 +65,7 @@ export function readPurchaseRequest(message: IsoMessage): PurchaseRequest | unde
   const pinRequired = chip === undefined || ((chip.tags.get('9F34')?.[0] ?? ONLINE_PIN_CVM) & 0x3f) === ONLINE_PIN_CVM;
   if (!pin.ok && (pinRequired || pin.reason === 'malformed')) return undefined;
   return {
-    pan: getText(message, 2)!,
+    pan: card.pan,
     processingCode: getText(message, 3)!,
     amountMinor: Number(getText(message, 4)),
     currencyNumeric: getText(message, 49)!,
@@ -69,7 +73,7 @@ export function readPurchaseRequest(message: IsoMessage): PurchaseRequest | unde
     transmissionDateTime: getText(message, 7)!,
     tid: getText(message, 41)!,
     merchantId: getText(message, 42)!,
-    track2: track2.card,
+    track2: card.track2,
     entryMode,
     ...(chip ? { chip } : {}),
     ...(pin.ok ? { pinBlock: pin.pin.pinBlock, ksn: pin.pin.ksn } : {}),

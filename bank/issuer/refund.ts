@@ -7,33 +7,43 @@
  *   and the refund gets its own DE37/DE38.
  */
 import { maskPan } from '../../common/card/pan.ts';
-import { parseTrack2 } from '../../common/card/tracks.ts';
+import type { CardData } from '../../common/card/tracks.ts';
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { checkCard, type Issuer } from './authorize-purchase.ts';
+import { readRequestCard } from './request-card.ts';
 import { formatRrn, newApprovalCode } from './reference-numbers.ts';
 import { RESPONSE_CODE, type ResponseCode } from './response-codes.ts';
 import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 
 
-/** A purchase's fields less the PIN (DE52/DE53), plus DE37, the original's RRN. DE14 is optional: track 2 carries the expiry. */
-export const REFUND_MANDATORY_FIELDS = [2, 3, 4, 7, 11, 12, 13, 22, 25, 35, 37, 41, 42, 49] as const;
+/**
+ * A purchase's fields less the PIN (DE52/DE53), plus DE37, the original's RRN; the card as DE2 +
+ * DE35 or DE120 (request-card.ts). DE14 is optional: track 2 carries the expiry.
+ */
+export const REFUND_MANDATORY_FIELDS = [3, 4, 7, 11, 12, 13, 22, 25, 37, 41, 42, 49] as const;
 
 export interface RefundDecision {
   readonly responseCode: ResponseCode;
   readonly approvalCode?: string;
   readonly rrn?: string;
+  /** For the host's log line. */
+  readonly maskedPan?: string;
 }
 
 export function authorizeRefund(message: IsoMessage, issuer: Issuer): RefundDecision {
   if (REFUND_MANDATORY_FIELDS.some((field) => !message.fields.has(field))) return decline(RESPONSE_CODE.formatError);
-  const track2 = parseTrack2(`;${getText(message, 35)}?`);
-  if (!track2.ok) return decline(RESPONSE_CODE.formatError);
+  const requestCard = readRequestCard(message, issuer.cardDataBdks);
+  if (requestCard === undefined) return decline(RESPONSE_CODE.formatError);
   if (getText(message, 3) !== PROCESSING_CODES.refund) return decline(RESPONSE_CODE.invalidTransaction);
   const amountMinor = Number(getText(message, 4));
   if (amountMinor <= 0) return decline(RESPONSE_CODE.invalidAmount);
 
-  const pan = getText(message, 2)!;
-  const checked = checkCard({ pan, track2: track2.card, currencyNumeric: getText(message, 49)! }, issuer);
+  const { pan } = requestCard;
+  return { ...refundCard(message, issuer, pan, requestCard.track2, amountMinor), maskedPan: maskPan(pan) };
+}
+
+function refundCard(message: IsoMessage, issuer: Issuer, pan: string, track2: CardData, amountMinor: number): RefundDecision {
+  const checked = checkCard({ pan, track2, currencyNumeric: getText(message, 49)! }, issuer);
   if (!checked.ok) return decline(checked.responseCode);
   const { card, now } = checked;
   const merchantId = getText(message, 42)!;

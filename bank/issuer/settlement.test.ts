@@ -1,6 +1,7 @@
 /** Settlement (0500 → 0510) and batch upload (0320 → 0330) over TCP. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
+import { readUploadsNotAdopted } from '../../payments/iso8583/uploads-not-adopted.ts';
 import { purchaseFor } from '../purchase-fixture.ts';
 import { accountOf, deckCard, startTestHost, type TestHost } from '../test-host.ts';
 import { batchUploadOf, refundFor, reversalOf, settlementFor, type Totals } from '../transaction-fixtures.ts';
@@ -95,10 +96,11 @@ describe('settlement over TCP', () => {
     expect(accountOf(host, debit.id)).toEqual({ posted: 491_000, available: 491_000 });
     expect(batches()).toEqual([{ tid: 'POS00001', batch_number: '000003', status: 'closed', debits_count: 1 }]);
     expect(host.query('SELECT * FROM batch_uploads')).toEqual([]);
-    expect(host.logLines.some((line) => line.includes('1 reversed, 0 recorded, 0 corrected, 0 left out'))).toBe(true);
+    expect(reclose.fields.has(62)).toBe(false);
+    expect(host.logLines.some((line) => line.includes('1 reversed, 0 corrected, 0 not found, 0 outside the batch'))).toBe(true);
   });
 
-  it('records an uploaded approval the host does not hold as reversed, and one it lacks altogether', async () => {
+  it('puts back an uploaded approval it holds as reversed, on its own card; one it lacks altogether is reported in DE62, not adopted', async () => {
     const reversedHere = await approve(purchaseFor(debit, { amountMinor: 6_000 }));
     await approve(reversalOf(reversedHere.request));
     expect(accountOf(host, debit.id).available).toBe(500_000);
@@ -109,13 +111,25 @@ describe('settlement over TCP', () => {
     const madeUpApproval = { mti: '0210', fields: new Map([[37, '632510777777'], [38, '654321']]) } as IsoMessage;
     expect(getText(await host.send(batchUploadOf(unknown, madeUpApproval)), 39)).toBe('00');
 
-    expect(getText(await host.send(settlementFor(totals(2, 8_000), { processingCode: '960000' })), 66)).toBe('1');
+    const reclose = await host.send(settlementFor(totals(2, 8_000), { processingCode: '960000' }));
+    expect(getText(reclose, 66)).toBe('1');
+    expect(readUploadsNotAdopted(getText(reclose, 62)!)).toEqual({ count: 1, rrns: ['632510777777'] });
     expect(accountOf(host, debit.id)).toEqual({ posted: 494_000, available: 494_000 });
-    expect(accountOf(host, credit.id)).toEqual({ posted: 2_000, available: 1_998_000 });
-    expect(host.query('SELECT rrn, state FROM transactions ORDER BY id')).toEqual([
-      { rrn: getText(reversedHere.response, 37), state: 'posted' },
-      { rrn: '632510777777', state: 'posted' },
-    ]);
+    // The upload it could not find has no card to charge: nothing is posted for it.
+    expect(accountOf(host, credit.id)).toEqual({ posted: 0, available: 2_000_000 });
+    expect(host.query('SELECT rrn, state FROM transactions ORDER BY id')).toEqual([{ rrn: getText(reversedHere.response, 37), state: 'posted' }]);
+    expect(host.logLines.some((line) => line.includes('0 reversed, 1 corrected, 1 not found, 0 outside the batch; the upload does not add up'))).toBe(true);
+  });
+
+  it('reports in DE62 an upload whose RRN belongs to another terminal’s transaction, and leaves that one alone', async () => {
+    const other = await approve(purchaseFor(debit, { amountMinor: 3_000, terminalId: 'POS00002' }));
+    expect(getText(await host.send(settlementFor(totals(1, 3_000))), 66)).toBe('2');
+    const upload = batchUploadOf(other.request, other.response);
+    upload.fields.set(41, 'POS00001');
+    expect(getText(await host.send(upload), 39)).toBe('00');
+    const reclose = await host.send(settlementFor(totals(1, 3_000), { processingCode: '960000' }));
+    expect(readUploadsNotAdopted(getText(reclose, 62)!)).toEqual({ count: 1, rrns: [getText(other.response, 37)] });
+    expect(host.query('SELECT tid, state FROM transactions')).toEqual([{ tid: 'POS00002', state: 'pending' }]);
   });
 
   it('answers a repeat of an accepted close with 1 again and changes nothing', async () => {
@@ -151,7 +165,8 @@ describe('batch upload over TCP', () => {
     ['a declined transaction', (request: IsoMessage) => request.fields.set(39, '05'), '12'],
     ['a balance inquiry', (request: IsoMessage) => request.fields.set(3, '310000'), '12'],
     ['a zero amount', (request: IsoMessage) => request.fields.set(4, '000000000000'), '13'],
-    ['a card the host did not issue', (request: IsoMessage) => request.fields.set(2, '4111111111111111'), '14'],
+    ['a PAN (profile v4: an upload carries no card data)', (request: IsoMessage) => request.fields.set(2, '6212345678901232'), '30'],
+    ['track 2', (request: IsoMessage) => request.fields.set(35, '6212345678901232=30122011000012345'), '30'],
   ])('answers %s with %s and keeps nothing', async (_case, change, code) => {
     const request = purchaseFor(debit, { amountMinor: 1_000 });
     const upload = batchUploadOf(request, { mti: '0210', fields: new Map([[37, '632510000001'], [38, '123456']]) } as IsoMessage);

@@ -10,7 +10,8 @@
  * last closed batch, the first 0510 lost on the way) is answered 1 again and changes nothing.
  *
  * DE3 960000, close after batch upload: the host adopts the upload as the record of the batch
- * (adopt-uploads.ts), closes it and answers 1.
+ * (adopt-uploads.ts), closes it and answers 1. Uploads it could not adopt (an RRN it does not hold,
+ * or one outside the batch) are listed in the 0510's DE62 (payments/iso8583/uploads-not-adopted.ts).
  *
  * Both answer DE39 00 once the request is well formed: format (30) → processing code (12)
  * → currency unknown (12).
@@ -33,6 +34,8 @@ export type SettlementCode = '1' | '2';
 export interface SettlementDecision {
   readonly responseCode: ResponseCode;
   readonly settlementCode?: SettlementCode;
+  /** A close after upload: the RRNs of the uploads the host did not adopt (DE62). */
+  readonly notAdopted?: readonly string[];
   readonly note?: string;
 }
 
@@ -79,9 +82,13 @@ function closeAfterUpload(issuer: Issuer, tid: string, batchNumber: string, term
   ledger.batches.close(batchId, batchNumber, adopted, now);
   ledger.batches.clearUploads(tid, batchNumber);
   const mismatch = totalsAgree(adopted, terminal) ? '' : '; the upload does not add up to the 0500 totals';
-  return inBalance(
-    `adopted the upload: ${summary.reversed} reversed, ${summary.recorded} recorded, ${summary.corrected} corrected, ${summary.conflicts} left out${mismatch}`,
-  );
+  const notAdopted = [...summary.notFound, ...summary.conflicts];
+  return {
+    ...inBalance(
+      `adopted the upload: ${summary.reversed} reversed, ${summary.corrected} corrected, ${summary.notFound.length} not found, ${summary.conflicts.length} outside the batch${mismatch}`,
+    ),
+    ...(notAdopted.length > 0 ? { notAdopted } : {}),
+  };
 }
 
 function inBalance(note?: string): SettlementDecision {

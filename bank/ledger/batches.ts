@@ -35,8 +35,6 @@ export interface BatchUpload {
   readonly batchNumber: string;
   readonly rrn: string;
   readonly kind: TransactionKind;
-  readonly cardId: string;
-  readonly maskedPan: string;
   readonly stan: string;
   readonly merchantId: string;
   readonly amountMinor: number;
@@ -70,8 +68,6 @@ interface TotalsRow {
 interface UploadRow {
   rrn: string;
   kind: TransactionKind;
-  card_id: string;
-  masked_pan: string;
   stan: string;
   merchant_id: string;
   amount_minor: number;
@@ -115,14 +111,14 @@ export function prepareBatches(db: DatabaseSync): Batches {
     SELECT batch_number, credits_count, credits_minor, debits_count, debits_minor FROM batches
     WHERE tid = ? AND status = 'closed' ORDER BY id DESC LIMIT 1`);
   const stage = db.prepare(`
-    INSERT INTO batch_uploads (tid, batch_number, rrn, kind, card_id, masked_pan, stan, merchant_id, amount_minor, currency, approval_code, uploaded_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO batch_uploads (tid, batch_number, rrn, kind, stan, merchant_id, amount_minor, currency, approval_code, uploaded_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (tid, batch_number, rrn) DO UPDATE SET
-      kind = excluded.kind, card_id = excluded.card_id, masked_pan = excluded.masked_pan, stan = excluded.stan,
+      kind = excluded.kind, stan = excluded.stan,
       merchant_id = excluded.merchant_id, amount_minor = excluded.amount_minor, currency = excluded.currency,
       approval_code = excluded.approval_code, uploaded_at = excluded.uploaded_at`);
   const selectUploads = db.prepare(`
-    SELECT rrn, kind, card_id, masked_pan, stan, merchant_id, amount_minor, currency, approval_code, uploaded_at
+    SELECT rrn, kind, stan, merchant_id, amount_minor, currency, approval_code, uploaded_at
     FROM batch_uploads WHERE tid = ? AND batch_number = ? ORDER BY rrn`);
   const deleteUploads = db.prepare('DELETE FROM batch_uploads WHERE tid = ? AND batch_number = ?');
 
@@ -151,7 +147,7 @@ export function prepareBatches(db: DatabaseSync): Batches {
       return row && { batchNumber: row.batch_number, totals: totalsFromRow(row) };
     },
     stageUpload(u) {
-      stage.run(u.tid, u.batchNumber, u.rrn, u.kind, u.cardId, u.maskedPan, u.stan, u.merchantId, u.amountMinor, u.currency, u.approvalCode, u.uploadedAt.toISOString());
+      stage.run(u.tid, u.batchNumber, u.rrn, u.kind, u.stan, u.merchantId, u.amountMinor, u.currency, u.approvalCode, u.uploadedAt.toISOString());
     },
     uploads(tid, batchNumber) {
       const rows = selectUploads.all(tid, batchNumber) as unknown as UploadRow[];
@@ -160,8 +156,6 @@ export function prepareBatches(db: DatabaseSync): Batches {
         batchNumber,
         rrn: row.rrn,
         kind: row.kind,
-        cardId: row.card_id,
-        maskedPan: row.masked_pan,
         stan: row.stan,
         merchantId: row.merchant_id,
         amountMinor: row.amount_minor,

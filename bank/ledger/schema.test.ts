@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_FILE_NAME, openLedger } from './ledger.ts';
-import { LEDGER_SCHEMA_VERSION } from './schema.ts';
+import { migrate } from '../../common-node/sqlite-migrations.ts';
+import { LEDGER_MIGRATIONS, LEDGER_SCHEMA_VERSION } from './schema.ts';
 
 /** A ledger file as the v1 host left it: its schema (which never set user_version) and one posting. */
 const V1_FILE = `
@@ -71,6 +72,23 @@ describe('ledger schema migrations', () => {
     // v1's CHECK (available_minor >= 0) is gone: a reversed, already spent refund may go below zero.
     ledger.atomically(() => ledger.accounts.adjustAvailable('debit', -5_000));
     expect(ledger.availableMinor('debit')).toBe(-1_000);
+    ledger.close();
+  });
+
+  it('carries a v3 file’s staged batch uploads forward without their card (version 4, profile v4)', () => {
+    const v3 = new DatabaseSync(join(dataDir, LEDGER_FILE_NAME));
+    migrate(v3, { name: 'ledger', owner: 'the v3 host', migrations: LEDGER_MIGRATIONS.slice(0, 3) });
+    v3.exec(`INSERT INTO accounts VALUES ('debit', '621234******1232', 'debit', 'CNY', NULL, 4000, 4000);
+      INSERT INTO batch_uploads VALUES ('POS00001', '000003', '632510000009', 'purchase', 'debit', '621234******1232', '000042', '898310048160001', 1500, 'CNY', '123456', '2026-11-21T10:00:00.000Z')`);
+    v3.close();
+
+    const ledger = openLedger(dataDir);
+    expect(ledger.batches.uploads('POS00001', '000003')).toEqual([
+      { tid: 'POS00001', batchNumber: '000003', rrn: '632510000009', kind: 'purchase', stan: '000042', merchantId: '898310048160001', amountMinor: 1_500, currency: 'CNY', approvalCode: '123456', uploadedAt: new Date('2026-11-21T10:00:00.000Z') },
+    ]);
+    const columns = ledger.db.prepare("SELECT name FROM pragma_table_info('batch_uploads')").all().map((row) => row.name);
+    expect(columns).not.toContain('card_id');
+    expect(columns).not.toContain('masked_pan');
     ledger.close();
   });
 

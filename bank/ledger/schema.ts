@@ -16,6 +16,9 @@
  *
  * Version 3: the wallet platform's accounts, orders, postings, refunds, payment codes, nonces and
  * notification outbox (wallet-schema.ts).
+ *
+ * Version 4 (profile v4): staged batch uploads lose their card (card_id, masked_pan); an upload is
+ * matched to the host's transaction by RRN, and takes its card from there.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate } from '../../common-node/sqlite-migrations.ts';
@@ -150,11 +153,34 @@ const V2_HOLDS_BATCHES_REVERSALS = `
   CREATE INDEX recent_requests_by_time ON recent_requests (answered_at_ms);
 `;
 
-const MIGRATIONS: readonly string[] = [V1_BASELINE, V2_HOLDS_BATCHES_REVERSALS, V3_WALLET_PLATFORM];
+// Profile v4: a 0320 carries no card, so a staged upload has none either; the 960000 finds the
+// card on the host's own transaction by RRN. Staged rows keep everything else.
+const V4_UPLOADS_WITHOUT_CARD = `
+  CREATE TABLE batch_uploads_v4 (
+    tid TEXT NOT NULL,
+    batch_number TEXT NOT NULL,
+    rrn TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('purchase', 'refund')),
+    stan TEXT NOT NULL,
+    merchant_id TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency TEXT NOT NULL,
+    approval_code TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    PRIMARY KEY (tid, batch_number, rrn)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO batch_uploads_v4 (tid, batch_number, rrn, kind, stan, merchant_id, amount_minor, currency, approval_code, uploaded_at)
+    SELECT tid, batch_number, rrn, kind, stan, merchant_id, amount_minor, currency, approval_code, uploaded_at FROM batch_uploads;
+  DROP TABLE batch_uploads;
+  ALTER TABLE batch_uploads_v4 RENAME TO batch_uploads;
+`;
 
-export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
+/** In order: migration n brings a file to version n (exported so a test can build a file of an older version). */
+export const LEDGER_MIGRATIONS: readonly string[] = [V1_BASELINE, V2_HOLDS_BATCHES_REVERSALS, V3_WALLET_PLATFORM, V4_UPLOADS_WITHOUT_CARD];
+
+export const LEDGER_SCHEMA_VERSION = LEDGER_MIGRATIONS.length;
 
 /** Brings the file to LEDGER_SCHEMA_VERSION. Refuses a newer file. */
 export function migrateLedger(db: DatabaseSync): void {
-  migrate(db, { name: 'ledger', owner: 'this host', migrations: MIGRATIONS });
+  migrate(db, { name: 'ledger', owner: 'this host', migrations: LEDGER_MIGRATIONS });
 }

@@ -63,11 +63,9 @@ export interface Transactions {
   reinstate(transaction: TransactionRecord, terms: TransactionTerms, batchId: number): void;
 }
 
-/** The parts of a transaction a batch upload may correct. */
+/** The parts of a transaction a batch upload may correct; the card is not one (an upload carries none). */
 export interface TransactionTerms {
   readonly kind: TransactionKind;
-  readonly cardId: string;
-  readonly maskedPan: string;
   readonly amountMinor: number;
 }
 
@@ -126,7 +124,7 @@ export function prepareTransactions(db: DatabaseSync, accounts: Accounts): Trans
   const markReversed = db.prepare("UPDATE transactions SET state = 'reversed', reversed_at = ?, reversal_reason = ? WHERE id = ? AND state = 'pending'");
   const reinstate = db.prepare(`
     UPDATE transactions SET state = 'pending', reversed_at = NULL, reversal_reason = NULL,
-                            kind = ?, card_id = ?, masked_pan = ?, amount_minor = ?, batch_id = ?
+                            kind = ?, amount_minor = ?, batch_id = ?
     WHERE id = ?`);
 
   function addRefundedTo(purchaseId: number, deltaMinor: number): void {
@@ -178,8 +176,8 @@ export function prepareTransactions(db: DatabaseSync, accounts: Accounts): Trans
     reinstate(transaction, terms, batchId) {
       if (transaction.state === 'posted') throw new Error(`transaction ${transaction.rrn} is settled and cannot be reinstated`);
       if (transaction.state === 'pending') undoEffect(transaction);
-      reinstate.run(terms.kind, terms.cardId, terms.maskedPan, terms.amountMinor, batchId, transaction.id);
-      accounts.adjustAvailable(terms.cardId, availableEffect(terms.kind, terms.amountMinor));
+      reinstate.run(terms.kind, terms.amountMinor, batchId, transaction.id);
+      accounts.adjustAvailable(transaction.cardId, availableEffect(terms.kind, terms.amountMinor));
       if (terms.kind === 'refund' && transaction.originalId !== undefined) addRefundedTo(transaction.originalId, terms.amountMinor);
     },
   };

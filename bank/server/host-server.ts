@@ -20,7 +20,7 @@ import { createMessage, type IsoMessage } from '../../payments/iso8583/message.t
 import { isRequestMti, responseMti } from '../../payments/iso8583/mti.ts';
 import type { IsoPackager } from '../../payments/iso8583/packager.ts';
 import { RESPONSE_CODE } from '../issuer/response-codes.ts';
-import { formatExchangeLine, type ExchangeLogEntry } from './message-log.ts';
+import { formatExchangeLine, maskedPanOf, type ExchangeLogEntry } from './message-log.ts';
 import type { RequestRouter } from './request-router.ts';
 import { buildResponse, echoFieldsFor, notDoneResponse } from './responses.ts';
 import type { TerminalSessions } from './terminal-sessions.ts';
@@ -67,7 +67,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
 
   function answer(channel: IsoChannel, request: IsoMessage): void {
     const startedAt = performance.now();
-    const entry = { mti: request.mti, stan: textField(request, 11), tid: textField(request, 41), pan: textField(request, 2) };
+    let entry: Omit<ExchangeLogEntry, 'elapsedMs'> = { mti: request.mti, stan: textField(request, 11), tid: textField(request, 41), maskedPan: maskedPanOf(textField(request, 2)) };
     const refusal = terminalSessions?.screen(channel, request);
     if (refusal !== undefined) {
       deliver(channel, refusal.response, { ...entry, note: refusal.note }, startedAt);
@@ -79,6 +79,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       const routed = route(request);
       response = routed?.response;
       note = routed?.note;
+      if (routed?.maskedPan !== undefined) entry = { ...entry, maskedPan: routed.maskedPan };
     } catch (error) {
       response = isRequestMti(request.mti) ? buildResponse(request, echoFieldsFor(request.mti), RESPONSE_CODE.systemMalfunction) : undefined;
       note = `host error: ${(error as Error).message}`;

@@ -8,12 +8,17 @@ export interface ExchangeLogEntry {
   readonly mti: string;
   readonly stan?: string | undefined;
   readonly tid?: string | undefined;
-  /** The clear PAN from the request, masked here and nowhere else. */
-  readonly pan?: string | undefined;
+  /** Only ever masked (maskedPanOf): the log never receives a clear PAN. */
+  readonly maskedPan?: string | undefined;
   readonly responseCode?: string | undefined;
   readonly elapsedMs: number;
   /** Why the message was answered or dropped the way it was, when that is not obvious from DE39. */
   readonly note?: string | undefined;
+}
+
+/** DE2 of a request, masked on the way in, so no clear PAN reaches a log entry. */
+export function maskedPanOf(pan: string | undefined): string | undefined {
+  return pan === undefined ? undefined : maskPan(pan);
 }
 
 export function formatExchangeLine(entry: ExchangeLogEntry, at: Date = new Date()): string {
@@ -22,7 +27,7 @@ export function formatExchangeLine(entry: ExchangeLogEntry, at: Date = new Date(
     entry.mti,
     `stan=${entry.stan ?? '-'}`,
     `tid=${entry.tid === undefined ? '-' : entry.tid.trimEnd()}`,
-    `pan=${entry.pan === undefined ? '-' : maskPan(entry.pan)}`,
+    `pan=${entry.maskedPan ?? '-'}`,
     `rc=${entry.responseCode ?? '-'}`,
     `${entry.elapsedMs.toFixed(1)}ms`,
   ];

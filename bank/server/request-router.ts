@@ -12,6 +12,7 @@ import { getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import type { FinancialKind } from '../acquiring/acquiring-config.ts';
 import { isRequestMti } from '../../payments/iso8583/mti.ts';
 import { PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
+import { formatUploadsNotAdopted, UPLOADS_NOT_ADOPTED_FIELD } from '../../payments/iso8583/uploads-not-adopted.ts';
 import { authorizePurchase, type Issuer } from '../issuer/authorize-purchase.ts';
 import { inquireBalance } from '../issuer/balance-inquiry.ts';
 import { acceptBatchUpload } from '../issuer/batch-upload.ts';
@@ -41,6 +42,8 @@ export interface RoutedAnswer {
   readonly response: IsoMessage;
   /** Why, for the log line, when DE39 alone does not say. */
   readonly note?: string | undefined;
+  /** The card's PAN, masked, for the log line: a request may carry it only encrypted (DE120). */
+  readonly maskedPan?: string | undefined;
 }
 
 export type RequestRouter = (request: IsoMessage) => RoutedAnswer | undefined;
@@ -68,6 +71,7 @@ export function createRequestRouter(issuer: Issuer, options: RouterOptions): Req
         const decision = settleBatch(request, issuer);
         const response = buildResponse(request, SETTLEMENT_ECHO_FIELDS, decision.responseCode);
         if (decision.settlementCode !== undefined) response.fields.set(66, decision.settlementCode);
+        if (decision.notAdopted !== undefined) response.fields.set(UPLOADS_NOT_ADOPTED_FIELD, formatUploadsNotAdopted(decision.notAdopted));
         return { response, note: decision.note };
       }
       case '0800': {
@@ -83,7 +87,7 @@ export function createRequestRouter(issuer: Issuer, options: RouterOptions): Req
     const processingCode = getText(request, 3);
     const kind = processingCode === undefined ? undefined : FINANCIAL_KIND_BY_PROCESSING_CODE[processingCode];
     const terminalId = getText(request, 41);
-    let decision: { responseCode: string; rrn?: string; approvalCode?: string; additionalAmounts?: string; iccData?: Buffer };
+    let decision: { responseCode: string; rrn?: string; approvalCode?: string; additionalAmounts?: string; iccData?: Buffer; maskedPan?: string };
     if (kind !== undefined && terminalId !== undefined && !issuer.acquiring.terminalMay(terminalId, kind)) decision = { responseCode: RESPONSE_CODE.notPermittedToTerminal };
     else if (processingCode === PROCESSING_CODES.purchase) decision = authorizePurchase(request, issuer);
     else if (processingCode === PROCESSING_CODES.balanceInquiry) decision = inquireBalance(request, issuer);
@@ -95,7 +99,7 @@ export function createRequestRouter(issuer: Issuer, options: RouterOptions): Req
     if (decision.additionalAmounts !== undefined) response.fields.set(54, decision.additionalAmounts);
     // Chip: the issuer authentication data (91) and any issuer scripts (71/72) for the card.
     if (decision.iccData !== undefined) response.fields.set(55, decision.iccData);
-    return { response };
+    return { response, maskedPan: decision.maskedPan };
   }
 
   return (request) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectScheme, panCheckDigitOk } from './scheme.ts';
+import { binOf, detectScheme, detectSchemeByBin, panCheckDigitOk } from './scheme.ts';
 
 describe('card schemes by BIN', () => {
   it.each([
@@ -28,5 +28,24 @@ describe('card schemes by BIN', () => {
   it('accepts UnionPay PANs that fail Luhn, as the network does, but not other schemes', () => {
     expect(panCheckDigitOk('6212345678901233', 'unionpay')).toBe(true);
     expect(panCheckDigitOk('4111111111111112', 'visa')).toBe(false);
+  });
+});
+
+describe('card schemes from an encrypting reader: BIN and PAN length only', () => {
+  it.each([
+    ['6212345678901232', '621234'],
+    ['4111111111111111', '41111111'],
+    ['4222222222222', '422222'],
+    ['5555555555554444', '55555555'],
+    ['378282246310005', '378282'],
+  ])('%s has the BIN %s, which names the same scheme as the PAN', (pan, bin) => {
+    expect(binOf(pan)).toBe(bin);
+    expect(detectSchemeByBin(bin, pan.length)).toBe(detectScheme(pan));
+  });
+
+  it('needs a length the scheme issues and a BIN of 6 to 8 digits', () => {
+    expect(detectSchemeByBin('378282', 16)).toBeUndefined();
+    expect(detectSchemeByBin('37828', 15)).toBeUndefined();
+    expect(detectSchemeByBin('621234', 20)).toBeUndefined();
   });
 });

@@ -35,11 +35,30 @@ const BIN_RANGES: readonly BinRange[] = [
 
 export function detectScheme(pan: string): CardScheme | undefined {
   if (!/^\d{12,19}$/.test(pan)) return undefined;
+  return detectSchemeByBin(pan.slice(0, 8), pan.length);
+}
+
+/**
+ * The scheme from what an encrypting reader reveals: the BIN (6 or 8 leading digits, binOf) and the
+ * PAN's length. Every range above is at most 6 digits long, so the BIN says as much as the PAN.
+ */
+export function detectSchemeByBin(bin: string, panLength: number): CardScheme | undefined {
+  if (!/^\d{6,8}$/.test(bin) || !Number.isInteger(panLength) || panLength < 12 || panLength > 19) return undefined;
   for (const range of BIN_RANGES) {
-    const prefix = Number(pan.slice(0, range.digits));
-    if (prefix >= range.from && prefix <= range.to && range.lengths.includes(pan.length)) return range.scheme;
+    const prefix = Number(bin.slice(0, range.digits));
+    if (prefix >= range.from && prefix <= range.to && range.lengths.includes(panLength)) return range.scheme;
   }
   return undefined;
+}
+
+/**
+ * The issuer BIN of a PAN: its first 8 digits where the scheme moved to 8-digit BINs (Visa and
+ * Mastercard, for PANs of 16 digits or more, since April 2022), else its first 6.
+ */
+export function binOf(pan: string): string {
+  const scheme = detectScheme(pan);
+  const eightDigits = (scheme === 'visa' || scheme === 'mastercard') && pan.length >= 16;
+  return pan.slice(0, eightDigits ? 8 : 6);
 }
 
 /**

@@ -80,7 +80,6 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
     now,
     log,
     onAnswer: (item, responseCode) => reversals.answered(item, responseCode),
-    sealedFields: (item) => reversals.sealedFields(item),
     ...(options.safRetryBaseMs === undefined ? {} : { retryBaseMs: options.safRetryBaseMs }),
   });
   const queue = saf;

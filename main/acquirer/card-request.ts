@@ -1,14 +1,16 @@
 /**
- * The card-present 0200 requests of profile v2 and their 0210 answer: a purchase (DE3 000000), a
+ * The card-present 0200 requests of profile v4 and their 0210 answer: a purchase (DE3 000000), a
  * refund (200000, no PIN, DE37 = the purchase's RRN) and a balance inquiry (310000, DE4 zero).
  * The codes come from the profile (payments/iso8583/profile.ts); DE22 from the tender's entry mode.
- * A request carries the card data (and the encrypted PIN block) for this one exchange; the journal
- * gets the masked PAN, and the PAN alone is sealed in the vault when a reversal may need it.
+ * A request carries the card (and the encrypted PIN block) for this one exchange: DE2 and DE35 from
+ * a plain reader or a chip, or DE120 alone, the block an encrypting reader made, which the station
+ * cannot read. The journal gets the masked PAN.
  */
-import type { CardData } from '../../common/card/tracks.ts';
+import { isEncryptedRead, type SwipedCard } from '../../common/card/swiped-card.ts';
 import { CURRENCIES, type Money } from '../../common/money.ts';
 import type { CardTransactionKind } from '../../common/payment.ts';
 import { createMessage, getText, type FieldValue, type IsoMessage } from '../../payments/iso8583/message.ts';
+import { encryptedCardDataField } from '../../payments/iso8583/encrypted-card-data.ts';
 import { pinDataFields } from '../../payments/iso8583/pin-data.ts';
 import { POS_CONDITION_CODES, PROCESSING_CODES } from '../../payments/iso8583/profile.ts';
 import { localDate, localTime, transmissionDateTime } from './message-clock.ts';
@@ -27,7 +29,8 @@ export interface CardRequest {
   readonly merchantId: string;
   /** Zero for a balance inquiry. */
   readonly amount: Money;
-  readonly card: CardData;
+  /** Clear (DE2 + DE35) or encrypted by the reader (DE120). */
+  readonly card: SwipedCard;
   /** DE22, from the entry mode the card came in by (payments/iso8583/profile.ts POS_ENTRY_MODES). */
   readonly posEntryMode: string;
   /** Purchase and balance inquiry; a refund carries none. */
@@ -47,18 +50,19 @@ export interface AuthorizationAnswer {
 
 export function buildCardRequest(request: CardRequest): IsoMessage {
   const { now } = request;
+  const { card } = request;
   const fields: Record<number, FieldValue> = {
-    2: request.card.pan,
+    // The card: in clear, or as the encrypting reader's block (payments/iso8583/encrypted-card-data.ts).
+    ...(isEncryptedRead(card) ? encryptedCardDataField(card.encrypted) : { 2: card.pan, 35: card.track2 }),
     3: PROCESSING_CODE_OF[request.kind],
     4: String(request.amount.amountMinor).padStart(12, '0'),
     7: transmissionDateTime(now),
     11: request.stan,
     12: localTime(now),
     13: localDate(now),
-    14: request.card.expiry,
+    14: card.expiry,
     22: request.posEntryMode,
     25: POS_CONDITION_CODES.normal,
-    35: request.card.track2,
     41: request.terminalId,
     42: request.merchantId,
     49: CURRENCIES[request.amount.currency].numeric,

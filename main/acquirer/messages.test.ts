@@ -103,9 +103,8 @@ describe('settlement (0500) and batch upload (0320)', () => {
       merchantId: undefined,
       stan: '000005',
     } as unknown as CardLegRow;
-    const upload = roundTrip(buildBatchUpload({ row, pan: card.pan, stan: '000011', batchNumber: '000001', merchantId: '898310048160001', now }));
+    const upload = roundTrip(buildBatchUpload({ row, stan: '000011', batchNumber: '000001', merchantId: '898310048160001', now }));
     expect(fields(upload)).toEqual({
-      2: card.pan,
       3: '200000',
       4: '000000000300',
       7: '1121101530',

@@ -1,8 +1,9 @@
 /**
- * The 0400 reversal of a journaled purchase or refund, per profile v2: the original's DE3, DE4,
+ * The 0400 reversal of a journaled purchase or refund, per profile v4: the original's DE3, DE4,
  * DE11 (a reversal shares its original's STAN), DE12, DE13, DE22, DE41, DE42, DE49, DE39 = the
- * reason, and DE90 naming the original by MTI, STAN and DE7. DE2 and DE7 are not part of what is
- * queued: DE7 is set at each transmission and DE2 comes from the PAN vault at send time.
+ * reason, and DE90 naming the original by MTI, STAN and DE7. No card data, for any entry mode: the
+ * host finds the original by DE41 + DE90. DE7 is not part of what is queued: it is set at each
+ * transmission.
  */
 import { CURRENCIES } from '../../common/money.ts';
 import type { ReversalReason } from '../../common/journal.ts';

@@ -66,13 +66,6 @@ export class Reversals {
     });
   }
 
-  /** The PAN DE2 needs, from the vault; none for rows that never had it sealed (journal v1). */
-  sealedFields(item: SafItem): Record<number, string> {
-    const originalId = this.#options.journal.legs.row(item.legId)?.originalId;
-    const pan = originalId === undefined ? undefined : this.#options.journal.vault.open(originalId);
-    return pan === undefined ? {} : { 2: pan };
-  }
-
   /** Records a 0410; called by the store-and-forward queue inside its journal transaction. */
   answered(item: SafItem, responseCode: string | undefined): void {
     const { journal, log } = this.#options;
@@ -83,8 +76,6 @@ export class Reversals {
     journal.legs.complete(reversal.id, { status: approved ? 'approved' : 'declined', ...(responseCode === undefined ? {} : { responseCode }) });
     const outcome = outcomeOf(original, reversal.reversalReason, approved);
     journal.legs.transition(original.id, ['reversal_pending'], outcome);
-    // Only a sale that stands (a refused void) may still need its PAN, for the batch upload.
-    if (outcome !== 'approved') journal.vault.forget(original.id);
     if (!approved) log(`reversal of ${original.kind} ${original.id} (STAN ${original.stan}) refused by the host: DE39 ${responseCode ?? '-'}`);
   }
 

@@ -1,14 +1,16 @@
 /**
- * Settlement (0500/0510) and batch upload (0320/0330), per profile v2. The 0500 states the
+ * Settlement (0500/0510) and batch upload (0320/0330), per profile v4. The 0500 states the
  * terminal's totals for its batch; the host answers DE66 1 (in balance) or 2 (out of balance), and
- * after an upload of every approved transaction of the batch a 0500 with DE3 960000 closes it.
+ * after an upload of every approved transaction of the batch a 0500 with DE3 960000 closes it; its
+ * 0510 lists in DE62 the uploads the host did not adopt. Uploads carry no card data.
  */
 import type { CountAmount } from '../../common/acquirer.ts';
 import { CURRENCIES, type CurrencyCode } from '../../common/money.ts';
 import { createMessage, getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { PROCESSING_CODES, SETTLEMENT_CODES } from '../../payments/iso8583/profile.ts';
+import { readUploadsNotAdopted, UPLOADS_NOT_ADOPTED_FIELD } from '../../payments/iso8583/uploads-not-adopted.ts';
 import type { CardLegRow } from '../journal/card-leg-row.ts';
-import { responseCodeOf } from './card-request.ts';
+import { responseCodeOf, UnexpectedResponseError } from './card-request.ts';
 import { transmissionDateTime } from './message-clock.ts';
 
 type SettlementProcessingCode = typeof PROCESSING_CODES.settlementClose | typeof PROCESSING_CODES.settlementAfterUpload;
@@ -61,19 +63,22 @@ export interface SettlementAnswer {
   readonly responseCode: string;
   /** DE66: true for 1 (in balance), false for 2 (out of balance), undefined when absent or unknown. */
   readonly inBalance: boolean | undefined;
+  /** DE62 of a close after upload: the uploads the host did not adopt (it holds no such RRN, or not in this batch). */
+  readonly notAdopted?: { readonly count: number; readonly rrns: readonly string[] };
 }
 
 export function readSettlementAnswer(response: IsoMessage): SettlementAnswer {
   const responseCode = responseCodeOf(response, '0510');
   const code = getText(response, 66);
-  return { responseCode, inBalance: code === SETTLEMENT_CODES.inBalance ? true : code === SETTLEMENT_CODES.outOfBalance ? false : undefined };
+  const report = getText(response, UPLOADS_NOT_ADOPTED_FIELD);
+  const notAdopted = report === undefined ? undefined : readUploadsNotAdopted(report);
+  if (report !== undefined && notAdopted === undefined) throw new UnexpectedResponseError('the 0510 has a DE62 that does not list uploads');
+  return { responseCode, inBalance: code === SETTLEMENT_CODES.inBalance ? true : code === SETTLEMENT_CODES.outOfBalance ? false : undefined, ...(notAdopted ? { notAdopted } : {}) };
 }
 
 export interface BatchUploadRequest {
   /** An approved purchase or refund leg of the batch. */
   readonly row: CardLegRow;
-  /** From the PAN vault; undefined if the vault no longer has it (the host will then refuse the upload). */
-  readonly pan: string | undefined;
   readonly stan: string;
   readonly batchNumber: string;
   /** DE42 for rows carried over from journal v1. */
@@ -81,9 +86,10 @@ export interface BatchUploadRequest {
   readonly now: Date;
 }
 
+/** No card data (profile v4): the host matches the upload to its transaction by DE37. */
 export function buildBatchUpload(request: BatchUploadRequest): IsoMessage {
   const { row } = request;
-  const message = createMessage('0320', {
+  return createMessage('0320', {
     3: row.processingCode,
     4: digits(row.amount.amountMinor, 12),
     7: transmissionDateTime(request.now),
@@ -101,6 +107,4 @@ export function buildBatchUpload(request: BatchUploadRequest): IsoMessage {
     // Original MTI, original STAN, batch number.
     60: `0200${row.stan}${request.batchNumber}`,
   });
-  if (request.pan !== undefined) message.fields.set(2, request.pan);
-  return message;
 }

@@ -13,9 +13,8 @@ import { AcquirerNoAnswerError } from './acquirer-link.ts';
 import { Reversals } from './reversals.ts';
 import { StoreAndForward } from './store-and-forward.ts';
 
-const PAN = '6212345678901232';
-/** A purchase leg of a fresh card tender, its PAN sealed for the reversal. */
-const sale = (journal: Journal, extra: Partial<PendingLeg> = {}): PendingLeg => ({ ...purchaseLeg(cardTenderIn(journal), '000042'), pan: PAN, ...extra });
+/** A purchase leg of a fresh card tender. */
+const sale = (journal: Journal, extra: Partial<PendingLeg> = {}): PendingLeg => ({ ...purchaseLeg(cardTenderIn(journal), '000042'), ...extra });
 
 class FakeLinkState extends EventEmitter<{ state: [LinkState] }> {
   state: LinkState = 'down';
@@ -28,8 +27,8 @@ class FakeLinkState extends EventEmitter<{ state: [LinkState] }> {
 /** The host's answer to a reversal, echoing its key fields. */
 const answer = (request: IsoMessage, responseCode: string, mti = '0410') => createMessage(mti, { 11: getText(request, 11)!, 39: responseCode, 41: getText(request, 41)! });
 
-function setUp(path = ':memory:', key?: Buffer) {
-  const journal = new Journal(path, key ? { vaultKey: key } : {});
+function setUp(path = ':memory:') {
+  const journal = new Journal(path);
   const sent: IsoMessage[] = [];
   let reply: (request: IsoMessage) => Promise<IsoMessage> = async (request) => answer(request, '00');
   const link = {
@@ -48,7 +47,6 @@ function setUp(path = ':memory:', key?: Buffer) {
     now: () => new Date(),
     log: () => undefined,
     onAnswer: (item, code) => reversals.answered(item, code),
-    sealedFields: (item) => reversals.sealedFields(item),
     retryBaseMs: 1000,
   });
   return { journal, sent, link, linkState, reversals, saf, answerWith: (next: typeof reply) => (reply = next) };
@@ -79,7 +77,7 @@ describe('store and forward', () => {
     expect(journal.legs.row(second)?.status).toBe('reversed');
   });
 
-  it('sends a 0400 as the spec lays it out: the original STAN, reason, DE90, DE2 from the vault, DE7 of this transmission', async () => {
+  it('sends a 0400 as the spec lays it out: the original STAN, reason, DE90, DE7 of this transmission, and no card data', async () => {
     const { journal, sent, linkState, reversals, saf } = setUp();
     linkState.set('up');
     reversals.queue(journal.legs.record(sale(journal)), '68');
@@ -87,7 +85,6 @@ describe('store and forward', () => {
     const [reversal] = sent;
     expect(reversal?.mti).toBe('0400');
     expect(Object.fromEntries(reversal!.fields)).toEqual({
-      2: PAN,
       3: '000000',
       4: '000000001800',
       7: '1121100000',
@@ -142,7 +139,6 @@ describe('store and forward', () => {
     reversals.queue(voided, '17');
     await saf.flush();
     expect(journal.legs.row(voided)?.status).toBe('voided');
-    expect(journal.vault.open(voided)).toBeUndefined();
 
     answerWith(async (request) => answer(request, '12'));
     const refusedVoid = journal.legs.record(sale(journal, { stan: '000043' }));
@@ -182,8 +178,7 @@ describe('store and forward', () => {
 
   it('survives a restart: a new queue over the same journal sends what was left, as a repeat when it was tried', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'saf-'));
-    const key = Buffer.alloc(32, 7);
-    const before = setUp(join(dir, 'journal.sqlite'), key);
+    const before = setUp(join(dir, 'journal.sqlite'));
     before.answerWith(async () => {
       throw new AcquirerNoAnswerError('link_lost', 'gone');
     });
@@ -194,11 +189,11 @@ describe('store and forward', () => {
     await before.saf.stop();
     before.journal.close();
 
-    const after = setUp(join(dir, 'journal.sqlite'), key);
+    const after = setUp(join(dir, 'journal.sqlite'));
     expect(after.saf.pending).toBe(1);
     after.linkState.set('up');
     await vi.waitUntil(() => after.saf.pending === 0);
-    expect(after.sent.map((message) => [message.mti, getText(message, 2)])).toEqual([['0401', PAN]]);
+    expect(after.sent.map((message) => [message.mti, getText(message, 11)])).toEqual([['0401', '000042']]);
     expect(after.journal.legs.row(id)?.status).toBe('reversed');
   });
 });

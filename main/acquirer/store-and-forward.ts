@@ -37,8 +37,6 @@ export interface StoreAndForwardOptions {
   readonly now: () => Date;
   /** Records the host's answer; runs in the journal transaction that removes the item. */
   readonly onAnswer: (item: SafItem, responseCode: string | undefined) => void;
-  /** Fields not kept in the queue, added at send time (DE2 from the PAN vault). */
-  readonly sealedFields: (item: SafItem) => Readonly<Record<number, string>>;
   readonly log: (line: string) => void;
   readonly retryBaseMs?: number;
 }
@@ -135,7 +133,7 @@ export class StoreAndForward extends EventEmitter<{ changed: [pending: number] }
       journal.saf.recordAttempt(item.id);
       journal.legs.setTransmittedAt(item.legId, sentAt);
     });
-    const message = createMessage(mti, { ...item.fields, ...this.#options.sealedFields(item), 7: sentAt });
+    const message = createMessage(mti, { ...item.fields, 7: sentAt });
     let response: IsoMessage;
     try {
       response = await link.request(message);

@@ -18,7 +18,6 @@ import { createPackager } from '../../payments/iso8583/packager.ts';
 import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
 import { startChildProcessHost, type ChildProcessHost } from '../host/child-process-host.ts';
 import { Journal } from '../journal/journal.ts';
-import { loadVaultKey } from '../journal/vault-key.ts';
 import { cardTenderIn } from '../test-support/journal-fixtures.ts';
 import { deckCard, HOST_ENTRY, startRig, type Rig } from '../test-support/station-rig.ts';
 import { hostAccountsReady, hostAvailableMinor, hostTransactions } from '../test-support/host-ledger.ts';
@@ -178,7 +177,7 @@ describe('timeout reversal', () => {
     const before = hostAvailableMinor(ledger(setup), CARD);
 
     // What a station that crashed right after sending its 0200 leaves behind: a pending row and a host that approved.
-    const journal = new Journal(join(setup.dataDir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(setup.dataDir, 'keys', 'pan-vault.key')) });
+    const journal = new Journal(join(setup.dataDir, 'journal.sqlite'));
     const stan = journal.nextStan();
     const request = purchaseFor(card, { amountMinor: 1200, stan, terminalId: TID });
     const tenderId = cardTenderIn(journal);
@@ -197,7 +196,6 @@ describe('timeout reversal', () => {
       transmittedAt: getText(request, 7)!,
       localTime: getText(request, 12)!,
       localDate: getText(request, 13)!,
-      pan: card.pan,
     });
     const channel = await connectIsoChannel({ host: setup.host.host, port: setup.host.port, packager: createPackager(PROFILE_FIELDS) });
     expect(getText(await new IsoMux(channel).request(request, { timeoutMs: 10_000 }), 39)).toBe('00');

@@ -22,12 +22,12 @@ export const BackupManifestSchema = z.strictObject({
       }),
     )
     .min(1),
-  vault: z.strictObject({
-    /** PANs sealed in the journal's vault: sales a reversal or batch upload may still need. */
-    sealedPans: z.number().int().min(0),
-    /** Fingerprint of the key they are sealed under (station-databases.ts), null without a key file. */
-    keyFingerprint: z.string().nullable(),
-  }),
+  /**
+   * Backups taken before journal v5 say how many PANs their journal's vault held sealed and under
+   * which key; the vault and its key are gone (a restored journal drops its vault at the next
+   * start), so this is read for compatibility only and never written.
+   */
+  vault: z.strictObject({ sealedPans: z.number().int().min(0), keyFingerprint: z.string().nullable() }).optional(),
 });
 export type BackupManifest = z.infer<typeof BackupManifestSchema>;
 

@@ -3,11 +3,11 @@
  * more sales follow; the backup restored into a fresh directory holds every sale committed before it
  * began (each sale as the station showed it: paid, its total, its card tender's RRN), in the journal
  * and in the host's ledger, and a station boots on it and sells. The restore checks before it
- * replaces anything: the locks, the vault key, sizes and hashes, integrity, schema. A backup made
- * before the sale model (journal v2) restores onto this build, and the station opens it as v3.
+ * replaces anything: the locks, sizes and hashes, integrity, schema. A backup made before the sale
+ * model (journal v2) restores onto this build, and the station opens it as a current journal.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSchemaVersion } from '../data-files/station-databases.ts';
 import { JOURNAL_SCHEMA_VERSION } from '../journal/journal-schema.ts';
 import { Journal } from '../journal/journal.ts';
-import { loadVaultKey } from '../journal/vault-key.ts';
 import { readJournalExcerpt } from '../data-files/station-databases.ts';
 import { lockDataDir } from '../station/data-dir-lock.ts';
 import { bootDrivenStation, CARDS, REPO_ROOT, type DrivenStation } from '../../test/support/station-driver.ts';
@@ -114,8 +113,6 @@ describe('backup taken under load, restored into a fresh directory', () => {
     expect(committedBefore.length).toBeGreaterThanOrEqual(5);
     expect(committedAfter.length).toBeGreaterThan(committedBefore.length);
     const target = fresh('restored');
-    mkdirSync(join(target, 'keys'));
-    copyFileSync(join(source, 'keys', 'pan-vault.key'), join(target, 'keys', 'pan-vault.key'));
 
     const run = restoreCli(backup, '--data', target);
     expect(run.status, run.stderr).toBe(0);
@@ -142,37 +139,40 @@ describe('backup taken under load, restored into a fresh directory', () => {
     }
   });
 
-  it('holds no key file, no log and no lock; its manifest names schema versions and the vault key by fingerprint only', () => {
+  it('holds no key file, no log and no lock; its manifest names schema versions, and no PAN vault (journal v5 has none)', () => {
     const files = readdirSync(backup, { recursive: true }).map(String).sort();
     expect(files).toEqual(['bank', 'bank/ledger.sqlite', 'catalog.sqlite', 'journal.sqlite', 'manifest.json', 'station.redacted.json']);
     const manifest = readBackupManifest(backup);
-    expect(manifest.vault.sealedPans).toBeGreaterThan(0);
-    expect(manifest.vault.keyFingerprint).toMatch(/^[0-9a-f]{16}$/);
-    const key = readFileSync(join(source, 'keys', 'pan-vault.key'), 'utf8').trim();
-    for (const file of files.filter((name) => name.includes('.'))) expect(readFileSync(join(backup, file)).toString('latin1').toLowerCase()).not.toContain(key.toLowerCase());
+    expect(manifest.databases.find((database) => database.name === 'journal')?.schemaVersion).toBe(JOURNAL_SCHEMA_VERSION);
+    expect(manifest).not.toHaveProperty('vault');
     expect(JSON.parse(readFileSync(join(backup, 'station.redacted.json'), 'utf8'))).toMatchObject({ virtualPinPad: { ipek: '[redacted]' } });
+  });
+
+  it('from before journal v5 (its manifest counts PANs sealed in a vault) restores with no key: the vault is dropped at the next start', () => {
+    const old = fresh('pre-v5-backup');
+    cpSync(backup, old, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(old, BACKUP_MANIFEST), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(old, BACKUP_MANIFEST), JSON.stringify({ ...manifest, vault: { sealedPans: 3, keyFingerprint: '0123456789abcdef' } }));
+    const run = restoreCli(old, '--data', fresh('restored-pre-v5'));
+    expect(run.status, run.stderr).toBe(0);
   });
 });
 
 describe('a backup made before the sale model (journal v2)', () => {
-  it('restores onto this build, and the station opens it as v3 with every payment as a sale', async () => {
+  it('restores onto this build, and the station opens it as a current journal with every payment as a sale', async () => {
     // A v2 data directory as the station before the sale redesign left it (test/fixtures/journal-v2/).
     const fixture = join(REPO_ROOT, 'test', 'fixtures', 'journal-v2');
     const old = fresh('v2-station');
     copyFileSync(join(fixture, 'journal.sqlite'), join(old, 'journal.sqlite'));
-    mkdirSync(join(old, 'keys'));
-    copyFileSync(join(fixture, 'pan-vault.key'), join(old, 'keys', 'pan-vault.key'));
     const v2 = (await takeBackup({ dataDir: old, folder: fresh('v2-backups'), keep: 1 })).path;
     expect(readBackupManifest(v2).databases).toEqual([expect.objectContaining({ name: 'journal', schemaVersion: 2 })]);
 
+    // Its PAN vault needs no key here: the migration to journal v5 drops the vault.
     const target = fresh('v2-restored');
-    mkdirSync(join(target, 'keys'));
-    copyFileSync(join(fixture, 'pan-vault.key'), join(target, 'keys', 'pan-vault.key'));
-    const result = restoreBackup({ backup: v2, dataDir: target });
-    expect(result.unreadableSealedPans).toBe(0);
+    restoreBackup({ backup: v2, dataDir: target });
     // Restored as it was: the station migrates it when it opens it, as it would the PC's own journal.
     expect(fileSchemaVersion(join(target, 'journal.sqlite'))).toBe(2);
-    const journal = new Journal(join(target, 'journal.sqlite'), { vaultKey: loadVaultKey(join(target, 'keys', 'pan-vault.key')) });
+    const journal = new Journal(join(target, 'journal.sqlite'));
     try {
       expect(journal.schemaVersion()).toBe(JOURNAL_SCHEMA_VERSION);
       const sales = journal.sales.page(undefined, 100).reverse();
@@ -194,23 +194,11 @@ describe('a backup made before the sale model (journal v2)', () => {
 });
 
 describe('restore refuses before it replaces anything', () => {
-  it('without the PAN-vault key the sealed PANs need, unless told to go on without it', () => {
-    const target = fresh('no-key');
-    const refused = restoreCli(backup, '--data', target);
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/^not restored: the backup's journal holds \d+ sealed PAN\(s\) .* Copy keys\/pan-vault\.key from the PC the backup came from/);
-    expect(existsSync(join(target, 'journal.sqlite'))).toBe(false);
-
-    const anyway = restoreCli(backup, '--data', target, '--without-vault-key');
-    expect(anyway.status, anyway.stderr).toBe(0);
-    expect(anyway.stdout).toMatch(/\d+ sealed PAN\(s\) cannot be opened here/);
-  });
-
   it('while a station holds the data directory, naming its PID', () => {
     const target = fresh('locked');
     const lock = lockDataDir(target);
     try {
-      expect(() => restoreBackup({ backup, dataDir: target, withoutVaultKey: true })).toThrow(new RestoreRefused(`a station (PID ${process.pid}) is running on ${target}: stop it before restoring`));
+      expect(() => restoreBackup({ backup, dataDir: target })).toThrow(new RestoreRefused(`a station (PID ${process.pid}) is running on ${target}: stop it before restoring`));
       expect(readdirSync(target)).toEqual(['station.lock']);
     } finally {
       lock.release();
@@ -242,7 +230,7 @@ describe('restore refuses before it replaces anything', () => {
     ],
   ])('%s', (_what, make, message) => {
     const target = fresh('bad-backup');
-    expect(() => restoreBackup({ backup: make(), dataDir: target, withoutVaultKey: true })).toThrow(message);
+    expect(() => restoreBackup({ backup: make(), dataDir: target })).toThrow(message);
     expect(existsSync(join(target, 'journal.sqlite'))).toBe(false);
   });
 });
@@ -260,7 +248,7 @@ describe('from the command line', () => {
 
   it('explains a missing folder, and how to use each command', () => {
     expect(cli('backup', '--data', fresh('no-config'))).toMatchObject({ status: 1, stderr: expect.stringMatching(/^no backup: no folder: pass --to FOLDER, or set backup.folder in station.json/) });
-    expect(cli('restore')).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: npm run restore -- BACKUP [--data DIR] [--without-vault-key]') });
+    expect(cli('restore')).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: npm run restore -- BACKUP [--data DIR]') });
     expect(cli('support-bundle', 'out.tar.gz', '--entries', 'many')).toMatchObject({ status: 2, stderr: expect.stringContaining('--entries must be a whole number') });
   });
 });

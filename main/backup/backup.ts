@@ -10,20 +10,19 @@
  * till writes a few times a minute, so the copy finishes in the gaps.
  *
  * A backup is a folder pos-backup-<UTC time> holding the database copies, a manifest (schema
- * versions, sizes, SHA-256, how many PANs are sealed in the journal's vault and the fingerprint of
- * the key they are sealed under) and the station config with key material redacted, for reference.
+ * versions, sizes, SHA-256) and the station config with key material redacted, for reference.
  * It is assembled under a hidden name and renamed into place only when complete, so a crash or a
  * full disk mid-way never leaves something that looks like a backup. Then the oldest backups beyond
  * `keep` are deleted.
  *
- * Never in a backup: key files (the PAN vault's key, the PIN pad's), the config's key material, the
+ * Never in a backup: key files (the PIN pad's KSNs, the host's keys), the config's key material, the
  * logs, the lock files.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
-import { databasePath, fileSchemaVersion, sealedPanCount, STATION_DATABASES, vaultKeyFingerprint } from '../data-files/station-databases.ts';
+import { databasePath, fileSchemaVersion, STATION_DATABASES } from '../data-files/station-databases.ts';
 import { redactSecrets } from '../support/redact-secrets.ts';
 import { BACKUP_MANIFEST, type BackupManifest } from './backup-manifest.ts';
 
@@ -142,17 +141,7 @@ async function backupOnce(options: BackupOptions): Promise<BackupResult> {
       databases.push({ name: database.name, path: database.relativePath, bytes: statSync(target).size, sha256: await sha256Of(target), schemaVersion: fileSchemaVersion(target) });
     }
     if (databases.length === 0) throw new Error(`${options.dataDir} has no journal, catalog or ledger to back up`);
-    const journal = databases.find((database) => database.name === 'journal');
-    const manifest: BackupManifest = {
-      format: 1,
-      createdAt: now.toISOString(),
-      sourceDataDir: options.dataDir,
-      databases,
-      vault: {
-        sealedPans: journal === undefined ? 0 : sealedPanCount(join(staging, ...journal.path.split('/'))),
-        keyFingerprint: vaultKeyFingerprint(options.dataDir) ?? null,
-      },
-    };
+    const manifest: BackupManifest = { format: 1, createdAt: now.toISOString(), sourceDataDir: options.dataDir, databases };
     const config = redactedConfig(join(options.dataDir, 'station.json'));
     if (config !== undefined) writeFileSync(join(staging, 'station.redacted.json'), config);
     writeFileSync(join(staging, BACKUP_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);

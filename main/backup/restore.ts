@@ -6,8 +6,8 @@
  *   2. every database in the backup has the size and SHA-256 its manifest says, passes SQLite's
  *      integrity_check, and has the schema version the manifest says, no newer than this build's
  *      (an older one is migrated forward at the next start, as any older file is);
- *   3. if the backup's journal holds sealed PANs, this directory must have the PAN-vault key they are
- *      sealed under (same fingerprint), or the caller must accept going on without it.
+ *   (a backup from before journal v5 may hold PANs sealed in its vault: they need no key, since the
+ *   restored journal drops the vault at the next start and the station deletes the retired key).
  * Then each current database (with its -wal and -shm) is moved aside into
  * replaced-by-restore-<time>/ in the data directory, never deleted, and the backup's copy put in
  * its place (copied next to it, flushed, renamed over).
@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { tryAcquireLock, type HeldLock } from '../../common-node/exclusive-lock.ts';
-import { databaseNamed, databasePath, fileSchemaVersion, sealedPanCount, STATION_DATABASES, VAULT_KEY_FILE, vaultKeyFingerprint } from '../data-files/station-databases.ts';
+import { databaseNamed, databasePath, fileSchemaVersion, STATION_DATABASES } from '../data-files/station-databases.ts';
 import { readBackupManifest, type BackupManifest } from './backup-manifest.ts';
 import { fsyncFile } from './backup.ts';
 
@@ -28,8 +28,6 @@ export class RestoreRefused extends Error {
 export interface RestoreOptions {
   readonly backup: string;
   readonly dataDir: string;
-  /** Go on although the sealed PANs cannot be opened here (docs/counter-pc.md says what that costs). */
-  readonly withoutVaultKey?: boolean;
   readonly now?: () => Date;
 }
 
@@ -38,8 +36,6 @@ export interface RestoreResult {
   /** Where the replaced files went, when there were any. */
   readonly replacedDir: string | undefined;
   readonly manifest: BackupManifest;
-  /** Sealed PANs that cannot be opened with this directory's key (0 when the key matches). */
-  readonly unreadableSealedPans: number;
 }
 
 function lockOrRefuse(path: string, who: string, dataDir: string): HeldLock {
@@ -89,18 +85,6 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
     locks.push(lockOrRefuse(join(dataDir, ...databaseNamed('ledger').lockFile.split('/')), 'the bundled host', dataDir));
     verify(backup, manifest);
 
-    const journal = manifest.databases.find((entry) => entry.name === 'journal');
-    const sealed = journal === undefined ? 0 : sealedPanCount(join(backup, ...journal.path.split('/')));
-    const keyMatches = manifest.vault.keyFingerprint !== null && vaultKeyFingerprint(dataDir) === manifest.vault.keyFingerprint;
-    const unreadableSealedPans = keyMatches ? 0 : sealed;
-    if (unreadableSealedPans > 0 && options.withoutVaultKey !== true) {
-      throw new RestoreRefused(
-        `the backup's journal holds ${sealed} sealed PAN(s) (sales a reversal or batch upload may still need) under a PAN-vault key ${dataDir} does not have. ` +
-          `Copy ${VAULT_KEY_FILE} from the PC the backup came from into ${dataDir} and restore again, or restore without it (--without-vault-key): ` +
-          'those reversals and batch uploads then go out without the PAN, and the host refuses them.',
-      );
-    }
-
     const stamp = (options.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
     const replacedDir = join(dataDir, `replaced-by-restore-${stamp}`);
     let replacedAny = false;
@@ -122,7 +106,7 @@ export function restoreBackup(options: RestoreOptions): RestoreResult {
       renameSync(incoming, target);
       restored.push(entry.path);
     }
-    return { restored, replacedDir: replacedAny ? replacedDir : undefined, manifest, unreadableSealedPans };
+    return { restored, replacedDir: replacedAny ? replacedDir : undefined, manifest };
   } finally {
     locks.forEach((lock) => lock.release());
   }

@@ -124,13 +124,17 @@ export class SettlementService {
     const request = buildSettlementRequest({ processingCode, stan: journal.nextStan(), terminalId, merchantId, currency, batchNumber: batch.batchNumber, totals, now: this.#now() });
     const answer = readSettlementAnswer(await this.#deps.acquirer.request(request));
     if (answer.responseCode !== RESPONSE_CODES.approved) throw rejected(`the host refused the settlement of batch ${batch.batchNumber}: DE39 ${answer.responseCode}`);
+    if (answer.notAdopted) {
+      // An upload carries no card, so one the host cannot find it cannot charge: the station's record and the acquirer's differ there.
+      this.#deps.log(`settlement of batch ${batch.batchNumber}: the host did not adopt ${answer.notAdopted.count} upload(s), RRN ${answer.notAdopted.rrns.join(', ')}`);
+    }
     if (answer.inBalance === undefined) throw new UnexpectedResponseError('the 0510 has no DE66 settlement code');
     return answer.inBalance;
   }
 
   async #upload(batch: BatchRecord, row: CardLegRow): Promise<void> {
     const { journal, merchantId } = this.#deps;
-    const request = buildBatchUpload({ row, pan: journal.vault.open(row.id), stan: journal.nextStan(), batchNumber: batch.batchNumber, merchantId, now: this.#now() });
+    const request = buildBatchUpload({ row, stan: journal.nextStan(), batchNumber: batch.batchNumber, merchantId, now: this.#now() });
     const responseCode = responseCodeOf(await this.#deps.acquirer.request(request), '0330');
     if (responseCode !== RESPONSE_CODES.approved) throw rejected(`the host refused the upload of ${row.kind} RRN ${row.rrn ?? '-'}: DE39 ${responseCode}`);
   }

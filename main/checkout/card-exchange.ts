@@ -12,8 +12,7 @@
  *    neither charged nor credited. A balance inquiry moves no money, so it only fails.
  */
 import type { CardScheme } from '../../common/card/scheme.ts';
-import { maskPan } from '../../common/card/pan.ts';
-import type { CardData } from '../../common/card/tracks.ts';
+import { swipedMaskedPan, type SwipedCard } from '../../common/card/swiped-card.ts';
 import type { Money } from '../../common/money.ts';
 import type { CardTransactionKind } from '../../common/payment.ts';
 import { AcquirerUnavailableError } from '../acquirer/acquirer-link.ts';
@@ -41,7 +40,8 @@ export interface CardExchange {
   readonly attempt: number;
   readonly kind: CardTransactionKind;
   readonly amount: Money;
-  readonly card: CardData;
+  /** Clear from a plain reader or a chip, or the encrypting reader's masked read and block. */
+  readonly card: SwipedCard;
   readonly scheme: CardScheme;
   /** DE22 (payments/iso8583/profile.ts POS_ENTRY_MODES). */
   readonly posEntryMode: string;
@@ -83,7 +83,7 @@ export async function exchangeCardRequest(deps: ExchangeDependencies, exchange: 
     kind,
     mti: request.mti,
     amount: exchange.amount,
-    maskedPan: maskPan(exchange.card.pan),
+    maskedPan: swipedMaskedPan(exchange.card),
     scheme: exchange.scheme,
     entryMode: exchange.posEntryMode,
     terminalId: deps.terminalId,
@@ -94,8 +94,6 @@ export async function exchangeCardRequest(deps: ExchangeDependencies, exchange: 
     localTime: localTime(now),
     localDate: localDate(now),
     ...(original === undefined || originalRrn === undefined ? {} : { originalId: original.id, originalRrn }),
-    // Sealed for a reversal or batch upload; an inquiry needs neither.
-    ...(kind === 'balance_inquiry' ? {} : { pan: exchange.card.pan }),
   });
 
   let answer: AuthorizationAnswer;

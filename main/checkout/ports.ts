@@ -3,14 +3,18 @@
  * depend on these, not on USB drivers or sockets, so they read as the payment process itself and run
  * in tests against the real devices and host without knowing how they are wired.
  */
-import type { BadReadReason, CardData } from '../../common/card/tracks.ts';
+import type { SwipedCard } from '../../common/card/swiped-card.ts';
+import type { BadReadReason } from '../../common/card/tracks.ts';
 import type { ReversalReason } from '../../common/journal.ts';
 import type { Money } from '../../common/money.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 
 export interface CardReaderPort {
-  /** Waits for the next good swipe; bad reads are reported through `onBadRead` and waiting goes on. */
-  nextCard(signal: AbortSignal, onBadRead: (reason: BadReadReason | 'malformed_report') => void): Promise<CardData>;
+  /**
+   * Waits for the next good swipe on whichever device reads cards: clear from a plain reader, masked
+   * and encrypted from the PIN pad's head. Bad reads are reported through `onBadRead` and waiting goes on.
+   */
+  nextCard(signal: AbortSignal, onBadRead: (reason: BadReadReason | 'malformed_report') => void): Promise<SwipedCard>;
 }
 
 export type PinEntry = { readonly kind: 'entered'; readonly pinBlock: Uint8Array; readonly ksn: Uint8Array } | { readonly kind: 'cancelled' } | { readonly kind: 'timeout' };
@@ -18,6 +22,13 @@ export type PinEntry = { readonly kind: 'entered'; readonly pinBlock: Uint8Array
 export interface PinPadPort {
   /** `attempt` 2 and up: the host refused the previous PIN, and the pad says so as it asks again. */
   requestPin(request: { pan: string; amount: Money; timeoutSeconds: number; attempt: number }, signal: AbortSignal): Promise<PinEntry>;
+  /**
+   * The PIN for the card the pad's own head read (an encrypting reader): the pad forms the block
+   * from the PAN it holds, which the station never had.
+   */
+  requestPinForReadCard(request: { amount: Money; timeoutSeconds: number; attempt: number }, signal: AbortSignal): Promise<PinEntry>;
+  /** The card the pad's head read is done with: the pad forgets it. */
+  releaseReadCard(): Promise<void>;
   /** Digits typed so far, when the pad reports them (a count, never the digits). */
   onPinDigits(listener: (count: number) => void): () => void;
 }

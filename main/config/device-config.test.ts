@@ -1,5 +1,9 @@
 /** The device parts of station.json: older files still load, new fields are checked. */
 import { describe, expect, it } from 'vitest';
+import { loadHostConfig } from '../../bank/config/host-config.ts';
+import { BUNDLED_CONFIG_PATH } from '../../bank/start-host.ts';
+import { deriveInitialKeyAes } from '../../payments/crypto/dukpt-aes.ts';
+import { deriveIpek } from '../../payments/crypto/dukpt-tdes.ts';
 import { createUsbCatalog } from '../devices/usb-catalog.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, DevicesConfigSchema, parseUsbId, VirtualPinPadConfigSchema } from './device-config.ts';
 import { DEFAULT_STATION_CONFIG, parseStationConfig } from './station-config.ts';
@@ -10,6 +14,19 @@ describe('device config', () => {
     const config = parseStationConfig(older, 'station.json');
     expect(config.devices).toEqual({ ...DEFAULT_DEVICES_CONFIG, mode: 'auto' });
     expect(config.virtualPinPad).toEqual(DEFAULT_VIRTUAL_PIN_PAD_CONFIG);
+  });
+
+  it('injects the virtual PIN pad with the keys the bundled host’s BDKs derive: PIN keys and the stripe head’s data keys apart', () => {
+    const { security } = loadHostConfig(BUNDLED_CONFIG_PATH);
+    const hex = (text: string) => Buffer.from(text, 'hex');
+    const keyOf = (key: Buffer) => key.toString('hex').toUpperCase();
+    const pad = DEFAULT_VIRTUAL_PIN_PAD_CONFIG;
+    expect(keyOf(deriveIpek(hex(security.bdk), hex(pad.initialKsn)))).toBe(pad.ipek);
+    expect(keyOf(deriveInitialKeyAes(hex(security.aesBdk), hex(pad.aesInitialKsn).subarray(0, 8)))).toBe(pad.aesInitialKey);
+    expect(keyOf(deriveIpek(hex(security.dataBdk), hex(pad.dataInitialKsn)))).toBe(pad.dataIpek);
+    expect(keyOf(deriveInitialKeyAes(hex(security.aesDataBdk), hex(pad.aesDataInitialKsn).subarray(0, 8)))).toBe(pad.aesDataInitialKey);
+    expect(security.dataBdk).not.toBe(security.bdk);
+    expect(pad.dataInitialKsn).not.toBe(pad.initialKsn);
   });
 
   it('takes models by VID/PID, which the USB catalog matches before the built-in ones', () => {

@@ -3,8 +3,7 @@
  * databases: where the journal, the catalog and the bundled host's ledger live, which schema version this build
  * reads (the migration plans' own counts), and what they may read out of the journal, through its
  * public API: the newest card legs (the redacted summary, masked PAN only, as the checkout's sale
- * detail shows them) and the store-and-forward backlog (queued without DE2). One thing the API does not offer is read with SQL
- * here: how many PANs the vault holds sealed (never the PANs).
+ * detail shows them) and the store-and-forward backlog (no card data: profile v4's reversals carry none).
  *
  * When the journal changes shape, this file is what changes with it.
  */
@@ -43,19 +42,6 @@ export const STATION_DATABASES: readonly StationDatabase[] = [
   { name: 'ledger', relativePath: `bank/${LEDGER_FILE_NAME}`, schemaVersion: LEDGER_SCHEMA_VERSION, lockFile: `bank/${LEDGER_LOCK_FILE}` },
 ];
 
-/** The PAN vault's key (main/journal/vault-key.ts), relative to the data directory. Never backed up or bundled. */
-export const VAULT_KEY_FILE = 'keys/pan-vault.key';
-
-/**
- * A short, one-way fingerprint of the data directory's PAN-vault key, or undefined when it has none:
- * enough to tell whether a backup's sealed PANs can be opened here, and nothing to recover the key.
- */
-export function vaultKeyFingerprint(dataDir: string): string | undefined {
-  const path = join(dataDir, ...VAULT_KEY_FILE.split('/'));
-  if (!existsSync(path)) return undefined;
-  return createHash('sha256').update(Buffer.from(readFileSync(path, 'utf8').trim(), 'hex')).digest('hex').slice(0, 16);
-}
-
 export function databaseNamed(name: DatabaseName): StationDatabase {
   return STATION_DATABASES.find((database) => database.name === name)!;
 }
@@ -82,8 +68,6 @@ export interface JournalExcerpt {
   readonly entries: readonly CardLeg[];
   /** The store-and-forward queue, oldest first: what the station still has to deliver. */
   readonly backlog: readonly { readonly legId: number; readonly mti: string; readonly attempts: number; readonly fields: Readonly<Record<number, string>> }[];
-  /** PANs sealed in the vault (transactions a reversal or batch upload may still need). */
-  readonly sealedPans: number;
   /** Events the head office has not acknowledged yet (the journal's outbox). */
   readonly headOfficeBacklog: OutboxBacklog;
 }
@@ -98,7 +82,6 @@ export function readJournalExcerpt(dataDir: string, lastEntries: number): Journa
   if (!existsSync(path)) return { unreadable: 'no journal yet' };
   const version = fileSchemaVersion(path);
   if (version !== journal.schemaVersion) return { unreadable: `journal schema version ${version}; this build reads version ${journal.schemaVersion}` };
-  // No vault key: a random one dies with this object, so nothing sealed can be opened here.
   const opened = new Journal(path);
   try {
     return {
@@ -106,21 +89,9 @@ export function readJournalExcerpt(dataDir: string, lastEntries: number): Journa
       sales: opened.sales.page(undefined, lastEntries),
       entries: opened.legs.recent(lastEntries).map(toCardLeg),
       backlog: opened.saf.items().map(({ legId, mti, attempts, fields }) => ({ legId, mti, attempts, fields })),
-      sealedPans: sealedPanCount(path),
       headOfficeBacklog: opened.outbox.backlog(),
     };
   } finally {
     opened.close();
-  }
-}
-
-/** How many PANs a journal file (a backup's, say) holds sealed in its vault; read-only. */
-export function sealedPanCount(journalPath: string): number {
-  const db = new DatabaseSync(journalPath, { readOnly: true });
-  try {
-    const vault = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pan_vault'").get();
-    return vault === undefined ? 0 : (db.prepare('SELECT count(*) AS n FROM pan_vault').get() as { n: number }).n;
-  } finally {
-    db.close();
   }
 }

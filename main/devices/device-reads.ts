@@ -6,8 +6,11 @@
 export class DeviceReads<T> {
   readonly #listeners = new Set<(read: T) => void>();
 
-  publish(read: T): void {
-    for (const listener of [...this.#listeners]) listener(read);
+  /** Returns whether anyone was listening: a read nobody took is gone. */
+  publish(read: T): boolean {
+    const listeners = [...this.#listeners];
+    for (const listener of listeners) listener(read);
+    return listeners.length > 0;
   }
 
   subscribe(listener: (read: T) => void): () => void {

@@ -8,6 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEVICE_KINDS, type DeviceKind } from '../../common/devices.ts';
 import type { CardRead } from '../../peripherals/card-reader/card-read.ts';
 import { VirtualKeyboardCardReader } from '../../peripherals/card-reader/virtual-keyboard-card-reader.ts';
+import { loadHostConfig } from '../../bank/config/host-config.ts';
+import { BUNDLED_CONFIG_PATH } from '../../bank/start-host.ts';
+import { decryptCardData } from '../../payments/sred/decrypt-card-data.ts';
+import { tdesDukptDataEncryptor } from '../../peripherals/pin-pad/card-data-encryption.ts';
 import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
 import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { VirtualCcidReader } from '../../peripherals/ccid/virtual-ccid-reader.ts';
@@ -29,11 +33,13 @@ afterEach(async () => {
   devices = undefined;
 });
 
-async function station(mode: DevicesConfig['mode'], loadBus: () => Promise<FakeWebUsb>) {
+async function station(mode: DevicesConfig['mode'], loadBus: () => Promise<FakeWebUsb>, stripeReader: DevicesConfig['stripeReader'] = 'card-reader') {
   const log: string[] = [];
+  const { ipek, initialKsn, dataIpek, dataInitialKsn } = DEFAULT_VIRTUAL_PIN_PAD_CONFIG;
   devices = await createStationDevices({
-    devices: { ...DEFAULT_DEVICES_CONFIG, mode },
-    pinEncryptor: tdesDukptEncryptor(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.ipek, 'hex'), memoryKsnStore(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.initialKsn, 'hex'))),
+    devices: { ...DEFAULT_DEVICES_CONFIG, mode, stripeReader },
+    pinEncryptor: tdesDukptEncryptor(Buffer.from(ipek, 'hex'), memoryKsnStore(Buffer.from(initialKsn, 'hex'))),
+    cardDataEncryptor: tdesDukptDataEncryptor(Buffer.from(dataIpek, 'hex'), memoryKsnStore(Buffer.from(dataInitialKsn, 'hex'))),
     printer: { profile: { widthMm: 80, cjk: 'gb18030' } },
     log: (line) => log.push(line),
     loadBus,
@@ -49,6 +55,49 @@ const statusEvents = (of: StationDevices) => (changed: () => void) => of.onStatu
 const readEvents = (of: StationDevices) => (changed: () => void) => of.cardReads.subscribe(changed);
 const scanEvents = (of: StationDevices) => (changed: () => void) => of.scans.subscribe(changed);
 const slotEvents = (of: StationDevices) => (changed: () => void) => of.chipSlots.subscribe(changed);
+
+describe('which device reads swiped cards', () => {
+  it('the PIN pad’s head: its swipes reach the station masked and encrypted, the separate reader’s role is not used', async () => {
+    const { devices } = await station('virtual', async () => new FakeWebUsb(), 'pin-pad');
+    await vi.waitFor(() => expect(devices.statuses().map((entry) => `${entry.device} ${entry.state}`)).toEqual(['pinPad ready', 'printer ready', 'chipReader ready', 'scanner ready']));
+    expect(status(devices, 'pinPad')?.encrypting).toBe(true);
+    expect(devices.stripeReaderKind).toBe('pinPad');
+    const reads: CardRead[] = [];
+    devices.cardReads.subscribe((read) => reads.push(read));
+    expect(devices.swipe(CARD, 'none')).toBe(true);
+    await vi.waitFor(() => expect(reads).toHaveLength(1));
+    const [read] = reads;
+    if (read?.kind !== 'encrypted_card') throw new Error(`expected an encrypted read, got ${read?.kind}`);
+    expect(read.read).toMatchObject({ maskedPan: '411111******0013', bin: '41111100', expiry: '3106', serviceCode: '101' });
+    const { security } = loadHostConfig(BUNDLED_CONFIG_PATH);
+    expect(decryptCardData(read.read.encrypted, { tdes: Buffer.from(security.dataBdk, 'hex'), aes: Buffer.from(security.aesDataBdk, 'hex') }).pan).toBe(CARD.pan);
+  });
+
+  it('the PIN pad’s head: a swipe nobody waits for is dropped, and the pad is told to forget the card', async () => {
+    const { devices } = await station('virtual', async () => new FakeWebUsb(), 'pin-pad');
+    await vi.waitFor(() => expect(status(devices, 'pinPad')?.state).toBe('ready'));
+    expect(devices.swipe(CARD, 'none')).toBe(true);
+    expect(devices.virtualPinPad.holdsCard).toBe(true);
+    await vi.waitFor(() => expect(devices.virtualPinPad.holdsCard).toBe(false));
+  });
+
+  it('the separate reader: its status says it is not encrypting, and the PIN pad’s head reports nothing', async () => {
+    const { devices } = await station('virtual', async () => new FakeWebUsb());
+    await vi.waitFor(() => expect(status(devices, 'cardReader')?.state).toBe('ready'));
+    expect(status(devices, 'cardReader')?.encrypting).toBe(false);
+    expect(status(devices, 'pinPad')?.encrypting).toBeUndefined();
+    const reads: CardRead[] = [];
+    devices.cardReads.subscribe((read) => reads.push(read));
+    devices.virtualPinPad.swipe(CARD);
+    devices.swipe(CARD, 'none');
+    await vi.waitFor(() => expect(reads.map((read) => read.kind)).toEqual(['card']));
+  });
+
+  it('usb with the PIN pad reading cards: no card reader is looked for or waited on', async () => {
+    const { devices } = await station('usb', async () => new FakeWebUsb(), 'pin-pad');
+    expect(devices.statuses().map((entry) => entry.device)).toEqual(['pinPad', 'printer', 'chipReader', 'scanner']);
+  });
+});
 
 describe('station devices by device mode', () => {
   it('auto: keeps the virtual twins when the bus has nothing, and says so in each status', async () => {

@@ -5,13 +5,19 @@
  *   usb      real devices from the USB bus only;
  *   auto     a real device where one is found, the twin otherwise (the status's `source` says which).
  * The same drivers run either way: the twins present themselves at the USB transfer level.
+ *
+ * Swiped cards are read by one device, as `devices.stripeReader` says: the PIN pad's own head, an
+ * encrypting reader (its reads reach `cardReads` masked and encrypted, and the separate card reader
+ * role is not used at all), or the separate card reader, a plain one (clear tracks). The status of
+ * the device that reads cards says which (`encrypting`), so the status bar can warn of a plain one.
  */
-import type { DeviceKind, DeviceStatus } from '../../common/devices.ts';
+import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '../../common/devices.ts';
 import type { TrackSource } from '../../common/card/tracks.ts';
 import { CardReaderDriver } from '../../peripherals/card-reader/card-reader-driver.ts';
 import { VirtualCardReader, type SwipeFault } from '../../peripherals/card-reader/virtual-card-reader.ts';
 import { VirtualKeyboardCardReader } from '../../peripherals/card-reader/virtual-keyboard-card-reader.ts';
 import { ManagedDevice, type DeviceSession } from '../../peripherals/devices/managed-device.ts';
+import type { CardDataEncryptor } from '../../peripherals/pin-pad/card-data-encryption.ts';
 import { PinPadDriver } from '../../peripherals/pin-pad/pin-pad-driver.ts';
 import type { PinEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { VirtualPinPad } from '../../peripherals/pin-pad/virtual-pin-pad.ts';
@@ -22,7 +28,7 @@ import { BarcodeScannerDriver } from '../../peripherals/scanner/scanner-driver.t
 import { VirtualHidPosScanner, VirtualKeyboardScanner } from '../../peripherals/scanner/virtual-scanner.ts';
 import { loadUsbBus } from '../../peripherals/usb/load-usb-bus.ts';
 import { usbIdText, type UsbBus } from '../../peripherals/usb/usb-bus.ts';
-import { DEFAULT_DEVICES_CONFIG, type DevicesConfig } from '../config/device-config.ts';
+import { DEFAULT_DEVICES_CONFIG, type DevicesConfig, type StripeReader } from '../config/device-config.ts';
 import { CardReads } from './card-reader-port.ts';
 import { createChipReaderDevice, type ChipReaderSession, type ChipSlotEvents } from './chip-reader-device.ts';
 import { DeviceReads } from './device-reads.ts';
@@ -38,7 +44,11 @@ export type VirtualSwipeReader = VirtualCardReader | VirtualKeyboardCardReader;
 export type VirtualBarcodeScanner = VirtualHidPosScanner | VirtualKeyboardScanner;
 
 export interface StationDevices extends PrinterDevices {
+  /** Swipes on whichever device reads cards (`stripeReader`), good and bad. */
   readonly cardReads: CardReads;
+  readonly stripeReader: StripeReader;
+  /** The role of the device that reads swiped cards. */
+  readonly stripeReaderKind: 'pinPad' | 'cardReader';
   readonly cardReader: ManagedDevice;
   readonly pinPad: ManagedDevice<PinPadSession>;
   /** Every scan of whichever scanner fills the role; the station resolves each against the catalog. */
@@ -56,15 +66,19 @@ export interface StationDevices extends PrinterDevices {
   usesVirtual(kind: DeviceKind): boolean;
   /** Digits typed on the virtual PIN pad while it fills the role (a count; a real pad reports none). */
   pinDigits(listener: (count: number) => void): () => void;
+  /** The roles in use: every role but the separate card reader's when the PIN pad reads cards. */
   statuses(): DeviceStatus[];
   onStatus(listener: (status: DeviceStatus) => void): () => void;
-  swipe(card: TrackSource, fault: SwipeFault): void;
+  /** Swipes a card on the virtual device that reads cards; false when that device did not take it. */
+  swipe(card: TrackSource, fault: SwipeFault): boolean;
   stop(): Promise<void>;
 }
 
 export interface StationDevicesOptions {
   readonly devices: DevicesConfig;
   readonly pinEncryptor: PinEncryptor;
+  /** The virtual PIN pad's stripe head; without one the virtual pad has none. */
+  readonly cardDataEncryptor?: CardDataEncryptor;
   readonly printer: PrinterSettings;
   readonly log: (line: string) => void;
   /** The USB bus; the real one (usb v3) unless a test gives a fake. */
@@ -73,13 +87,13 @@ export interface StationDevicesOptions {
 
 /** Builds the devices and fills each role as the device mode says; USB discovery is done when this resolves. */
 export async function createStationDevices(options: StationDevicesOptions): Promise<StationDevices> {
-  const { devices, roles, catalog } = buildDevices(options);
+  const { devices, roles, kinds, catalog } = buildDevices(options);
   if (options.devices.mode === 'virtual') {
-    for (const role of Object.values(roles)) role.useVirtual();
+    for (const kind of kinds) roles[kind].useVirtual();
     return devices;
   }
-  if (options.devices.mode === 'auto') for (const role of Object.values(roles)) role.useVirtual();
-  const discovery = await startUsbDiscovery({ mode: options.devices.mode, roles, rules: catalog.rules, loadBus: options.loadBus ?? loadUsbBus, log: options.log });
+  if (options.devices.mode === 'auto') for (const kind of kinds) roles[kind].useVirtual();
+  const discovery = await startUsbDiscovery({ mode: options.devices.mode, roles, kinds, rules: catalog.rules, loadBus: options.loadBus ?? loadUsbBus, log: options.log });
   return {
     ...devices,
     async stop() {
@@ -90,17 +104,30 @@ export async function createStationDevices(options: StationDevicesOptions): Prom
 }
 
 /** Every role filled by its virtual twin: demo mode, and tests that need no USB at all. */
-export function createVirtualStationDevices(pinEncryptor: PinEncryptor, printer: PrinterSettings, virtualCardReader: DevicesConfig['virtualCardReader'] = 'magtek-hid'): StationDevices {
-  const { devices, roles } = buildDevices({ devices: { ...DEFAULT_DEVICES_CONFIG, virtualCardReader }, pinEncryptor, printer, log: () => undefined });
-  for (const role of Object.values(roles)) role.useVirtual();
+export function createVirtualStationDevices(
+  pinEncryptor: PinEncryptor,
+  printer: PrinterSettings,
+  virtualCardReader: DevicesConfig['virtualCardReader'] = 'magtek-hid',
+  stripe: { readonly stripeReader: StripeReader; readonly cardDataEncryptor?: CardDataEncryptor } = { stripeReader: 'card-reader' },
+): StationDevices {
+  const { devices, roles, kinds } = buildDevices({
+    devices: { ...DEFAULT_DEVICES_CONFIG, virtualCardReader, stripeReader: stripe.stripeReader },
+    pinEncryptor,
+    ...(stripe.cardDataEncryptor ? { cardDataEncryptor: stripe.cardDataEncryptor } : {}),
+    printer,
+    log: () => undefined,
+  });
+  for (const kind of kinds) roles[kind].useVirtual();
   return devices;
 }
 
 function buildDevices(options: StationDevicesOptions) {
   const catalog = createUsbCatalog(options.devices.usb);
+  const { stripeReader } = options.devices;
+  const stripeReaderKind = stripeReader === 'pin-pad' ? 'pinPad' : 'cardReader';
   const cardReads = new CardReads();
   const virtualCardReader: VirtualSwipeReader = options.devices.virtualCardReader === 'hid-keyboard' ? new VirtualKeyboardCardReader() : new VirtualCardReader();
-  const virtualPinPad = new VirtualPinPad(options.pinEncryptor);
+  const virtualPinPad = new VirtualPinPad(options.pinEncryptor, options.cardDataEncryptor ? { cardData: options.cardDataEncryptor } : {});
   const scans = new DeviceReads<ScanRead>();
   const virtualScanner: VirtualBarcodeScanner = options.devices.virtualScanner === 'hid-keyboard' ? new VirtualKeyboardScanner() : new VirtualHidPosScanner();
 
@@ -123,7 +150,25 @@ function buildDevices(options: StationDevicesOptions) {
     open: async (device) => {
       const driver = new PinPadDriver(device);
       await driver.open();
-      return { driver, run: () => driver.readLoop(), close: () => driver.close() };
+      // The head's swipes count only when the merchant has the PIN pad read cards.
+      const stopHead = driver.onHeadRead((read) => {
+        if (stripeReader !== 'pin-pad') return;
+        const taken = cardReads.publish(read.kind === 'card' ? { kind: 'encrypted_card', read: read.read } : read);
+        // A card nobody waits for is dropped here, and the pad is told to forget it too.
+        if (!taken && read.kind === 'card') {
+          driver.endCard().catch(() => {
+            // A pad that does not hear it forgets the card after its hold time.
+          });
+        }
+      });
+      return {
+        driver,
+        run: () => driver.readLoop(),
+        close: async () => {
+          stopHead();
+          await driver.close();
+        },
+      };
     },
   });
   const scanner = new ManagedDevice<DeviceSession>({
@@ -148,11 +193,16 @@ function buildDevices(options: StationDevicesOptions) {
     chipReader: new DeviceRole('chipReader', chip.chipReader, chip.virtualChipReader),
     scanner: new DeviceRole('scanner', scanner, virtualScanner),
   };
-  const managed = [cardReader, pinPad, printer.printer, chip.chipReader, scanner] as const;
+  // With the PIN pad reading cards, the separate reader's role is left empty: a swipe there would go nowhere.
+  const kinds = DEVICE_KINDS.filter((kind) => kind !== 'cardReader' || stripeReader === 'card-reader');
+  const managed = kinds.map((kind) => roles[kind].managed);
+  const withReading = (status: DeviceStatus): DeviceStatus => (status.device === stripeReaderKind ? { ...status, encrypting: stripeReader === 'pin-pad' } : status);
 
   const devices: StationDevices = {
     ...printer,
     cardReads,
+    stripeReader,
+    stripeReaderKind,
     cardReader,
     pinPad,
     scans,
@@ -168,16 +218,20 @@ function buildDevices(options: StationDevicesOptions) {
       virtualPinPad.onScreen((screen) => {
         if (roles.pinPad.usesVirtual) listener(screen.pinDigits);
       }),
-    statuses: () => managed.map((device) => device.status()),
+    statuses: () => managed.map((device) => withReading(device.status())),
     onStatus: (listener) => {
-      const stops = managed.map((device) => device.onStatus(listener));
+      const stops = managed.map((device) => device.onStatus((status) => listener(withReading(status))));
       return () => stops.forEach((stop) => stop());
     },
-    swipe: (card, fault) => virtualCardReader.swipe(card, fault),
+    swipe: (card, fault) => {
+      if (stripeReader === 'pin-pad') return virtualPinPad.swipe(card, fault);
+      virtualCardReader.swipe(card, fault);
+      return true;
+    },
     stop: async () => {
       for (const role of Object.values(roles)) role.stop();
-      await Promise.all(managed.map((device) => device.stop()));
+      await Promise.all([cardReader, pinPad, printer.printer, chip.chipReader, scanner].map((device) => device.stop()));
     },
   };
-  return { devices, roles, catalog };
+  return { devices, roles, kinds, catalog };
 }

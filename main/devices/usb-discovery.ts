@@ -6,7 +6,7 @@
  * If USB cannot be used at all (no libusb binary, no /sys/bus/usb), `auto` goes on virtual and logs
  * why, and `usb` shows why on every device.
  */
-import { DEVICE_KINDS, type DeviceKind } from '../../common/devices.ts';
+import type { DeviceKind } from '../../common/devices.ts';
 import type { UsbMatchRule } from '../../peripherals/usb/device-match.ts';
 import { usbIdText, type UsbBus } from '../../peripherals/usb/usb-bus.ts';
 import { UsbDeviceWatcher } from '../../peripherals/usb/usb-device-watcher.ts';
@@ -22,20 +22,22 @@ function usbIdentity(kind: DeviceKind) {
 export interface UsbDiscoveryOptions {
   readonly mode: 'usb' | 'auto';
   readonly roles: Readonly<Record<DeviceKind, DeviceRole>>;
+  /** The roles the station uses: only these are looked for on the bus. */
+  readonly kinds: readonly DeviceKind[];
   readonly rules: readonly UsbMatchRule[];
   readonly loadBus: () => Promise<UsbBus>;
   readonly log: (line: string) => void;
 }
 
 export async function startUsbDiscovery(options: UsbDiscoveryOptions): Promise<{ stop(): void }> {
-  const { roles, log } = options;
+  const { roles, kinds, log } = options;
   const unavailable = (error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error);
     if (options.mode === 'auto') {
       log(`devices: USB is not available (${reason}); using the virtual devices`);
     } else {
       log(`devices: USB is not available (${reason})`);
-      for (const kind of DEVICE_KINDS) roles[kind].managed.waitFor(`USB is not available: ${reason}`, usbIdentity(kind));
+      for (const kind of kinds) roles[kind].managed.waitFor(`USB is not available: ${reason}`, usbIdentity(kind));
     }
     return { stop: () => undefined };
   };
@@ -49,7 +51,7 @@ export async function startUsbDiscovery(options: UsbDiscoveryOptions): Promise<{
   const watcher = new UsbDeviceWatcher({
     bus,
     rules: options.rules,
-    kinds: DEVICE_KINDS,
+    kinds,
     handlers: {
       attach: (kind, device, match) => {
         log(`devices: USB ${ROLE_NAMES[kind]} ${match.name} (${usbIdText(device)}) found`);
@@ -64,7 +66,7 @@ export async function startUsbDiscovery(options: UsbDiscoveryOptions): Promise<{
   });
   // The printer heartbeat can find a device gone before (or without) a disconnect event: the watcher
   // then forgets it, so the device is taken again when it comes back.
-  const unwatch = DEVICE_KINDS.map((kind) =>
+  const unwatch = kinds.map((kind) =>
     roles[kind].managed.onStatus((status) => {
       if (status.state === 'disconnected' && status.source === 'usb') watcher.release(kind);
     }),
@@ -76,7 +78,7 @@ export async function startUsbDiscovery(options: UsbDiscoveryOptions): Promise<{
     return unavailable(error);
   }
   if (options.mode === 'usb') {
-    for (const kind of DEVICE_KINDS) {
+    for (const kind of kinds) {
       if (!watcher.bound(kind)) roles[kind].managed.waitFor(`no USB ${ROLE_NAMES[kind]} found: plug in a supported model (docs/peripherals.md)`, usbIdentity(kind));
     }
   }

@@ -6,7 +6,12 @@ import { refuseRealCardsOnVirtualPinPad, VirtualPinPadRefusedError } from './vir
 const request = { pan: '6212345678901232', amount: money(100, 'CNY'), timeoutSeconds: 30, attempt: 1 };
 
 function guarded(virtual: { cardReader: boolean; pinPad: boolean }) {
-  const inner: PinPadPort = { requestPin: vi.fn(async () => ({ kind: 'cancelled' as const })), onPinDigits: () => () => undefined };
+  const inner: PinPadPort = {
+    requestPin: vi.fn(async () => ({ kind: 'cancelled' as const })),
+    requestPinForReadCard: vi.fn(async () => ({ kind: 'cancelled' as const })),
+    releaseReadCard: async () => undefined,
+    onPinDigits: () => () => undefined,
+  };
   return { inner, port: refuseRealCardsOnVirtualPinPad(inner, { usesVirtual: (kind) => (kind === 'cardReader' ? virtual.cardReader : kind === 'pinPad' ? virtual.pinPad : true) }) };
 }
 

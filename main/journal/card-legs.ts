@@ -3,7 +3,7 @@
  * of a balance inquiry, journaled as a redacted summary: MTI, DE3, DE4, DE7, DE11, DE22, DE37,
  * DE38, DE39, the masked PAN and the scheme, plus what a reversal or batch upload must repeat (DE12,
  * DE13, DE41, DE42). Never the message, the full PAN, track data, PIN block or CVV (PCI DSS 3.2,
- * 3.3); a PAN a later reversal or upload needs is sealed in the PAN vault, keyed by the leg's id.
+ * 3.3). Nothing needs the PAN later: a reversal or batch upload carries no card (profile v4).
  *
  * A leg is written before its request leaves the station and completed with the answer, so a crash
  * at any point leaves a leg that says how far it got. Every status change goes through here and
@@ -12,7 +12,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { JournalStatus, ReversalReason } from '../../common/journal.ts';
 import { SELECT_LEGS, toCardLeg, toRow, type CardLegRow, type LegSqlRow } from './card-leg-row.ts';
-import type { PanVault } from './pan-vault.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
 /** What maskPan produces: at most the first 6 and last 4 digits (PCI DSS 3.3), or all stars. */
@@ -30,8 +29,6 @@ export type PendingLeg = Pick<CardLegRow, 'kind' | 'mti' | 'amount' | 'maskedPan
   readonly originalId?: number;
   readonly originalRrn?: string;
   readonly reversalReason?: ReversalReason;
-  /** Sealed in the PAN vault when given: only what a reversal or batch upload may need later. */
-  readonly pan?: string;
 };
 
 export interface LegOutcome {
@@ -45,7 +42,6 @@ export interface LegOutcome {
 export class CardLegs {
   readonly #db: DatabaseSync;
   readonly #uow: UnitOfWork;
-  readonly #vault: PanVault;
   readonly #now: () => Date;
   readonly #openBatchId: () => number;
   readonly #insert;
@@ -54,10 +50,9 @@ export class CardLegs {
   readonly #batchOf;
   readonly #statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
 
-  constructor(db: DatabaseSync, deps: { uow: UnitOfWork; vault: PanVault; now: () => Date; openBatchId: () => number }) {
+  constructor(db: DatabaseSync, deps: { uow: UnitOfWork; now: () => Date; openBatchId: () => number }) {
     this.#db = db;
     this.#uow = deps.uow;
-    this.#vault = deps.vault;
     this.#now = deps.now;
     this.#openBatchId = deps.openBatchId;
     this.#insert = db.prepare(
@@ -83,7 +78,6 @@ export class CardLegs {
           leg.originalId ?? null, leg.originalRrn ?? null, leg.reversalReason ?? null,
         ).lastInsertRowid,
       );
-      if (leg.pan !== undefined) this.#vault.seal(id, leg.pan);
       const row = this.row(id)!;
       this.#uow.emit({ type: 'card_leg.recorded', at: now, ...this.#saleIdOf(row), leg: toCardLeg(row) });
       return id;
@@ -92,11 +86,7 @@ export class CardLegs {
 
   /** Records the host's answer (or that the request never reached it) on a pending leg. */
   complete(id: number, outcome: LegOutcome): void {
-    this.#uow.atomically(() => {
-      this.#change(id, ['pending'], outcome.status, 'response_code = ?, approval_code = ?, rrn = ?', [outcome.responseCode ?? null, outcome.approvalCode ?? null, outcome.rrn ?? null]);
-      // Nothing will reverse or upload a transaction the host refused or never saw.
-      if (outcome.status !== 'approved') this.#vault.forget(id);
-    });
+    this.#uow.atomically(() => this.#change(id, ['pending'], outcome.status, 'response_code = ?, approval_code = ?, rrn = ?', [outcome.responseCode ?? null, outcome.approvalCode ?? null, outcome.rrn ?? null]));
   }
 
   /** Moves a leg from one of `from` to `to`; throws when it is in none of them (someone else got there first). */

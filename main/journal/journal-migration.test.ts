@@ -1,9 +1,9 @@
 /**
  * The migration of a real v2 journal, made by the station before the sale redesign
  * (test/fixtures/journal-v2/), to v3: every payment it holds is found as a sale, with its card legs,
- * its refunds and voids, its batch and the sealed PANs still usable; nothing is lost.
+ * its refunds and voids and its batch; nothing is lost. Then on to v5, which drops the PAN vault.
  */
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -18,8 +18,7 @@ function openFixture(): { journal: Journal; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'journal-migration-'));
   const path = join(dir, 'journal.sqlite');
   copyFileSync(join(FIXTURE, 'journal.sqlite'), path);
-  const key = Buffer.from(readFileSync(join(FIXTURE, 'pan-vault.key'), 'utf8').trim(), 'hex');
-  return { journal: new Journal(path, { vaultKey: key }), path };
+  return { journal: new Journal(path), path };
 }
 
 function legacyRows(): { id: number; payment_id: string; kind: string; status: string; amount_minor: number }[] {
@@ -71,9 +70,11 @@ describe('journal migration v2 → v3', () => {
     journal.close();
   });
 
-  it('keeps the PAN vault usable (same ids, same key) and the crash-pending purchase reversible', () => {
-    const { journal } = openFixture();
-    expect(journal.vault.open(16)).toBe('6212345678901232');
+  it('drops the PAN vault and its sealed PANs (v5), and keeps the crash-pending purchase reversible: a reversal needs no PAN', () => {
+    const { journal, path } = openFixture();
+    const db = new DatabaseSync(path, { readOnly: true });
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'pan_vault'").get()).toBeUndefined();
+    db.close();
     expect(journal.legs.pending().map((leg) => leg.id)).toEqual([16]);
     expect(journal.sales.current().map((sale) => sale.receiptNumber)).toEqual(['000008']);
     journal.close();

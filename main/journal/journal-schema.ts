@@ -24,6 +24,12 @@
  *
  * Version 4: the head office's outbox (main/head-office/sqlite-outbox.ts, OUTBOX_SCHEMA_SQL), in the
  * journal's file so an event commits with the change it records (docs/head-office.md).
+ *
+ * Version 5 (profile v4): the PAN vault goes. Reversals and batch uploads carry no card any more
+ * (the host finds the original by DE41 + DE90, an upload by DE37), so nothing needs a PAN after its
+ * authorization; the table is dropped (secure_delete zeroes its pages) and the station deletes the
+ * vault's key file at start (main/journal/retired-vault-key.ts), which makes any copy of the sealed
+ * PANs, in an old backup say, unreadable for good.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate, type Migration } from '../../common-node/sqlite-migrations.ts';
@@ -140,7 +146,9 @@ const V2_REVERSALS_REFUNDS_BATCHES = `
   );
 `;
 
-const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales, OUTBOX_SCHEMA_SQL];
+const V5_NO_PAN_VAULT = 'DROP TABLE pan_vault;';
+
+const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales, OUTBOX_SCHEMA_SQL, V5_NO_PAN_VAULT];
 
 export const JOURNAL_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -10,7 +10,7 @@ import { uuidV7At } from '../../common/uuid-v7.ts';
 import { cardTenderIn, purchaseLeg } from '../test-support/journal-fixtures.ts';
 import { Journal } from './journal.ts';
 import { JOURNAL_SCHEMA_VERSION } from './journal-schema.ts';
-import { loadVaultKey } from './vault-key.ts';
+import { deleteRetiredVaultKey, RETIRED_VAULT_KEY_FILE } from './retired-vault-key.ts';
 
 const PAN = '6212345678901232';
 const cardTender = cardTenderIn;
@@ -137,50 +137,29 @@ describe('journal', () => {
     }
   });
 
-  it('keeps no readable PAN on disk, and opens the sealed one only with its key', () => {
+  it('keeps no PAN on disk: since v5 the journal has no PAN vault, and a leg holds the masked PAN only', () => {
     const dir = dataDir();
-    const key = loadVaultKey(join(dir, 'keys', 'pan-vault.key'));
-    const journal = new Journal(join(dir, 'journal.sqlite'), { vaultKey: key });
-    const id = journal.legs.record({ ...pending(cardTender(journal), '000003'), pan: PAN });
+    const journal = new Journal(join(dir, 'journal.sqlite'));
+    const id = journal.legs.record(pending(cardTender(journal), '000003'));
     journal.legs.complete(id, { status: 'approved', responseCode: '00', approvalCode: 'A1B2C3', rrn: '632510000002' });
-    expect(journal.vault.open(id)).toBe(PAN);
+    journal.closeBatch(journal.batches.open().id, 'in_balance', REPORT);
     journal.close();
+    const db = new DatabaseSync(join(dir, 'journal.sqlite'), { readOnly: true });
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'pan_vault'").get()).toBeUndefined();
+    db.close();
     for (const file of readdirSync(dir).filter((name) => name.startsWith('journal.sqlite'))) {
       expect(readFileSync(join(dir, file)).toString('latin1')).not.toContain(PAN);
     }
-    expect(new Journal(join(dir, 'journal.sqlite'), { vaultKey: key }).vault.open(id)).toBe(PAN);
-    expect(new Journal(join(dir, 'journal.sqlite')).vault.open(id)).toBeUndefined();
-    expect(loadVaultKey(join(dir, 'keys', 'pan-vault.key'))).toEqual(key);
   });
 
-  it('forgets a PAN once nothing can need it: a decline, and every PAN of a batch when it closes', () => {
-    const journal = new Journal(':memory:');
-    const tender = cardTender(journal);
-    const declined = journal.legs.record({ ...pending(tender, '000001'), pan: PAN });
-    journal.legs.complete(declined, { status: 'declined', responseCode: '51' });
-    expect(journal.vault.open(declined)).toBeUndefined();
-    const approved = journal.legs.record({ ...pending(tender, '000002', { attempt: 2 }), pan: PAN });
-    journal.legs.complete(approved, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000003' });
-    journal.closeBatch(journal.batches.open().id, 'in_balance', REPORT);
-    expect(journal.vault.open(approved)).toBeUndefined();
-  });
-
-  it('leaves no sealed copy of a forgotten PAN on disk: not in the database, not in the WAL', () => {
+  it('deletes the retired PAN-vault key file, overwritten first, and says whether there was one', () => {
     const dir = dataDir();
-    const journal = new Journal(join(dir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(dir, 'keys', 'pan-vault.key')) });
-    const tender = cardTender(journal);
-    const declined = journal.legs.record({ ...pending(tender, '000001'), pan: PAN });
-    const approved = journal.legs.record({ ...pending(tender, '000002'), pan: PAN });
-    const sealed = (id: number) => Buffer.from((new DatabaseSync(join(dir, 'journal.sqlite'), { readOnly: true }).prepare('SELECT sealed FROM pan_vault WHERE leg_id = ?').get(id) as { sealed: Uint8Array }).sealed);
-    const blobs = [sealed(declined), sealed(approved)];
-    journal.legs.complete(declined, { status: 'declined', responseCode: '51' });
-    journal.legs.complete(approved, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '632510000004' });
-    journal.closeBatch(journal.batches.open().id, 'in_balance', REPORT);
-    journal.close();
-    for (const file of readdirSync(dir).filter((name) => name.startsWith('journal.sqlite'))) {
-      const bytes = readFileSync(join(dir, file));
-      for (const blob of blobs) expect(bytes.includes(blob), file).toBe(false);
-    }
+    const path = join(dir, ...RETIRED_VAULT_KEY_FILE.split('/'));
+    mkdirSync(join(dir, 'keys'), { recursive: true });
+    writeFileSync(path, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+    expect(deleteRetiredVaultKey(path)).toBe(true);
+    expect(existsSync(path)).toBe(false);
+    expect(deleteRetiredVaultKey(path)).toBe(false);
   });
 
   it('closes a batch into a read-only report and opens the next number, wrapping 999999 to 000001', () => {

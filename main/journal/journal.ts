@@ -10,15 +10,13 @@
  *   counters.ts      STAN, receipt numbers, tender ids
  *   outbox           the head office's (main/head-office/sqlite-outbox.ts), in this file; its
  *                    writer hangs on the unit of work (docs/sales.md, "Events and the outbox")
- *   pan-vault.ts     PANs a reversal or batch upload still needs, encrypted
  *   saf-table.ts     the store-and-forward queue
  *
  * Durability: WAL with synchronous=FULL, so a committed change survives a power cut, and readers
- * never block the writer. secure_delete: a forgotten vault entry is overwritten on disk. A change
+ * never block the writer. secure_delete: deleted rows are overwritten on disk. A change
  * that spans modules (a leg's outcome and its tender's state, a reversal and its queue item) is one
  * unit of work: a crash leaves all of it or none.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -29,7 +27,6 @@ import { Batches, type BatchRecord } from './batches.ts';
 import { CardLegs } from './card-legs.ts';
 import { Counters } from './counters.ts';
 import { migrateJournal } from './journal-schema.ts';
-import { PanVault, VAULT_KEY_BYTES } from './pan-vault.ts';
 import { projectTotals } from './projections.ts';
 import { SafTable } from './saf-table.ts';
 import { Sales } from './sales.ts';
@@ -39,8 +36,6 @@ import { UnitOfWork } from './unit-of-work.ts';
 
 export interface JournalOptions {
   readonly now?: () => Date;
-  /** The PAN vault's key (vault-key.ts). Without one, a random key that dies with this object: for tests. */
-  readonly vaultKey?: Buffer;
   /** Written on shifts (the station's terminal id). */
   readonly stationId?: string;
 }
@@ -56,7 +51,6 @@ export class Journal {
   readonly totals: Totals;
   /** The head office's outbox, in the journal's file: append to it from an in-transaction handler (uow.handleInTransaction). */
   readonly outbox: SqliteOutbox;
-  readonly vault: PanVault;
   readonly saf: SafTable;
 
   constructor(path: string, options: JournalOptions = {}) {
@@ -69,9 +63,8 @@ export class Journal {
     this.uow = new UnitOfWork(this.#db);
     this.counters = new Counters(this.#db);
     this.batches = new Batches(this.#db, now);
-    this.vault = new PanVault(this.#db, options.vaultKey ?? randomBytes(VAULT_KEY_BYTES));
     this.saf = new SafTable(this.#db, now);
-    this.legs = new CardLegs(this.#db, { uow: this.uow, vault: this.vault, now, openBatchId: () => this.batches.openId() });
+    this.legs = new CardLegs(this.#db, { uow: this.uow, now, openBatchId: () => this.batches.openId() });
     this.sales = new Sales(this.#db, { uow: this.uow, legs: this.legs });
     this.shifts = new Shifts(this.#db, { uow: this.uow, now, stationId: options.stationId ?? '' });
     this.totals = new Totals(this.#db);
@@ -94,17 +87,13 @@ export class Journal {
     return String(this.atomically(() => this.counters.next('stan', 999_999))).padStart(6, '0');
   }
 
-  /** Closes the open batch with its report, forgets its PANs and opens the next number (999999 wraps to 000001). */
+  /** Closes the open batch with its report and opens the next number (999999 wraps to 000001). */
   closeBatch(batchId: number, settlement: SettlementResult, report: BatchReport): BatchRecord {
-    const next = this.atomically(() => {
+    return this.atomically(() => {
       const opened = this.batches.closeAndOpenNext(batchId, settlement, report);
-      this.vault.forgetBatch(batchId);
       this.uow.emit({ type: 'batch.settled', at: opened.openedAt, batchNumber: report.batchNumber, result: settlement, debits: report.totals.debits.amount, credits: report.totals.credits.amount });
       return opened;
     });
-    // The batch's PANs are gone from the database; old WAL frames may still hold their sealed copies.
-    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    return next;
   }
 
   schemaVersion(): number {

@@ -11,7 +11,7 @@
  *  - The sale's status follows: paid (partly_refunded / refunded by its approved refunds), voided,
  *    cancelled (nothing was paid), tendering (in flight).
  *  - Refund and reversal rows become legs of the tender of the purchase they refer to; balance
- *    inquiries stay legs of no tender. Every row keeps its id, so the PAN vault still opens.
+ *    inquiries stay legs of no tender. Every row keeps its id.
  *  - The open batch's totals are computed once here; from now on they are kept as legs change.
  */
 import type { DatabaseSync } from 'node:sqlite';

@@ -10,7 +10,7 @@ export interface SafItem {
   readonly legId: number;
   /** The first-try MTI, e.g. 0400; a repeat is sent as its repeat MTI (0401). */
   readonly mti: string;
-  /** Text fields as queued: no DE2 (sealed in the PAN vault) and no DE7 (set per transmission). */
+  /** Text fields as queued: no card data (profile v4) and no DE7 (set per transmission). */
   readonly fields: Readonly<Record<number, string>>;
   readonly attempts: number;
 }

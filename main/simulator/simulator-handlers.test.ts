@@ -1,6 +1,7 @@
 /** The simulated-devices panel's device controls, on the station's real virtual devices. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TestDeckCard } from '../../common/test-deck.ts';
+import { tdesDukptDataEncryptor } from '../../peripherals/pin-pad/card-data-encryption.ts';
 import { memoryKsnStore } from '../../peripherals/pin-pad/ksn-store.ts';
 import { tdesDukptEncryptor } from '../../peripherals/pin-pad/pin-encryption.ts';
 import { DEFAULT_VIRTUAL_PIN_PAD_CONFIG } from '../config/device-config.ts';
@@ -27,10 +28,14 @@ const DECK: TestDeckCard[] = [
 let devices: StationDevices | undefined;
 afterEach(async () => devices?.stop());
 
-function panel() {
-  devices = createVirtualStationDevices(tdesDukptEncryptor(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.ipek, 'hex'), memoryKsnStore(Buffer.from(DEFAULT_VIRTUAL_PIN_PAD_CONFIG.initialKsn, 'hex'))), {
-    profile: { widthMm: 80, cjk: 'gb18030' },
-  });
+function panel(stripeReader: 'pin-pad' | 'card-reader' = 'card-reader') {
+  const { ipek, initialKsn, dataIpek, dataInitialKsn } = DEFAULT_VIRTUAL_PIN_PAD_CONFIG;
+  devices = createVirtualStationDevices(
+    tdesDukptEncryptor(Buffer.from(ipek, 'hex'), memoryKsnStore(Buffer.from(initialKsn, 'hex'))),
+    { profile: { widthMm: 80, cjk: 'gb18030' } },
+    'magtek-hid',
+    { stripeReader, cardDataEncryptor: tdesDukptDataEncryptor(Buffer.from(dataIpek, 'hex'), memoryKsnStore(Buffer.from(dataInitialKsn, 'hex'))) },
+  );
   const changes = { count: 0 };
   return { devices, handlers: simulatorHandlers(DECK, devices, () => changes.count++), changes };
 }
@@ -57,6 +62,17 @@ describe('simulated-devices panel', () => {
     await vi.waitFor(() => expect(reads).toEqual(['bad_read']));
     await handlers.setDevicePlugged({ device: 'cardReader', plugged: false });
     await expect(async () => handlers.swipeCard({ cardId: 'cup', fault: 'none' })).rejects.toThrow(IpcRejection);
+  });
+
+  it('swipes on the PIN pad’s head when the PIN pad reads cards, and refuses while the pad is unplugged', async () => {
+    const { devices, handlers } = panel('pin-pad');
+    const reads: string[] = [];
+    devices.cardReads.subscribe((read) => reads.push(read.kind));
+    await vi.waitFor(() => expect(devices.pinPad.machine.state).toBe('ready'));
+    expect(await handlers.swipeCard({ cardId: 'cup', fault: 'none' })).toEqual({ swiped: true });
+    await vi.waitFor(() => expect(reads).toEqual(['encrypted_card']));
+    await handlers.setDevicePlugged({ device: 'pinPad', plugged: false });
+    await expect(async () => handlers.swipeCard({ cardId: 'cup', fault: 'none' })).rejects.toThrow('the virtual PIN pad is unplugged');
   });
 
   it('takes the paper out, opens the cover and arms a mid-receipt unplug, telling the other windows', async () => {

@@ -44,11 +44,12 @@ export function simulatorHandlers(deck: readonly TestDeckCard[], devices: Statio
     swipeCard: ({ cardId, fault }) => {
       const card = deck.find((candidate) => candidate.id === cardId);
       if (!card) throw new IpcRejection('not_found', `no test card ${cardId}`);
-      if (!devices.virtualCardReader.attached) throw new IpcRejection('unavailable', 'the virtual card reader is unplugged');
+      // The swipe goes to the device that reads cards: the PIN pad's head or the separate reader.
+      const reader = devices.stripeReaderKind;
+      if (!virtualDevice(devices, reader).attached) throw new IpcRejection('unavailable', `the virtual ${reader === 'pinPad' ? 'PIN pad' : 'card reader'} is unplugged`);
       // A swipe on a reader the station does not use (real hardware took its place) goes nowhere.
-      if (!devices.usesVirtual('cardReader')) return { swiped: false };
-      devices.virtualCardReader.swipe(card, fault);
-      return { swiped: true };
+      if (!devices.usesVirtual(reader)) return { swiped: false };
+      return { swiped: devices.swipe(card, fault) };
     },
     pressPinPadKey: ({ key }) => ({ accepted: devices.virtualPinPad.pressKey(key) }),
     expirePinEntry: () => ({ expired: devices.virtualPinPad.expireEntry() }),

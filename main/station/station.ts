@@ -15,12 +15,12 @@ import { StationCatalog } from '../catalog/station-catalog.ts';
 import { recoverInterruptedTenders, reactToVoidOutcomes } from '../checkout/sale-recovery.ts';
 import type { StationConfig } from '../config/station-config.ts';
 import { createStationDevices } from '../devices/station-devices.ts';
-import { virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
+import { virtualCardDataEncryptor, virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher.ts';
 import { domainErrorToIpc } from '../ipc/domain-errors.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { Journal } from '../journal/journal.ts';
-import { loadVaultKey } from '../journal/vault-key.ts';
+import { deleteRetiredVaultKey, RETIRED_VAULT_KEY_FILE } from '../journal/retired-vault-key.ts';
 import { exitKiosk, type KioskShell } from '../operators/kiosk-exit.ts';
 import { loadOperators } from '../operators/operators-config.ts';
 import { Session } from '../operators/session.ts';
@@ -65,12 +65,16 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const { config, log, tuning = {} } = options;
   const now = () => new Date();
   const operators = await loadOperators(join(options.dataDir, 'operators.json'));
-  const journal = new Journal(join(options.dataDir, 'journal.sqlite'), { vaultKey: loadVaultKey(join(options.dataDir, 'keys', 'pan-vault.key')), stationId: config.merchant.terminalId });
+  const journal = new Journal(join(options.dataDir, 'journal.sqlite'), { stationId: config.merchant.terminalId });
+  // Journal v5 dropped the PAN vault; its key goes too, so nothing it sealed can be opened again.
+  if (deleteRetiredVaultKey(join(options.dataDir, ...RETIRED_VAULT_KEY_FILE.split('/')))) log(`deleted the retired PAN-vault key ${RETIRED_VAULT_KEY_FILE}: profile v4 sends no PAN after an authorization`);
   const deck = loadTestDeck(options.deckPath);
   const catalog = new StationCatalog({ dataDir: options.dataDir, seedFile: options.seedCatalogPath, log });
   const devices = await createStationDevices({
     devices: config.devices,
     pinEncryptor: virtualPinEncryptor(config.virtualPinPad, options.dataDir),
+    // The virtual pad's stripe head encrypts under its own DUKPT data key (used when devices.stripeReader is "pin-pad").
+    cardDataEncryptor: virtualCardDataEncryptor(config.virtualPinPad, options.dataDir),
     // The virtual printer has a GB18030 font; a USB printer's comes from its model entry.
     printer: { profile: { widthMm: config.receipt.paperWidthMm, cjk: 'gb18030' }, ...(tuning.drawerLeftOpenMs === undefined ? {} : { drawerLeftOpenMs: tuning.drawerLeftOpenMs }) },
     log,

@@ -35,10 +35,9 @@ const USAGE: Readonly<Record<MaintenanceCommand, (context: MaintenanceContext) =
   --to    the folder to write the backup in (default: station.json backup.folder)
   --data  the station's data directory (default: ${context.dataDir})
   --keep  backups to keep in the folder, this one included (default: station.json backup.keep)`,
-  restore: (context) => `usage: ${context.invocation('restore')} BACKUP [--data DIR] [--without-vault-key]
-  BACKUP               a pos-backup-<time> folder
-  --data               the data directory to restore into (default: ${context.dataDir})
-  --without-vault-key  restore although this directory lacks the PAN-vault key the backup's sealed PANs need`,
+  restore: (context) => `usage: ${context.invocation('restore')} BACKUP [--data DIR]
+  BACKUP  a pos-backup-<time> folder
+  --data  the data directory to restore into (default: ${context.dataDir})`,
 };
 
 class UsageError extends Error {}
@@ -52,7 +51,6 @@ function parse(command: MaintenanceCommand, args: readonly string[]) {
         entries: { type: 'string' },
         to: { type: 'string' },
         keep: { type: 'string' },
-        'without-vault-key': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -99,16 +97,14 @@ async function run(command: MaintenanceCommand, args: readonly string[], context
       const result = await takeBackup({ dataDir, folder, keep: wholeNumber(values.keep, backup.keep, 'keep') });
       context.print(`backup written: ${result.path}`);
       for (const database of result.manifest.databases) context.print(`  ${database.path}: ${database.bytes} bytes, schema version ${database.schemaVersion}`);
-      if (result.manifest.vault.sealedPans > 0) context.print(`  ${result.manifest.vault.sealedPans} sealed PAN(s): restoring them needs this PC's keys/pan-vault.key (never in a backup)`);
       for (const old of result.deleted) context.print(`  deleted older backup ${old}`);
       return;
     }
     case 'restore': {
       if (positionals.length !== 1) throw new UsageError('restore needs BACKUP');
-      const result = restoreBackup({ backup: resolve(positionals[0]!), dataDir, withoutVaultKey: values['without-vault-key'] === true });
+      const result = restoreBackup({ backup: resolve(positionals[0]!), dataDir });
       context.print(`restored ${result.restored.join(', ')} from the backup of ${result.manifest.createdAt} into ${dataDir}`);
       if (result.replacedDir !== undefined) context.print(`  the files it replaced are in ${result.replacedDir}`);
-      if (result.unreadableSealedPans > 0) context.print(`  ${result.unreadableSealedPans} sealed PAN(s) cannot be opened here: their reversals and batch uploads will be refused by the host`);
       return;
     }
   }

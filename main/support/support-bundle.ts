@@ -5,7 +5,7 @@
  * data) and the last N card legs (masked PAN only), the store-and-forward backlog, and how far the
  * head office's uploads are behind.
  *
- * It never holds a key, PIN pad key material or the PAN vault: the databases are never copied (the
+ * It never holds a key or PIN pad key material: the databases are never copied (the
  * journal is read through station-databases.ts), config secrets are redacted, every text passes the
  * card-data net, and before anything is written the bundle is searched for the content of every key
  * file in the data directory; a hit refuses the whole bundle.
@@ -49,7 +49,7 @@ journal/store-and-forward.json  messages the station still has to deliver (rever
 journal/head-office-outbox.json  events the head office has not acknowledged yet: how many, since when
 logs/                         the station's and the bundled host's log files
 
-Never included: keys (keys/, *.key), PIN pad key material, the databases, the PAN vault.
+Never included: keys (keys/, *.key), PIN pad key material, the databases.
 `;
 
 const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
@@ -120,7 +120,7 @@ export function supportBundleEntries(options: SupportBundleOptions): ArchiveEntr
     ...(options.hostConfigPath !== undefined && existsSync(options.hostConfigPath) ? [{ path: 'config/host.json', data: redactedJson(options.hostConfigPath) }] : []),
     { path: 'status.json', data: json(status(options)) },
     { path: 'journal/last-sales.json', data: json('unreadable' in journal ? journal : { schemaVersion: journal.schemaVersion, sales: journal.sales }) },
-    { path: 'journal/last-entries.json', data: json('unreadable' in journal ? journal : { schemaVersion: journal.schemaVersion, sealedPans: journal.sealedPans, entries: journal.entries }) },
+    { path: 'journal/last-entries.json', data: json('unreadable' in journal ? journal : { schemaVersion: journal.schemaVersion, entries: journal.entries }) },
     { path: 'journal/store-and-forward.json', data: json('unreadable' in journal ? journal : journal.backlog) },
     { path: 'journal/head-office-outbox.json', data: json('unreadable' in journal ? journal : journal.headOfficeBacklog) },
     ...logDirs.flatMap(({ from, to }) => filesUnder(from, (name) => name.endsWith('.log')).map((file) => ({ path: `${to}/${file}`, data: readFileSync(join(from, file)) }))),

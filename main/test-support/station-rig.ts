@@ -47,6 +47,8 @@ export interface RigOptions {
   readonly drawerLeftOpenMs?: number;
   /** A station.json setting a test needs (the virtual PIN pad's key type, say). */
   readonly virtualPinPad?: Partial<StationConfig['virtualPinPad']>;
+  /** Which device reads swiped cards (devices.stripeReader): the separate plain reader unless a test says. */
+  readonly stripeReader?: StationConfig['devices']['stripeReader'];
 }
 
 /** A refused call, with the code the UI would get. */
@@ -98,7 +100,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const config: StationConfig = {
     ...DEFAULT_STATION_CONFIG,
     acquirer: { mode: 'remote', host: options.host, port: options.port, responseTimeoutMs: options.responseTimeoutMs ?? 10_000 },
-    devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'virtual' },
+    devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'virtual', ...(options.stripeReader ? { stripeReader: options.stripeReader } : {}) },
     receipt: { ...DEFAULT_STATION_CONFIG.receipt, locale: 'en' },
     virtualPinPad: { ...DEFAULT_STATION_CONFIG.virtualPinPad, ...options.virtualPinPad },
   };

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   aesDecryptBlock,
+  aesDecryptCbc,
   aesEncryptBlock,
+  aesEncryptCbc,
   desDecryptBlock,
   desEncryptBlock,
   tdesDecryptBlock,
+  tdesDecryptCbc,
   tdesEncryptBlock,
+  tdesEncryptCbc,
 } from './block-cipher.ts';
+import { xor } from './xor.ts';
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 
@@ -71,5 +76,33 @@ describe('AES', () => {
   it('rejects a 24-byte key (AES-192 is not used here) and short blocks', () => {
     expect(() => aesEncryptBlock(Buffer.alloc(24), plaintext)).toThrow('AES key must be 16 or 32 bytes, got 24');
     expect(() => aesEncryptBlock(Buffer.alloc(16), Buffer.alloc(8))).toThrow('AES block must be 16 bytes, got 8');
+  });
+});
+
+describe('CBC', () => {
+  // NIST SP 800-38A F.2.1 CBC-AES128.Encrypt, first two blocks.
+  it('matches SP 800-38A F.2.1 for AES-128', () => {
+    const key = hex('2B7E151628AED2A6ABF7158809CF4F3C');
+    const iv = hex('000102030405060708090A0B0C0D0E0F');
+    const plaintext = hex('6BC1BEE22E409F96E93D7E117393172AAE2D8A571E03AC9C9EB76FAC45AF8E51');
+    const ciphertext = hex('7649ABAC8119B246CEE98E9B12E9197D5086CB9B507219EE95DB113A917678B2');
+    expect(aesEncryptCbc(key, iv, plaintext)).toEqual(ciphertext);
+    expect(aesDecryptCbc(key, iv, ciphertext)).toEqual(plaintext);
+  });
+
+  it('chains TDES blocks as ECB with each block XORed with the one before', () => {
+    const key = hex('0123456789ABCDEF23456789ABCDEF01');
+    const iv = hex('F0E1D2C3B4A59687');
+    const [p1, p2] = [hex('0011223344556677'), hex('8899AABBCCDDEEFF')];
+    const c1 = tdesEncryptBlock(key, xor(p1, iv));
+    const c2 = tdesEncryptBlock(key, xor(p2, c1));
+    expect(tdesEncryptCbc(key, iv, Buffer.concat([p1, p2]))).toEqual(Buffer.concat([c1, c2]));
+    expect(tdesDecryptCbc(key, iv, Buffer.concat([c1, c2]))).toEqual(Buffer.concat([p1, p2]));
+  });
+
+  it('refuses partial blocks, empty data and an IV of the wrong size', () => {
+    expect(() => tdesEncryptCbc(hex('0123456789ABCDEF23456789ABCDEF01'), Buffer.alloc(8), Buffer.alloc(12))).toThrow('CBC data must be a non-empty multiple of 8 bytes, got 12');
+    expect(() => aesEncryptCbc(Buffer.alloc(16), Buffer.alloc(16), Buffer.alloc(0))).toThrow(RangeError);
+    expect(() => aesEncryptCbc(Buffer.alloc(16), Buffer.alloc(8), Buffer.alloc(16))).toThrow('IV must be 16 bytes, got 8');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Single-block DES, TDES and AES over node:crypto, one block at a time.
+ * DES, TDES and AES over node:crypto: single blocks (ECB) for key derivation and PIN blocks, and
+ * CBC over whole blocks for card data.
  *
  * Only cipher names present in both OpenSSL 3 (Node) and BoringSSL (Electron) are used:
  * 'des-ede3-cbc' with a zero IV on one 8-byte block is exactly TDEA ECB (NIST SP 800-67 §3),
@@ -38,7 +39,37 @@ export function aesDecryptBlock(key: Buffer, block: Buffer): Buffer {
   return aes('decrypt', key, block);
 }
 
+/**
+ * CBC over whole blocks, no padding: the caller pads (card data readers zero-fill, so the
+ * plaintext's own format says where it ends). A 16-byte TDES key is K1|K2|K1, as above.
+ */
+export function tdesEncryptCbc(key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  return cbc('encrypt', 'des-ede3-cbc', tripleLengthKey(key), iv, data, DES_BLOCK_BYTES);
+}
+
+export function tdesDecryptCbc(key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  return cbc('decrypt', 'des-ede3-cbc', tripleLengthKey(key), iv, data, DES_BLOCK_BYTES);
+}
+
+export function aesEncryptCbc(key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  requireLength('AES key', key, [16, 32]);
+  return cbc('encrypt', key.length === 16 ? 'aes-128-cbc' : 'aes-256-cbc', key, iv, data, AES_BLOCK_BYTES);
+}
+
+export function aesDecryptCbc(key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  requireLength('AES key', key, [16, 32]);
+  return cbc('decrypt', key.length === 16 ? 'aes-128-cbc' : 'aes-256-cbc', key, iv, data, AES_BLOCK_BYTES);
+}
+
 type Direction = 'encrypt' | 'decrypt';
+
+function cbc(direction: Direction, cipherName: string, key: Buffer, iv: Buffer, data: Buffer, blockBytes: number): Buffer {
+  requireLength('IV', iv, [blockBytes]);
+  if (data.length === 0 || data.length % blockBytes !== 0) {
+    throw new RangeError(`CBC data must be a non-empty multiple of ${blockBytes} bytes, got ${data.length}`);
+  }
+  return runOnce(direction, cipherName, key, iv, data);
+}
 
 function tdes(direction: Direction, key24: Buffer, block: Buffer): Buffer {
   requireLength('TDES block', block, [DES_BLOCK_BYTES]);

@@ -1,12 +1,14 @@
 /**
- * ANSI X9.24-3:2017 AES DUKPT for PIN encryption with an AES-128 BDK and AES-128 working keys:
- * the PIN pad side (initial key + KSN → ISO 9564 format 4 block) and the host side (BDK + KSN → PIN).
+ * ANSI X9.24-3:2017 AES DUKPT with an AES-128 BDK and AES-128 working keys: the device side
+ * (initial key + KSN → ISO 9564 format 4 PIN block, or encrypted card data) and the host side
+ * (BDK + KSN → PIN or card data). PIN and data keys differ only in the key usage of their
+ * derivation data, so neither reveals the other.
  *
  * Every derivation is one AES-ECB encryption of 16 bytes of derivation data (§6.3.1) under the
  * previous key. Derivation data (§6.3.2, tables 2 and 3): version 01, key block counter 01,
  * key usage, algorithm, key length in bits, then 8 bytes taken from the KSN.
  */
-import { aesEncryptBlock } from './block-cipher.ts';
+import { aesDecryptCbc, aesEncryptBlock, aesEncryptCbc } from './block-cipher.ts';
 import { assertAesKsn, getAesKsnCounter, initialKeyIdOf } from './ksn-aes.ts';
 import { KsnError } from './ksn-error.ts';
 import { PinBlockError } from './pin-block-error.ts';
@@ -15,6 +17,9 @@ import { decipherIso4PinBlock, encipherIso4PinBlock, formatIso4PinField, parseIs
 const KEY_USAGE_KEY_DERIVATION = 0x8000;
 const KEY_USAGE_INITIAL_KEY = 0x8001;
 const KEY_USAGE_PIN_ENCRYPTION = 0x1000;
+/** Table 2 "Data Encryption, encrypt": the device encrypts with it, the host derives it to decrypt. */
+const KEY_USAGE_DATA_ENCRYPTION_ENCRYPT = 0x3000;
+const ZERO_IV = Buffer.alloc(16);
 const ALGORITHM_AES_128 = 0x0002;
 const AES_128_KEY_BITS = 128;
 const TOP_COUNTER_BIT = 0x8000_0000;
@@ -49,9 +54,27 @@ export function deriveTransactionKeyAes(initialKey: Buffer, ksn: Buffer): Buffer
 
 /** §6.3.2: the AES-128 PIN encryption working key for this KSN. */
 export function derivePinKeyAes(transactionKey: Buffer, ksn: Buffer): Buffer {
-  requireAes128Key('transaction key', transactionKey);
-  assertAesKsn(ksn);
-  return aesEncryptBlock(transactionKey, derivationData(KEY_USAGE_PIN_ENCRYPTION, counterData(ksn, getAesKsnCounter(ksn))));
+  return deriveWorkingKey(transactionKey, ksn, KEY_USAGE_PIN_ENCRYPTION);
+}
+
+/** §6.3.2: the AES-128 data encryption (encrypt) working key for this KSN. */
+export function deriveDataKeyAes(transactionKey: Buffer, ksn: Buffer): Buffer {
+  return deriveWorkingKey(transactionKey, ksn, KEY_USAGE_DATA_ENCRYPTION_ENCRYPT);
+}
+
+/** Device side: AES-128-CBC (zero IV) of whole 16-byte blocks under the KSN's data key. */
+export function encryptDataAesDukpt(input: { initialKey: Buffer; ksn: Buffer; data: Buffer }): Buffer {
+  return withWorkingKey(input.initialKey, input.ksn, deriveDataKeyAes, (dataKey) => aesEncryptCbc(dataKey, ZERO_IV, input.data));
+}
+
+/** Host side: BDK → initial key → transaction key → data key → the clear data, padding included. */
+export function decryptDataAesDukpt(input: { bdk: Buffer; ksn: Buffer; ciphertext: Buffer }): Buffer {
+  const initialKey = deriveInitialKeyAes(input.bdk, initialKeyIdOf(input.ksn));
+  try {
+    return withWorkingKey(initialKey, input.ksn, deriveDataKeyAes, (dataKey) => aesDecryptCbc(dataKey, ZERO_IV, input.ciphertext));
+  } finally {
+    initialKey.fill(0);
+  }
 }
 
 /** For the virtual PIN pad: ISO 9564-1 format 4 PIN block under the KSN's PIN key. */
@@ -85,14 +108,24 @@ export function decryptPinAesDukpt(input: { bdk: Buffer; ksn: Buffer; encryptedP
 }
 
 function withPinKey(initialKey: Buffer, ksn: Buffer, use: (pinKey: Buffer) => Buffer): Buffer {
+  return withWorkingKey(initialKey, ksn, derivePinKeyAes, use);
+}
+
+function withWorkingKey(initialKey: Buffer, ksn: Buffer, derive: (transactionKey: Buffer, ksn: Buffer) => Buffer, use: (key: Buffer) => Buffer): Buffer {
   const transactionKey = deriveTransactionKeyAes(initialKey, ksn);
-  const pinKey = derivePinKeyAes(transactionKey, ksn);
+  const workingKey = derive(transactionKey, ksn);
   try {
-    return use(pinKey);
+    return use(workingKey);
   } finally {
     transactionKey.fill(0);
-    pinKey.fill(0);
+    workingKey.fill(0);
   }
+}
+
+function deriveWorkingKey(transactionKey: Buffer, ksn: Buffer, keyUsage: number): Buffer {
+  requireAes128Key('transaction key', transactionKey);
+  assertAesKsn(ksn);
+  return aesEncryptBlock(transactionKey, derivationData(keyUsage, counterData(ksn, getAesKsnCounter(ksn))));
 }
 
 function derivationData(keyUsage: number, ksnData: Buffer): Buffer {

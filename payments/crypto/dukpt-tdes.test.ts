@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +10,7 @@ import {
   pinKeyFromTransactionKey,
 } from './dukpt-tdes.ts';
 import { countOneBits } from './dukpt-counter.ts';
+import { pseudoRandomBytes as bytes, pseudoRandomTdesKsn as randomKsn } from './dukpt-test-cases.fixture.ts';
 import { ksnFromHex, nextKsn, setKsnCounter } from './ksn.ts';
 import { KsnError } from './ksn-error.ts';
 import { PinBlockError } from './pin-block-error.ts';
@@ -125,19 +125,8 @@ describe('TDES DUKPT against the npm package "dukpt"', () => {
   };
   const DukptPackage = createRequire(import.meta.url)('dukpt') as new (bdk: string, ksn: string, keyMode: 'pinkey') => Dukpt;
 
-  // Deterministic pseudo-random cases, so a failure can be replayed.
-  const bytes = (label: string, length: number): Buffer => createHash('sha256').update(label).digest().subarray(0, length);
   const digits = (label: string, length: number): string =>
     [...bytes(label, length)].map((b) => String(b % 10)).join('');
-  const randomKsn = (i: number): Buffer => {
-    const initialKsn = Buffer.from(bytes(`ksn ${i}`, 10));
-    initialKsn[7]! &= 0xe0;
-    initialKsn.fill(0, 8);
-    // Drop low one-bits until the counter is one a device could use (at most 10 one-bits, not 0).
-    let counter = bytes(`counter ${i}`, 3).readUIntBE(0, 3) & 0x1f_ffff;
-    while (countOneBits(counter) > 10) counter &= counter - 1;
-    return setKsnCounter(initialKsn, counter || 1);
-  };
 
   it.each(Array.from({ length: 24 }, (_, i) => i))('case %i', (i) => {
     const bdk = bytes(`bdk ${i}`, 16);

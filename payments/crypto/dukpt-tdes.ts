@@ -1,10 +1,12 @@
 /**
- * ANSI X9.24-1:2009 Annex A TDES DUKPT for PIN encryption: the PIN pad side (IPEK + KSN → PIN block)
- * and the host side (BDK + KSN → PIN). Every transaction key is a one-way function of the IPEK and the
- * KSN counter, so a captured PIN pad key never reveals earlier transactions' keys.
+ * ANSI X9.24-1:2009 Annex A TDES DUKPT: the device side (IPEK + KSN → encrypted PIN block or card
+ * data) and the host side (BDK + KSN → PIN or card data). Every transaction key is a one-way
+ * function of the IPEK and the KSN counter, so a captured device key never reveals earlier
+ * transactions' keys. The PIN key is the transaction key's PIN variant; the data key is its
+ * data (request) variant passed through the A.4.1 one-way function.
  */
 import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
-import { desEncryptBlock, tdesDecryptBlock, tdesEncryptBlock } from './block-cipher.ts';
+import { desEncryptBlock, tdesDecryptBlock, tdesDecryptCbc, tdesEncryptBlock, tdesEncryptCbc } from './block-cipher.ts';
 import { assertTdesKsn, getKsnCounter, setKsnCounter } from './ksn.ts';
 import { KsnError } from './ksn-error.ts';
 import { LruCache } from './lru-cache.ts';
@@ -16,6 +18,10 @@ import { xor } from './xor.ts';
 const KEY_GENERATION_VARIANT = Buffer.from('C0C0C0C000000000C0C0C0C000000000', 'hex');
 // A.4.1 table A-1: PIN encryption variant of the transaction key.
 const PIN_VARIANT = Buffer.from('00000000000000FF00000000000000FF', 'hex');
+// A.4.1 table A-1: data encryption variant, request (device → host) direction.
+const DATA_REQUEST_VARIANT = Buffer.from('0000000000FF00000000000000FF0000', 'hex');
+// Card data is CBC-encrypted under a key used for one transaction only, so a fixed IV repeats nothing.
+const ZERO_IV = Buffer.alloc(8);
 const TOP_COUNTER_BIT = 1 << 20;
 
 /** A.6: IPEK = TDES(BDK, IKSN) | TDES(BDK ⊕ variant, IKSN), IKSN = leftmost 64 bits of the KSN with the counter cleared. */
@@ -65,6 +71,33 @@ export function pinKeyFromTransactionKey(transactionKey: Buffer): Buffer {
   return xor(transactionKey, PIN_VARIANT);
 }
 
+/**
+ * A.4.1: the data encryption (request) key: the transaction key's data variant, each half then
+ * TDES-encrypted under the whole variant key (the one-way function of figure A-2), so the data key
+ * does not give away the transaction key its PIN and MAC keys come from.
+ */
+export function dataKeyFromTransactionKey(transactionKey: Buffer): Buffer {
+  requireDoubleLengthKey('transaction key', transactionKey);
+  const variant = xor(transactionKey, DATA_REQUEST_VARIANT);
+  try {
+    return Buffer.concat([tdesEncryptBlock(variant, variant.subarray(0, 8)), tdesEncryptBlock(variant, variant.subarray(8))]);
+  } finally {
+    variant.fill(0);
+  }
+}
+
+/** Device side: TDES-CBC (zero IV) of whole 8-byte blocks under the KSN's data key. */
+export function encryptDataTdesDukpt(input: { ipek: Buffer; ksn: Buffer; data: Buffer }): Buffer {
+  const transactionKey = deriveTransactionKey(input.ipek, input.ksn);
+  return withWorkingKey(transactionKey, dataKeyFromTransactionKey, (dataKey) => tdesEncryptCbc(dataKey, ZERO_IV, input.data));
+}
+
+/** Host side: BDK → IPEK → transaction key → data key → the clear data, padding included. */
+export function decryptDataTdesDukpt(input: { bdk: Buffer; ksn: Buffer; ciphertext: Buffer }): Buffer {
+  const transactionKey = cachedTransactionKey(input.bdk, input.ksn);
+  return withWorkingKey(transactionKey, dataKeyFromTransactionKey, (dataKey) => tdesDecryptCbc(dataKey, ZERO_IV, input.ciphertext));
+}
+
 /** PIN pad side: encrypt an already formatted clear PIN block under the KSN's PIN key. */
 export function encryptPinBlockTdesDukpt(input: { ipek: Buffer; ksn: Buffer; clearPinBlock: Buffer }): Buffer {
   if (input.clearPinBlock.length !== 8) throw new PinBlockError('clear PIN block must be 8 bytes');
@@ -77,13 +110,7 @@ export function decryptPinBlockTdesDukpt(input: { bdk: Buffer; ksn: Buffer; encr
     throw new PinBlockError(`encrypted TDES PIN block must be 8 bytes, got ${input.encryptedPinBlock.length}`);
   }
   const transactionKey = cachedTransactionKey(input.bdk, input.ksn);
-  const pinKey = pinKeyFromTransactionKey(transactionKey);
-  try {
-    return tdesDecryptBlock(pinKey, input.encryptedPinBlock);
-  } finally {
-    transactionKey.fill(0);
-    pinKey.fill(0);
-  }
+  return withWorkingKey(transactionKey, pinKeyFromTransactionKey, (pinKey) => tdesDecryptBlock(pinKey, input.encryptedPinBlock));
 }
 
 /** For the virtual PIN pad: ISO 9564-1 format 0 PIN block, DUKPT-encrypted. */
@@ -122,13 +149,17 @@ function oneWayHalf(key: Buffer, ksnRegister: Buffer): Buffer {
 }
 
 function withPinKey(ipek: Buffer, ksn: Buffer, use: (pinKey: Buffer) => Buffer): Buffer {
-  const transactionKey = deriveTransactionKey(ipek, ksn);
-  const pinKey = pinKeyFromTransactionKey(transactionKey);
+  return withWorkingKey(deriveTransactionKey(ipek, ksn), pinKeyFromTransactionKey, use);
+}
+
+/** Uses the working key (PIN or data) of a transaction key, then wipes both. */
+function withWorkingKey(transactionKey: Buffer, derive: (transactionKey: Buffer) => Buffer, use: (key: Buffer) => Buffer): Buffer {
+  const workingKey = derive(transactionKey);
   try {
-    return use(pinKey);
+    return use(workingKey);
   } finally {
     transactionKey.fill(0);
-    pinKey.fill(0);
+    workingKey.fill(0);
   }
 }
 
@@ -136,7 +167,7 @@ function requireDoubleLengthKey(name: string, key: Buffer): void {
   if (key.length !== 16) throw new RangeError(`${name} must be a 16-byte double-length TDES key, got ${key.length} bytes`);
 }
 
-// Host throughput. Every PIN pad sends many transactions under one IPEK, and a counter's key is one
+// Host throughput. Every PIN pad (or encrypting reader) sends many transactions under one IPEK, and a counter's key is one
 // key generation away from the key of its parent (the counter with its lowest one-bit cleared), which
 // the same pad used just before. So the host keeps IPEKs and recent transaction keys in bounded LRUs
 // and derives from the nearest cached ancestor: one key generation per PIN instead of up to ten.

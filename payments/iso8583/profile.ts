@@ -8,8 +8,12 @@
 import type { FieldSpec, MessageSpec } from './field-spec.ts';
 import { ICC_DATA_SUBFIELDS } from './icc-data-field.ts';
 
-/** Profile version (docs/host-interface.md's title says the same): 3 adds chip data (DE23 card sequence number, DE55 ICC data as BER-TLV). */
-export const PROFILE_VERSION = 3;
+/**
+ * Profile version (docs/host-interface.md's title says the same): 3 adds chip data (DE23 card
+ * sequence number, DE55 ICC data as BER-TLV); 4 adds encrypted card data from encrypting readers
+ * (DE120), and reversals and batch uploads carry no DE2.
+ */
+export const PROFILE_VERSION = 4;
 
 const fields: Record<number, FieldSpec> = {
   2: { type: 'n', length: 19, prefix: 'LL', name: 'Primary account number' },
@@ -50,6 +54,8 @@ const fields: Record<number, FieldSpec> = {
   97: { type: 'an', length: 17, prefix: 'fixed', name: 'Amount, net settlement (x+n16)' },
   // Private use: an AES DUKPT PIN (key type, 12-byte KSN, 16-byte format 4 block), too big for DE52/DE53 (pin-data.ts).
   111: { type: 'b', length: 999, prefix: 'LLL', name: 'Reserved private (AES DUKPT PIN data)' },
+  // Private use: an encrypting reader's tracks under its DUKPT data key, with key type and KSN (encrypted-card-data.ts).
+  120: { type: 'b', length: 999, prefix: 'LLL', name: 'Reserved private (encrypted card data)' },
   128: { type: 'b', length: 8, prefix: 'fixed', name: 'Message authentication code' },
 };
 

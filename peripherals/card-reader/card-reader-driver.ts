@@ -8,7 +8,7 @@
 import { HidInputReader, isBootKeyboard, isHidInterface, type ReportInterpreter } from '../hid/hid-input-reader.ts';
 import { BootKeyboardDecoder } from '../hid/boot-keyboard.ts';
 import type { MinimalUsbDevice } from '../usb/minimal-usb-device.ts';
-import { cardReadFromTracks, type CardRead } from './card-read.ts';
+import { cardReadFromTracks, type PlainCardRead } from './card-read.ts';
 import { KeyboardSwipeAssembler } from './keyboard-swipe.ts';
 import type { CardReaderModel } from './known-readers.ts';
 import { decodeMagtekReport, MalformedReportError, TRACK_DECODE_OK } from './magtek-report.ts';
@@ -39,7 +39,7 @@ export class CardReaderDriver {
   }
 
   /** Reads until stop() or until the device fails; a failure (unplug included) is thrown to the caller. */
-  readLoop(onRead: (read: CardRead) => void): Promise<void> {
+  readLoop(onRead: (read: PlainCardRead) => void): Promise<void> {
     return this.#reader.readLoop(interpreterFor(this.#model), onRead);
   }
 
@@ -48,7 +48,7 @@ export class CardReaderDriver {
   }
 }
 
-function interpreterFor(model: CardReaderModel): ReportInterpreter<CardRead> {
+function interpreterFor(model: CardReaderModel): ReportInterpreter<PlainCardRead> {
   if (model.protocol === 'magtek-hid') return { report: (bytes) => [interpretReport(bytes)], quiet: () => undefined };
   const keys = new BootKeyboardDecoder();
   const swipe = new KeyboardSwipeAssembler(model);
@@ -58,7 +58,7 @@ function interpreterFor(model: CardReaderModel): ReportInterpreter<CardRead> {
   };
 }
 
-export function interpretReport(report: Uint8Array): CardRead {
+export function interpretReport(report: Uint8Array): PlainCardRead {
   let decoded;
   try {
     decoded = decodeMagtekReport(report);

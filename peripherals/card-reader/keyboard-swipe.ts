@@ -16,7 +16,7 @@
  */
 import type { KeyStroke } from '../hid/boot-keyboard.ts';
 import { KeyboardLineAssembler } from '../hid/keyboard-line.ts';
-import { cardReadFromTracks, type CardRead } from './card-read.ts';
+import { cardReadFromTracks, type PlainCardRead } from './card-read.ts';
 
 export interface KeyboardSwipeOptions {
   readonly sendsLrc: boolean;
@@ -32,18 +32,18 @@ export class KeyboardSwipeAssembler {
     this.#line = new KeyboardLineAssembler(options.endsWithEnter ? undefined : (typed) => splitTracks(typed, options.sendsLrc).track2Complete);
   }
 
-  push(stroke: KeyStroke): CardRead | undefined {
+  push(stroke: KeyStroke): PlainCardRead | undefined {
     const typed = this.#line.push(stroke);
     return typed === undefined ? undefined : this.#end(typed);
   }
 
   /** The keystrokes stopped: whatever was typed is the whole swipe. */
-  idle(): CardRead | undefined {
+  idle(): PlainCardRead | undefined {
     const typed = this.#line.idle();
     return typed === undefined ? undefined : this.#end(typed);
   }
 
-  #end(typed: string): CardRead {
+  #end(typed: string): PlainCardRead {
     const { track1, track2 } = splitTracks(typed, this.#sendsLrc);
     return cardReadFromTracks(track1 === ERROR_TRACK1 ? '' : track1, track2);
   }

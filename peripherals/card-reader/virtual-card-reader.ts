@@ -8,8 +8,9 @@ import { encodeTracks } from '../../common/card/tracks.ts';
 import { VirtualHidInputDevice } from '../virtual/virtual-hid-input-device.ts';
 import { encodeMagtekReport, TRACK_DECODE_ERROR, TRACK_DECODE_OK } from './magtek-report.ts';
 import { VIRTUAL_CARD_READER } from './known-readers.ts';
+import { tracksAsRead, type SwipeFault } from './swipe-faults.ts';
 
-export type SwipeFault = 'none' | 'bad_read' | 'partial_track';
+export type { SwipeFault } from './swipe-faults.ts';
 
 export class VirtualCardReader extends VirtualHidInputDevice {
   constructor(serialNumber = 'VMSR-0001') {
@@ -19,22 +20,9 @@ export class VirtualCardReader extends VirtualHidInputDevice {
 
   /** Swipes a card through the head; a fault damages the read the way real stripes fail. */
   swipe(card: TrackSource, fault: SwipeFault = 'none'): void {
-    const { track1, track2 } = encodeTracks(card);
-    const tracks =
-      fault === 'bad_read'
-        ? [
-            { status: TRACK_DECODE_ERROR, data: '' },
-            { status: TRACK_DECODE_ERROR, data: '' },
-          ]
-        : fault === 'partial_track'
-          ? [
-              { status: TRACK_DECODE_ERROR, data: '' },
-              { status: TRACK_DECODE_OK, data: track2.slice(0, Math.ceil(track2.length / 2)) },
-            ]
-          : [
-              { status: TRACK_DECODE_OK, data: track1 },
-              { status: TRACK_DECODE_OK, data: track2 },
-            ];
-    this.pushReports(encodeMagtekReport([...tracks, { status: TRACK_DECODE_ERROR, data: '' }]));
+    const { track1, track2 } = tracksAsRead(encodeTracks(card), fault);
+    // The MagTek layout reports each track's decode status: an empty track is one the head could not decode.
+    const track = (data: string) => ({ status: data.length > 0 ? TRACK_DECODE_OK : TRACK_DECODE_ERROR, data });
+    this.pushReports(encodeMagtekReport([track(track1), track(track2), { status: TRACK_DECODE_ERROR, data: '' }]));
   }
 }

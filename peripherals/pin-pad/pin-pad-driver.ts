@@ -1,15 +1,24 @@
 /**
  * The station's side of a PIN pad: claims the CDC data interface, runs the framed link over its
  * bulk endpoints, and turns requests into typed results. The PIN itself never reaches this code;
- * a PIN request ends with an encrypted PIN block and its KSN, or with cancelled/timeout.
+ * a PIN request ends with an encrypted PIN block and its KSN, or with cancelled/timeout. A pad with
+ * a stripe head (an encrypting reader) reports each swipe on its own; what reaches this code is the
+ * masked, encrypted read (EncryptedCardRead), never the PAN or a track, and the PIN for that card
+ * is asked for without the station ever naming the PAN (requestPinForReadCard).
  */
+import type { EncryptedCardRead } from '../../common/card/encrypted-card-read.ts';
 import type { Money } from '../../common/money.ts';
 import { claimFirstInterface } from '../usb/claim-interface.ts';
 import { findEndpoint, isUsbTimeout, UsbDisconnectedError, type MinimalUsbDevice, type UsbEndpointInfo } from '../usb/minimal-usb-device.ts';
 import { FrameLink } from './frame-link.ts';
-import { decodeResponse, encodeRequest, PinPadMessageError, type PinPadRequest, type PinPadResponse } from './messages.ts';
+import { decodeResponse, encodeRequest, PinPadMessageError, type HeadBadRead, type PinPadRequest, type PinPadResponse } from './messages.ts';
 
 export type PinResult = { readonly kind: 'entered'; readonly pinBlock: Buffer; readonly ksn: Buffer } | { readonly kind: 'cancelled' } | { readonly kind: 'timeout' };
+
+/** A swipe on the pad's own head. */
+export type HeadRead = { readonly kind: 'card'; readonly read: EncryptedCardRead } | { readonly kind: 'bad_read'; readonly reason: HeadBadRead };
+
+type AwaitedResponse = Extract<PinPadResponse, { type: 'pinResult' | 'keyStatus' }>;
 
 export const PIN_PAD_POLL_MS = 1000;
 /** Beyond the pad's own entry timeout, how long the station waits before it gives up on the pad. */
@@ -17,8 +26,8 @@ export const PIN_RESPONSE_GRACE_MS = 5000;
 const CDC_DATA_CLASS = 10;
 
 interface Waiting {
-  readonly type: PinPadResponse['type'];
-  readonly resolve: (response: PinPadResponse) => void;
+  readonly type: AwaitedResponse['type'];
+  readonly resolve: (response: AwaitedResponse) => void;
   readonly reject: (error: Error) => void;
   readonly timer: ReturnType<typeof setTimeout>;
 }
@@ -27,12 +36,18 @@ export class PinPadTimeoutError extends Error {
   override readonly name = 'PinPadTimeoutError';
 }
 
+/** The pad was asked for the PIN of the card its head read, and holds none (it forgot it, or restarted). */
+export class PinPadNoCardError extends Error {
+  override readonly name = 'PinPadNoCardError';
+}
+
 export class PinPadDriver {
   readonly #device: MinimalUsbDevice;
   #bulkIn: UsbEndpointInfo | undefined;
   #link: FrameLink | undefined;
   #waiting: Waiting | undefined;
   #stopping = false;
+  readonly #headListeners = new Set<(read: HeadRead) => void>();
 
   constructor(device: MinimalUsbDevice) {
     this.#device = device;
@@ -77,8 +92,7 @@ export class PinPadDriver {
 
   /** `attempt` 2 and up tells the pad the host refused the previous PIN, so it prompts "try again". */
   async requestPin(request: { pan: string; amount: Money; timeoutSeconds: number; attempt?: number }): Promise<PinResult> {
-    const answer = this.#expect('pinResult', (request.timeoutSeconds * 1000) + PIN_RESPONSE_GRACE_MS);
-    await this.#send({
+    return this.#pinRequest(request.timeoutSeconds, {
       type: 'requestPin',
       pan: request.pan,
       amountMinor: request.amount.amountMinor,
@@ -86,9 +100,40 @@ export class PinPadDriver {
       timeoutSeconds: request.timeoutSeconds,
       attempt: request.attempt ?? 1,
     });
+  }
+
+  /**
+   * The PIN for the card the pad's own head read: the pad forms the PIN block from the PAN it holds,
+   * so the station never names it. PinPadNoCardError when the pad holds no card.
+   */
+  async requestPinForReadCard(request: { amount: Money; timeoutSeconds: number; attempt?: number }): Promise<PinResult> {
+    return this.#pinRequest(request.timeoutSeconds, {
+      type: 'requestPinForReadCard',
+      amountMinor: request.amount.amountMinor,
+      currency: request.amount.currency,
+      timeoutSeconds: request.timeoutSeconds,
+      attempt: request.attempt ?? 1,
+    });
+  }
+
+  /** Tells the pad the card its head read is done with; the pad forgets it. */
+  async endCard(): Promise<void> {
+    await this.#send({ type: 'endCard' });
+  }
+
+  /** Swipes on the pad's own head, as they come (a pad without a head never reports any). */
+  onHeadRead(listener: (read: HeadRead) => void): () => void {
+    this.#headListeners.add(listener);
+    return () => this.#headListeners.delete(listener);
+  }
+
+  async #pinRequest(timeoutSeconds: number, request: PinPadRequest): Promise<PinResult> {
+    const answer = this.#expect('pinResult', (timeoutSeconds * 1000) + PIN_RESPONSE_GRACE_MS);
+    await this.#send(request);
     const response = await answer;
     if (response.type !== 'pinResult') throw new PinPadMessageError('PIN pad answered a PIN request with key status');
     if (response.status === 'entered') return { kind: 'entered', pinBlock: Buffer.from(response.pinBlockHex, 'hex'), ksn: Buffer.from(response.ksnHex, 'hex') };
+    if (response.status === 'no_card') throw new PinPadNoCardError('the PIN pad holds no card read by its head: swipe again');
     return { kind: response.status };
   }
 
@@ -101,12 +146,12 @@ export class PinPadDriver {
     await this.#send({ type: 'display', lines });
   }
 
-  async keyStatus(): Promise<{ ksnHex: string; keyType: string }> {
+  async keyStatus(): Promise<{ ksnHex: string; keyType: string; dataKsnHex?: string }> {
     const answer = this.#expect('keyStatus', PIN_PAD_POLL_MS * 3);
     await this.#send({ type: 'keyStatus' });
     const response = await answer;
     if (response.type !== 'keyStatus') throw new PinPadMessageError('PIN pad answered key status with a PIN result');
-    return { ksnHex: response.ksnHex, keyType: response.keyType };
+    return { ksnHex: response.ksnHex, keyType: response.keyType, ...(response.dataKsnHex === undefined ? {} : { dataKsnHex: response.dataKsnHex }) };
   }
 
   async close(): Promise<void> {
@@ -129,9 +174,9 @@ export class PinPadDriver {
     }
   }
 
-  #expect(type: PinPadResponse['type'], timeoutMs: number): Promise<PinPadResponse> {
+  #expect(type: AwaitedResponse['type'], timeoutMs: number): Promise<AwaitedResponse> {
     if (this.#waiting) return Promise.reject(new Error('PIN pad is busy with another request'));
-    const answer = new Promise<PinPadResponse>((resolve, reject) => {
+    const answer = new Promise<AwaitedResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting = undefined;
         reject(new PinPadTimeoutError(`PIN pad did not answer within ${Math.round(timeoutMs / 1000)} s`));
@@ -150,6 +195,11 @@ export class PinPadDriver {
       response = decodeResponse(payload);
     } catch {
       return; // a message we cannot read is acknowledged and dropped; the request's timeout reports it
+    }
+    if (response.type === 'cardRead' || response.type === 'badRead') {
+      const read: HeadRead = response.type === 'cardRead' ? { kind: 'card', read: response.read } : { kind: 'bad_read', reason: response.reason };
+      for (const listener of [...this.#headListeners]) listener(read);
+      return;
     }
     const waiting = this.#waiting;
     if (!waiting || waiting.type !== response.type) return;

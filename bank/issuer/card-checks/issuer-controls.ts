@@ -1,8 +1,9 @@
 /**
  * Builds what the issuer's card checks and risk monitor need from the host config: CVKs by BIN, the
  * PIN try counter and the risk log in the ledger database, amount limits, the risk rules and the
- * card hash key, the acquirer's terminal permissions and issuer outages, and the chip checks (issuer
- * master keys, the ATC register). The host starts through here (start-host.ts).
+ * card hash key, the acquirer's terminal permissions and issuer outages, the chip checks (issuer
+ * master keys, the ATC register) and the encrypting readers' BDKs. The host starts through here
+ * (start-host.ts).
  */
 import { dirname, resolve } from 'node:path';
 import { maskPan } from '../../../common/card/pan.ts';
@@ -22,6 +23,7 @@ import { createPinTryCounter } from './pin-try-counter.ts';
 import { createAtcRegister } from '../chip/atc-register.ts';
 import { createChipIssuer, type ChipIssuer } from '../chip/chip-authentication.ts';
 import type { ChipConfig } from '../chip/chip-config.ts';
+import type { CardDataBdks } from '../../../payments/sred/decrypt-card-data.ts';
 
 export interface IssuerControls {
   readonly cardSecurity: CardSecurity;
@@ -29,6 +31,8 @@ export interface IssuerControls {
   readonly risk: RiskMonitor;
   readonly acquiring: AcquiringRules;
   readonly chip: ChipIssuer;
+  /** The encrypting readers' BDKs, for the card data they send in DE120 (request-card.ts). */
+  readonly cardDataBdks: CardDataBdks;
 }
 
 export interface IssuerControlsOptions {
@@ -38,6 +42,7 @@ export interface IssuerControlsOptions {
     readonly risk: RiskConfig;
     readonly acquiring: AcquiringConfig;
     readonly chip: ChipConfig;
+    readonly security: { readonly dataBdk: string; readonly aesDataBdk: string };
   };
   /** The host config file, which a relative rules file path is relative to. */
   readonly configPath: string;
@@ -63,5 +68,6 @@ export function openIssuerControls({ config, configPath, deck, connection, now, 
     risk: openRiskMonitor({ rules, connection, hashCard: createCardHasher(Buffer.from(config.risk.cardHashKey, 'hex')), now, log }),
     acquiring: createAcquiringRules(config.acquiring),
     chip: createChipIssuer(config.chip, createAtcRegister(connection)),
+    cardDataBdks: { tdes: Buffer.from(config.security.dataBdk, 'hex'), aes: Buffer.from(config.security.aesDataBdk, 'hex') },
   };
 }

@@ -67,6 +67,6 @@ describe('chip purchases at the issuer', () => {
 
   it('sends no ARPC when the cryptogram did not verify (82): the issuer cannot authenticate itself to a card it cannot authenticate', async () => {
     const decision = authorizePurchase(purchase(await tapRequest('unionpay-chip-wrong-key')), issuer);
-    expect(decision).toEqual({ responseCode: '82' });
+    expect(decision).toEqual({ responseCode: '82', maskedPan: '621483******0015' });
   });
 });

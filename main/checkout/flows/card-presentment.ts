@@ -4,7 +4,7 @@
  * flow (flow-registry.ts). A source added later (addSource) takes part in every card tender from
  * then on, without any flow or other source changing.
  */
-import type { CardData } from '../../../common/card/tracks.ts';
+import type { SwipedCard } from '../../../common/card/swiped-card.ts';
 import type { CardReaderPort } from '../ports.ts';
 import type { PresentmentSource } from './flow-registry.ts';
 import type { Presentment } from './tender-flow.ts';
@@ -34,7 +34,7 @@ export class CardPresentment {
   };
 }
 
-/** Swipes on the magnetic stripe reader. */
+/** Swipes on whichever device reads stripes: a plain reader (clear) or the PIN pad's head (encrypted). */
 export function magstripeSource(reader: CardReaderPort): PresentmentSource {
-  return async (signal, onBadRead): Promise<Presentment<CardData>> => ({ entryMode: 'magstripe', data: await reader.nextCard(signal, onBadRead) });
+  return async (signal, onBadRead): Promise<Presentment<SwipedCard>> => ({ entryMode: 'magstripe', data: await reader.nextCard(signal, onBadRead) });
 }

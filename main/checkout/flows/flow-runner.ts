@@ -66,33 +66,38 @@ export async function runFlow(request: RunRequest, hooks: RunnerHooks): Promise<
     },
   };
 
-  while (!machine.isFinal(state)) {
-    hooks.onState?.(state);
-    emit();
-    const activity = flow.activities[state];
-    if (activity === undefined) throw new Error(`the ${flow.tender}/${flow.entryMode} flow has no activity for ${state}`);
-    let event: string;
-    if (signal.aborted && machine.can(state, 'cancel', undefined)) event = 'cancel';
-    else {
-      try {
-        event = await activity(run);
-      } catch (error) {
-        if (signal.aborted && machine.can(state, 'cancel', undefined)) event = 'cancel';
-        else if (machine.can(state, 'error', undefined)) {
-          hooks.log(`${flow.tender}/${flow.entryMode} flow failed in ${state}: ${error instanceof Error ? error.message : String(error)}`);
-          failure ??= 'device_error';
-          event = 'error';
-        } else throw error;
+  try {
+    while (!machine.isFinal(state)) {
+      hooks.onState?.(state);
+      emit();
+      const activity = flow.activities[state];
+      if (activity === undefined) throw new Error(`the ${flow.tender}/${flow.entryMode} flow has no activity for ${state}`);
+      let event: string;
+      if (signal.aborted && machine.can(state, 'cancel', undefined)) event = 'cancel';
+      else {
+        try {
+          event = await activity(run);
+        } catch (error) {
+          if (signal.aborted && machine.can(state, 'cancel', undefined)) event = 'cancel';
+          else if (machine.can(state, 'error', undefined)) {
+            hooks.log(`${flow.tender}/${flow.entryMode} flow failed in ${state}: ${error instanceof Error ? error.message : String(error)}`);
+            failure ??= 'device_error';
+            event = 'error';
+          } else throw error;
+        }
       }
+      if (event === 'cancel') failure ??= 'cancelled_by_cashier';
+      state = machine.next(state, event, undefined);
     }
-    if (event === 'cancel') failure ??= 'cancelled_by_cashier';
-    state = machine.next(state, event, undefined);
+    hooks.onState?.(state);
+    const outcome = flow.outcomes[state];
+    if (!settled && outcome !== undefined) hooks.settle(tender, outcome);
+    emit();
+    return { state, outcome, failure };
+  } finally {
+    // After the cashier has seen the outcome; the run ends once the device has let go.
+    await flow.release?.(run.context).catch((error: unknown) => hooks.log(`${flow.tender}/${flow.entryMode} flow: its device did not let go: ${error instanceof Error ? error.message : String(error)}`));
   }
-  hooks.onState?.(state);
-  const outcome = flow.outcomes[state];
-  if (!settled && outcome !== undefined) hooks.settle(tender, outcome);
-  emit();
-  return { state, outcome, failure };
 }
 
 function progressOf(request: RunRequest, step: PaymentProgress['step'], amount: Money, extra: ProgressExtra): PaymentProgress {

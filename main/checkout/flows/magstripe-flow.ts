@@ -1,5 +1,9 @@
 /**
- * The card flow for a swiped (magnetic stripe) card: a payment, a refund or a balance inquiry.
+ * The card flow for a swiped (magnetic stripe) card: a payment, a refund or a balance inquiry. The
+ * card comes clear from a plain reader, or masked and encrypted from the PIN pad's own head (an
+ * encrypting reader, devices.stripeReader "pin-pad"): then the scheme comes from the BIN, the pad
+ * forms the PIN block from the PAN it holds, the 0200 carries the reader's block (DE120), and the
+ * pad is told to forget the card when the flow ends. The station never has that PAN.
  *
  *   reading ──pin_needed──▶ enter_pin ──pin_entered──▶ authorizing ──approved──▶ approved
  *      │  └──no_pin──────────────────────────────────▶    │  ▲ │    ──declined──▶ declined
@@ -13,9 +17,8 @@
  * in the flow's context for the length of the flow only; the journal, the log and the screen get
  * the masked PAN. What a missing answer means is card-exchange.ts's to say.
  */
-import { maskPan } from '../../../common/card/pan.ts';
-import { detectScheme, type CardScheme } from '../../../common/card/scheme.ts';
-import type { CardData } from '../../../common/card/tracks.ts';
+import type { CardScheme } from '../../../common/card/scheme.ts';
+import { isEncryptedRead, swipedMaskedPan, swipedScheme, type SwipedCard } from '../../../common/card/swiped-card.ts';
 import { defineMachine } from '../../../common/fsm.ts';
 import { POS_ENTRY_MODES } from '../../../payments/iso8583/profile.ts';
 import { parseAdditionalAmounts } from '../../acquirer/additional-amounts.ts';
@@ -38,7 +41,7 @@ export interface MagstripeFlowSettings {
 }
 
 interface Context {
-  readonly card: CardData;
+  readonly card: SwipedCard;
   scheme?: CardScheme;
   attempt: number;
   pin?: { pinBlock: Uint8Array; ksn: Uint8Array };
@@ -73,22 +76,26 @@ export function magstripeFlow(settings: MagstripeFlowSettings, ports: { pinPad: 
     entryMode: 'magstripe',
     operations: ['payment', 'refund', 'inquiry'],
     machine: magstripeMachine,
-    createContext: (presentment: Presentment) => ({ card: presentment.data as CardData, attempt: 1 }),
+    createContext: (presentment: Presentment) => ({ card: presentment.data as SwipedCard, attempt: 1 }),
     steps: { reading: 'reading', enter_pin: 'enter_pin', authorizing: 'authorizing', approved: 'approved', declined: 'declined', cancelled: 'cancelled', failed: 'failed' },
     outcomes: { approved: 'approve', declined: 'decline', cancelled: 'cancel', failed: 'fail' },
     activities: {
       reading: async (run) => {
         const { card } = run.context;
-        const scheme = detectScheme(card.pan);
+        const scheme = swipedScheme(card);
         if (!scheme || !settings.acceptedSchemes.includes(scheme)) return refuse(run, 'card_not_accepted');
         run.context.scheme = scheme;
-        run.progress({ card: { maskedPan: maskPan(card.pan), scheme } });
+        const maskedPan = swipedMaskedPan(card);
+        run.progress({ card: { maskedPan, scheme } });
         const original = run.tender.original;
-        if (original && original.maskedPan !== maskPan(card.pan)) return refuse(run, 'card_mismatch');
+        if (original && original.maskedPan !== maskedPan) return refuse(run, 'card_mismatch');
         return run.tender.operation === 'refund' ? 'no_pin' : 'pin_needed';
       },
       enter_pin: (run) => enterPin(run, settings, ports.pinPad),
       authorizing: (run) => authorize(run, settings, ports.exchange),
+    },
+    release: async ({ card }) => {
+      if (isEncryptedRead(card)) await ports.pinPad.releaseReadCard();
     },
   };
 }
@@ -104,7 +111,9 @@ async function enterPin(run: FlowRun<Context>, settings: MagstripeFlowSettings, 
   run.progress({ pinDigits: 0, ...retry });
   const stopDigits = pinPad.onPinDigits((count) => run.progress({ pinDigits: count, ...retry }));
   try {
-    const entry = await pinPad.requestPin({ pan: context.card.pan, amount: run.tender.amount, timeoutSeconds: settings.pinEntryTimeoutSeconds, attempt: context.attempt }, run.signal);
+    const { card } = context;
+    const request = { amount: run.tender.amount, timeoutSeconds: settings.pinEntryTimeoutSeconds, attempt: context.attempt };
+    const entry = isEncryptedRead(card) ? await pinPad.requestPinForReadCard(request, run.signal) : await pinPad.requestPin({ pan: card.pan, ...request }, run.signal);
     // The cashier's cancel wins even over a PIN block the pad had already sent: the cashier was told
     // the payment is cancelled, so it must never reach the host.
     if (run.signal.aborted) {
@@ -148,7 +157,7 @@ async function authorize(run: FlowRun<Context>, settings: MagstripeFlowSettings,
           return;
         }
         event = approved ? 'approved' : 'declined';
-        const card = { maskedPan: maskPan(context.card.pan), scheme: context.scheme!, stan, responseCode: answer.responseCode, ...(outcome.approvalCode ? { approvalCode: outcome.approvalCode } : {}), ...(outcome.rrn ? { rrn: outcome.rrn } : {}) };
+        const card = { maskedPan: swipedMaskedPan(context.card), scheme: context.scheme!, stan, responseCode: answer.responseCode, ...(outcome.approvalCode ? { approvalCode: outcome.approvalCode } : {}), ...(outcome.rrn ? { rrn: outcome.rrn } : {}) };
         run.settle(approved ? 'approve' : 'decline', { card });
       },
     });

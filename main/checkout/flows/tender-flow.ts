@@ -80,6 +80,11 @@ export interface TenderFlow<S extends string = string, E extends string = string
   readonly outcomes: { readonly [K in S]?: FlowOutcome };
   /** The step the cashier sees in each state. */
   readonly steps: { readonly [K in S]: PaymentStep };
+  /**
+   * Called once the flow has ended, in whatever state (an activity's throw included): a device that
+   * holds something for the flow lets it go (the PIN pad forgets the card its head read).
+   */
+  readonly release?: (context: Ctx) => Promise<void>;
 }
 
 /** A flow of any states: what the registry holds. */

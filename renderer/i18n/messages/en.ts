@@ -172,6 +172,8 @@ export const en: MessageSchema = {
     },
     source: { usb: 'USB', virtual: 'virtual' },
     alert: { paper_out: 'Paper out', paper_near_end: 'Paper low', cover_open: 'Cover open', printer_error: 'Printer error', drawer_open: 'Drawer open', drawer_left_open: 'Drawer left open' },
+    encrypting: 'reads cards, encrypting',
+    notEncrypting: 'not encrypting',
   },
   status: { acquirer: 'Acquirer', bundled: 'bundled' },
   link: {

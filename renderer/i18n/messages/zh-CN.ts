@@ -190,6 +190,8 @@ export const zhCN = {
     } satisfies Record<DeviceState, string>,
     source: { usb: 'USB', virtual: '虚拟' },
     alert: { paper_out: '缺纸', paper_near_end: '纸将用完', cover_open: '纸仓盖打开', printer_error: '打印机故障', drawer_open: '钱箱打开', drawer_left_open: '钱箱长时间未关' } satisfies Record<DeviceAlert, string>,
+    encrypting: '读卡加密',
+    notEncrypting: '未加密',
   },
   status: { acquirer: '收单主机', bundled: '内置' },
   link: {
