@@ -1,5 +1,5 @@
 /** The PIN pad's persisted key serial number, for both key types. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ describe('file KSN store', () => {
       next[next.length - 1] = 1;
       store.save(next);
       expect(fileKsnStore(path, initial).load()).toEqual(next);
+      // Written through the atomic helper: owner-only, like the station's other key files.
+      expect(statSync(path).mode & 0o777).toBe(0o600);
     }
   });
 

@@ -1,10 +1,11 @@
 /**
  * Where a PIN pad keeps its key serial number between power cycles. DUKPT's security depends on
- * never using a KSN twice, so the file is replaced atomically (write, fsync, rename). A TDES KSN is
- * 10 bytes, an AES one 12; a file holding the other kind belongs to another key and is refused.
+ * never using a KSN twice, so the file is replaced atomically (common-node/atomic-file.ts: temp
+ * file, fsync, rename, fsync of the folder). A TDES KSN is 10 bytes, an AES one 12; a file holding
+ * the other kind belongs to another key and is refused.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../common-node/atomic-file.ts';
 
 export interface KsnStore {
   load(): Buffer;
@@ -35,17 +36,6 @@ export function fileKsnStore(path: string, initial: Buffer): KsnStore {
   };
   return {
     load: () => read() ?? Buffer.from(initial),
-    save: (ksn) => {
-      mkdirSync(dirname(path), { recursive: true });
-      const temporary = `${path}.tmp`;
-      const fd = openSync(temporary, 'w');
-      try {
-        writeSync(fd, JSON.stringify({ ksn: ksn.toString('hex').toUpperCase() }));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temporary, path);
-    },
+    save: (ksn) => writeFileAtomic(path, JSON.stringify({ ksn: ksn.toString('hex').toUpperCase() })),
   };
 }
