@@ -13,6 +13,7 @@ import { openIssuerControls } from './issuer/card-checks/issuer-controls.ts';
 import { createDukptPinVerifier } from './issuer/pin-verifier.ts';
 import { openLedger, type Ledger } from './ledger/ledger.ts';
 import { LEDGER_LOCK_FILE, LEDGER_LOCK_WAIT_MS } from './ledger/ledger-lock.ts';
+import { loadCardHashKey } from './risk/card-hash-key.ts';
 import { createRiskEvents } from './risk/risk-events.ts';
 import { loadRiskRules } from './risk/risk-rules.ts';
 import { startHostServer } from './server/host-server.ts';
@@ -91,7 +92,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     ledger.seedAccounts(deck.cards);
     const now = options.now ?? (() => new Date());
     // CVKs, PIN try counter, amount limits and the risk monitor, in the ledger's database.
-    const controls = openIssuerControls({ config, configPath, deck, connection: ledger, now, log });
+    const controls = openIssuerControls({ config, configPath, cardHashKey: loadCardHashKey(options.dataDir), deck, connection: ledger, now, log });
     const route = createRequestRouter(
       {
         deck,

@@ -21,6 +21,8 @@ import { openIssuerControls, type IssuerControls } from './issuer-controls.ts';
 import type { LedgerConnection } from './ledger-connection.ts';
 
 const config = loadHostConfig(BUNDLED_CONFIG_PATH);
+/** A test's card hash key; the host makes its own per install (bank/risk/card-hash-key.ts). */
+const TEST_CARD_HASH_KEY = Buffer.alloc(32, 0x5a);
 const cvks = createCvkTable(config.cardSecurity.cvks.map(({ binPrefix, cvk }) => ({ binPrefix, cvk: Buffer.from(cvk, 'hex') })));
 
 /**
@@ -43,7 +45,7 @@ export function openTestIssuer(deck: CardDeck, now: () => Date = () => new Date(
 }
 
 export function issuerControlsFor(connection: LedgerConnection, deck: CardDeck, now: () => Date, log: (line: string) => void = () => {}): IssuerControls {
-  return openIssuerControls({ config, configPath: BUNDLED_CONFIG_PATH, deck, connection, now, log });
+  return openIssuerControls({ config, configPath: BUNDLED_CONFIG_PATH, cardHashKey: TEST_CARD_HASH_KEY, deck, connection, now, log });
 }
 
 /** `card` with the CVV its PAN, expiry and service code get under the bundled CVKs. */

@@ -26,7 +26,7 @@ function configFile(change: (config: typeof bundled) => void): string {
 function open(configPath: string, cards = deck) {
   const db = new DatabaseSync(':memory:');
   try {
-    return openIssuerControls({ config: loadHostConfig(configPath), configPath, deck: cards, connection: { db, atomically: (work) => work() }, now: () => new Date(), log: () => {} });
+    return openIssuerControls({ config: loadHostConfig(configPath), configPath, cardHashKey: Buffer.alloc(32, 7), deck: cards, connection: { db, atomically: (work) => work() }, now: () => new Date(), log: () => {} });
   } finally {
     db.close();
   }
@@ -37,7 +37,7 @@ describe('the card-check and risk keys of the host config', () => {
     ['a CVK that is not 32 hex digits', (c: typeof bundled) => ((c.cardSecurity!.cvks as { cvk: string }[])[0]!.cvk = 'ABC'), '$.cardSecurity.cvks[0].cvk:'],
     ['a BIN prefix given twice', (c: typeof bundled) => ((c.cardSecurity!.cvks as { binPrefix: string }[])[1]!.binPrefix = '621234'), '$.cardSecurity.cvks[1].binPrefix: BIN prefix already has a CVK'],
     ['a limit for a product that does not exist', (c: typeof bundled) => ((c.amountLimits!.perProductMinor as Record<string, number>)['maestro-debit'] = 1), '$.amountLimits.perProductMinor'],
-    ['a card hash key too short', (c: typeof bundled) => (c.risk!.cardHashKey = '00'), '$.risk.cardHashKey:'],
+    ['a card hash key (the shipped test key of older versions)', (c: typeof bundled) => (c.risk!.cardHashKey = '5A0D078ABAFD752ED7419A2314C7A1B24F560BCB9B1A1F2657CBE2CE135FD076'), '$.risk.cardHashKey: the card hash key is made per install now'],
     ['no card security at all', (c: typeof bundled) => delete c.cardSecurity, '$.cardSecurity:'],
   ])('rejects %s, naming the JSON path', (_case, change, message) => {
     const path = configFile(change);

@@ -1,9 +1,9 @@
 /**
  * Builds what the issuer's card checks and risk monitor need from the host config: CVKs by BIN, the
- * PIN try counter and the risk log in the ledger database, amount limits, the risk rules and the
- * card hash key, the acquirer's terminal permissions and issuer outages, the chip checks (issuer
- * master keys, the ATC register) and the encrypting readers' BDKs. The host starts through here
- * (start-host.ts).
+ * PIN try counter and the risk log in the ledger database, amount limits, the risk rules, the
+ * acquirer's terminal permissions and issuer outages, the chip checks (issuer master keys, the ATC
+ * register) and the encrypting readers' BDKs; the card hash key is this install's own. The host
+ * starts through here (start-host.ts).
  */
 import { dirname, resolve } from 'node:path';
 import { maskPan } from '../../../common/card/pan.ts';
@@ -46,6 +46,8 @@ export interface IssuerControlsOptions {
   };
   /** The host config file, which a relative rules file path is relative to. */
   readonly configPath: string;
+  /** This install's card hash key (bank/risk/card-hash-key.ts). */
+  readonly cardHashKey: Buffer;
   readonly deck: CardDeck;
   readonly connection: LedgerConnection;
   readonly now: () => Date;
@@ -53,7 +55,7 @@ export interface IssuerControlsOptions {
   readonly log: (line: string) => void;
 }
 
-export function openIssuerControls({ config, configPath, deck, connection, now, log }: IssuerControlsOptions): IssuerControls {
+export function openIssuerControls({ config, configPath, cardHashKey, deck, connection, now, log }: IssuerControlsOptions): IssuerControls {
   const cvks = createCvkTable(config.cardSecurity.cvks.map(({ binPrefix, cvk }) => ({ binPrefix, cvk: Buffer.from(cvk, 'hex') })));
   // Every card the host issued must be checkable; finding out at its first swipe would be too late.
   const uncovered = deck.cards.filter((card) => cvks.cvkFor(card.pan) === undefined).map((card) => `${card.id} (${maskPan(card.pan)})`);
@@ -65,7 +67,7 @@ export function openIssuerControls({ config, configPath, deck, connection, now, 
   return {
     cardSecurity: { cvks, pinTries: createPinTryCounter(connection) },
     amountLimits: createAmountLimits(config.amountLimits),
-    risk: openRiskMonitor({ rules, connection, hashCard: createCardHasher(Buffer.from(config.risk.cardHashKey, 'hex')), now, log }),
+    risk: openRiskMonitor({ rules, connection, hashCard: createCardHasher(cardHashKey), now, log }),
     acquiring: createAcquiringRules(config.acquiring),
     chip: createChipIssuer(config.chip, createAtcRegister(connection)),
     cardDataBdks: { tdes: Buffer.from(config.security.dataBdk, 'hex'), aes: Buffer.from(config.security.aesDataBdk, 'hex') },
