@@ -30,7 +30,7 @@ let mux: IsoMux;
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bank-host-'));
   logLines = [];
-  host = await startHost({ dataDir, port: 0, log: (line) => logLines.push(line), now: () => new Date(2026, 10, 21, 10, 0) });
+  host = await startHost({ dataDir, port: 0, log: (line) => logLines.push(line), now: () => new Date(2026, 10, 21, 10, 0), transport: 'plain' });
   channel = await connectIsoChannel({ host: '127.0.0.1', port: host.port, packager });
   mux = new IsoMux(channel);
 });
@@ -190,7 +190,7 @@ describe('bank host over TCP', () => {
     await purchase(purchaseFor(card('jcb-credit'), { amountMinor: 3_000 }));
     channel.destroy();
     await host.close();
-    host = await startHost({ dataDir, port: 0, log: () => {} });
+    host = await startHost({ dataDir, port: 0, log: () => {}, transport: 'plain' });
     expect(availableMinor('jcb-credit')).toBe(1_000_000 - 3_000);
   });
 
@@ -201,7 +201,7 @@ describe('bank host over TCP', () => {
     writeFileSync(configPath, JSON.stringify(slowConfig));
     // The config names its risk rules file relative to itself.
     copyFileSync(join(dirname(BUNDLED_CONFIG_PATH), 'risk-rules.json'), join(dataDir, 'risk-rules.json'));
-    const slowHost = await startHost({ dataDir: join(dataDir, 'slow'), configPath, port: 0, log: () => {} });
+    const slowHost = await startHost({ dataDir: join(dataDir, 'slow'), configPath, port: 0, log: () => {}, transport: 'plain' });
     const slowChannel = await connectIsoChannel({ host: '127.0.0.1', port: slowHost.port, packager });
     const pending = new IsoMux(slowChannel).request(purchaseFor(card('visa-credit'), { amountMinor: 100 }), { timeoutMs: 600_000 });
     const rejection = expect(pending).rejects.toBeInstanceOf(ChannelClosedError);

@@ -1,6 +1,8 @@
 /**
  * Starts the acquirer/issuer host simulator in this process: loads config and deck, opens the
- * ledger, seeds accounts and listens. The CLI (bank-host.ts) and tests both start it through here.
+ * ledger, seeds accounts, opens its PKI (making its CA and server certificate at the first start,
+ * enrolling the bundled station when asked) and listens, over mutual TLS unless told plain. The CLI
+ * (bank-host.ts) and tests both start it through here.
  */
 import { dirname, join, resolve } from 'node:path';
 import { acquireLock } from '../common-node/exclusive-lock.ts';
@@ -13,10 +15,12 @@ import { openIssuerControls } from './issuer/card-checks/issuer-controls.ts';
 import { createDukptPinVerifier } from './issuer/pin-verifier.ts';
 import { openLedger, type Ledger } from './ledger/ledger.ts';
 import { LEDGER_LOCK_FILE, LEDGER_LOCK_WAIT_MS } from './ledger/ledger-lock.ts';
+import { ensureStationEnrolled } from './pki/enrolment.ts';
+import { openHostPki } from './pki/host-pki.ts';
 import { loadCardHashKey } from './risk/card-hash-key.ts';
 import { createRiskEvents } from './risk/risk-events.ts';
 import { loadRiskRules } from './risk/risk-rules.ts';
-import { startHostServer } from './server/host-server.ts';
+import { startHostServer, type HostTlsCredentials } from './server/host-server.ts';
 import { createRequestRouter } from './server/request-router.ts';
 import { createTerminalSessions, SESSION_STALE_AFTER_MS } from './server/terminal-sessions.ts';
 import { startWalletPlatform, type RunningWalletPlatform } from './wallet/start-wallet-platform.ts';
@@ -48,6 +52,14 @@ export interface StartHostOptions {
   readonly logDir?: string;
   /** The host's clock (card expiry, RRNs, the duplicate window); defaults to the system clock. */
   readonly now?: () => Date;
+  /**
+   * 'tls' (the default): TLS 1.3 with mutual authentication under the host's own CA. 'plain': TCP
+   * without TLS, for a station configured with `acquirer.transport: "plain"` (and tests of the
+   * ISO 8583 layer that speak it directly).
+   */
+  readonly transport?: 'tls' | 'plain';
+  /** Under TLS: enrol this station before listening (the bundled host enrols the station that started it). */
+  readonly enrolStation?: { readonly terminalId: string; readonly dir: string };
 }
 
 export interface RunningHost {
@@ -56,7 +68,21 @@ export interface RunningHost {
   readonly ledgerPath: string;
   /** Where the wallet platform listens; absent when the config has no `wallet` section. */
   readonly wallet?: { readonly host: string; readonly port: number };
+  readonly transport: 'tls' | 'plain';
+  /** Under TLS, the SHA-256 fingerprint of the host's CA certificate (what stations pin). */
+  readonly caFingerprint: string | undefined;
   close(): Promise<void>;
+}
+
+/** Opens the PKI and enrols the bundled station; undefined for plain TCP. */
+async function tlsCredentials(options: StartHostOptions, listenHost: string, configuredNames: readonly string[], now: Date, log: (line: string) => void) {
+  if ((options.transport ?? 'tls') === 'plain') return undefined;
+  const wildcard = listenHost === '0.0.0.0' || listenHost === '::';
+  const serverNames = [...new Set([...configuredNames, ...(wildcard ? [] : [listenHost])])];
+  const pki = await openHostPki(options.dataDir, { serverNames, now, log });
+  if (options.enrolStation !== undefined) await ensureStationEnrolled(pki.ca, { ...options.enrolStation, now, log });
+  const credentials: HostTlsCredentials = { privateKeyPem: pki.server.privateKeyPem, certificatePem: pki.server.certificatePem, clientCaPem: pki.ca.certificatePem };
+  return { credentials, caFingerprint: pki.caFingerprint };
 }
 
 export async function startHost(options: StartHostOptions): Promise<RunningHost> {
@@ -78,8 +104,12 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     file?.close();
     throw new Error(`the ledger in ${options.dataDir} is in use by another host (PID ${lock.holderPid ?? 'unknown'})`);
   }
+  const listenHost = options.host ?? config.listen.host;
+  let tls: Awaited<ReturnType<typeof tlsCredentials>>;
   let ledger: Ledger;
   try {
+    // Certificates are made (or renewed) on the wall clock, whatever clock a test gives the issuer.
+    tls = await tlsCredentials(options, listenHost, config.link.serverNames, new Date(), log);
     // Group commit: the server holds every answer until the ledger work behind it is committed.
     ledger = openLedger(options.dataDir, { groupCommit: true });
   } catch (error) {
@@ -115,7 +145,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       },
     });
     const server = await startHostServer({
-      host: options.host ?? config.listen.host,
+      host: listenHost,
       port: options.port ?? config.listen.port,
       packager: createPackager(PROFILE_FIELDS),
       route,
@@ -124,6 +154,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       maxFrameBytes: config.link.maxFrameBytes,
       log,
       terminalSessions,
+      ...(tls === undefined ? {} : { tls: tls.credentials }),
     });
     if (config.wallet !== undefined) {
       wallet = await startWalletPlatform({
@@ -147,6 +178,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       port: server.port,
       ledgerPath: ledger.path,
       ...(running === undefined ? {} : { wallet: { host: running.host, port: running.port } }),
+      transport: server.transport,
+      caFingerprint: tls?.caFingerprint,
       async close() {
         await running?.close();
         await server.close();

@@ -1,6 +1,9 @@
 /**
  * Test support: the host started in this process on 127.0.0.1 and a free port, with its own data
- * directory and a clock the test moves, and a station-side mux to talk to it over real TCP.
+ * directory and a clock the test moves, and a station-side mux to talk to it over real TCP. Plain
+ * TCP: these tests are about the host's decisions, sent as any terminal ID a case needs; the TLS
+ * layer in front of them, and its binding of a connection to one terminal, has tests of its own
+ * (server/host-tls.test.ts) and carries every station-side test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +47,7 @@ export async function startTestHost(options: Omit<StartHostOptions, 'dataDir' | 
   const dataDir = mkdtempSync(join(tmpdir(), 'bank-test-host-'));
   const logLines: string[] = [];
   let clock = new Date(2026, 10, 21, 10, 0);
-  const start = () => startHost({ ...options, dataDir, port: 0, log: (line) => logLines.push(line), now: () => clock });
+  const start = () => startHost({ transport: 'plain', ...options, dataDir, port: 0, log: (line) => logLines.push(line), now: () => clock });
   let running = await start();
   let channel: IsoChannel;
   let mux: IsoMux;

@@ -9,8 +9,14 @@ import { MoneySchema } from './payment.ts';
 export const LINK_STATES = ['down', 'signing_on', 'up'] as const;
 export type LinkState = (typeof LINK_STATES)[number];
 
+/** tls: TLS 1.3 with mutual authentication · plain: TCP without encryption (configured explicitly). */
+export const LINK_TRANSPORTS = ['tls', 'plain'] as const;
+export type LinkTransport = (typeof LINK_TRANSPORTS)[number];
+
 export const LinkStatusSchema = z.object({
   state: z.enum(LINK_STATES),
+  /** How the link is protected; 'plain' shows as "not encrypted" in the status bar. */
+  transport: z.enum(LINK_TRANSPORTS),
   /** Reversals in the store-and-forward queue, waiting for their 0410. */
   pendingReversals: z.number().int().min(0),
 });

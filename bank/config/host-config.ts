@@ -31,8 +31,16 @@ export const HostConfigSchema = z.strictObject({
     responseDelayMs: z.number().int().min(0).max(120_000),
   }),
   link: z.strictObject({
+    description: z.string().optional(),
     /** Largest frame accepted from a station; a larger length prefix closes that connection. */
     maxFrameBytes: z.number().int().min(64).max(65_535),
+    /**
+     * Under TLS (the default), the DNS names and IP addresses stations reach the host by: its server
+     * certificate names each, and a station checks the name it dialled against them. Add the host's
+     * LAN name or address when stations on other machines connect. The listen address, when it is
+     * not a wildcard, is added by itself.
+     */
+    serverNames: z.array(z.string().min(1)).min(1).default(['localhost', '127.0.0.1', '::1']),
   }),
   /** Left out of older config files: the profile's default window applies. */
   duplicates: z

@@ -3,6 +3,13 @@
  * (so a connection can have many in flight and answers go back as they are ready), one log line
  * per message.
  *
+ * With TLS credentials it listens for TLS 1.3 only, with mutual authentication: a station must
+ * present a client certificate from the host's own CA, in date, or the handshake is refused (and
+ * logged) before a byte of ISO 8583 is read. The certificate's CN is the station's terminal ID, and
+ * the connection is bound to it: a request whose DE41 names another terminal is answered DE39=58
+ * with no effect, so one station's credentials cannot act for another (terminal-identity.ts).
+ * Without credentials it is plain TCP, for stations configured so. The framing is the same either way.
+ *
  * No answer is written before the ledger work behind it is committed (afterCommit): an approval the
  * station has seen is on disk, whatever happens to the host afterwards. When the commit fails,
  * the request is answered DE39=96 instead, since nothing it asked for happened.
@@ -15,15 +22,28 @@
  */
 import net, { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
 import { IsoChannel, type MalformedFrame } from '../../payments/iso8583/channel.ts';
-import { createMessage, type IsoMessage } from '../../payments/iso8583/message.ts';
+import { createMessage, getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { isRequestMti, responseMti } from '../../payments/iso8583/mti.ts';
 import type { IsoPackager } from '../../payments/iso8583/packager.ts';
 import { RESPONSE_CODE } from '../issuer/response-codes.ts';
 import { formatExchangeLine, maskedPanOf, type ExchangeLogEntry } from './message-log.ts';
 import type { RequestRouter } from './request-router.ts';
 import { buildResponse, echoFieldsFor, notDoneResponse } from './responses.ts';
+import { clientRefusal, describeTlsRefusal, terminalIdOf } from './terminal-identity.ts';
 import type { TerminalSessions } from './terminal-sessions.ts';
+
+/** The host's side of mutual TLS, all PEM. */
+export interface HostTlsCredentials {
+  readonly privateKeyPem: string;
+  readonly certificatePem: string;
+  /** The CA whose client certificates are accepted (the host's own). */
+  readonly clientCaPem: string;
+}
+
+/** A handshake that has not finished by then is dropped (a station's takes milliseconds). */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export interface HostServerOptions {
   readonly host: string;
@@ -38,11 +58,14 @@ export interface HostServerOptions {
   readonly log: (line: string) => void;
   /** One live connection per signed-on terminal ID (terminal-sessions.ts). */
   readonly terminalSessions?: TerminalSessions;
+  /** Mutual TLS 1.3 with these; plain TCP when absent. */
+  readonly tls?: HostTlsCredentials;
 }
 
 export interface HostServer {
   readonly host: string;
   readonly port: number;
+  readonly transport: 'tls' | 'plain';
   /** Stops listening, drops open connections and pending answers. */
   close(): Promise<void>;
 }
@@ -52,25 +75,66 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const channels = new Set<IsoChannel>();
   const pendingAnswers = new Set<ReturnType<typeof setTimeout>>();
 
-  const server = net.createServer((socket) => {
+  /** Serves one connection; `terminalId` is the one its client certificate names (TLS only). */
+  function accept(socket: net.Socket, terminalId: string | undefined): void {
     const channel = new IsoChannel(socket, packager, { maxFrameBytes });
     channels.add(channel);
-    channel.on('message', (request) => answer(channel, request));
+    channel.on('message', (request) => answer(channel, request, terminalId));
     channel.on('malformed', (frame) => answerMalformed(channel, frame));
     channel.on('close', (cause) => {
       channels.delete(channel);
       terminalSessions?.closed(channel);
       if (cause) log(`${new Date().toISOString()} connection ${channel.remoteAddress} closed: ${cause.message}`);
     });
-  });
-  server.on('error', (error) => log(`${new Date().toISOString()} server error: ${error.message}`));
+  }
 
-  function answer(channel: IsoChannel, request: IsoMessage): void {
+  const credentials = options.tls;
+  const server =
+    credentials === undefined
+      ? net.createServer((socket) => accept(socket, undefined))
+      : tls.createServer(
+          {
+            key: credentials.privateKeyPem,
+            cert: credentials.certificatePem,
+            ca: credentials.clientCaPem,
+            requestCert: true,
+            // Checked below rather than by Node: with rejectUnauthorized Node drops a client whose
+            // certificate fails verification without saying why, and the host log must say why.
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1.3',
+            handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+          },
+          (socket) => {
+            const address = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+            const refusal = clientRefusal(socket);
+            const terminalId = refusal === undefined ? terminalIdOf(socket) : undefined;
+            if (terminalId === undefined) {
+              // Nothing the client sent is read: the socket is dropped before a channel wraps it.
+              log(`${new Date().toISOString()} TLS client refused from ${address}: ${refusal ?? 'its certificate names no single terminal (CN)'}`);
+              socket.on('error', () => {}).destroy();
+              return;
+            }
+            log(`${new Date().toISOString()} connection ${address} accepted: ${socket.getProtocol() ?? 'TLS'}, client certificate for terminal ${terminalId}`);
+            accept(socket, terminalId);
+          },
+        );
+  server.on('error', (error) => log(`${new Date().toISOString()} server error: ${error.message}`));
+  // A refused handshake (no certificate, a foreign CA, expired) ends that socket only.
+  server.on('tlsClientError', (error, socket) => log(`${new Date().toISOString()} TLS handshake refused from ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}: ${describeTlsRefusal(error)}`));
+
+  function answer(channel: IsoChannel, request: IsoMessage, terminalId: string | undefined): void {
     const startedAt = performance.now();
     let entry: Omit<ExchangeLogEntry, 'elapsedMs'> = { mti: request.mti, stan: textField(request, 11), tid: textField(request, 41), maskedPan: maskedPanOf(textField(request, 2)) };
-    const refusal = terminalSessions?.screen(channel, request);
-    if (refusal !== undefined) {
-      deliver(channel, refusal.response, { ...entry, note: refusal.note }, startedAt);
+    const claimed = getText(request, 41);
+    if (terminalId !== undefined && claimed !== undefined && claimed !== terminalId && isRequestMti(request.mti)) {
+      // Not routed at all: the ledger is not touched, so there is nothing to wait for.
+      const refusal = buildResponse(request, echoFieldsFor(request.mti), RESPONSE_CODE.notPermittedToTerminal);
+      deliver(channel, refusal, { ...entry, note: `DE41 is not the terminal of this connection's certificate (${terminalId}): refused` }, startedAt);
+      return;
+    }
+    const sessionRefusal = terminalSessions?.screen(channel, request);
+    if (sessionRefusal !== undefined) {
+      deliver(channel, sessionRefusal.response, { ...entry, note: sessionRefusal.note }, startedAt);
       return;
     }
     let response: IsoMessage | undefined;
@@ -143,6 +207,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   return {
     host: address.address,
     port: address.port,
+    transport: credentials === undefined ? 'plain' : 'tls',
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of pendingAnswers) clearTimeout(timer);

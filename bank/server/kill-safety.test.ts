@@ -34,7 +34,8 @@ afterEach(() => {
 });
 
 async function startChildHost(): Promise<{ host: ChildProcess; port: number }> {
-  const host = fork(ENTRY, ['--port', '0', '--data', dataDir], { execPath: process.execPath, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // Plain TCP: what is tested is the ledger under kill -9, the same behind TLS.
+  const host = fork(ENTRY, ['--port', '0', '--data', dataDir, '--plain'], { execPath: process.execPath, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   child = host;
   const [message] = (await once(host, 'message')) as [HostToParentMessage];
   if (message.type !== 'listening') throw new Error(`host failed to start: ${message.message}`);

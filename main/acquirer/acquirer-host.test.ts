@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getText } from '../../payments/iso8583/message.ts';
 import { purchaseFor } from '../../bank/purchase-fixture.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
-import { APPROVAL, deckCard, startRig, type Rig } from '../test-support/station-rig.ts';
+import { APPROVAL, deckCard, rigEnrolment, startRig, type Rig } from '../test-support/station-rig.ts';
 import { hostAvailableMinor, hostTransactions } from '../test-support/host-ledger.ts';
 import { buildCardRequest, readAuthorizationAnswer } from './card-request.ts';
 
@@ -21,7 +21,7 @@ const hostLog: string[] = [];
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'acquirer-host-'));
-  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: (line) => hostLog.push(line) });
+  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: (line) => hostLog.push(line), enrolStation: rigEnrolment(dataDir) });
   rig = await startRig({ host: host.host, port: host.port, dataDir });
   await rig.waitUntilUp();
   await rig.signInAndOpenShift();
@@ -46,7 +46,7 @@ async function approvedSale(cardId: string, pin: string, skus: string[]) {
 
 describe('network management', () => {
   it('signs on (0800 DE70 001) when the station starts, and only then reports the link up', () => {
-    expect(rig.services.acquirer.status()).toEqual({ state: 'up', pendingReversals: 0 });
+    expect(rig.services.acquirer.status()).toEqual({ state: 'up', transport: 'tls', pendingReversals: 0 });
     expect(hostLog.some((line) => / 0800 stan=\d{6} tid=POS00001 .*rc=00 .*\(sign-on\)/.test(line))).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The station's connection to its acquirer host (jPOS channel + QMUX): one TCP link, connected on
  * demand, carrying many requests in flight. It knows nothing of sales. For every failure it says
- * the one thing the caller must know: whether the request left the station.
+ * the one thing the caller must know: whether the request left the station. The link is TLS 1.3
+ * with a client certificate when the endpoint has TLS credentials (link-security.ts), plain TCP
+ * otherwise; the handshake happens once per connection, never per message.
  *
  *  - AcquirerUnavailableError: nothing was sent (no connection). Safe to give up.
  *  - AcquirerNoAnswerError: the request was handed to the socket and no answer came, by the
@@ -13,16 +15,25 @@
  * store-and-forward queue sends anything over it. It also means a late answer can never arrive.
  */
 import { EventEmitter } from 'node:events';
-import { ChannelClosedError, connectIsoChannel, type IsoChannel } from '../../payments/iso8583/channel.ts';
+import { ChannelClosedError, connectIsoChannel, type IsoChannel, type IsoTlsClientOptions } from '../../payments/iso8583/channel.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import { IsoMux, MuxTimeoutError } from '../../payments/iso8583/mux.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
 import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
+import { describeLinkFailure } from '../../payments/iso8583/tls-failure.ts';
+
+/** A TLS host that checks the client certificate after the handshake says nothing when it refuses it: it just hangs up. */
+const REFUSED_AFTER_HANDSHAKE = "closed by the host straight after the TLS handshake, before any answer: it probably refused the station's certificate (the host's log says why)";
 
 export interface AcquirerEndpoint {
   readonly host: string;
   readonly port: number;
   readonly responseTimeoutMs: number;
+  /**
+   * The TLS credentials, read at each connect (so a renewed certificate is picked up without a
+   * restart); throws when the station has none usable. Absent: plain TCP.
+   */
+  readonly tls?: () => IsoTlsClientOptions;
 }
 
 export class AcquirerUnavailableError extends Error {
@@ -49,6 +60,8 @@ export interface AcquirerLinkEvents {
 interface Connection {
   readonly channel: IsoChannel;
   readonly mux: IsoMux;
+  /** Why the connection ended, once it has: a refused certificate reads better than an OpenSSL alert. */
+  closeReason?: string;
 }
 
 export class AcquirerLink extends EventEmitter<AcquirerLinkEvents> {
@@ -86,7 +99,7 @@ export class AcquirerLink extends EventEmitter<AcquirerLinkEvents> {
         this.drop(`no answer to a ${message.mti} within ${timeoutMs} ms`);
         throw new AcquirerNoAnswerError('timeout', `no answer from ${this.#address()} within ${timeoutMs} ms`);
       }
-      if (error instanceof ChannelClosedError) throw new AcquirerNoAnswerError('link_lost', `the link to ${this.#address()} dropped before the answer: ${error.message}`);
+      if (error instanceof ChannelClosedError) throw new AcquirerNoAnswerError('link_lost', `the link to ${this.#address()} dropped before the answer: ${connection.closeReason ?? error.message}`);
       throw error;
     }
   }
@@ -125,21 +138,37 @@ export class AcquirerLink extends EventEmitter<AcquirerLinkEvents> {
 
   #connect(): Promise<Connection> {
     if (this.#closed) return Promise.reject(new AcquirerUnavailableError('the acquirer link is closed'));
-    this.#connection ??= connectIsoChannel({ host: this.#endpoint.host, port: this.#endpoint.port, packager: this.#packager }).then(
+    if (this.#connection !== undefined) return this.#connection;
+    let tls: IsoTlsClientOptions | undefined;
+    try {
+      tls = this.#endpoint.tls?.();
+    } catch (error) {
+      return Promise.reject(new AcquirerUnavailableError(`no TLS credentials for the link to ${this.#address()}: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    // Connecting (and the TLS handshake) may take no longer than an answer would.
+    const connecting = { host: this.#endpoint.host, port: this.#endpoint.port, packager: this.#packager, connectTimeoutMs: this.#endpoint.responseTimeoutMs };
+    this.#connection = connectIsoChannel({ ...connecting, ...(tls === undefined ? {} : { tls }) }).then(
       (channel) => {
         if (this.#closed) {
           channel.destroy();
           throw new AcquirerUnavailableError('the acquirer link closed while connecting');
         }
-        const connection = { channel, mux: new IsoMux(channel) };
+        const connection: Connection = { channel, mux: new IsoMux(channel) };
         this.#current = connection;
-        channel.on('message', (message) => this.emit('received', message));
-        channel.once('close', (cause) => this.#forget(connection, cause?.message ?? 'closed by the host'));
+        let heard = false;
+        channel.on('message', (message) => {
+          heard = true;
+          this.emit('received', message);
+        });
+        channel.once('close', (cause) => {
+          connection.closeReason = cause !== undefined ? describeLinkFailure(cause) : heard || tls === undefined ? 'closed by the host' : REFUSED_AFTER_HANDSHAKE;
+          this.#forget(connection, connection.closeReason);
+        });
         return connection;
       },
       (error: unknown) => {
         this.#connection = undefined;
-        throw new AcquirerUnavailableError(`cannot reach the acquirer host at ${this.#address()}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new AcquirerUnavailableError(`cannot reach the acquirer host at ${this.#address()}: ${error instanceof Error ? describeLinkFailure(error) : String(error)}`);
       },
     );
     return this.#connection;

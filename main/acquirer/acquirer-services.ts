@@ -9,12 +9,15 @@ import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import type { AcquirerPort } from '../checkout/ports.ts';
 import type { Journal } from '../journal/journal.ts';
 import { AcquirerLink, AcquirerUnavailableError, type AcquirerEndpoint } from './acquirer-link.ts';
+import type { LinkSecurity } from './link-security.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { Reversals } from './reversals.ts';
 import { StoreAndForward } from './store-and-forward.ts';
 
 export interface AcquirerServicesOptions {
-  readonly endpoint: AcquirerEndpoint;
+  readonly endpoint: Omit<AcquirerEndpoint, 'tls'>;
+  /** TLS with the station's credentials, or plain TCP (link-security.ts). */
+  readonly security: LinkSecurity;
   readonly journal: Journal;
   readonly terminalId: string;
   readonly merchantId: string;
@@ -47,7 +50,8 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
   const now = options.now ?? (() => new Date());
   const statusListeners = new Set<(status: LinkStatus) => void>();
 
-  const link = new AcquirerLink(options.endpoint);
+  const { security } = options;
+  const link = new AcquirerLink({ ...options.endpoint, ...(security.credentials === undefined ? {} : { tls: security.credentials }) });
   const monitor = new LinkMonitor({
     link,
     terminalId: options.terminalId,
@@ -57,7 +61,7 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
     ...(options.echoIdleMs === undefined ? {} : { echoIdleMs: options.echoIdleMs }),
     ...(options.reconnectBaseMs === undefined ? {} : { reconnectBaseMs: options.reconnectBaseMs }),
   });
-  const status = (): LinkStatus => ({ state: monitor.state, pendingReversals: journal.saf.size });
+  const status = (): LinkStatus => ({ state: monitor.state, transport: security.transport, pendingReversals: journal.saf.size });
   const publish = () => statusListeners.forEach((listener) => listener(status()));
 
   // The queue and the reversals refer to each other (a queued reversal wakes the queue, an answer
@@ -115,6 +119,7 @@ export function createAcquirerServices(options: AcquirerServicesOptions): Acquir
       return () => statusListeners.delete(listener);
     },
     start() {
+      for (const line of security.describe(`${options.endpoint.host}:${options.endpoint.port}`, now())) log(line);
       reversals.recoverInterrupted();
       publish();
       monitor.start();

@@ -11,6 +11,7 @@ import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { Journal } from '../journal/journal.ts';
 import { startTcpProxy, type TcpProxy } from '../test-support/tcp-proxy.ts';
 import { createAcquirerServices, type AcquirerServices } from './acquirer-services.ts';
+import { linkSecurity, stationTlsDir } from './link-security.ts';
 import { ECHO_IDLE_MS } from './link-monitor.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -20,13 +21,15 @@ afterEach(async () => {
 
 async function setUp(options: { echoIdleMs?: number; reconnectBaseMs?: number; responseTimeoutMs?: number } = {}) {
   const hostLog: string[] = [];
-  const host: RunningHost = await startHost({ dataDir: mkdtempSync(join(tmpdir(), 'link-monitor-')), port: 0, log: (line) => hostLog.push(line) });
+  const dataDir = mkdtempSync(join(tmpdir(), 'link-monitor-'));
+  const host: RunningHost = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: (line) => hostLog.push(line), enrolStation: { terminalId: 'POS00001', dir: stationTlsDir(dataDir) } });
   cleanups.push(() => host.close());
   const proxy: TcpProxy = await startTcpProxy({ host: host.host, port: host.port });
   cleanups.push(() => proxy.close());
   const journal = new Journal(':memory:');
   const acquirer: AcquirerServices = createAcquirerServices({
     endpoint: { host: '127.0.0.1', port: proxy.port, responseTimeoutMs: options.responseTimeoutMs ?? 2000 },
+    security: linkSecurity({ transport: 'tls', dataDir, terminalId: 'POS00001' }),
     journal,
     terminalId: 'POS00001',
     merchantId: '898310048160001',

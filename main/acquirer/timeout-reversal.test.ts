@@ -8,7 +8,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { purchaseFor } from '../../bank/purchase-fixture.ts';
 import { connectIsoChannel } from '../../payments/iso8583/channel.ts';
@@ -19,7 +19,8 @@ import { PROFILE_FIELDS } from '../../payments/iso8583/profile.ts';
 import { startChildProcessHost, type ChildProcessHost } from '../host/child-process-host.ts';
 import { Journal } from '../journal/journal.ts';
 import { cardTenderIn } from '../test-support/journal-fixtures.ts';
-import { deckCard, HOST_ENTRY, startRig, type Rig } from '../test-support/station-rig.ts';
+import { deckCard, HOST_ENTRY, rigHostLink, startRig, type Rig } from '../test-support/station-rig.ts';
+import { linkSecurity } from './link-security.ts';
 import { hostAccountsReady, hostAvailableMinor, hostTransactions } from '../test-support/host-ledger.ts';
 import { startTcpProxy, type TcpProxy } from '../test-support/tcp-proxy.ts';
 
@@ -54,7 +55,7 @@ async function setUp(): Promise<Setup> {
 }
 
 function startHost(bankDir: string, port: number, hostLog: string[]): Promise<ChildProcessHost> {
-  return startChildProcessHost({ entry: HOST_ENTRY, dataDir: bankDir, port, log: (line) => hostLog.push(line) });
+  return startChildProcessHost({ entry: HOST_ENTRY, dataDir: bankDir, port, link: rigHostLink(dirname(bankDir)), log: (line) => hostLog.push(line) });
 }
 
 async function rigFor(setup: Setup, port = setup.host.port): Promise<Rig> {
@@ -94,7 +95,7 @@ describe('timeout reversal', () => {
     expect(final).toMatchObject({ step: 'failed', failure: 'host_timeout' });
     const sale = purchaseOf(rig);
     expect(sale.status).toBe('reversal_pending');
-    expect(rig.services.acquirer.status()).toEqual({ state: expect.not.stringMatching(/^up$/), pendingReversals: 1 });
+    expect(rig.services.acquirer.status()).toEqual({ state: expect.not.stringMatching(/^up$/), transport: 'tls', pendingReversals: 1 });
     // The tender failed, nobody was charged; the cashier gave the sale up.
     expect(rig.services.journal.sales.load(saleId)).toMatchObject({ status: 'cancelled', tenders: [{ state: 'failed' }] });
 
@@ -111,7 +112,7 @@ describe('timeout reversal', () => {
     expect(lines(setup, '0400', sale.stan)).toEqual([expect.stringMatching(/rc=00 .*reversed purchase/)]);
     expect(lines(setup, '0401', sale.stan)).toEqual([]);
     expect(rig.services.journal.legs.row(sale.id + 1)).toMatchObject({ kind: 'reversal', reversalReason: '68', status: 'approved', stan: sale.stan });
-    expect(rig.services.acquirer.status()).toEqual({ state: 'up', pendingReversals: 0 });
+    expect(rig.services.acquirer.status()).toEqual({ state: 'up', transport: 'tls', pendingReversals: 0 });
   });
 
   it('the host approves, crashes (kill -9) before its answer is out, and is restarted on the same data dir and port: the hold is reversed', async () => {
@@ -197,7 +198,9 @@ describe('timeout reversal', () => {
       localTime: getText(request, 12)!,
       localDate: getText(request, 13)!,
     });
-    const channel = await connectIsoChannel({ host: setup.host.host, port: setup.host.port, packager: createPackager(PROFILE_FIELDS) });
+    // The crashed station's own connection: its credentials, which the host enrolled at start.
+    const tls = linkSecurity({ transport: 'tls', dataDir: setup.dataDir, terminalId: TID }).credentials!();
+    const channel = await connectIsoChannel({ host: setup.host.host, port: setup.host.port, packager: createPackager(PROFILE_FIELDS), tls });
     expect(getText(await new IsoMux(channel).request(request, { timeoutMs: 10_000 }), 39)).toBe('00');
     channel.destroy();
     journal.close();

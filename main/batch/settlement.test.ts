@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { purchaseFor } from '../../bank/purchase-fixture.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { getText } from '../../payments/iso8583/message.ts';
-import { deckCard, startRig, type Rig } from '../test-support/station-rig.ts';
+import { deckCard, rigEnrolment, startRig, type Rig } from '../test-support/station-rig.ts';
 import { hostAvailableMinor, hostTransactions } from '../test-support/host-ledger.ts';
 import { startTcpProxy } from '../test-support/tcp-proxy.ts';
 
@@ -22,7 +22,7 @@ afterEach(async () => {
 async function setUp(options: { viaProxy?: boolean } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'settlement-'));
   const hostLog: string[] = [];
-  const host: RunningHost = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: (line) => hostLog.push(line) });
+  const host: RunningHost = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: (line) => hostLog.push(line), enrolStation: rigEnrolment(dataDir) });
   cleanups.push(() => host.close());
   const proxy = options.viaProxy ? await startTcpProxy({ host: host.host, port: host.port }) : undefined;
   if (proxy) cleanups.push(() => proxy.close());

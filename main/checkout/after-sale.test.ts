@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { receiptText } from '../../common/receipt/model.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { hostTransactions } from '../test-support/host-ledger.ts';
-import { APPROVAL, CASHIER, startRig, SUPERVISOR, type Rig } from '../test-support/station-rig.ts';
+import { APPROVAL, CASHIER, rigEnrolment, startRig, SUPERVISOR, type Rig } from '../test-support/station-rig.ts';
 
 let host: RunningHost;
 let rig: Rig;
@@ -20,7 +20,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'after-sale-'));
-  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined });
+  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined, enrolStation: rigEnrolment(dataDir) });
   rig = await startRig({ host: host.host, port: host.port, dataDir });
   await rig.waitUntilUp();
   await rig.signInAndOpenShift(20_000);

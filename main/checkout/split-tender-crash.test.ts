@@ -14,14 +14,15 @@
  * has a host and a station data directory of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { stationTlsDir } from '../acquirer/link-security.ts';
 import { startChildProcessHost, type ChildProcessHost } from '../host/child-process-host.ts';
 import { hostAccountsReady, hostTransactions } from '../test-support/host-ledger.ts';
-import { HOST_ENTRY, REPO_ROOT, startRig, type Rig } from '../test-support/station-rig.ts';
+import { HOST_ENTRY, REPO_ROOT, rigHostLink, startRig, type Rig } from '../test-support/station-rig.ts';
 import { startTcpProxy, type TcpProxy } from '../test-support/tcp-proxy.ts';
 
 const TID = 'POS00001';
@@ -33,7 +34,8 @@ const ledger = () => join(root, 'bank', 'ledger.sqlite');
 // A host of its own for each point, so its ledger holds that station's postings only.
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'split-crash-'));
-  host = await startChildProcessHost({ entry: HOST_ENTRY, dataDir: join(root, 'bank'), port: 0, log: () => undefined });
+  // The host enrols one station (its credentials under root); each point's station carries a copy of them.
+  host = await startChildProcessHost({ entry: HOST_ENTRY, dataDir: join(root, 'bank'), port: 0, link: rigHostLink(root), log: () => undefined });
   await hostAccountsReady(ledger(), 'unionpay-debit-approved');
   proxy = await startTcpProxy({ host: host.host, port: host.port });
 });
@@ -42,6 +44,13 @@ afterEach(async () => {
   await proxy.close();
   await host.stop();
 });
+
+/** A station data directory of its own for one point, with the station's TLS credentials in it. */
+function stationDir(prefix: string): string {
+  const dataDir = mkdtempSync(join(root, prefix));
+  cpSync(stationTlsDir(root), stationTlsDir(dataDir), { recursive: true });
+  return dataDir;
+}
 
 /** The station child: its STEP lines, a way to let it go on, and the kill. */
 function stationChild(dataDir: string) {
@@ -94,7 +103,7 @@ function expectHostAndStationAgree(rig: Rig): void {
 
 describe('kill -9 during a split-tender sale', () => {
   it('after the cash part: the sale comes back partly paid, and is finished by card', async () => {
-    const dataDir = mkdtempSync(join(root, 'cash-'));
+    const dataDir = stationDir('cash-');
     const station = stationChild(dataDir);
     await station.reach('rung?');
     station.go();
@@ -111,7 +120,7 @@ describe('kill -9 during a split-tender sale', () => {
   });
 
   it('while the first card\'s answer is on its way: the leg is reversed at restart, the cash kept; cancelling hands the cash back', async () => {
-    const dataDir = mkdtempSync(join(root, 'card-a-flight-'));
+    const dataDir = stationDir('card-a-flight-');
     const station = stationChild(dataDir);
     await station.reach('rung?');
     station.go();
@@ -137,7 +146,7 @@ describe('kill -9 during a split-tender sale', () => {
   });
 
   it('after the first card is approved: the leg is kept in the partly paid sale; cancelling voids it at the host', async () => {
-    const dataDir = mkdtempSync(join(root, 'card-a-approved-'));
+    const dataDir = stationDir('card-a-approved-');
     const station = stationChild(dataDir);
     for (const point of ['rung?', 'cash?']) {
       await station.reach(point);
@@ -162,7 +171,7 @@ describe('kill -9 during a split-tender sale', () => {
   });
 
   it('while the second card\'s answer is on its way: that leg is reversed, the first kept, and the sale is finished another way', async () => {
-    const dataDir = mkdtempSync(join(root, 'card-b-flight-'));
+    const dataDir = stationDir('card-b-flight-');
     const station = stationChild(dataDir);
     for (const point of ['rung?', 'cash?', 'card-a approved?']) {
       await station.reach(point);

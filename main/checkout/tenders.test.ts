@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { receiptText } from '../../common/receipt/model.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { hostTransactions } from '../test-support/host-ledger.ts';
-import { CallError, startRig, type Rig } from '../test-support/station-rig.ts';
+import { CallError, rigEnrolment, startRig, type Rig } from '../test-support/station-rig.ts';
 
 let host: RunningHost;
 let rig: Rig;
@@ -20,7 +20,7 @@ let drawerPulses = 0;
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tenders-'));
-  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined });
+  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined, enrolStation: rigEnrolment(dataDir) });
   rig = await startRig({ host: host.host, port: host.port, dataDir });
   rig.services.devices.onReceiptPrinted((document, receipt) => receipts.push({ ...(document.kind === 'sale' ? { saleId: document.saleId } : {}), text: receiptText(receipt) }));
   rig.services.devices.virtualPrinter.onDrawer((open) => {

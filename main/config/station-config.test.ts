@@ -33,6 +33,18 @@ describe('station config', () => {
     expect(message).toMatch(/surprise/);
   });
 
+  it('runs the acquirer link over TLS unless the file says "plain" explicitly (a file from before the setting included)', () => {
+    const older = join(dir(), 'station.json');
+    const { transport: _left, ...acquirer } = DEFAULT_STATION_CONFIG.acquirer;
+    writeFileSync(older, JSON.stringify({ ...DEFAULT_STATION_CONFIG, acquirer }));
+    expect(loadStationConfig(older).acquirer.transport).toBe('tls');
+    const plain = join(dir(), 'station.json');
+    writeFileSync(plain, JSON.stringify({ ...DEFAULT_STATION_CONFIG, acquirer: { ...acquirer, transport: 'plain' } }));
+    expect(loadStationConfig(plain).acquirer.transport).toBe('plain');
+    writeFileSync(plain, JSON.stringify({ ...DEFAULT_STATION_CONFIG, acquirer: { ...acquirer, transport: 'ssl' } }));
+    expect(() => loadStationConfig(plain)).toThrow(/acquirer\.transport/);
+  });
+
   it('refuses a file that is not JSON', () => {
     const path = join(dir(), 'station.json');
     writeFileSync(path, '{ merchant: ');

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { LINK_TRANSPORTS } from '../../common/acquirer.ts';
 import { CARD_SCHEMES } from '../../common/card/scheme.ts';
 import { LocalizedTextSchema } from '../../common/ipc/checkout-contract.ts';
 import { CurrencySchema } from '../../common/payment.ts';
@@ -31,6 +32,12 @@ export const StationConfigSchema = z.strictObject({
     /** 0 with the bundled host means "any free port". */
     port: z.number().int().min(0).max(65535),
     responseTimeoutMs: z.number().int().min(1000).max(120_000),
+    /**
+     * tls (the default, also for a file written before the setting existed): TLS 1.3 with a client
+     * certificate from DATA_DIR/acquirer-tls, the host's CA pinned. plain: TCP without encryption,
+     * only for a host that has no TLS; the station warns about it in the log and the status bar.
+     */
+    transport: z.enum(LINK_TRANSPORTS).default('tls'),
   }),
   devices: DevicesConfigSchema,
   /** Key injection for the virtual PIN pad (TDES or AES DUKPT), never the BDK. */
@@ -47,7 +54,7 @@ export const DEFAULT_STATION_CONFIG: StationConfig = {
   merchant: { id: '898310048160001', terminalId: 'POS00001', name: { 'zh-CN': '示范便利店', en: 'Demo Convenience Store' } },
   currency: 'CNY',
   acceptedSchemes: ['unionpay', 'visa', 'mastercard', 'jcb'],
-  acquirer: { mode: 'bundled', host: '127.0.0.1', port: 0, responseTimeoutMs: 30_000 },
+  acquirer: { mode: 'bundled', host: '127.0.0.1', port: 0, responseTimeoutMs: 30_000, transport: 'tls' },
   devices: DEFAULT_DEVICES_CONFIG,
   virtualPinPad: DEFAULT_VIRTUAL_PIN_PAD_CONFIG,
   pinEntryTimeoutSeconds: 60,

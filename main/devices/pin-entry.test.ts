@@ -24,11 +24,12 @@ const sent: IsoMessage[] = [];
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pin-entry-'));
-  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined });
+  // Plain TCP, so the proxy reads the frames the station sends: what is checked here is the PIN block, not the link.
+  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, transport: 'plain', log: () => undefined });
   const frames = new FrameDecoder();
   const packager = createPackager(PROFILE_FIELDS);
   proxy = await startTcpProxy({ host: host.host, port: host.port }, (chunk) => sent.push(...frames.push(chunk).map((frame) => packager.unpack(frame))));
-  rig = await startRig({ host: host.host, port: proxy.port, dataDir, virtualPinPad: { pinBlockFormat: 'iso4-aes-dukpt' } });
+  rig = await startRig({ host: host.host, port: proxy.port, dataDir, transport: 'plain', virtualPinPad: { pinBlockFormat: 'iso4-aes-dukpt' } });
   await rig.waitUntilUp();
   await rig.signInAndOpenShift();
 });

@@ -78,7 +78,7 @@ function runStation(dataDir: string, setCheckoutWindow: (window: BrowserWindow) 
       // The demo catalog a new data directory starts with: a resource once packaged, the source file otherwise.
       seedCatalogPath: app.isPackaged ? join(process.resourcesPath, 'demo-catalog.csv') : join(app.getAppPath(), 'main', 'catalog', 'demo-catalog.csv'),
       shell: 'electron',
-      startBundledHost: ({ dataDir: hostDataDir, port }) => startUtilityProcessHost({ entry: join(__dirname, 'bank-host.cjs'), deckPath, configPath: hostConfigPath, dataDir: hostDataDir, port, log }),
+      startBundledHost: ({ dataDir: hostDataDir, port, link }) => startUtilityProcessHost({ entry: join(__dirname, 'bank-host.cjs'), deckPath, configPath: hostConfigPath, dataDir: hostDataDir, port, link, log }),
       log,
       // The station checks the supervisor's approval; the lock (set below, once the checkout window exists) lets the app go.
       kiosk: { locked: () => kiosk?.locked() ?? false, leave: () => kiosk?.leave() },

@@ -47,7 +47,8 @@ const { startUtilityProcessHost } = await import('./utility-process-host.ts');
 const { superviseHost } = await import('../host/host-supervisor.ts');
 const { STOP_GRACE_MS } = await import('../host/host-start.ts');
 
-const options = { entry: 'bank-host.cjs', deckPath: 'deck.json', configPath: 'host.json', dataDir: '/data/bank', port: 0, log: () => undefined };
+const link = { transport: 'tls', terminalId: 'POS00001', stationTlsDir: '/data/acquirer-tls' } as const;
+const options = { entry: 'bank-host.cjs', deckPath: 'deck.json', configPath: 'host.json', dataDir: '/data/bank', port: 0, link, log: () => undefined };
 const last = () => forked.at(-1)?.process as FakeUtilityProcess;
 
 describe('utilityProcess host', () => {
@@ -78,6 +79,8 @@ describe('utilityProcess host', () => {
       (changed) => (forks.on('fork', changed), () => forks.off('fork', changed)),
     );
     expect(forked.at(-1)?.args.slice(0, 2)).toEqual(['--port', '45001']);
+    // The same link settings: under TLS the restarted host finds its CA and the station's enrolment in place.
+    expect(forked.at(-1)?.args.slice(-4)).toEqual(['--enrol-terminal', 'POS00001', '--enrol-dir', '/data/acquirer-tls']);
     const restarted = new Promise<unknown>((resolve) => supervisor.onRestarted(resolve));
     last().emit('message', { type: 'listening', host: '127.0.0.1', port: 45001 });
     await restarted;

@@ -7,6 +7,7 @@
 import { utilityProcess } from 'electron';
 import type { HostExit, HostProcess } from '../host/host-process-messages.ts';
 import { relayHostOutput, whenListening } from '../host/host-start.ts';
+import { bundledHostLinkArgs, type BundledHostLink } from '../host/bundled-host-link.ts';
 
 export interface UtilityHostOptions {
   readonly entry: string;
@@ -14,13 +15,14 @@ export interface UtilityHostOptions {
   readonly configPath: string;
   readonly dataDir: string;
   readonly port: number;
+  readonly link: BundledHostLink;
   readonly log: (line: string) => void;
 }
 
 export function startUtilityProcessHost(options: UtilityHostOptions): Promise<HostProcess> {
   const child = utilityProcess.fork(
     options.entry,
-    ['--port', String(options.port), '--data', options.dataDir, '--deck', options.deckPath, '--config', options.configPath],
+    ['--port', String(options.port), '--data', options.dataDir, '--deck', options.deckPath, '--config', options.configPath, ...bundledHostLinkArgs(options.link)],
     { serviceName: 'POS acquirer host', stdio: 'pipe' },
   );
   relayHostOutput(child.stdout, options.log);

@@ -6,6 +6,7 @@
 import { fork, type Serializable } from 'node:child_process';
 import type { HostExit, HostProcess } from './host-process-messages.ts';
 import { relayHostOutput, whenListening } from './host-start.ts';
+import { bundledHostLinkArgs, type BundledHostLink } from './bundled-host-link.ts';
 
 export interface ChildHostOptions {
   readonly entry: string;
@@ -14,6 +15,8 @@ export interface ChildHostOptions {
   readonly log: (line: string) => void;
   /** A host config other than the bundled one (tests: a shorter duplicate window, a response delay). */
   readonly configPath?: string;
+  /** TLS and the station to enrol, or plain TCP; left out, the host's default (TLS, nobody enrolled). */
+  readonly link?: BundledHostLink;
 }
 
 /** A host run as a child process; `pid` is set (tests stall it with SIGSTOP or crash it with SIGKILL). */
@@ -22,7 +25,7 @@ export interface ChildProcessHost extends HostProcess {
 }
 
 export async function startChildProcessHost(options: ChildHostOptions): Promise<ChildProcessHost> {
-  const args = ['--port', String(options.port), '--data', options.dataDir, ...(options.configPath === undefined ? [] : ['--config', options.configPath])];
+  const args = ['--port', String(options.port), '--data', options.dataDir, ...(options.configPath === undefined ? [] : ['--config', options.configPath]), ...bundledHostLinkArgs(options.link)];
   const child = fork(options.entry, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   relayHostOutput(child.stdout, options.log);
   relayHostOutput(child.stderr, options.log);

@@ -3,6 +3,8 @@
  * start and answers to a liveness ping (bank/parent-link.ts sends both), and what the station holds
  * once it runs.
  */
+import type { BundledHostLink } from './bundled-host-link.ts';
+
 export interface HostListening {
   readonly type: 'listening';
   readonly host: string;
@@ -80,5 +82,8 @@ export interface HostProcess extends RunningHost {
   stop(): Promise<void>;
 }
 
-/** Starts one host process on `port` (0: any free port); rejects when it does not come up listening. */
-export type HostLauncher = (options: { readonly dataDir: string; readonly port: number }) => Promise<HostProcess>;
+/**
+ * Starts one host process on `port` (0: any free port) with the link `link` says (TLS and the station
+ * to enrol, or plain TCP); rejects when it does not come up listening.
+ */
+export type HostLauncher = (options: { readonly dataDir: string; readonly port: number; readonly link: BundledHostLink }) => Promise<HostProcess>;

@@ -6,13 +6,13 @@
  * No assertion depends on how long anything takes: delays are recorded, not waited for; liveness
  * checks and grace periods run on fake timers; every wait is on the event itself.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { until } from '../../test/support/until.ts';
-import { HOST_ENTRY } from '../test-support/station-rig.ts';
+import { HOST_ENTRY, rigEnrolment, rigHostLink } from '../test-support/station-rig.ts';
 import { startChildProcessHost } from './child-process-host.ts';
 import type { HostExit, HostProcess } from './host-process-messages.ts';
 import { STOP_GRACE_MS } from './host-start.ts';
@@ -276,20 +276,27 @@ describe('host supervisor with the real host process', () => {
     supervisor = undefined;
   });
 
-  /** A supervised real host, its first process and its log; restarts run as soon as they are scheduled. */
+  /**
+   * A supervised real host, its first process and its log; restarts run as soon as they are scheduled.
+   * Over TLS, as the station runs it: the host enrols the station whose data directory holds its own.
+   */
   async function supervised() {
-    const dataDir = mkdtempSync(join(tmpdir(), 'supervised-host-'));
+    const stationDir = mkdtempSync(join(tmpdir(), 'supervised-host-'));
+    const dataDir = join(stationDir, 'bank');
+    const link = rigHostLink(stationDir);
     const log: string[] = [];
     const host = await superviseHost({
       port: 0,
       log: (line) => log.push(line),
-      start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, log: (line) => log.push(line) }),
+      start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, link, log: (line) => log.push(line) }),
       schedule: (restart) => (restart(), () => undefined),
       liveness: LIVENESS,
     });
     supervisor = host;
     const restarted = new Promise<HostAddress>((resolve) => host.onRestarted(resolve));
-    return { host, log, port: host.port, first: host.pid as number, restarted };
+    /** The host's CA and server certificate, and the station's certificate it enrolled. */
+    const credentials = () => ['pki/ca.pem', 'pki/host.pem'].map((file) => readFileSync(join(dataDir, file), 'utf8')).concat(readFileSync(join(rigEnrolment(stationDir).dir, 'station.crt'), 'utf8'));
+    return { host, log, port: host.port, first: host.pid as number, restarted, credentials };
   }
 
   /** Listens on `port` as soon as the killed host's socket is gone. */
@@ -315,24 +322,32 @@ describe('host supervisor with the real host process', () => {
     });
   }
 
-  it('restarts a host killed with SIGKILL on the same port, where the station can connect again', async () => {
-    const { host, log, port, first, restarted } = await supervised();
+  it('restarts a host killed with SIGKILL on the same port, where the station can connect again, with the CA and enrolment it made', async () => {
+    const { host, log, port, first, restarted, credentials } = await supervised();
+    const before = credentials();
+    const madeAtFirstStart = log.filter((line) => line.includes('pki:')).length;
+    expect(madeAtFirstStart).toBe(3);
     process.kill(first, 'SIGKILL');
     await restarted;
     expect(host.pid).not.toBe(first);
     expect(host.port).toBe(port);
     expect(log).toContainEqual(expect.stringMatching(/^bundled host exited \(killed by SIGKILL\); restarting it in \d+ ms/));
+    // Nothing issued again: the same CA the station pins, the same server certificate, the same enrolment.
+    expect(credentials()).toEqual(before);
+    expect(log.filter((line) => line.includes('pki:'))).toHaveLength(madeAtFirstStart);
     await reachable(port);
   });
 
   it('moves a host whose port another program took while it was down to a free port, where the station can connect', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'supervised-host-'));
+    const stationDir = mkdtempSync(join(tmpdir(), 'supervised-host-'));
+    const dataDir = join(stationDir, 'bank');
+    const link = rigHostLink(stationDir);
     const log: string[] = [];
     const due: (() => void)[] = [];
     const host = await superviseHost({
       port: 0,
       log: (line) => log.push(line),
-      start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, log: (line) => log.push(line) }),
+      start: (port) => startChildProcessHost({ entry: HOST_ENTRY, dataDir, port, link, log: (line) => log.push(line) }),
       // Restarts wait for the test, so the port is surely taken before the first one.
       schedule: (restart) => (due.push(restart), () => undefined),
       liveness: LIVENESS,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { receiptText } from '../../common/receipt/model.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
-import { APPROVAL, CASHIER, startRig, type Rig } from '../test-support/station-rig.ts';
+import { APPROVAL, CASHIER, rigEnrolment, startRig, type Rig } from '../test-support/station-rig.ts';
 
 let host: RunningHost;
 let rig: Rig;
@@ -18,7 +18,7 @@ const reports: string[] = [];
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'shift-'));
-  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined });
+  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined, enrolStation: rigEnrolment(dataDir) });
   rig = await startRig({ host: host.host, port: host.port, dataDir });
   rig.services.devices.onReceiptPrinted((document, receipt) => document.kind === 'report' && reports.push(receiptText(receipt)));
   await rig.waitUntilUp();

@@ -35,7 +35,7 @@ export async function launchBrowserStation(options: BrowserStationOptions): Prom
     deckPath: join(REPO_ROOT, 'bank', 'deck', 'test-cards.json'),
     seedCatalogPath: join(REPO_ROOT, 'main', 'catalog', 'demo-catalog.csv'),
     shell: 'browser',
-    startBundledHost: ({ dataDir, port }) => startChildProcessHost({ entry: join(REPO_ROOT, 'bank', 'bank-host.ts'), dataDir, port, log: options.log }),
+    startBundledHost: ({ dataDir, port, link }) => startChildProcessHost({ entry: join(REPO_ROOT, 'bank', 'bank-host.ts'), dataDir, port, link, log: options.log }),
     log: options.log,
   });
   let server: RunningStationServer;

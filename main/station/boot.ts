@@ -6,8 +6,10 @@
  * child process; restarting it when it exits is the same for both.
  */
 import { join, resolve } from 'node:path';
+import { stationTlsDir } from '../acquirer/link-security.ts';
 import { scheduleDailyBackups } from '../backup/backup-schedule.ts';
 import { loadStationConfig, type StationConfig } from '../config/station-config.ts';
+import type { BundledHostLink } from '../host/bundled-host-link.ts';
 import type { HostLauncher } from '../host/host-process-messages.ts';
 import { superviseHost, type SupervisedHost } from '../host/host-supervisor.ts';
 import type { KioskShell } from '../operators/kiosk-exit.ts';
@@ -52,12 +54,15 @@ async function bootLocked(options: BootOptions, unlock: () => void): Promise<Boo
   const config = loadStationConfig(join(options.dataDir, 'station.json'));
   const stationLog = openStationLog(options.dataDir, config.logging, options.log);
   const log = stationLog.line;
+  // Under TLS the bundled host enrols this station (its terminal ID, its credentials folder) at every start.
+  const link: BundledHostLink =
+    config.acquirer.transport === 'plain' ? { transport: 'plain' } : { transport: 'tls', terminalId: config.merchant.terminalId, stationTlsDir: stationTlsDir(options.dataDir) };
   let host: SupervisedHost | undefined;
   let station: Station;
   try {
     host =
       config.acquirer.mode === 'bundled'
-        ? await superviseHost({ start: (port) => options.startBundledHost({ dataDir: join(options.dataDir, 'bank'), port }), port: config.acquirer.port, log })
+        ? await superviseHost({ start: (port) => options.startBundledHost({ dataDir: join(options.dataDir, 'bank'), port, link }), port: config.acquirer.port, log })
         : undefined;
     const acquirer = host ? { host: host.host, port: host.port, bundled: true } : { host: config.acquirer.host, port: config.acquirer.port, bundled: false };
     log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);

@@ -10,6 +10,7 @@ import { checkoutContract, type CheckoutContract } from '../../common/ipc/checko
 import { simulatorContract, type SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import { isFinalStep } from '../../common/payment.ts';
 import { createAcquirerServices } from '../acquirer/acquirer-services.ts';
+import { linkSecurity } from '../acquirer/link-security.ts';
 import { forwardScans } from '../catalog/scans-to-checkout.ts';
 import { StationCatalog } from '../catalog/station-catalog.ts';
 import { recoverInterruptedTenders, reactToVoidOutcomes } from '../checkout/sale-recovery.ts';
@@ -83,6 +84,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   let acquirerAddress = { host: options.acquirer.host, port: options.acquirer.port };
   const acquirer = createAcquirerServices({
     endpoint: { host: options.acquirer.host, port: options.acquirer.port, responseTimeoutMs: config.acquirer.responseTimeoutMs },
+    security: linkSecurity({ transport: config.acquirer.transport, dataDir: options.dataDir, terminalId: config.merchant.terminalId }),
     journal,
     terminalId: config.merchant.terminalId,
     merchantId: config.merchant.id,

@@ -1,6 +1,7 @@
 /**
  * Test support, run as its own process so a test can kill it (-9) at any point of a split-tender
- * sale: the station as the product builds it (createStation), a remote host, virtual devices, and
+ * sale: the station as the product builds it (createStation), a remote host over TLS (DATA_DIR/acquirer-tls
+ * holds its credentials), virtual devices, and
  * a cashier who rings up 54.00 and pays 10.00 in cash, 20.00 on one card and the rest on another.
  *
  *   node main/test-support/split-sale-station.ts HOST PORT DATA_DIR
@@ -22,7 +23,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
 const station = await createStation({
-  config: { ...DEFAULT_STATION_CONFIG, acquirer: { mode: 'remote', host, port: Number(port), responseTimeoutMs: 30_000 } },
+  config: { ...DEFAULT_STATION_CONFIG, acquirer: { mode: 'remote', host, port: Number(port), responseTimeoutMs: 30_000, transport: 'tls' } },
   dataDir,
   deckPath: join(ROOT, 'bank', 'deck', 'test-cards.json'),
   seedCatalogPath: DEMO_CATALOG_FILE,

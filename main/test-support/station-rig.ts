@@ -12,9 +12,12 @@ import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import type { Result } from '../../common/ipc/result.ts';
 import type { SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import type { PaymentProgress, PaymentStep } from '../../common/payment.ts';
+import type { LinkTransport } from '../../common/acquirer.ts';
 import type { TestDeckCard } from '../../common/test-deck.ts';
+import { stationTlsDir } from '../acquirer/link-security.ts';
 import { DEMO_CATALOG_FILE } from '../catalog/demo-catalog.ts';
 import { DEFAULT_STATION_CONFIG, type StationConfig } from '../config/station-config.ts';
+import type { BundledHostLink } from '../host/bundled-host-link.ts';
 import type { CardLegRow } from '../journal/card-leg-row.ts';
 import { DEMO_OPERATORS } from '../operators/operators-config.ts';
 import { loadTestDeck } from '../simulator/test-cards.ts';
@@ -35,11 +38,27 @@ export function deckCard(id: string): TestDeckCard {
   return card;
 }
 
+/**
+ * What a test host needs to enrol the rig's station, as the bundled host does: in-process
+ * (startHost's enrolStation) or as a child process (its link). The rig then connects over TLS
+ * with the credentials the host wrote into its data dir.
+ */
+export function rigEnrolment(stationDataDir: string): { terminalId: string; dir: string } {
+  return { terminalId: DEFAULT_STATION_CONFIG.merchant.terminalId, dir: stationTlsDir(stationDataDir) };
+}
+
+export function rigHostLink(stationDataDir: string): BundledHostLink {
+  const { terminalId, dir } = rigEnrolment(stationDataDir);
+  return { transport: 'tls', terminalId, stationTlsDir: dir };
+}
+
 export interface RigOptions {
   readonly host: string;
   readonly port: number;
-  /** The station's data dir: journal, keys, operators. Reuse it to restart the station. */
+  /** The station's data dir: journal, keys, operators, TLS credentials. Reuse it to restart the station. */
   readonly dataDir: string;
+  /** Defaults to TLS, as the station does; the host must have enrolled the rig (rigEnrolment). */
+  readonly transport?: LinkTransport;
   readonly responseTimeoutMs?: number;
   readonly echoIdleMs?: number;
   readonly reconnectBaseMs?: number;
@@ -99,7 +118,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const stepActions: { step: PaymentStep; action: () => void }[] = [];
   const config: StationConfig = {
     ...DEFAULT_STATION_CONFIG,
-    acquirer: { mode: 'remote', host: options.host, port: options.port, responseTimeoutMs: options.responseTimeoutMs ?? 10_000 },
+    acquirer: { mode: 'remote', host: options.host, port: options.port, responseTimeoutMs: options.responseTimeoutMs ?? 10_000, transport: options.transport ?? 'tls' },
     devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'virtual', ...(options.stripeReader ? { stripeReader: options.stripeReader } : {}) },
     receipt: { ...DEFAULT_STATION_CONFIG.receipt, locale: 'en' },
     virtualPinPad: { ...DEFAULT_STATION_CONFIG.virtualPinPad, ...options.virtualPinPad },

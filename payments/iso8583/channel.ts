@@ -1,6 +1,7 @@
 /**
  * An ISO 8583 link over one TCP socket: length-prefixed frames in, messages out (jPOS ISOChannel).
- * Used on both ends: the host wraps each accepted socket, the station wraps its outgoing one.
+ * Used on both ends: the host wraps each accepted socket, the station wraps its outgoing one. The
+ * socket may be a TLS one: the framing inside TLS is exactly the framing over plain TCP.
  *
  * A frame that does not unpack is reported as `malformed` (with whatever identity could be peeked)
  * and the link stays up, because the framing is still intact. A broken length prefix is not
@@ -8,6 +9,7 @@
  */
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import tls from 'node:tls';
 import { encodeFrame, FrameDecoder } from './framing.ts';
 import { IsoFormatError } from './iso-format-error.ts';
 import type { IsoMessage } from './message.ts';
@@ -106,19 +108,68 @@ export class IsoChannel extends EventEmitter<IsoChannelEvents> {
   }
 }
 
+/** TLS on a client link: the only CA trusted for the peer (pinned), and this end's certificate. */
+export interface IsoTlsClientOptions {
+  /** PEM of the CA the peer's certificate must chain to; the system's CAs are not trusted. */
+  readonly ca: string;
+  /** PEM client certificate and its private key, for a peer that asks for one (mutual TLS). */
+  readonly certificate?: string;
+  readonly privateKey?: string;
+}
+
 export interface ConnectOptions extends IsoChannelOptions {
   host: string;
   port: number;
   packager: IsoPackager;
+  /** Connect over TLS 1.3 (and nothing older); plain TCP when absent. */
+  tls?: IsoTlsClientOptions;
+  /**
+   * Gives up on a connection (TCP and, under TLS, the handshake) that has not come up by then. A
+   * TLS client talking to a plain TCP peer would otherwise wait for ever: the peer reads the
+   * ClientHello as the start of a long frame and waits for the rest.
+   */
+  connectTimeoutMs?: number;
 }
 
-/** Opens a client link; rejects if the TCP connection cannot be made. */
+export class ConnectTimeoutError extends Error {
+  override name = 'ConnectTimeoutError';
+}
+
+/**
+ * Opens a client link; rejects if the TCP connection cannot be made or, under TLS, the handshake
+ * fails (a peer certificate not from the pinned CA, or not naming `host`): nothing is sent then.
+ */
 export function connectIsoChannel(options: ConnectOptions): Promise<IsoChannel> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: options.host, port: options.port });
-    socket.once('error', reject);
-    socket.once('connect', () => {
-      socket.off('error', reject);
+    const secure = options.tls;
+    const socket =
+      secure === undefined
+        ? net.connect({ host: options.host, port: options.port })
+        : tls.connect({
+            host: options.host,
+            port: options.port,
+            ca: secure.ca,
+            ...(secure.certificate === undefined ? {} : { cert: secure.certificate }),
+            ...(secure.privateKey === undefined ? {} : { key: secure.privateKey }),
+            minVersion: 'TLSv1.3',
+            // The peer's name is checked against the address dialled (Node's default identity check).
+            ...(net.isIP(options.host) === 0 ? { servername: options.host } : {}),
+          });
+    // 'on', not 'once': a failed handshake may be followed by a reset, and every error needs a listener.
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    };
+    const limit = options.connectTimeoutMs;
+    const timer =
+      limit === undefined
+        ? undefined
+        : setTimeout(() => fail(new ConnectTimeoutError(`${secure === undefined ? 'no TCP connection' : 'the TCP connection and TLS handshake did not complete'} within ${limit} ms`)), limit);
+    socket.on('error', fail);
+    socket.once(secure === undefined ? 'connect' : 'secureConnect', () => {
+      clearTimeout(timer);
+      socket.off('error', fail);
       resolve(new IsoChannel(socket, options.packager, options));
     });
   });

@@ -114,6 +114,36 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
+describe('bank link in the status bar', () => {
+  it('shows the link state and the reversals waiting, and follows what the station pushes', async () => {
+    const { wrapper, fake } = await mountCheckout({}, 'zh-CN');
+    expect(wrapper.get('[data-testid="link-status"]').attributes('data-state')).toBe('up');
+    expect(wrapper.get('[data-testid="link-status"]').text()).toContain('正常');
+    expect(wrapper.find('[data-testid="pending-reversals"]').exists()).toBe(false);
+
+    fake.emit('linkStatus', { state: 'down', transport: 'tls', pendingReversals: 2 });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="link-status"]').attributes('data-state')).toBe('down');
+    expect(wrapper.get('[data-testid="link-state"]').text()).toBe('断开');
+    expect(wrapper.get('[data-testid="pending-reversals"]').text()).toBe('2 笔冲正待发送');
+    expect(wrapper.find('[data-testid="link-not-encrypted"]').exists()).toBe(false);
+  });
+
+  it.each([
+    ['zh-CN', '未加密'],
+    ['en', 'Not encrypted'],
+  ] as const)('warns that a plain TCP link is not encrypted (%s)', async (locale, words) => {
+    const { wrapper, fake } = await mountCheckout({}, locale);
+    fake.emit('linkStatus', { state: 'up', transport: 'plain', pendingReversals: 0 });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="link-status"]').attributes('data-transport')).toBe('plain');
+    const warning = wrapper.get('[data-testid="link-not-encrypted"]');
+    expect(warning.text()).toContain(words);
+    expect(warning.classes()).toContain('link__plain');
+    expect(warning.attributes('title')).toContain('acquirer.transport');
+  });
+});
+
 describe('transactions', () => {
   it('lists sales newest first and reaches older ones by keyset', async () => {
     const { wrapper, fake } = await mountCheckout();

@@ -27,7 +27,7 @@ export const devices: DeviceStatus[] = [
   { device: 'pinPad', state: 'connecting', source: 'virtual', model: 'Virtual PIN pad' },
 ];
 
-export const linkStatus: LinkStatus = { state: 'up', pendingReversals: 0 };
+export const linkStatus: LinkStatus = { state: 'up', transport: 'tls', pendingReversals: 0 };
 
 export function progress(step: PaymentProgress['step'], extra: Partial<PaymentProgress> = {}): PaymentProgress {
   return { paymentId: 'pay-1', kind: 'purchase', tenderType: 'card', step, amount: { amountMinor: 649, currency: 'CNY' }, ...extra };

@@ -1,7 +1,7 @@
 /**
  * Refund, void, balance inquiry and end of day through the checkout UI, on the real station with
  * its bundled host: the cashier's clicks, a supervisor's approval in place, the simulated card
- * reader and PIN pad, ISO 8583 over TCP, and the results the station journals and the host confirms.
+ * reader and PIN pad, ISO 8583 over TLS, and the results the station journals and the host confirms.
  */
 import { expect, test } from './fixtures/station.ts';
 import { BackOfficePage } from './fixtures/back-office-page.ts';
@@ -26,10 +26,14 @@ async function sale(station: Station, sku: string, cardId: string, pin: string):
   return { receipt, rrn };
 }
 
-test('the status bar shows the bank link signed on', async ({ station }) => {
+test('the status bar shows the bank link signed on, over TLS with the certificate the bundled host enrolled', async ({ station }) => {
   const backOffice = new BackOfficePage(station.checkout.page);
   await expect(backOffice.linkStatus).toHaveAttribute('data-state', 'up');
+  await expect(backOffice.linkStatus).toHaveAttribute('data-transport', 'tls');
+  await expect(station.checkout.page.getByTestId('link-not-encrypted')).toHaveCount(0);
   await expect.poll(() => station.output().some((line) => /\[host\].* 0800 .*rc=00 .*\(sign-on\)/.test(line))).toBe(true);
+  expect(station.output().some((line) => /\[host\].*accepted: TLSv1\.3, client certificate for terminal POS00001/.test(line))).toBe(true);
+  expect(station.output().some((line) => line.startsWith('acquirer link: TLS 1.3 to 127.0.0.1:'))).toBe(true);
 });
 
 test('a card sale is refunded in part from the transactions view: a supervisor approves, the same card, no PIN', async ({ station }) => {

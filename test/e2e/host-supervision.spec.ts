@@ -157,7 +157,9 @@ test.describe('the bundled host under supervision', () => {
       // The station restarts the host on the same port; the queue drains once the link is back.
       await expect.poll(() => logged(new RegExp(`^bundled host restarted \\(pid \\d+\\), listening on 127\\.0\\.0\\.1:${hostPort}$`)), { timeout: 90_000 }).toBe(true);
       await expect.poll(async () => (await cardLegs(checkout)).filter((leg) => leg.status === 'reversal_pending' || leg.status === 'pending').length, { timeout: 90_000 }).toBe(0);
-      await expect.poll(async () => valueOf(await checkout.invoke('getLinkStatus')), { timeout: 60_000 }).toEqual({ state: 'up', pendingReversals: 0 });
+      await expect.poll(async () => valueOf(await checkout.invoke('getLinkStatus')), { timeout: 60_000 }).toEqual({ state: 'up', transport: 'tls', pendingReversals: 0 });
+      // Over TLS: the restarted host found its CA, its server certificate and the station's enrolment in place.
+      expect(station.output.filter((line) => line.startsWith('[host] pki:'))).toHaveLength(3);
       await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'up', { timeout: 60_000 });
       expect(await sellOverSockets(checkout, simulator, { sku: 'COF-002', cardId: CARD.id, pin: CARD.pin })).toMatchObject({ step: 'approved' });
       const shown = await page.evaluate(() => (window as unknown as { linkStates: string[] }).linkStates);

@@ -180,6 +180,8 @@ export const en: MessageSchema = {
     title: 'Bank link',
     state: { down: 'Down', signing_on: 'Signing on', up: 'Up' },
     pendingReversals: '{count} reversal(s) waiting to be sent',
+    notEncrypted: 'Not encrypted',
+    notEncryptedDetail: 'The link to the bank is plain TCP (station.json acquirer.transport "plain"): card data crosses the network unencrypted.',
   },
   menu: { transactions: 'Transactions', shift: 'Shift', balanceInquiry: 'Balance inquiry', settlement: 'End of day' },
   kind: { purchase: 'Sale', refund: 'Refund', balance_inquiry: 'Balance inquiry', reversal: 'Reversal' },

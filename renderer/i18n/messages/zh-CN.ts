@@ -198,6 +198,8 @@ export const zhCN = {
     title: '银行链路',
     state: { down: '断开', signing_on: '签到中', up: '正常' } satisfies Record<LinkState, string>,
     pendingReversals: '{count} 笔冲正待发送',
+    notEncrypted: '未加密',
+    notEncryptedDetail: '与银行的链路为明文 TCP（station.json 中 acquirer.transport 为 "plain"）：卡数据以未加密形式在网络上传输。',
   },
   menu: { transactions: '交易记录', shift: '班次', balanceInquiry: '余额查询', settlement: '结算' },
   kind: { purchase: '消费', refund: '退货', balance_inquiry: '余额查询', reversal: '冲正' } satisfies Record<JournalKind, string>,
