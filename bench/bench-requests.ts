@@ -30,8 +30,8 @@ export function pinPadFor(terminal: number): { ipek: Buffer; ksn: Buffer } {
   return { ipek: deriveIpek(TEST_BDK, initialKsn), ksn: initialKsn };
 }
 
-/** `count` purchases from one terminal, its cards in turn, each with the PIN pad's next KSN. */
-export function purchasesFor(tid: string, terminal: number, cards: readonly TestDeckCard[], count: number): IsoMessage[] {
+/** `count` purchases from one terminal, its cards in turn, each with the PIN pad's next KSN; STANs from stanOffset + 1. */
+export function purchasesFor(tid: string, terminal: number, cards: readonly TestDeckCard[], count: number, stanOffset = 0): IsoMessage[] {
   const pinPad = pinPadFor(terminal);
   let ksn = pinPad.ksn;
   return Array.from({ length: count }, (_, index) => {
@@ -43,7 +43,7 @@ export function purchasesFor(tid: string, terminal: number, cards: readonly Test
       3: '000000',
       4: String(100 + (index % 50)).padStart(12, '0'),
       7: TRANSMITTED,
-      11: String(index + 1).padStart(6, '0'),
+      11: String(stanOffset + index + 1).padStart(6, '0'),
       12: '101530',
       13: '1121',
       14: card.expiry,

@@ -25,11 +25,13 @@ export interface HostProcessOptions {
   readonly dataDir: string;
   /** When set, the host runs with --cpu-prof and writes its profile here on a clean stop. */
   readonly cpuProfileDir?: string;
+  /** Plain TCP (--plain) instead of the default TLS 1.3 with client certificates. */
+  readonly plain?: boolean;
 }
 
 export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {
   const execArgv = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
-  const child = fork(ENTRY, ['--port', '0', '--deck', options.deckPath, '--config', options.configPath, '--data', options.dataDir], {
+  const child = fork(ENTRY, ['--port', '0', '--deck', options.deckPath, '--config', options.configPath, '--data', options.dataDir, ...(options.plain ? ['--plain'] : [])], {
     execPath: process.execPath,
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
