@@ -20,19 +20,18 @@ import { createFileOnce, readIfPresent, writeFileAtomic } from '../../common-nod
 import { fingerprintOf } from '../../common-node/station-tls-bundle.ts';
 import { createCertificateAuthority, issueCertificate, type CertifiedKey } from './x509.ts';
 
-export const PKI_DIR_NAME = 'pki';
+const PKI_DIR_NAME = 'pki';
 const ORGANIZATION = 'POS Station acquirer host simulator';
 const DAY_MS = 86_400_000;
-export const CA_VALIDITY_DAYS = 3650;
+const CA_VALIDITY_DAYS = 3650;
 /** Server and station certificates: a year, renewed (bundled) or re-enrolled (remote) before the end. */
-export const CERTIFICATE_VALIDITY_DAYS = 365;
+const CERTIFICATE_VALIDITY_DAYS = 365;
 /** A certificate with less than this left is renewed at start. */
-export const RENEW_BEFORE_DAYS = 30;
+const RENEW_BEFORE_DAYS = 30;
 /** Backdating covers a station whose clock runs a little behind the host's. */
 const BACKDATE_MS = 3_600_000;
 
 export interface HostPki {
-  readonly dir: string;
   readonly ca: CertifiedKey;
   /** SHA-256 of the CA certificate, colon-separated hex: what an operator compares on a station. */
   readonly caFingerprint: string;
@@ -48,10 +47,9 @@ export interface OpenHostPkiOptions {
 
 /** The host's CA and server certificate, made or renewed as needed. */
 export async function openHostPki(dataDir: string, options: OpenHostPkiOptions): Promise<HostPki> {
-  const dir = join(dataDir, PKI_DIR_NAME);
   const ca = await openCertificateAuthority(dataDir, options);
-  const server = await openServerCertificate(dir, ca, options);
-  return { dir, ca, caFingerprint: fingerprintOf(new X509Certificate(ca.certificatePem)), server };
+  const server = await openServerCertificate(join(dataDir, PKI_DIR_NAME), ca, options);
+  return { ca, caFingerprint: fingerprintOf(new X509Certificate(ca.certificatePem)), server };
 }
 
 /** The CA, created on first use (only the CA: `enrol` needs no server certificate). */
@@ -63,7 +61,7 @@ export async function openCertificateAuthority(dataDir: string, options: Pick<Op
     // A name of its own: two hosts' CAs are told apart by name as well as by key.
     const made = await createCertificateAuthority(
       { commonName: `${ORGANIZATION} CA ${randomBytes(4).toString('hex').toUpperCase()}`, organization: ORGANIZATION },
-      { notBefore: new Date(options.now.getTime() - BACKDATE_MS), notAfter: new Date(options.now.getTime() + CA_VALIDITY_DAYS * DAY_MS) },
+      validityFrom(options.now, CA_VALIDITY_DAYS),
     );
     const outcome = createFileOnce(path, `${made.privateKeyPem}${made.certificatePem}`, { mode: 0o600 });
     if (outcome === 'created') options.log(`pki: created the host's certification authority in ${path}`);

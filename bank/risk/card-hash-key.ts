@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadOrCreateFile } from '../../common-node/atomic-file.ts';
 
-export const CARD_HASH_KEY_BYTES = 32;
+const CARD_HASH_KEY_BYTES = 32;
 
 export function cardHashKeyPath(dataDir: string): string {
   return join(dataDir, 'keys', 'card-hash.key');

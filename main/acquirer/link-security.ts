@@ -15,7 +15,7 @@ import { inspectStationTlsBundle, readStationTlsBundle, STATION_TLS_FILES } from
 import type { IsoTlsClientOptions } from '../../payments/iso8583/channel.ts';
 
 /** The station's credentials folder, inside its data directory. */
-export const STATION_TLS_DIR_NAME = 'acquirer-tls';
+const STATION_TLS_DIR_NAME = 'acquirer-tls';
 const DAY_MS = 86_400_000;
 /** A certificate with less than this left is warned about at start (a remote host's must be re-enrolled by hand). */
 const EXPIRY_WARNING_DAYS = 30;
