@@ -119,6 +119,12 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
           },
         );
   server.on('error', (error) => log(`${new Date().toISOString()} server error: ${error.message}`));
+  // Every TCP connection, channel or not yet (a TLS handshake still under way): close() ends them all.
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   // A refused handshake (no certificate, a foreign CA, expired) ends that socket only.
   server.on('tlsClientError', (error, socket) => log(`${new Date().toISOString()} TLS handshake refused from ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}: ${describeTlsRefusal(error)}`));
 
@@ -214,6 +220,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         pendingAnswers.clear();
         server.close(() => resolve());
         for (const channel of channels) channel.destroy();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -12,6 +13,7 @@ import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readStationTlsBundle, type StationTlsBundle } from '../../common-node/station-tls-bundle.ts';
 import { connectIsoChannel, type IsoChannel } from '../../payments/iso8583/channel.ts';
+import { encodeFrame } from '../../payments/iso8583/framing.ts';
 import { createMessage, getText, type IsoMessage } from '../../payments/iso8583/message.ts';
 import { IsoMux } from '../../payments/iso8583/mux.ts';
 import { createPackager } from '../../payments/iso8583/packager.ts';
@@ -97,6 +99,25 @@ describe('mutual TLS on the host link', () => {
     expect(refusals().at(-1)).toMatch(/TLS client refused from 127\.0\.0\.1:\d+: /);
     expect(refusals().at(-1)).toContain(reason);
     expect(messageLines(stan)).toEqual([]);
+  });
+
+  it('frames a message inside TLS exactly as over plain TCP: the same bytes, 2-byte length prefix and all', async () => {
+    const pki = readFileSync(join(bankDir, 'pki', 'host.pem'), 'utf8');
+    const received: Buffer[] = [];
+    const server = tls.createServer({ key: pki, cert: pki, minVersion: 'TLSv1.3' }, (socket) => socket.on('data', (chunk: Buffer) => received.push(chunk)).on('error', () => {}));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const channel = await connectIsoChannel({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, packager, tls: { ca: station.hostCaPem } });
+      open.push(channel);
+      const message = echo('000350');
+      channel.send(message);
+      const expected = encodeFrame(packager.pack(message));
+      await vi.waitUntil(() => Buffer.concat(received).length >= expected.length, { timeout: 10_000 });
+      expect(Buffer.concat(received)).toEqual(expected);
+    } finally {
+      for (const channel of open.splice(0)) channel.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('refuses a plain TCP client and a client that offers nothing newer than TLS 1.2', async () => {

@@ -136,7 +136,7 @@ describe('what the station says about its link', () => {
     const station = await rig(plain.host.port, dataDir);
     // The plain host reads the ClientHello as the start of a long frame and waits: the connect timeout ends it.
     expect(await signOnFailure(station)).toBe(
-      `acquirer link: sign-on failed: cannot reach the acquirer host at 127.0.0.1:${plain.host.port}: the TCP connection and TLS handshake did not complete within 2000 ms (is the host a plain TCP one?)`,
+      `acquirer link: sign-on failed: cannot reach the acquirer host at 127.0.0.1:${plain.host.port}: the TLS handshake did not complete within 2000 ms (is the host a plain TCP one?)`,
     );
   });
 });

@@ -133,6 +133,13 @@ export interface ConnectOptions extends IsoChannelOptions {
 
 export class ConnectTimeoutError extends Error {
   override name = 'ConnectTimeoutError';
+  /** True when TCP connected but the TLS handshake did not finish. */
+  readonly inHandshake: boolean;
+
+  constructor(message: string, inHandshake: boolean) {
+    super(message);
+    this.inHandshake = inHandshake;
+  }
 }
 
 /**
@@ -162,10 +169,15 @@ export function connectIsoChannel(options: ConnectOptions): Promise<IsoChannel> 
       reject(error);
     };
     const limit = options.connectTimeoutMs;
+    let connected = false;
     const timer =
       limit === undefined
         ? undefined
-        : setTimeout(() => fail(new ConnectTimeoutError(`${secure === undefined ? 'no TCP connection' : 'the TCP connection and TLS handshake did not complete'} within ${limit} ms`)), limit);
+        : setTimeout(() => {
+            const inHandshake = secure !== undefined && connected;
+            fail(new ConnectTimeoutError(`${inHandshake ? 'the TLS handshake did not complete' : 'no TCP connection'} within ${limit} ms`, inHandshake));
+          }, limit);
+    socket.once('connect', () => (connected = true));
     socket.on('error', fail);
     socket.once(secure === undefined ? 'connect' : 'secureConnect', () => {
       clearTimeout(timer);

@@ -3,6 +3,8 @@
  * refused handshake mean little at a counter, and "which side refused what" is what an operator
  * needs to fix it (pin the right CA, re-enrol, renew).
  */
+import { ConnectTimeoutError } from './channel.ts';
+
 const REASONS: Readonly<Record<string, string>> = {
   // The station refused the host.
   SELF_SIGNED_CERT_IN_CHAIN: "the host's certificate is not from the pinned CA",
@@ -31,7 +33,7 @@ const REASONS: Readonly<Record<string, string>> = {
 
 /** "TLS: <reason> (<code>)" for a TLS failure, else the error's own message. */
 export function describeLinkFailure(error: Error): string {
-  if (error.name === 'ConnectTimeoutError' && error.message.includes('TLS')) return `${error.message} (is the host a plain TCP one?)`;
+  if (error instanceof ConnectTimeoutError && error.inHandshake) return `${error.message} (is the host a plain TCP one?)`;
   const code = (error as NodeJS.ErrnoException).code;
   const reason = code === undefined ? undefined : REASONS[code];
   return reason === undefined ? error.message : `TLS: ${reason} (${code})`;
