@@ -90,6 +90,7 @@ describe('mutual TLS on the host link', () => {
     ['no client certificate', () => ({ hostCaPem: station.hostCaPem }), 'the client sent no certificate'],
     ['a certificate from a foreign CA', async () => foreignCredentials(), "the client certificate is not from this host's CA"],
     ['an expired certificate from the host\'s own CA', async () => expiredCredentials(), 'the client certificate has expired (CERT_HAS_EXPIRED)'],
+    ["the host's own server certificate (its CA's, but not for a client)", async () => serverCredentials(), 'the certificate is not a client certificate (INVALID_PURPOSE)'],
   ] as const)('refuses a client with %s: the connection is dropped, the reason logged, nothing is read', async (_case, credentials, reason) => {
     const stan = String(200 + Math.floor(Math.random() * 700)).padStart(6, '0');
     const refusals = () => hostLog.filter((line) => line.includes('TLS client refused'));
@@ -229,6 +230,11 @@ async function foreignCredentials(): Promise<StationTlsBundle> {
   const issued = await issueStationCredentials(ca, TID, validityFrom(new Date()));
   // It trusts the right host; only its own certificate is foreign.
   return { ...issued, hostCaPem: station.hostCaPem };
+}
+
+async function serverCredentials(): Promise<StationTlsBundle> {
+  const pem = readFileSync(join(bankDir, 'pki', 'host.pem'), 'utf8');
+  return { hostCaPem: station.hostCaPem, certificatePem: pem, privateKeyPem: pem };
 }
 
 async function expiredCredentials(): Promise<StationTlsBundle> {
