@@ -108,6 +108,17 @@ async function enrolTerminals(dataDir: string): Promise<Map<string, IsoTlsClient
 let tlsCredentials = new Map<string, IsoTlsClientOptions>();
 /** Time to open each connection (TCP connect, plus the TLS handshake under TLS), per transport. */
 const connectTimes: Record<Transport, number[]> = { plain: [], tls: [] };
+/** The same, one connection at a time (what one station pays when its link comes up), per transport. */
+const sequentialConnectTimes: Record<Transport, number[]> = { plain: [], tls: [] };
+const SEQUENTIAL_CONNECTS = 25;
+
+async function measureSequentialConnects(transport: Transport): Promise<void> {
+  for (let attempt = 0; attempt < SEQUENTIAL_CONNECTS; attempt++) {
+    const before = connectTimes[transport].length;
+    closeMuxes(await openMuxes(transport, [echoTerminal(1, 0)]));
+    sequentialConnectTimes[transport].push(...connectTimes[transport].splice(before));
+  }
+}
 
 async function openMuxes(transport: Transport, terminals: readonly string[]): Promise<IsoMux[]> {
   const { port } = hosts.get(transport)!;
@@ -222,6 +233,8 @@ for (const transport of transports) {
 }
 tlsCredentials = await enrolTerminals(dataDirs.tls);
 
+for (const transport of transports) await measureSequentialConnects(transport);
+
 const echo: Record<Transport, LoadResult[][]> = { plain: [], tls: [] };
 const auth: Record<Transport, AuthLevel[][]> = { plain: [], tls: [] };
 for (let round = 1; round <= rounds; round++) {
@@ -283,10 +296,16 @@ if ([...transports].some((transport) => auth[transport].some((round) => round.so
   out.push('  * ran out of prepared purchases before the window closed in some round; rate over the time it ran');
 }
 out.push('');
-out.push('Opening a connection, ms (once per connection, outside the windows): median / p99 / max');
-for (const transport of transports) {
-  const times = [...connectTimes[transport]].sort((a, b) => a - b);
-  out.push(`  ${(transport === 'tls' ? 'TLS 1.3: TCP + handshake' : 'plain TCP: connect').padEnd(34)}${median(times).toFixed(2).padStart(8)} / ${percentile(times, 0.99).toFixed(2)} / ${times.at(-1)!.toFixed(2)}   (${times.length} connections)`);
+out.push('Opening a connection, ms (once per connection, never per message): median / p99 / max');
+for (const [title, times] of [
+  ['one at a time', sequentialConnectTimes],
+  ['a level opening all at once', connectTimes],
+] as const) {
+  for (const transport of transports) {
+    const sorted = [...times[transport]].sort((a, b) => a - b);
+    const what = `${transport === 'tls' ? 'TLS 1.3: TCP + handshake' : 'plain TCP: connect'}, ${title}`;
+    out.push(`  ${what.padEnd(52)}${median(sorted).toFixed(2).padStart(8)} / ${percentile(sorted, 0.99).toFixed(2)} / ${sorted.at(-1)!.toFixed(2)}   (${sorted.length})`);
+  }
 }
 if (codec !== undefined) {
   out.push('');
