@@ -4,8 +4,8 @@
  * per message.
  *
  * With TLS credentials it listens for TLS 1.3 only, with mutual authentication: a station must
- * present a client certificate from the host's own CA, in date, or the handshake is refused (and
- * logged) before a byte of ISO 8583 is read. The certificate's CN is the station's terminal ID, and
+ * present a client certificate from the host's own CA, in date, for a client, or its connection is
+ * dropped (and the reason logged) before a byte of ISO 8583 is read. The certificate's CN is the station's terminal ID, and
  * the connection is bound to it: a request whose DE41 names another terminal is answered DE39=58
  * with no effect, so one station's credentials cannot act for another (terminal-identity.ts).
  * Without credentials it is plain TCP, for stations configured so. The framing is the same either way.
@@ -125,7 +125,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  // A refused handshake (no certificate, a foreign CA, expired) ends that socket only.
+  // A handshake that fails (not TLS, TLS 1.2 or older, timed out, the client hung up) ends that socket only.
   server.on('tlsClientError', (error, socket) => log(`${new Date().toISOString()} TLS handshake refused from ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}: ${describeTlsRefusal(error)}`));
 
   function answer(channel: IsoChannel, request: IsoMessage, terminalId: string | undefined): void {

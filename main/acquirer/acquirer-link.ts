@@ -1,5 +1,5 @@
 /**
- * The station's connection to its acquirer host (jPOS channel + QMUX): one TCP link, connected on
+ * The station's connection to its acquirer host (jPOS channel + QMUX): one link, connected on
  * demand, carrying many requests in flight. It knows nothing of sales. For every failure it says
  * the one thing the caller must know: whether the request left the station. The link is TLS 1.3
  * with a client certificate when the endpoint has TLS credentials (link-security.ts), plain TCP
