@@ -10,10 +10,13 @@
  *   4. kill -9 of the (TLS) host under load, then every approval the client was given is looked up
  *      in the ledger file.
  * 2 and 3 run against two hosts started side by side, one over TLS 1.3 with client certificates
- * (the default link, each terminal with its own certificate) and one over plain TCP, in rounds that
- * alternate between them, so both see the same machine; each figure is the median of the rounds
- * with their range. The handshake happens once per connection, when a level opens its connections,
+ * (the default link, each terminal with its own certificate) and one over plain TCP: each level
+ * runs on both back to back, the first alternating by round, so both see the same machine; each
+ * figure is the median of the rounds (5 unless --rounds says) with their range. The handshake happens once per connection, when a level opens its connections,
  * outside the measured window (as a station keeps its link); its own cost is printed apart.
+ *
+ * Besides the rates it prints the CPU each message cost the host and the client (a steadier figure
+ * than a rate when other work shares the machine).
  *
  * Each host runs in its own process, so client and host each have a core. It prints a table and
  * PASS/MISS per target; figures are this machine's, not assertions (and only as good as the machine
@@ -41,6 +44,7 @@ import { echoRequest, purchasesFor } from './bench-requests.ts';
 import { runClosedLoop, type LoadResult } from './closed-loop.ts';
 import { summarizeCpuProfile } from './cpu-profile-summary.ts';
 import { startHostProcess, type HostProcess } from './host-process.ts';
+import { childCpuMicros, ownCpuMicros } from './process-cpu.ts';
 import { measurePackUnpack } from './pack-unpack.ts';
 import { median, range } from './spread.ts';
 
@@ -62,9 +66,9 @@ const STANS_PER_ROUND = 100_000;
 const KILL_PURCHASES_PER_TERMINAL = 300;
 const CARDS = 4_096;
 const KILL_AFTER_MS = 400;
-const DEFAULT_ROUNDS = 3;
+const DEFAULT_ROUNDS = 5;
 /** The whole run is bounded: past this, the hosts are killed and the benchmark fails. */
-const DEADLINE_MS = 300_000;
+const DEADLINE_MS = 480_000;
 
 const TARGETS = { echoPerSecond: 50_000, authPerSecond: 5_000, packUnpackRatio: 5 };
 
@@ -139,11 +143,36 @@ function closeMuxes(muxes: readonly IsoMux[]): void {
 
 // --- levels -----------------------------------------------------------------------------------
 
-async function echoLevel(transport: Transport, round: number, connections: Connections): Promise<LoadResult> {
+/** CPU used per answered message over a level's run (warm-up included), by the host and by this client. */
+interface CpuPerMessage {
+  readonly host: number | undefined;
+  readonly client: number;
+}
+
+/** Runs `load` and says what CPU each answered message cost; `answers` counts them as they come. */
+async function withCpu<T>(transport: Transport, load: (countAnswer: () => void) => Promise<T>): Promise<{ value: T; cpu: CpuPerMessage }> {
+  const pid = hosts.get(transport)!.child.pid;
+  let answers = 0;
+  const [hostBefore, clientBefore] = [childCpuMicros(pid), ownCpuMicros()];
+  const value = await load(() => answers++);
+  const [hostAfter, clientAfter] = [childCpuMicros(pid), ownCpuMicros()];
+  const host = hostBefore === undefined || hostAfter === undefined ? undefined : (hostAfter - hostBefore) / answers;
+  return { value, cpu: { host, client: (clientAfter - clientBefore) / answers } };
+}
+
+interface EchoLevel {
+  readonly result: LoadResult;
+  readonly cpu: CpuPerMessage;
+}
+
+async function echoLevel(transport: Transport, round: number, connections: Connections): Promise<EchoLevel> {
   const muxes = await openMuxes(transport, range0(connections).map((index) => echoTerminal(connections, index)));
   const stans = new Array<number>(connections).fill(round * STANS_PER_ROUND);
   try {
-    return await runClosedLoop({ muxes, next: (index) => echoRequest(echoTerminal(connections, index), ++stans[index]!), warmupMs: WARMUP_MS, measureMs: ECHO_MEASURE_MS });
+    const { value: result, cpu } = await withCpu(transport, (countAnswer) =>
+      runClosedLoop({ muxes, next: (index) => echoRequest(echoTerminal(connections, index), ++stans[index]!), warmupMs: WARMUP_MS, measureMs: ECHO_MEASURE_MS, onAnswer: countAnswer }),
+    );
+    return { result, cpu };
   } finally {
     closeMuxes(muxes);
   }
@@ -152,6 +181,7 @@ async function echoLevel(transport: Transport, round: number, connections: Conne
 interface AuthLevel {
   readonly result: LoadResult;
   readonly codes: Map<string, number>;
+  readonly cpu: CpuPerMessage;
 }
 
 /** Each terminal uses its own slice of the deck and, each round, a fresh PIN pad (a pad never reuses a KSN). */
@@ -175,17 +205,20 @@ async function authLevel(transport: Transport, round: number, level: number, con
   const codes = new Map<string, number>();
   const muxes = await openMuxes(transport, range0(connections).map((index) => authTerminal(level, connections, index)));
   try {
-    const result = await runClosedLoop({
-      muxes,
-      next: (index) => queues[index]![positions[index]!++],
-      warmupMs: WARMUP_MS,
-      measureMs: AUTH_MEASURE_MS,
-      onAnswer(answer, measured) {
-        if (transport === 'tls') noteApproval(answer);
-        if (measured) codes.set(getText(answer, 39) ?? '-', (codes.get(getText(answer, 39) ?? '-') ?? 0) + 1);
-      },
-    });
-    return { result, codes };
+    const { value: result, cpu } = await withCpu(transport, (countAnswer) =>
+      runClosedLoop({
+        muxes,
+        next: (index) => queues[index]![positions[index]!++],
+        warmupMs: WARMUP_MS,
+        measureMs: AUTH_MEASURE_MS,
+        onAnswer(answer, measured) {
+          countAnswer();
+          if (transport === 'tls') noteApproval(answer);
+          if (measured) codes.set(getText(answer, 39) ?? '-', (codes.get(getText(answer, 39) ?? '-') ?? 0) + 1);
+        },
+      }),
+    );
+    return { result, codes, cpu };
   } finally {
     closeMuxes(muxes);
   }
@@ -235,21 +268,20 @@ tlsCredentials = await enrolTerminals(dataDirs.tls);
 
 for (const transport of transports) await measureSequentialConnects(transport);
 
-const echo: Record<Transport, LoadResult[][]> = { plain: [], tls: [] };
+const echo: Record<Transport, EchoLevel[][]> = { plain: [], tls: [] };
 const auth: Record<Transport, AuthLevel[][]> = { plain: [], tls: [] };
 for (let round = 1; round <= rounds; round++) {
-  // Alternate which transport goes first, so neither always meets a warmer (or busier) machine.
+  // Each level runs on both hosts back to back, and which goes first alternates by round, so the
+  // two figures of a pair meet the same background load on this shared machine.
   const order = round % 2 === 1 ? transports : [...transports].reverse();
   for (const transport of order) {
-    if (profileDir === undefined) {
-      const levels: LoadResult[] = [];
-      for (const connections of CONCURRENCY) levels.push(await echoLevel(transport, round, connections));
-      echo[transport].push(levels);
-    }
-    const levels: AuthLevel[] = [];
-    for (const [level, connections] of CONCURRENCY.entries()) levels.push(await authLevel(transport, round, level + 1, connections));
-    auth[transport].push(levels);
+    echo[transport].push([]);
+    auth[transport].push([]);
   }
+  if (profileDir === undefined) {
+    for (const connections of CONCURRENCY) for (const transport of order) echo[transport].at(-1)!.push(await echoLevel(transport, round, connections));
+  }
+  for (const [level, connections] of CONCURRENCY.entries()) for (const transport of order) auth[transport].at(-1)!.push(await authLevel(transport, round, level + 1, connections));
 }
 let durability: Awaited<ReturnType<typeof killUnderLoad>> | undefined;
 if (profileDir === undefined) {
@@ -262,7 +294,7 @@ const out: string[] = [];
 const cpu = cpus();
 const label = { plain: 'plain TCP', tls: 'TLS 1.3' } as const;
 out.push(`Host benchmark: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}, 127.0.0.1, each host in its own process`);
-out.push(`${rounds} round(s) alternating a plain TCP host and a TLS 1.3 host (client certificates); figures: median (min–max) of the rounds`);
+out.push(`${rounds} round(s), each level on a plain TCP host and a TLS 1.3 host (client certificates) back to back; figures: median (min–max) of the rounds`);
 out.push('');
 out.push(row('', CONCURRENCY.map((connections) => `${connections} conn`)));
 
@@ -288,12 +320,32 @@ function rateRows(title: string, results: Record<Transport, LoadResult[][]>): vo
   }
 }
 
-if (profileDir === undefined) rateRows('Echo 0800 round trips/s', echo);
-rateRows('Authorizations 0200/s', { plain: auth.plain.map((round) => round.map((level) => level.result)), tls: auth.tls.map((round) => round.map((level) => level.result)) });
+const results = <L extends { result: LoadResult }>(levels: Record<Transport, L[][]>) => ({
+  plain: levels.plain.map((round) => round.map((level) => level.result)),
+  tls: levels.tls.map((round) => round.map((level) => level.result)),
+});
+if (profileDir === undefined) rateRows('Echo 0800 round trips/s', results(echo));
+rateRows('Authorizations 0200/s', results(auth));
 const lastTls = auth.tls.at(-1)!;
 out.push(row('  answers (TLS, last round)', lastTls.map(({ codes }) => [...codes].map(([code, n]) => `${code}:${n}`).join(' '))));
 if ([...transports].some((transport) => auth[transport].some((round) => round.some(({ result }) => result.ranDry)))) {
   out.push('  * ran out of prepared purchases before the window closed in some round; rate over the time it ran');
+}
+out.push('');
+out.push(row('CPU per message, µs: host / client', CONCURRENCY.map((connections) => `${connections} conn`)));
+for (const [title, levels] of [
+  ['Echo', echo],
+  ['Authorization', auth],
+] as const) {
+  for (const transport of transports) {
+    if (levels[transport].length === 0) continue;
+    const cells = CONCURRENCY.map((_, level) => {
+      const host = median(levels[transport].map((round) => round[level]!.cpu.host ?? Number.NaN));
+      const client = median(levels[transport].map((round) => round[level]!.cpu.client));
+      return `${Number.isNaN(host) ? '-' : host.toFixed(0)} / ${client.toFixed(0)}`;
+    });
+    out.push(row(`  ${title}, ${label[transport]}`, cells));
+  }
 }
 out.push('');
 out.push('Opening a connection, ms (once per connection, never per message): median / p99 / max');
@@ -317,7 +369,7 @@ if (codec !== undefined) {
 out.push('');
 out.push('Targets (the TLS host: the link as stations use it)');
 if (profileDir === undefined) {
-  const echo64 = median(echo.tls.map((round) => round.at(-1)!.perSecond));
+  const echo64 = median(echo.tls.map((round) => round.at(-1)!.result.perSecond));
   out.push(target(`echo ≥ ${count(TARGETS.echoPerSecond)} round trips/s at 64 connections`, count(echo64), echo64 >= TARGETS.echoPerSecond));
 }
 const auth64 = median(auth.tls.map((round) => round.at(-1)!.result.perSecond));
