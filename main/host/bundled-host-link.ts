@@ -9,7 +9,6 @@ export type BundledHostLink =
   | { readonly transport: 'plain' }
   | { readonly transport: 'tls'; readonly terminalId: string; /** The station's DATA_DIR/acquirer-tls. */ readonly stationTlsDir: string };
 
-export function bundledHostLinkArgs(link: BundledHostLink | undefined): string[] {
-  if (link === undefined) return [];
+export function bundledHostLinkArgs(link: BundledHostLink): string[] {
   return link.transport === 'plain' ? ['--plain'] : ['--enrol-terminal', link.terminalId, '--enrol-dir', link.stationTlsDir];
 }

@@ -15,8 +15,8 @@ export interface ChildHostOptions {
   readonly log: (line: string) => void;
   /** A host config other than the bundled one (tests: a shorter duplicate window, a response delay). */
   readonly configPath?: string;
-  /** TLS and the station to enrol, or plain TCP; left out, the host's default (TLS, nobody enrolled). */
-  readonly link?: BundledHostLink;
+  /** TLS and the station to enrol, or plain TCP: always said, so no caller forgets its station's credentials. */
+  readonly link: BundledHostLink;
 }
 
 /** A host run as a child process; `pid` is set (tests stall it with SIGSTOP or crash it with SIGKILL). */

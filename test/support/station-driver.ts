@@ -80,7 +80,7 @@ export async function bootDrivenStation(dataDir: string = mkdtempSync(join(tmpdi
     deckPath: join(REPO_ROOT, 'bank', 'deck', 'test-cards.json'),
     seedCatalogPath: DEMO_CATALOG_FILE,
     shell: 'browser',
-    startBundledHost: ({ dataDir: hostDir, port }) => startChildProcessHost({ entry: join(REPO_ROOT, 'bank', 'bank-host.ts'), dataDir: hostDir, port, log }),
+    startBundledHost: ({ dataDir: hostDir, port, link }) => startChildProcessHost({ entry: join(REPO_ROOT, 'bank', 'bank-host.ts'), dataDir: hostDir, port, link, log }),
     log,
   });
   const progress: PaymentProgress[] = [];

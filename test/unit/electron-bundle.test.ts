@@ -191,7 +191,11 @@ describe('the built main bundle, booted under a recording fake of electron', () 
     expect(forks).toHaveLength(1);
     const [entry, args, options] = forks[0]!.args as [string, string[], Record<string, unknown>];
     expect(entry).toBe(join(build, 'bank-host.cjs'));
-    expect(args).toEqual(['--port', '0', '--data', join(app.dataDir, 'bank'), '--deck', join(root, 'bank', 'deck', 'test-cards.json'), '--config', join(root, 'bank', 'config', 'host.json')]);
+    expect(args).toEqual([
+      ...['--port', '0', '--data', join(app.dataDir, 'bank'), '--deck', join(root, 'bank', 'deck', 'test-cards.json'), '--config', join(root, 'bank', 'config', 'host.json')],
+      // TLS on the link: the host enrols the station that started it.
+      ...['--enrol-terminal', 'POS00001', '--enrol-dir', join(app.dataDir, 'acquirer-tls')],
+    ]);
     expect(options).toMatchObject({ serviceName: 'POS acquirer host' });
     await vi.waitFor(() => expect(app.output.some((line) => /^\[host\] .* 0800 .*rc=00 .*\(sign-on\)$/.test(line))).toBe(true), { timeout: 30_000 });
   });
