@@ -167,18 +167,17 @@ describe("the host's PKI", () => {
     const files = ['ca.pem', 'host.pem'].map((file) => readFileSync(join(bankDir, 'pki', file), 'utf8'));
     const stationFiles = readFileSync(join(stationDir, 'station.crt'), 'utf8');
     const restartLog: string[] = [];
-    const restarted = await startHost({ dataDir: bankDir, port: 0, log: (line) => restartLog.push(line), enrolStation: { terminalId: TID, dir: stationDir } });
-    try {
-      expect(restarted.caFingerprint).toBe(host.caFingerprint);
-      expect(['ca.pem', 'host.pem'].map((file) => readFileSync(join(bankDir, 'pki', file), 'utf8'))).toEqual(files);
-      expect(readFileSync(join(stationDir, 'station.crt'), 'utf8')).toBe(stationFiles);
-      expect(restartLog.filter((line) => line.startsWith('pki:'))).toEqual([]);
-      const channel = await connectIsoChannel({ host: '127.0.0.1', port: restarted.port, packager, tls: { ca: station.hostCaPem, certificate: station.certificatePem, privateKey: station.privateKeyPem } });
-      open.push(channel);
-      expect(getText(await new IsoMux(channel).request(echo('000601'), { timeoutMs: 10_000 }), 39)).toBe('00');
-    } finally {
-      await restarted.close();
-    }
+    const fingerprint = host.caFingerprint;
+    // One host per ledger: the first stops, then the same start again on its data directory.
+    for (const channel of open.splice(0)) channel.destroy();
+    await host.close();
+    host = await startHost({ dataDir: bankDir, port: 0, log: (line) => restartLog.push(line), enrolStation: { terminalId: TID, dir: stationDir } });
+    expect(host.caFingerprint).toBe(fingerprint);
+    expect(['ca.pem', 'host.pem'].map((file) => readFileSync(join(bankDir, 'pki', file), 'utf8'))).toEqual(files);
+    expect(readFileSync(join(stationDir, 'station.crt'), 'utf8')).toBe(stationFiles);
+    expect(restartLog.filter((line) => line.startsWith('pki:'))).toEqual([]);
+    const mux = await connect(station);
+    expect(getText(await mux.request(echo('000601'), { timeoutMs: 10_000 }), 39)).toBe('00');
   });
 
   it('re-issues the server certificate (same CA) when it must name another address, and re-enrols a station whose files are for another terminal', async () => {
