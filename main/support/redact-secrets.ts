@@ -2,8 +2,8 @@
  * Config as a support engineer may see it: every value under a key that names key material or a
  * secret (bdk, ipek, cvk, …key, secret, password, token) is replaced, whatever its type, and so is
  * every other occurrence of such a value in the document (a description that quotes a test key).
- * The station's config carries the virtual PIN pad's initial keys; the host's, its BDKs, CVKs and
- * the card-hash key.
+ * The station's config carries the virtual PIN pad's initial keys; the host's, its BDKs and CVKs
+ * (the risk log's card-hash key is a per-install file, bank/keys/card-hash.key, never in a config).
  */
 const SECRET_NAME = /(bdk|ipek|cvk|key|secret|password|passphrase|token)$/i;
 /** Shorter values (a flag, a small number) are replaced where they stand but not hunted elsewhere. */

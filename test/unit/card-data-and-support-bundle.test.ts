@@ -102,7 +102,9 @@ describe('a support bundle', () => {
     );
     expect(read('versions.json')).toMatchObject({ app: '0.1.0-test', node: process.versions.node, schemaVersions: { journal: { file: expect.any(Number) }, ledger: { file: expect.any(Number) } } });
     expect(read('config/station.json')).toMatchObject({ merchant: { terminalId: 'POS00001' }, virtualPinPad: { ipek: '[redacted]', aesInitialKey: '[redacted]', initialKsn: DEFAULT_VIRTUAL_PIN_PAD_CONFIG.initialKsn } });
-    expect(read('config/host.json')).toMatchObject({ security: { bdk: '[redacted]', aesBdk: '[redacted]' }, risk: { cardHashKey: '[redacted]' } });
+    expect(read('config/host.json')).toMatchObject({ security: { bdk: '[redacted]', aesBdk: '[redacted]' } });
+    // The risk log's card hash key is a per-install file (bank/keys/card-hash.key), never in the config.
+    expect(read('config/host.json')).not.toHaveProperty('risk.cardHashKey');
     expect(JSON.stringify(read('config/host.json'))).not.toMatch(/"cvk":"[0-9A-F]/);
     expect(read('status.json')).toMatchObject({ station: { running: true, pid: process.pid }, devices: { as: 'live', list: expect.arrayContaining([expect.objectContaining({ device: 'cardReader', state: 'ready' })]) } });
     const journal = read('journal/last-entries.json') as unknown as { entries: { maskedPan: string }[] };
