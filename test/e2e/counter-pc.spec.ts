@@ -2,19 +2,23 @@
  * The counter PC: one station per data directory (a second start is refused in one line naming the
  * directory and the holder's PID, and the first keeps selling), a kill -9 leaves the directory free
  * for the next start at once, and two stations on two directories share one host only under
- * different terminal IDs (the host refuses a second sign-on of one ID and logs a risk event).
+ * different terminal IDs (the host refuses a second sign-on of one ID and logs a risk event). The
+ * stations that use the first one's host are enrolled with it over the documented command
+ * (`npm run bank -- enrol`), as a station of a host elsewhere is: the link is TLS with client certificates.
  *
  * Those start extra browser-target stations as processes, so they run on the browser target only.
  * On the Electron target, a second launch of the app on the data directory hands over to the first
  * and quits (wherever the Electron binary exists; elsewhere it reports as skipped).
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { findElectronBinary } from '../../scripts/electron-binary.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { probeLock } from '../../common-node/exclusive-lock.ts';
+import { stationTlsDir } from '../../main/acquirer/link-security.ts';
 import { DEFAULT_STATION_CONFIG, type StationConfig } from '../../main/config/station-config.ts';
 import { REPO_ROOT } from './fixtures/browser-station-process.ts';
 import { CheckoutPage } from './fixtures/checkout-page.ts';
@@ -82,6 +86,15 @@ function dataDirWith(config: StationConfig): string {
   return dataDir;
 }
 
+/** Enrols a station (its data directory) with the host of another, as an operator would: the host's `enrol` command. */
+async function enrolWithHost(hostDataDir: string, terminalId: string, stationDataDir: string): Promise<void> {
+  const enrolment = spawn(process.execPath, [join(REPO_ROOT, 'bank', 'bank-host.ts'), 'enrol', '--terminal', terminalId, '--out', stationTlsDir(stationDataDir), '--data', join(hostDataDir, 'bank')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  enrolment.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(enrolment, 'exit')) as [number | null];
+  expect(code, stderr).toBe(0);
+}
+
 async function openStation(browser: Browser, urls: { checkoutUrl: string; simulatorUrl: string }): Promise<{ checkout: CheckoutPage; simulator: SimulatorPanel; close(): Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const checkout = await context.newPage();
@@ -134,7 +147,8 @@ test.describe('browser target', () => {
   });
 
   test('two stations share a host under different terminal IDs; a third signing on with a taken ID is refused and logged as a risk event', async ({ browser }) => {
-    const first = startStation(dataDirWith(DEFAULT_STATION_CONFIG));
+    const firstDir = dataDirWith(DEFAULT_STATION_CONFIG);
+    const first = startStation(firstDir);
     await first.ready;
     const port = bundledHostPort(first.output);
     expect(port).toBeDefined();
@@ -145,12 +159,17 @@ test.describe('browser target', () => {
       merchant: { ...DEFAULT_STATION_CONFIG.merchant, terminalId },
       acquirer: { ...DEFAULT_STATION_CONFIG.acquirer, mode: 'remote', port: port! },
     });
-    const second = startStation(dataDirWith(onFirstHost('POS00002')));
+    const secondDir = dataDirWith(onFirstHost('POS00002'));
+    await enrolWithHost(firstDir, 'POS00002', secondDir);
+    const second = startStation(secondDir);
     const secondPages = await openStation(browser, await second.ready);
     await sellCoffee(secondPages.checkout, secondPages.simulator);
     await secondPages.close();
 
-    const third = startStation(dataDirWith(onFirstHost('POS00001')));
+    // Enrolled as POS00001 too: the certificate is good, the host refuses the second sign-on of the ID.
+    const thirdDir = dataDirWith(onFirstHost('POS00001'));
+    await enrolWithHost(firstDir, 'POS00001', thirdDir);
+    const third = startStation(thirdDir);
     await third.ready;
     await expect.poll(() => third.output.some((line) => line.includes('acquirer link: sign-on refused (0810 DE39 58)'))).toBe(true);
     await expect.poll(() => first.output.some((line) => /\[host\] .*risk event: terminal POS00001 sign-on from 127\.0\.0\.1:\d+ refused: already signed on from/.test(line))).toBe(true);
