@@ -31,7 +31,8 @@ interface Setup {
 
 async function setUp(pinBlockFormat: 'iso0-tdes-dukpt' | 'iso4-aes-dukpt'): Promise<Setup> {
   const root = mkdtempSync(join(tmpdir(), 'encrypted-swipe-'));
-  const host = await startHost({ dataDir: join(root, 'bank'), port: 0, log: () => undefined });
+  // Plain TCP, so the proxy reads every frame the station sends: what is checked is the card data in them, not the link.
+  const host = await startHost({ dataDir: join(root, 'bank'), port: 0, transport: 'plain', log: () => undefined });
   const sent: IsoMessage[] = [];
   const frames = new FrameDecoder();
   const proxy = await startTcpProxy({ host: host.host, port: host.port }, (chunk) => {
@@ -39,7 +40,7 @@ async function setUp(pinBlockFormat: 'iso0-tdes-dukpt' | 'iso4-aes-dukpt'): Prom
   });
   const dataDir = join(root, 'station');
   mkdirSync(dataDir);
-  const rig = await startRig({ host: '127.0.0.1', port: proxy.port, dataDir, stripeReader: 'pin-pad', virtualPinPad: { pinBlockFormat } });
+  const rig = await startRig({ host: '127.0.0.1', port: proxy.port, dataDir, transport: 'plain', stripeReader: 'pin-pad', virtualPinPad: { pinBlockFormat } });
   await rig.waitUntilUp();
   await rig.signInAndOpenShift();
   return { host, proxy, rig, dataDir, sent };
