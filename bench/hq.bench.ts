@@ -15,9 +15,11 @@
  *
  * Figures are this machine's (2 cores, shared: client, service and PostgreSQL compete for them),
  * not assertions. Options: --runs N (default 3), --stations N (200), --sales-per-station N (150).
+ * --profile runs the service under --cpu-prof and PostgreSQL with pg_stat_statements, and prints
+ * where each spent its time during the ingest runs (the figures of a profiled run are lower).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +35,7 @@ import { enrolStation } from '../hq/stations/stations.ts';
 import { HeadOfficeClient } from '../main/head-office/head-office-client.ts';
 import { Uploader } from '../main/head-office/uploader.ts';
 import { seedDay, seedSales, type SeedPlan } from './hq-seed.ts';
+import { PROFILE_POSTGRES_SETTINGS, resetStatementStats, serviceProfile, statementProfile } from './hq-profile.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
 
 const { values: options } = parseArgs({
@@ -43,6 +46,7 @@ const { values: options } = parseArgs({
     'catch-up-sales': { type: 'string', default: '20000' },
     'report-sales': { type: 'string', default: '10000000' },
     'skip-report': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(options.runs);
@@ -50,6 +54,7 @@ const STATIONS = Number(options.stations);
 const SALES_PER_STATION = Number(options['sales-per-station']);
 const CATCH_UP_SALES = Number(options['catch-up-sales']);
 const REPORT_SALES = Number(options['report-sales']);
+const PROFILE = options.profile;
 const GOALS = { ingestPerSecond: 10_000, catchUpSeconds: 60, reportMs: 500 };
 /** The benchmark stops itself past this, whatever state it is in. */
 const DEADLINE_MS = 60 * 60_000;
@@ -59,8 +64,15 @@ const dir = mkdtempSync(join(tmpdir(), 'hq-bench-'));
 let service: ChildProcess | undefined;
 const cluster = startPrivateCluster({
   dir,
-  settings: { shared_buffers: "'512MB'", max_wal_size: "'4GB'", checkpoint_timeout: "'15min'", wal_buffers: "'16MB'" },
+  settings: {
+    shared_buffers: "'512MB'",
+    max_wal_size: "'4GB'",
+    checkpoint_timeout: "'15min'",
+    wal_buffers: "'16MB'",
+    ...(PROFILE ? PROFILE_POSTGRES_SETTINGS : {}),
+  },
 });
+const profileDir = join(dir, 'profile');
 const deadline = setTimeout(() => {
   console.error(`the benchmark ran past ${DEADLINE_MS / 60_000} minutes; stopping`);
   cleanUp();
@@ -111,7 +123,8 @@ function summarize(values: readonly number[]): Summary {
 
 function startService(databaseUrl: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    service = spawn(process.execPath, [join(import.meta.dirname, '..', 'hq', 'start.ts')], {
+    const profiling = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    service = spawn(process.execPath, [...profiling, join(import.meta.dirname, '..', 'hq', 'start.ts')], {
       env: { ...process.env, DATABASE_URL: databaseUrl, HQ_PORT: '0', HQ_POOL_SIZE: '8' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -147,6 +160,16 @@ async function timeUploads(stations: readonly SimulatedStation[]): Promise<numbe
   for (const station of stations) station.uploader.notify();
   await Promise.all(stations.map((station) => station.uploader.drained()));
   return (performance.now() - started) / 1000;
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(cluster.url('hq'));
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 function line(name: string, unit: string, summary: Summary, goal: string, met: boolean, digits = 0): string {
@@ -196,8 +219,21 @@ try {
         ` CPU s: service ${cpu.service.toFixed(1)}, PostgreSQL ${cpu.postgres.toFixed(1)}, stations ${cpu.stations.toFixed(1)}; load average ${loadavg()[0]!.toFixed(1)}`,
     );
     if (run > 0) rates.push(rate);
+    if (run === 0 && PROFILE) await withAdmin(resetStatementStats);
   }
   await Promise.all(fleet.map((station) => station.uploader.stop()));
+  if (PROFILE) {
+    for (const text of await withAdmin((client) => statementProfile(client, RUNS * STATIONS * SALES_PER_STATION))) log(text);
+    const exited = new Promise((resolve) => service?.once('exit', resolve));
+    service?.kill('SIGINT');
+    await exited;
+    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    for (const text of file ? serviceProfile(join(profileDir, file)) : ['no CPU profile was written']) log(text);
+    log('(profiled: the service was stopped; catch-up and the report are left out)');
+    clearTimeout(deadline);
+    cleanUp();
+    process.exit(0);
+  }
 
   // 2. Catch-up: a station back after 7 days offline, alone.
   log(`\n2. catch-up: one station back after a week offline, with a backlog of ${CATCH_UP_SALES.toLocaleString('en')} sales`);
