@@ -11,7 +11,10 @@ import type { UploadBatch } from '../../common/head-office/upload-schema.ts';
 import { SIGNATURE_HEADERS, signRequest, verifyReply, type StationCredential } from '../../common-node/station-signature.ts';
 
 export interface HeadOfficeConnection {
-  /** The head office's origin, e.g. https://hq.example.com:8443. */
+  /**
+   * Where the head office's API is: its origin (https://hq.example.com:8443), or an origin and a path
+   * prefix when it sits behind a reverse proxy that strips the prefix (https://gw.example.com/pos/).
+   */
   readonly url: string;
   readonly credential: StationCredential;
   /** PEM of the CA that signed the head office's certificate, when it is not a public one. */
@@ -38,8 +41,13 @@ export class HeadOfficeClient {
     return this.connection.credential.stationId;
   }
 
+  /**
+   * `target` is the API's own path and query ("/v1/events"): that is what is signed, and what the head
+   * office sees once a proxy has stripped the prefix; the request goes to the prefix + target.
+   */
   private send(method: 'GET' | 'POST', target: string, body: string): Promise<RawReply> {
-    const url = new URL(target, this.connection.url);
+    const base = new URL(this.connection.url);
+    const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${target}`);
     const headers = signRequest(this.connection.credential, { method, target, body });
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
       method,

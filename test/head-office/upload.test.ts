@@ -6,6 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPLOAD_SCHEMA_VERSION, type UploadBatch } from '../../common/head-office/upload-schema.ts';
@@ -138,6 +140,40 @@ describe('uploading a station’s outbox', () => {
     await expect(forged.upload(batch)).rejects.toThrow(HeadOfficeUnavailable);
     const wrongSecret = new HeadOfficeClient({ url: rig.server.origin, credential: { ...credential, secret: Buffer.alloc(32, 1).toString('base64url') } });
     await expect(wrongSecret.upload(relabelled)).rejects.toThrow(/without a valid signature/);
+  });
+});
+
+describe('behind a reverse proxy with a path prefix', () => {
+  it('sends to the prefix and signs the path the head office sees once the proxy has stripped it', async () => {
+    const target = new URL(rig.server.origin);
+    const seen: string[] = [];
+    // What nginx's `location /pos/ { proxy_pass http://hq/; }` does: strip the prefix, pass the rest on.
+    const gateway = createServer((request, response) => {
+      seen.push(request.url ?? '');
+      if (!request.url?.startsWith('/pos/')) return void response.writeHead(404).end();
+      const forwarded = httpRequest({ host: target.hostname, port: target.port, method: request.method, path: request.url.slice('/pos'.length), headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      forwarded.on('error', () => response.destroy());
+      request.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    try {
+      const credential = await rig.enrol('PFX-1');
+      const station = stationOutbox('PFX-1', 16);
+      station.sell(2);
+      const client = new HeadOfficeClient({ url: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/pos/`, credential });
+      const uploader = new Uploader({ outbox: station.outbox, client, ...fastRetries });
+      uploader.start();
+      await uploader.drained();
+      await uploader.stop();
+      await compareWithHeadOffice(rig.db, 'PFX-1', station.db);
+      await client.priceList(0);
+      expect(seen).toEqual(['/pos/v1/events', '/pos/v1/price-list?after=0']);
+    } finally {
+      await new Promise((resolve) => gateway.close(resolve));
+    }
   });
 });
 
