@@ -62,24 +62,50 @@ export async function listStations(pool: pg.Pool): Promise<StationRow[]> {
   return rows;
 }
 
-/** Station secrets for signature checks, cached briefly: a revoked key stops working within the TTL. */
+/**
+ * The stations' current keys for signature checks: the whole table of unrevoked keys, held in memory
+ * and read again every `ttlMs` (a revoked key stops working within it). Its size follows the keys
+ * the office enrolled, never what requests name: an unknown station or key costs no query, except
+ * that a miss may read the table again once per `missRefreshMs`, so a station enrolled a moment ago
+ * gets in at once and a flood of made-up names costs one query a second at most.
+ */
 export class StationKeys {
-  private readonly cache = new Map<string, { secret: string | undefined; until: number }>();
   private readonly pool: pg.Pool;
   private readonly ttlMs: number;
+  private readonly missRefreshMs: number;
+  private keys = new Map<string, string>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
 
-  constructor(pool: pg.Pool, ttlMs = 30_000) {
+  constructor(pool: pg.Pool, options: { ttlMs?: number; missRefreshMs?: number } = {}) {
     this.pool = pool;
-    this.ttlMs = ttlMs;
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.missRefreshMs = options.missRefreshMs ?? 1_000;
   }
 
   async secret(stationId: string, keyId: string, now = Date.now()): Promise<string | undefined> {
-    const cacheKey = `${stationId}\n${keyId}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.until > now) return cached.secret;
-    const { rows } = await this.pool.query<{ secret: string }>('SELECT secret FROM station_key WHERE station_id = $1 AND key_id = $2 AND revoked_at IS NULL', [stationId, keyId]);
-    const secret = rows[0]?.secret;
-    this.cache.set(cacheKey, { secret, until: now + this.ttlMs });
-    return secret;
+    const key = `${stationId}\n${keyId}`;
+    if (now - this.loadedAt >= this.ttlMs) await this.refresh(now);
+    if (!this.keys.has(key) && now - this.loadedAt >= this.missRefreshMs) await this.refresh(now);
+    return this.keys.get(key);
+  }
+
+  /** How many keys are held (for the tests: it never grows with what requests name). */
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** One read at a time; callers arriving meanwhile wait for it. */
+  private refresh(now: number): Promise<void> {
+    this.loading ??= this.pool
+      .query<{ station_id: string; key_id: string; secret: string }>('SELECT station_id, key_id, secret FROM station_key WHERE revoked_at IS NULL')
+      .then(({ rows }) => {
+        this.keys = new Map(rows.map((row) => [`${row.station_id}\n${row.key_id}`, row.secret]));
+        this.loadedAt = now;
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
+    return this.loading;
   }
 }

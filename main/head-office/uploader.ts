@@ -53,7 +53,6 @@ export interface UploaderOptions {
 export class Uploader {
   private readonly outbox: Outbox;
   private readonly client: UploaderOptions['client'];
-  private readonly batchSize: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly heartbeatMs: number;
@@ -70,11 +69,13 @@ export class Uploader {
   private wake: (() => void) | undefined;
   private stopping = false;
   private lastBacklog: OutboxBacklog = { events: 0 };
+  /** Events per batch: the batchSize option, halved each time the head office finds a batch too large. */
+  private batchLimit: number;
 
   constructor(options: UploaderOptions) {
     this.outbox = options.outbox;
     this.client = options.client;
-    this.batchSize = options.batchSize ?? 500;
+    this.batchLimit = options.batchSize ?? 500;
     this.retryBaseMs = options.retryBaseMs ?? 1_000;
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
     this.heartbeatMs = options.heartbeatMs ?? 60_000;
@@ -185,7 +186,7 @@ export class Uploader {
 
   /** One step: sleep while idle, or send the next batch and act on the answer. */
   private async turn(): Promise<void> {
-    const events = this.outbox.pending(this.batchSize);
+    const events = this.outbox.pending(this.batchLimit);
     if (events.length === 0 && Date.now() - this.lastContact < this.heartbeatMs) {
       this.setState('idle');
       await this.sleep(this.heartbeatMs - (Date.now() - this.lastContact));
@@ -210,6 +211,11 @@ export class Uploader {
       this.failures = 0;
       this.outbox.acknowledge(reply.ackedThroughSeq);
       this.lastAcknowledgedAt = new Date().toISOString();
+      return;
+    }
+    if (reply.error === 'too_large' && events.length > 1) {
+      this.batchLimit = Math.ceil(events.length / 2);
+      this.log(`the head office found a batch of ${events.length} events too large: sending ${this.batchLimit} at a time`);
       return;
     }
     if (reply.error === 'sequence_gap' && reply.expectedSeq !== undefined) {
