@@ -64,35 +64,51 @@ export async function listStations(pool: pg.Pool): Promise<StationRow[]> {
 
 /**
  * The stations' current keys for signature checks: the whole table of unrevoked keys, held in memory
- * and read again every `ttlMs` (a revoked key stops working within it). Its size follows the keys
- * the office enrolled, never what requests name: an unknown station or key costs no query, except
- * that a miss may read the table again once per `missRefreshMs`, so a station enrolled a moment ago
- * gets in at once and a flood of made-up names costs one query a second at most.
+ * and read again every `ttlMs` (a revoked key stops working within it). A key not in it (a station
+ * enrolled since) is looked up on its own, but only `missesPerSecond` times a second: what the map
+ * holds follows the keys the office enrolled, never what requests name, and a flood of made-up
+ * names costs a few queries a second, not one each.
  */
 export class StationKeys {
   private readonly pool: pg.Pool;
   private readonly ttlMs: number;
-  private readonly missRefreshMs: number;
+  private readonly missesPerSecond: number;
   private keys = new Map<string, string>();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
+  private missSecond = 0;
+  private missesThisSecond = 0;
 
-  constructor(pool: pg.Pool, options: { ttlMs?: number; missRefreshMs?: number } = {}) {
+  constructor(pool: pg.Pool, options: { ttlMs?: number; missesPerSecond?: number } = {}) {
     this.pool = pool;
     this.ttlMs = options.ttlMs ?? 30_000;
-    this.missRefreshMs = options.missRefreshMs ?? 1_000;
+    this.missesPerSecond = options.missesPerSecond ?? 10;
   }
 
   async secret(stationId: string, keyId: string, now = Date.now()): Promise<string | undefined> {
     const key = `${stationId}\n${keyId}`;
     if (now - this.loadedAt >= this.ttlMs) await this.refresh(now);
-    if (!this.keys.has(key) && now - this.loadedAt >= this.missRefreshMs) await this.refresh(now);
-    return this.keys.get(key);
+    const known = this.keys.get(key);
+    if (known !== undefined || !this.mayLookUp(now)) return known;
+    const { rows } = await this.pool.query<{ secret: string }>('SELECT secret FROM station_key WHERE station_id = $1 AND key_id = $2 AND revoked_at IS NULL', [stationId, keyId]);
+    const found = rows[0]?.secret;
+    if (found !== undefined) this.keys.set(key, found);
+    return found;
   }
 
   /** How many keys are held (for the tests: it never grows with what requests name). */
   get size(): number {
     return this.keys.size;
+  }
+
+  private mayLookUp(now: number): boolean {
+    const second = Math.floor(now / 1000);
+    if (second !== this.missSecond) {
+      this.missSecond = second;
+      this.missesThisSecond = 0;
+    }
+    this.missesThisSecond += 1;
+    return this.missesThisSecond <= this.missesPerSecond;
   }
 
   /** One read at a time; callers arriving meanwhile wait for it. */
