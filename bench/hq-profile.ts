@@ -31,7 +31,7 @@ export async function statementProfile(client: pg.ClientBase, sales: number, top
   ];
 }
 
-export function serviceProfile(file: string, top = 15): string[] {
+export function serviceProfile(file: string, top = 30): string[] {
   const summary = summarizeCpuProfile(file, top);
   return [
     `Service CPU profile (busy in ${summary.busyPercent.toFixed(0)}% of samples), self time by area`,

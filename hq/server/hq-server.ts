@@ -163,8 +163,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
 
     if (method === 'POST' && url.pathname === '/v1/events') {
       return stationRoute(request, response, target, async (claim, body) => {
-        const parsed = parseJson(body);
-        const outcome = parsed === undefined ? refusal('malformed', 'the body is not JSON') : await ingestBatch(database.ingest, claim.stationId, parsed, options.ingestHooks);
+        const outcome = await ingestBatch(database.ingest, claim.stationId, body, options.ingestHooks);
         if (!outcome.ok) log(`refused a batch from ${claim.stationId}: ${outcome.error}: ${outcome.message}`);
         return { status: outcome.ok ? 200 : STATUS_OF[outcome.error], value: outcome };
       });
