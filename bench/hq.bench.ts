@@ -27,6 +27,7 @@ import pg from 'pg';
 import { DemoStation } from '../common/head-office/demo-events.ts';
 import type { UploadEventDraft } from '../common/head-office/upload-schema.ts';
 import type { StationCredential } from '../common-node/station-signature.ts';
+import { bootstrapDatabase, type HeadOfficeLogins } from '../hq/db/bootstrap.ts';
 import { openDatabase } from '../hq/db/database.ts';
 import { migrate } from '../hq/db/migrate.ts';
 import { startPrivateCluster } from '../hq/postgres/private-cluster.ts';
@@ -121,11 +122,11 @@ function summarize(values: readonly number[]): Summary {
   return { median, min: sorted[0]!, max: sorted.at(-1)!, runs: sorted.length };
 }
 
-function startService(databaseUrl: string): Promise<string> {
+function startService(logins: HeadOfficeLogins): Promise<string> {
   return new Promise((resolve, reject) => {
     const profiling = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     service = spawn(process.execPath, [...profiling, join(import.meta.dirname, '..', 'hq', 'start.ts')], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, HQ_PORT: '0', HQ_POOL_SIZE: '8' },
+      env: { ...process.env, DATABASE_URL: logins.url, HQ_INGEST_DATABASE_URL: logins.ingestUrl, HQ_PORT: '0', HQ_POOL_SIZE: '8' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     service.stdout?.on('data', (chunk: Buffer) => {
@@ -178,16 +179,12 @@ function line(name: string, unit: string, summary: Summary, goal: string, met: b
 }
 
 try {
-  const server = new pg.Client(cluster.url());
-  await server.connect();
-  await server.query('CREATE DATABASE hq');
-  await server.end();
-  const url = cluster.url('hq');
-  const database = openDatabase({ url, poolSize: 4 });
+  const logins = await bootstrapDatabase(cluster.url(), 'hq');
+  const database = openDatabase({ ...logins, poolSize: 4 });
   const migrating = await database.office.connect();
   await migrate(migrating);
   migrating.release();
-  const origin = await startService(url);
+  const origin = await startService(logins);
   log(`head office ${origin}, PostgreSQL in ${dir}; load average now ${loadavg().map((value) => value.toFixed(1)).join(' ')} (anything else running shares the two cores)`);
 
   // 1. Ingest: every station uploads the same number of fresh sales at once, RUNS times.

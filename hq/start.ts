@@ -24,7 +24,7 @@ try {
     {
       url: resolved.url,
       poolSize: Number(process.env.HQ_POOL_SIZE ?? 10),
-      ...(process.env.HQ_INGEST_DATABASE_URL ? { ingestUrl: process.env.HQ_INGEST_DATABASE_URL } : {}),
+      ...(process.env.HQ_INGEST_DATABASE_URL || resolved.ingestUrl ? { ingestUrl: process.env.HQ_INGEST_DATABASE_URL || resolved.ingestUrl } : {}),
     },
     log,
   );

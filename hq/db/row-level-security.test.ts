@@ -74,6 +74,11 @@ describe('row-level security', () => {
     }
     const roles = await db.admin.query('SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = ANY($1)', [['hq_ingest', writerRole]]);
     for (const role of roles.rows) expect(role).toMatchObject({ rolsuper: false, rolbypassrls: false });
+    // The service itself logs in as the owner (office reads, migrations) and as the upload login: neither is a superuser.
+    const login = 'SELECT current_user AS login, rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = current_user';
+    expect((await db.database.office.query(login)).rows).toEqual([{ login: 'hq_app', rolsuper: false, rolbypassrls: false, rolcreaterole: false }]);
+    expect((await db.database.ingest.query(login)).rows).toEqual([{ login: 'hq_upload', rolsuper: false, rolbypassrls: false, rolcreaterole: false }]);
+    expect(tables.rows.every((table) => table.owner === 'hq_app')).toBe(true);
     const policies = await db.admin.query<{ with_check: string | null }>("SELECT with_check FROM pg_policies WHERE policyname = 'station_own_rows'");
     expect(policies.rows).toHaveLength(STATION_TABLES.length);
     for (const policy of policies.rows) expect(policy.with_check).toMatch(/hq_station\(\)/);
