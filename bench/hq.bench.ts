@@ -32,6 +32,7 @@ import { openDatabase } from '../hq/db/database.ts';
 import { migrate } from '../hq/db/migrate.ts';
 import { startPrivateCluster } from '../hq/postgres/private-cluster.ts';
 import { headOfficeReport } from '../hq/reports/report-queries.ts';
+import { loadSecretSeal } from '../hq/stations/secret-seal.ts';
 import { enrolStation } from '../hq/stations/stations.ts';
 import { HeadOfficeClient } from '../main/head-office/head-office-client.ts';
 import { Uploader } from '../main/head-office/uploader.ts';
@@ -122,11 +123,11 @@ function summarize(values: readonly number[]): Summary {
   return { median, min: sorted[0]!, max: sorted.at(-1)!, runs: sorted.length };
 }
 
-function startService(logins: HeadOfficeLogins): Promise<string> {
+function startService(logins: HeadOfficeLogins, secretKeyFile: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const profiling = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     service = spawn(process.execPath, [...profiling, join(import.meta.dirname, '..', 'hq', 'start.ts')], {
-      env: { ...process.env, DATABASE_URL: logins.url, HQ_INGEST_DATABASE_URL: logins.ingestUrl, HQ_PORT: '0', HQ_POOL_SIZE: '8' },
+      env: { ...process.env, DATABASE_URL: logins.url, HQ_INGEST_DATABASE_URL: logins.ingestUrl, HQ_SECRET_KEY_FILE: secretKeyFile, HQ_PORT: '0', HQ_POOL_SIZE: '8' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     service.stdout?.on('data', (chunk: Buffer) => {
@@ -180,18 +181,19 @@ function line(name: string, unit: string, summary: Summary, goal: string, met: b
 
 try {
   const logins = await bootstrapDatabase(cluster.url(), 'hq');
-  const database = openDatabase({ ...logins, poolSize: 4 });
+  const secretKeyFile = join(dir, 'station-secrets.key');
+  const database = openDatabase({ ...logins, secrets: loadSecretSeal(secretKeyFile), poolSize: 4 });
   const migrating = await database.office.connect();
   await migrate(migrating);
   migrating.release();
-  const origin = await startService(logins);
+  const origin = await startService(logins, secretKeyFile);
   log(`head office ${origin}, PostgreSQL in ${dir}; load average now ${loadavg().map((value) => value.toFixed(1)).join(' ')} (anything else running shares the two cores)`);
 
   // 1. Ingest: every station uploads the same number of fresh sales at once, RUNS times.
   log(`\n1. ingest: ${STATIONS} stations × ${SALES_PER_STATION} sales each, uploading at once`);
   const fleet = await Promise.all(
     Array.from({ length: STATIONS }, async (_, index) => {
-      const credential = await enrolStation(database.office, { stationId: `B${String(index + 1).padStart(3, '0')}`, shopId: `BS${String(Math.floor(index / 10) + 1).padStart(2, '0')}` });
+      const credential = await enrolStation(database, { stationId: `B${String(index + 1).padStart(3, '0')}`, shopId: `BS${String(Math.floor(index / 10) + 1).padStart(2, '0')}` });
       return simulatedStation(origin, credential, index + 1);
     }),
   );
@@ -236,7 +238,7 @@ try {
   log(`\n2. catch-up: one station back after a week offline, with a backlog of ${CATCH_UP_SALES.toLocaleString('en')} sales`);
   const catchUps: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
-    const station = simulatedStation(origin, await enrolStation(database.office, { stationId: `CU-${run}`, shopId: 'BS01' }), 1000 + run);
+    const station = simulatedStation(origin, await enrolStation(database, { stationId: `CU-${run}`, shopId: 'BS01' }), 1000 + run);
     station.demo.advance(-7 * 86_400_000);
     ringUp(station, CATCH_UP_SALES);
     station.uploader.start();

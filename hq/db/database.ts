@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import type { SecretSeal } from '../stations/secret-seal.ts';
 
 const INT8 = 20;
 const DATE = 1082;
@@ -23,6 +24,8 @@ const types = {
 export interface DatabaseOptions {
   readonly url: string;
   readonly ingestUrl?: string;
+  /** Seals and opens the station secrets kept in station_key (hq/stations/secret-seal.ts). */
+  readonly secrets: SecretSeal;
   /** Connections per pool. */
   readonly poolSize?: number;
 }
@@ -30,6 +33,7 @@ export interface DatabaseOptions {
 export interface HqDatabase {
   readonly office: pg.Pool;
   readonly ingest: pg.Pool;
+  readonly secrets: SecretSeal;
   close(): Promise<void>;
 }
 
@@ -50,6 +54,7 @@ export function openDatabase(options: DatabaseOptions, log: (line: string) => vo
   return {
     office,
     ingest,
+    secrets: options.secrets,
     close: async () => {
       await Promise.all([office.end(), ingest.end()]);
     },

@@ -11,6 +11,7 @@ import { UPLOAD_SCHEMA_VERSION } from '../../common/head-office/upload-schema.ts
 import { uuidV7 } from '../../common/head-office/uuid-v7.ts';
 import { ingestJson } from '../test-support/ingest-json.ts';
 import { headOfficeReport } from '../reports/report-queries.ts';
+import { SecretSeal } from '../stations/secret-seal.ts';
 import { enrolStation } from '../stations/stations.ts';
 import { withDatabase } from '../test-support/test-database.ts';
 import { openDatabase } from './database.ts';
@@ -50,9 +51,9 @@ describe('migrations on a managed server', () => {
       await owner.end();
     }
 
-    const database = openDatabase({ url: url.toString() });
+    const database = openDatabase({ url: url.toString(), secrets: new SecretSeal(randomBytes(32)) });
     try {
-      await enrolStation(database.office, { stationId: 'M1', shopId: 'SH01' });
+      await enrolStation(database, { stationId: 'M1', shopId: 'SH01' });
       const events = sequenced(new DemoStation({ stationId: 'M1', seed: 5 }).sale().events, 1);
       expect(await ingestJson(database.ingest, 'M1', { schemaVersion: UPLOAD_SCHEMA_VERSION, stationId: 'M1', batchId: uuidV7(), stationLastSeq: events.length, events })).toMatchObject({ ok: true });
       // The owner is bound by FORCE ROW LEVEL SECURITY too; it reads through hq_office's policy.

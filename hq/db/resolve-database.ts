@@ -8,7 +8,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startPrivateCluster } from '../postgres/private-cluster.ts';
+import { sealStoredSecrets } from '../stations/stations.ts';
+import { loadSecretSeal, secretKeyFile } from '../stations/secret-seal.ts';
 import { bootstrapDatabase } from './bootstrap.ts';
+import { openDatabase, type HqDatabase } from './database.ts';
 import { migrate } from './migrate.ts';
 
 export const PRIVATE_DATABASE = 'hq';
@@ -49,4 +52,41 @@ async function migrateAt(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+export interface OpenHeadOffice {
+  readonly database: HqDatabase;
+  readonly resolved: ResolvedDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The head office's database as `npm run hq` and its command-line tools use it: resolved, migrated,
+ * opened with the station-secret key (HQ_SECRET_KEY_FILE, or beside the data), and any secret still
+ * kept in clear sealed. Uploads use HQ_INGEST_DATABASE_URL, or the private cluster's upload login.
+ */
+export async function openHeadOffice(options: { poolSize?: number; log?: (line: string) => void } = {}): Promise<OpenHeadOffice> {
+  const log = options.log ?? (() => {});
+  const resolved = await resolveDatabase(log);
+  const ingestUrl = process.env.HQ_INGEST_DATABASE_URL || resolved.ingestUrl;
+  const database = openDatabase(
+    { url: resolved.url, ...(ingestUrl ? { ingestUrl } : {}), secrets: loadSecretSeal(secretKeyFile(hqDataDir())), ...(options.poolSize ? { poolSize: options.poolSize } : {}) },
+    log,
+  );
+  try {
+    const sealed = await sealStoredSecrets(database);
+    if (sealed > 0) log(`sealed ${sealed} station secrets kept in clear under key-encryption key ${database.secrets.keyId}`);
+  } catch (error) {
+    await database.close();
+    resolved.release();
+    throw error;
+  }
+  return {
+    database,
+    resolved,
+    close: async () => {
+      await database.close();
+      resolved.release();
+    },
+  };
 }

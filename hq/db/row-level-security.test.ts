@@ -23,7 +23,7 @@ let writer: pg.Client;
 beforeAll(async () => {
   db = await createTestDatabase();
   for (const stationId of ['A', 'B']) {
-    await enrolStation(db.database.office, { stationId, shopId: 'SH01' });
+    await enrolStation(db.database, { stationId, shopId: 'SH01' });
     const events = sequenced(new DemoStation({ stationId, seed: stationId.charCodeAt(0) }).sale('cash').events, 1);
     await ingestJson(db.database.ingest, stationId, { schemaVersion: UPLOAD_SCHEMA_VERSION, stationId, batchId: uuidV7(), stationLastSeq: events.length, events });
   }
@@ -129,7 +129,7 @@ describe('row-level security', () => {
 describe('one station and another station’s ids', () => {
   it('are apart: C cannot void D’s sale, and D’s event, sale and tender ids in C’s batch touch nothing of D’s', async () => {
     const batch = (stationId: string, events: readonly UploadEvent[]) => ({ schemaVersion: UPLOAD_SCHEMA_VERSION, stationId, batchId: uuidV7(), stationLastSeq: events.at(-1)!.seq, events });
-    for (const stationId of ['C', 'D']) await enrolStation(db.database.office, { stationId, shopId: 'SH01' });
+    for (const stationId of ['C', 'D']) await enrolStation(db.database, { stationId, shopId: 'SH01' });
     const c = new DemoStation({ stationId: 'C', seed: 31 });
     const d = new DemoStation({ stationId: 'D', seed: 32 });
     const sold = d.sale('card');

@@ -9,7 +9,7 @@ import { ingestJson } from '../test-support/ingest-json.ts';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-  for (const stationId of ['S1', 'S2', 'S3', 'S4', 'S5']) await enrolStation(db.database.office, { stationId, shopId: 'SH01' });
+  for (const stationId of ['S1', 'S2', 'S3', 'S4', 'S5']) await enrolStation(db.database, { stationId, shopId: 'SH01' });
 });
 afterAll(() => db.drop());
 
@@ -106,7 +106,7 @@ describe('ingesting a batch', () => {
 
   it('takes a void’s figures from the stored sale, and refuses a void whose figures are not the sale’s', async () => {
     const station = new DemoStation({ stationId: 'S6', seed: 13 });
-    await enrolStation(db.database.office, { stationId: 'S6', shopId: 'SH01' });
+    await enrolStation(db.database, { stationId: 'S6', shopId: 'SH01' });
     const { events: sold, sale } = station.sale('cash');
     const first = sequenced(sold, 1);
     expect(await ingestJson(db.database.ingest, 'S6', batch('S6', first))).toMatchObject({ ok: true });

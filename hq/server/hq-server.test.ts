@@ -40,7 +40,7 @@ function announce(headers: Record<string, string>, length: number): Promise<Inco
 
 describe('station requests from strangers', () => {
   it('are answered 401 before their body is read', async () => {
-    const credential = await enrolStation(db.database.office, { stationId: 'SEC-1', shopId: 'SH01' });
+    const credential = await enrolStation(db.database, { stationId: 'SEC-1', shopId: 'SH01' });
     // The body announced is 16 MiB and never sent: an answer can only come if nobody waits for it.
     const unsigned = await announce({}, 16 * 1024 * 1024);
     expect(unsigned.statusCode).toBe(401);
@@ -53,15 +53,15 @@ describe('station requests from strangers', () => {
   });
 
   it('cost no memory and only a few queries a second for made-up stations and keys', async () => {
-    await enrolStation(db.database.office, { stationId: 'SEC-2', shopId: 'SH01' });
+    await enrolStation(db.database, { stationId: 'SEC-2', shopId: 'SH01' });
     const queries = vi.spyOn(db.database.office, 'query');
-    const keys = new StationKeys(db.database.office, { missesPerSecond: 5 });
+    const keys = new StationKeys(db.database, { missesPerSecond: 5 });
     const now = Date.now();
     for (let i = 0; i < 2_000; i++) expect(await keys.secret(`X${i}`, `k${i}`.repeat(40), now)).toBeUndefined();
     expect(queries).toHaveBeenCalledTimes(1 + 5);
     expect(keys.size).toBe((await db.admin.query('SELECT count(*)::int AS n FROM station_key WHERE revoked_at IS NULL')).rows[0].n);
     // A second later a station enrolled meanwhile is looked up and gets in.
-    const fresh = await enrolStation(db.database.office, { stationId: 'SEC-3', shopId: 'SH01' });
+    const fresh = await enrolStation(db.database, { stationId: 'SEC-3', shopId: 'SH01' });
     expect(await keys.secret(fresh.stationId, fresh.keyId, now + 1_000)).toBe(fresh.secret);
     expect(await keys.secret(fresh.stationId, fresh.keyId, now + 1_000)).toBe(fresh.secret);
     expect(queries).toHaveBeenCalledTimes(1 + 5 + 1);
@@ -71,7 +71,7 @@ describe('station requests from strangers', () => {
 
 describe('a body over the cap', () => {
   it('is refused with an answer the station verifies, and the uploader halves its batches until they fit', async () => {
-    const credential = await enrolStation(db.database.office, { stationId: 'SEC-4', shopId: 'SH01' });
+    const credential = await enrolStation(db.database, { stationId: 'SEC-4', shopId: 'SH01' });
     const outbox = new SqliteOutbox(new DatabaseSync(':memory:'));
     const demo = new DemoStation({ stationId: 'SEC-4', seed: 21 });
     for (let i = 0; i < 120; i++) for (const event of demo.sale().events) outbox.append(event);

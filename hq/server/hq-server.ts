@@ -103,7 +103,7 @@ const refusal = (error: UploadRefusal['error'], message: string): UploadRefusal 
 export async function startHqServer(options: HqServerOptions): Promise<RunningHqServer> {
   const { database, log } = options;
   const officeToken = options.officeToken ?? randomBytes(32).toString('hex');
-  const keys = new StationKeys(database.office);
+  const keys = new StationKeys(database, { log });
   const bodyReads = new Slots(CONCURRENT_BODY_READS);
   const page: PageFiles | undefined = options.pageDir ? loadPageFiles(options.pageDir) : undefined;
 

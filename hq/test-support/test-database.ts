@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { openDatabase, type HqDatabase } from '../db/database.ts';
 import { bootstrapDatabase } from '../db/bootstrap.ts';
 import { migrate } from '../db/migrate.ts';
+import { SecretSeal } from '../stations/secret-seal.ts';
 
 export interface TestDatabase {
   /** The owner login's URL (what DATABASE_URL would be). */
@@ -32,7 +33,7 @@ export async function createTestDatabase(serverUrl: string = inject('hqPostgresU
   // Tests that kill PostgreSQL take the admin's connections down too; the pool reconnects.
   admin.on('error', () => {});
   admin.on('connect', (client) => client.on('error', () => {}));
-  const database = openDatabase(logins);
+  const database = openDatabase({ ...logins, secrets: new SecretSeal(randomBytes(32)) });
   return {
     url: logins.url,
     database,

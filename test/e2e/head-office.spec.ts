@@ -28,7 +28,7 @@ test.afterAll(async () => {
 });
 
 function cli(script: string, args: readonly string[]): string {
-  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'hq', 'cli', script), ...args], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: hq.databaseUrl }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'hq', 'cli', script), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...hq.env }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${run.stderr}`);
   return run.stdout;
 }

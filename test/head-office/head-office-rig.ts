@@ -28,7 +28,7 @@ export async function startHeadOfficeRig(options: { serverUrl?: string; ingestHo
   return {
     db,
     server,
-    enrol: (stationId, shopId = 'SH01') => enrolStation(db.database.office, { stationId, shopId }),
+    enrol: (stationId, shopId = 'SH01') => enrolStation(db.database, { stationId, shopId }),
     close: async () => {
       await server.close();
       await db.drop();
