@@ -49,6 +49,8 @@ const tenderRow = (event: EventOf<'tender'>) => ({
   last_seq: event.seq,
 });
 
+const TENDER_COLUMNS = { tender_id: 'uuid', sale_id: 'uuid', purpose: 'text', kind: 'text', state: 'text', business_day: 'date', currency: 'char(3)', amount_minor: 'bigint', scheme: 'text', last_seq: 'bigint' } as const;
+
 /** A tender's contribution to the takings moves with its state: added when approved, taken back when not any more. */
 async function projectTenders(client: pg.ClientBase, tenders: readonly EventOf<'tender'>[], rollups: RollupDeltas): Promise<void> {
   if (tenders.length === 0) return;
@@ -56,6 +58,7 @@ async function projectTenders(client: pg.ClientBase, tenders: readonly EventOf<'
   const { rows } = await client.query<StoredTender>(
     prepared('SELECT tender_id, purpose, kind, state, business_day, currency, amount_minor, scheme FROM tender WHERE station_id = hq_station() AND tender_id = ANY($1::uuid[])', [ids]),
   );
+  const held = new Set(rows.map((row) => row.tender_id));
   const current = new Map<string, StoredTender>(rows.map((row) => [row.tender_id, row]));
   const asDelta = (row: StoredTender) => ({ businessDay: row.business_day, currency: row.currency, kind: row.kind, scheme: row.scheme, purpose: row.purpose, amountMinor: row.amount_minor });
   for (const event of tenders) {
@@ -65,13 +68,19 @@ async function projectTenders(client: pg.ClientBase, tenders: readonly EventOf<'
     if (after.state === COUNTED_STATE) rollups.tender(asDelta(after), 1);
     current.set(after.tender_id, after);
   }
-  await insertRecords(
-    client,
-    'tender',
-    { tender_id: 'uuid', sale_id: 'uuid', purpose: 'text', kind: 'text', state: 'text', business_day: 'date', currency: 'char(3)', amount_minor: 'bigint', scheme: 'text', last_seq: 'bigint' },
-    latestBy(tenders, (event) => event.data.tenderId).map(tenderRow),
-    `ON CONFLICT (station_id, tender_id) DO UPDATE SET state = excluded.state, amount_minor = excluded.amount_minor, scheme = excluded.scheme,
-       business_day = excluded.business_day, last_seq = excluded.last_seq WHERE tender.last_seq < excluded.last_seq`,
+  // A station's batches run one at a time, so what the SELECT found is what is there: new tenders are
+  // plain inserts (cheaper than ON CONFLICT's speculative insertion), known ones an update.
+  const latest = latestBy(tenders, (event) => event.data.tenderId).map(tenderRow);
+  await insertRecords(client, 'tender', TENDER_COLUMNS, latest.filter((row) => !held.has(row.tender_id)));
+  const changed = latest.filter((row) => held.has(row.tender_id));
+  if (changed.length === 0) return;
+  await client.query(
+    prepared(
+      `UPDATE tender t SET state = u.state, amount_minor = u.amount_minor, scheme = u.scheme, business_day = u.business_day, last_seq = u.last_seq
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::date[], $6::bigint[]) AS u(tender_id, state, amount_minor, scheme, business_day, last_seq)
+        WHERE t.station_id = hq_station() AND t.tender_id = u.tender_id AND t.last_seq < u.last_seq`,
+      [changed.map((row) => row.tender_id), changed.map((row) => row.state), changed.map((row) => row.amount_minor), changed.map((row) => row.scheme), changed.map((row) => row.business_day), changed.map((row) => row.last_seq)],
+    ),
   );
 }
 
