@@ -11,9 +11,9 @@ import { signRequest } from '../../common-node/station-signature.ts';
 import { HeadOfficeClient } from '../../main/head-office/head-office-client.ts';
 import { SqliteOutbox } from '../../main/head-office/sqlite-outbox.ts';
 import { Uploader } from '../../main/head-office/uploader.ts';
-import { enrolStation, StationKeys } from '../stations/stations.ts';
-import { createTestDatabase, type TestDatabase } from '../test-support/test-database.ts';
-import { startHqServer, type RunningHqServer } from './hq-server.ts';
+import { enrolStation, StationKeys } from '../../hq/stations/stations.ts';
+import { createTestDatabase, type TestDatabase } from '../../hq/test-support/test-database.ts';
+import { startHqServer, type RunningHqServer } from '../../hq/server/hq-server.ts';
 
 let db: TestDatabase;
 let server: RunningHqServer;
