@@ -14,27 +14,15 @@
  * - Idle: a heartbeat (an empty batch) now and then, so the head office knows the station is alive.
  */
 import { uuidV7 } from '../../common/head-office/uuid-v7.ts';
+import type { HeadOfficeStatus } from '../../common/head-office/upload-status.ts';
 import { UPLOAD_SCHEMA_VERSION } from '../../common/head-office/upload-schema.ts';
 import type { UploadReply } from '../../common/head-office/upload-reply.ts';
 import { backoffDelay } from '../acquirer/backoff.ts';
 import type { HeadOfficeClient } from './head-office-client.ts';
 import type { Outbox, OutboxBacklog } from './outbox.ts';
 
-/**
- * idle: nothing to send · sending · retrying: the last attempt failed, the next is at nextAttemptAt ·
- * refused: the head office refused the batch at the head of the outbox (see lastError) · stopped.
- */
-export type UploaderState = 'idle' | 'sending' | 'retrying' | 'refused' | 'stopped';
-
-export interface UploaderStatus {
-  readonly state: UploaderState;
-  /** Events the head office has not acknowledged yet: what the status bar shows. */
-  readonly backlog: number;
-  readonly oldestPendingAt?: string;
-  readonly lastAcknowledgedAt?: string;
-  readonly lastError?: string;
-  readonly nextAttemptAt?: string;
-}
+export type UploaderState = HeadOfficeStatus['state'];
+export type UploaderStatus = HeadOfficeStatus;
 
 export interface UploaderOptions {
   readonly outbox: Outbox;

@@ -181,6 +181,11 @@ export const en: MessageSchema = {
     state: { down: 'Down', signing_on: 'Signing on', up: 'Up' },
     pendingReversals: '{count} reversal(s) waiting to be sent',
   },
+  hqUpload: {
+    title: 'Head office',
+    state: { idle: 'Up to date', sending: 'Sending', retrying: 'Unreachable, retrying', refused: 'Refused: see the log', stopped: 'Stopped' },
+    backlog: '{count} event(s) to send',
+  },
   menu: { transactions: 'Transactions', shift: 'Shift', balanceInquiry: 'Balance inquiry', settlement: 'End of day' },
   kind: { purchase: 'Sale', refund: 'Refund', balance_inquiry: 'Balance inquiry', reversal: 'Reversal' },
   transactions: {
