@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { DemoStation } from '../../common/head-office/demo-events.ts';
+import type { PriceList } from '../../common/head-office/price-list.ts';
 import type { StationCredential } from '../../common-node/station-signature.ts';
 import { startHqServer, type HqServerOptions, type RunningHqServer } from '../../hq/server/hq-server.ts';
 import { enrolStation } from '../../hq/stations/stations.ts';
@@ -18,6 +19,8 @@ export interface HeadOfficeRig {
   readonly db: TestDatabase;
   readonly server: RunningHqServer;
   enrol(stationId: string, shopId?: string): Promise<StationCredential>;
+  /** Publishes a price list through the office API (POST /api/price-list), as the office's page does. */
+  publishPriceList(edit: object): Promise<PriceList>;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,15 @@ export async function startHeadOfficeRig(options: { serverUrl?: string; ingestHo
     db,
     server,
     enrol: (stationId, shopId = 'SH01') => enrolStation(db.database, { stationId, shopId }),
+    publishPriceList: async (edit) => {
+      const response = await fetch(`${server.origin}/api/price-list`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.officeToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(edit),
+      });
+      if (response.status !== 201) throw new Error(`publishing the price list: ${response.status} ${await response.text()}`);
+      return (await response.json()) as PriceList;
+    },
     close: async () => {
       await server.close();
       await db.drop();

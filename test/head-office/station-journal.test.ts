@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { PriceList } from '../../common/head-office/price-list.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { DEMO_CATALOG } from '../../main/catalog/demo-catalog.ts';
 import { credentialPath } from '../../main/head-office/station-head-office.ts';
@@ -137,17 +136,8 @@ describe('a station with a head office', { timeout: 120_000 }, () => {
 
   it('takes a price list from the head office between sales only, and records the version each sale was sold from', async () => {
     await rig.signInAndOpenShift(10_000);
-    const publish = async (edit: object) => {
-      const response = await fetch(`${hq.server.origin}/api/price-list`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${hq.server.officeToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(edit),
-      });
-      expect(response.status).toBe(201);
-      return (await response.json()) as PriceList;
-    };
     const tea = DEMO_CATALOG.find((item) => item.sku === 'TEA-001')!;
-    const list = await publish({ upsert: DEMO_CATALOG.map((item) => (item.sku === tea.sku ? { ...item, price: { ...item.price, amountMinor: 520 } } : item)), replaceAll: true, note: 'tea up' });
+    const list = await hq.publishPriceList({ upsert: DEMO_CATALOG.map((item) => (item.sku === tea.sku ? { ...item, price: { ...item.price, amountMinor: 520 } } : item)), replaceAll: true, note: 'tea up' });
 
     const open = await rig.ring(['TEA-001']);
     expect(await rig.station.headOffice!.checkPrices()).toBe(true);

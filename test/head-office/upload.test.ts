@@ -207,16 +207,7 @@ describe('over HTTPS', () => {
 describe('the price list flowing down', () => {
   it('reaches the station and is applied between sales only', async () => {
     const credential = await rig.enrol('PL-1');
-    const publish = async (edit: object) => {
-      const response = await fetch(`${rig.server.origin}/api/price-list`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${rig.server.officeToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(edit),
-      });
-      expect(response.status).toBe(201);
-      return (await response.json()) as PriceList;
-    };
-    const first = await publish({ upsert: DEMO_CATALOG, replaceAll: true, note: 'opening catalog' });
+    const first = await rig.publishPriceList({ upsert: DEMO_CATALOG, replaceAll: true, note: 'opening catalog' });
     const applied: PriceList[] = [];
     let saleOpen = false;
     const target = new BetweenSalesPriceList({ appliedVersion: () => applied.at(-1)?.version ?? 0, apply: (list) => applied.push(list) }, { saleOpen: () => saleOpen });
@@ -227,7 +218,7 @@ describe('the price list flowing down', () => {
     expect(await prices.checkNow()).toBe(false);
 
     const tea = DEMO_CATALOG.find((item) => item.sku === 'TEA-001')!;
-    const second = await publish({ upsert: [{ ...tea, price: { ...tea.price, amountMinor: 520 } }], deactivate: ['HOM-002'], note: 'tea up, umbrellas out' });
+    const second = await rig.publishPriceList({ upsert: [{ ...tea, price: { ...tea.price, amountMinor: 520 } }], deactivate: ['HOM-002'], note: 'tea up, umbrellas out' });
     saleOpen = true;
     expect(await prices.checkNow()).toBe(true);
     expect(applied).toHaveLength(1);
