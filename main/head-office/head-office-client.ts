@@ -45,7 +45,7 @@ export class HeadOfficeClient {
    * `target` is the API's own path and query ("/v1/events"): that is what is signed, and what the head
    * office sees once a proxy has stripped the prefix; the request goes to the prefix + target.
    */
-  private send(method: 'GET' | 'POST', target: string, body: string): Promise<RawReply> {
+  private send(method: 'GET' | 'POST', target: string, body: string, signal?: AbortSignal): Promise<RawReply> {
     const base = new URL(this.connection.url);
     const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${target}`);
     const headers = signRequest(this.connection.credential, { method, target, body });
@@ -54,6 +54,7 @@ export class HeadOfficeClient {
       headers: { ...headers, ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {}) },
       timeout: this.connection.timeoutMs ?? 30_000,
       ...(this.connection.ca ? { ca: this.connection.ca } : {}),
+      ...(signal ? { signal } : {}),
     });
     return new Promise((resolve, reject) => {
       const fail = (error: Error) => reject(new HeadOfficeUnavailable(`head office ${url.origin}: ${error.message}`));
@@ -77,9 +78,9 @@ export class HeadOfficeClient {
     });
   }
 
-  /** Sends a batch; the head office acknowledges it or says exactly why not. */
-  async upload(batch: UploadBatch): Promise<UploadReply> {
-    const reply = await this.send('POST', '/v1/events', JSON.stringify(batch));
+  /** Sends a batch; the head office acknowledges it or says exactly why not. `signal` gives up waiting (the station is stopping). */
+  async upload(batch: UploadBatch, signal?: AbortSignal): Promise<UploadReply> {
+    const reply = await this.send('POST', '/v1/events', JSON.stringify(batch), signal);
     if (reply.status >= 500) throw new HeadOfficeUnavailable(`head office answered ${reply.status}: ${reply.body.toString('utf8').slice(0, 200)}`);
     const parsed = UploadReplySchema.safeParse(JSON.parse(reply.body.toString('utf8')));
     if (!parsed.success) throw new HeadOfficeUnavailable(`head office answered ${reply.status} with something that is not an upload reply`);
@@ -87,8 +88,8 @@ export class HeadOfficeClient {
   }
 
   /** The newest price list if it is newer than `after`, else undefined. */
-  async priceList(after: number): Promise<PriceList | undefined> {
-    const reply = await this.send('GET', `/v1/price-list?after=${after}`, '');
+  async priceList(after: number, signal?: AbortSignal): Promise<PriceList | undefined> {
+    const reply = await this.send('GET', `/v1/price-list?after=${after}`, '', signal);
     if (reply.status === 204) return undefined;
     if (reply.status !== 200) throw new HeadOfficeUnavailable(`head office answered ${reply.status} for the price list`);
     return PriceListSchema.parse(JSON.parse(reply.body.toString('utf8')));

@@ -99,3 +99,31 @@ describe('the uploader when its outbox fails', () => {
     expect(outbox.backlog()).toEqual({ events: 0 });
   });
 });
+
+describe('stopping the uploader', () => {
+  it('gives up on a request the head office has not answered, rather than wait for its timeout, and keeps the events pending', async () => {
+    const outbox = new SqliteOutbox(new DatabaseSync(':memory:'));
+    for (const event of new DemoStation({ stationId: 'S1', seed: 6 }).sale('cash').events) outbox.append(event);
+    let aborted = false;
+    const uploader = new Uploader({
+      outbox,
+      client: {
+        stationId: 'S1',
+        // A head office that never answers: only the signal ends the wait.
+        upload: (_batch, signal) =>
+          new Promise<UploadReply>((_resolve, reject) => {
+            signal?.addEventListener('abort', () => {
+              aborted = true;
+              reject(new Error('aborted'));
+            });
+          }),
+      },
+    });
+    const sending = until(uploader, (status) => status.state === 'sending');
+    uploader.start();
+    await sending;
+    await uploader.stop();
+    expect(aborted).toBe(true);
+    expect(uploader.status()).toMatchObject({ state: 'stopped', backlog: 2 });
+  });
+});

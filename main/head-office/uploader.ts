@@ -56,6 +56,8 @@ export class Uploader {
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private stopping = false;
+  /** The request in flight: stop() gives up on it rather than wait for its answer or its timeout. */
+  private inFlight: AbortController | undefined;
   private lastBacklog: OutboxBacklog = { events: 0 };
   /** Events per batch: the batchSize option, halved each time the head office finds a batch too large. */
   private batchLimit: number;
@@ -126,6 +128,7 @@ export class Uploader {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    this.inFlight?.abort();
     await this.running;
     this.running = undefined;
   }
@@ -182,17 +185,20 @@ export class Uploader {
     }
     this.setState('sending');
     let reply: UploadReply;
+    const inFlight = new AbortController();
+    this.inFlight = inFlight;
     try {
-      reply = await this.client.upload({
-        schemaVersion: UPLOAD_SCHEMA_VERSION,
-        stationId: this.client.stationId,
-        batchId: uuidV7(),
-        stationLastSeq: this.outbox.lastSeq(),
-        events: [...events],
-      });
+      reply = await this.client.upload(
+        { schemaVersion: UPLOAD_SCHEMA_VERSION, stationId: this.client.stationId, batchId: uuidV7(), stationLastSeq: this.outbox.lastSeq(), events: [...events] },
+        inFlight.signal,
+      );
     } catch (error) {
+      // Given up by stop(): whatever the head office did with it, the batch is sent again next time.
+      if (this.stopping) return;
       await this.retryLater(messageOf(error));
       return;
+    } finally {
+      this.inFlight = undefined;
     }
     this.lastContact = Date.now();
     if (reply.ok) {
