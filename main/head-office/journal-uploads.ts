@@ -176,6 +176,13 @@ export class JournalUploads {
     if (!sale || sale.legacy || sale.status !== 'voided' || sale.paidAt === undefined || sale.tenders.some((tender) => tender.state === 'void_pending')) return [];
     const eventId = this.#id('void', sale.id, sale.openedAt);
     if (this.#journal.outbox.holds(eventId)) return [];
+    // A sale paid before this station had a head office never went up: its void would be refused
+    // (unknown_sale) and stop every upload behind it. (The outbox keeps a sale's upload for weeks
+    // after it is acknowledged; a sale is voided the day it is made, refunded later.)
+    if (!this.#journal.outbox.holds(this.#id('sale', sale.id, sale.openedAt))) {
+      this.#options.log(`head office: the void of sale ${sale.receiptNumber} is not sent: the head office never had the sale`);
+      return [];
+    }
     const { currency, totalMinor, vatMinor, vatBreakdown } = saleFigures(sale);
     return [this.#draft('void', at, { saleId: sale.id, businessDay: businessDayOf(at), reason: 'voided at the station', currency, totalMinor, vatMinor, vatBreakdown }, eventId)];
   }

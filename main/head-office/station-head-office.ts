@@ -31,6 +31,9 @@ export interface HeadOfficeSettings {
   readonly priceListPollSeconds?: number;
 }
 
+/** How long acknowledged uploads stay in the outbox (docs/head-office.md, "Failure"). */
+const KEEP_ACKNOWLEDGED_MS = 31 * 24 * 60 * 60 * 1000;
+
 const CredentialSchema = z.strictObject({ stationId: StationIdSchema, keyId: z.string().min(1).max(64), secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url of 32 bytes') });
 
 export class HeadOfficeCredentialError extends Error {
@@ -115,6 +118,19 @@ export function connectHeadOffice(options: StationHeadOfficeOptions): StationHea
       });
     }),
   );
+  // Acknowledged uploads are kept a month, for a head office restored from a backup to ask for again
+  // (sequence_gap), then dropped, so the journal does not grow for ever: at start and once a day.
+  const prune = () => {
+    try {
+      journal.outbox.prune(new Date(Date.now() - KEEP_ACKNOWLEDGED_MS).toISOString());
+    } catch (error) {
+      log(`head office: acknowledged uploads could not be pruned: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  prune();
+  const pruning = setInterval(prune, 24 * 60 * 60 * 1000);
+  pruning.unref();
+  stops.push(() => clearInterval(pruning));
   uploader.start();
   priceClient.start();
 
