@@ -57,10 +57,10 @@ export async function seedSales(client: pg.ClientBase, plan: SeedPlan, progress:
     await client.query('BEGIN');
     await client.query(
       `${SALE_OF_DAY}
-       INSERT INTO sale (sale_id, station_id, seq, business_day, occurred_at, currency, subtotal_minor, discount_minor, vat_minor, total_minor, line_count)
-       SELECT ${id('8')}, $6 || lpad(s::text, 3, '0'), $4::bigint * $5 + n, $1::date, to_timestamp(ms / 1000.0), 'CNY', total, 0,
-              (total * rate * 2 + 10000 + rate) / (2 * (10000 + rate)), total, 1
-         FROM g ORDER BY ms, s`,
+       INSERT INTO sale (sale_id, station_id, seq, business_day, occurred_at, currency, subtotal_minor, discount_minor, vat_minor, total_minor, line_count, vat_breakdown)
+       SELECT ${id('8')}, $6 || lpad(s::text, 3, '0'), $4::bigint * $5 + n, $1::date, to_timestamp(ms / 1000.0), 'CNY', total, 0, vat, total, 1,
+              json_build_array(json_build_object('vatRateBp', rate, 'grossMinor', total, 'vatMinor', vat))
+         FROM (SELECT *, (total * rate * 2 + 10000 + rate) / (2 * (10000 + rate)) AS vat FROM g) g ORDER BY ms, s`,
       params,
     );
     await client.query(

@@ -15,9 +15,11 @@
  *
  * Figures are this machine's (2 cores, shared: client, service and PostgreSQL compete for them),
  * not assertions. Options: --runs N (default 3), --stations N (200), --sales-per-station N (150).
+ * --profile runs the service under --cpu-prof and PostgreSQL with pg_stat_statements, and prints
+ * where each spent its time during the ingest runs (the figures of a profiled run are lower).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,14 +27,17 @@ import pg from 'pg';
 import { DemoStation } from '../common/head-office/demo-events.ts';
 import type { UploadEventDraft } from '../common/head-office/upload-schema.ts';
 import type { StationCredential } from '../common-node/station-signature.ts';
+import { bootstrapDatabase, type HeadOfficeLogins } from '../hq/db/bootstrap.ts';
 import { openDatabase } from '../hq/db/database.ts';
 import { migrate } from '../hq/db/migrate.ts';
 import { startPrivateCluster } from '../hq/postgres/private-cluster.ts';
 import { headOfficeReport } from '../hq/reports/report-queries.ts';
+import { loadSecretSeal } from '../hq/stations/secret-seal.ts';
 import { enrolStation } from '../hq/stations/stations.ts';
 import { HeadOfficeClient } from '../main/head-office/head-office-client.ts';
 import { Uploader } from '../main/head-office/uploader.ts';
 import { seedDay, seedSales, type SeedPlan } from './hq-seed.ts';
+import { PROFILE_POSTGRES_SETTINGS, resetStatementStats, serviceProfile, statementProfile } from './hq-profile.ts';
 import { MemoryOutbox } from './memory-outbox.ts';
 
 const { values: options } = parseArgs({
@@ -43,6 +48,7 @@ const { values: options } = parseArgs({
     'catch-up-sales': { type: 'string', default: '20000' },
     'report-sales': { type: 'string', default: '10000000' },
     'skip-report': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(options.runs);
@@ -50,6 +56,7 @@ const STATIONS = Number(options.stations);
 const SALES_PER_STATION = Number(options['sales-per-station']);
 const CATCH_UP_SALES = Number(options['catch-up-sales']);
 const REPORT_SALES = Number(options['report-sales']);
+const PROFILE = options.profile;
 const GOALS = { ingestPerSecond: 10_000, catchUpSeconds: 60, reportMs: 500 };
 /** The benchmark stops itself past this, whatever state it is in. */
 const DEADLINE_MS = 60 * 60_000;
@@ -59,8 +66,15 @@ const dir = mkdtempSync(join(tmpdir(), 'hq-bench-'));
 let service: ChildProcess | undefined;
 const cluster = startPrivateCluster({
   dir,
-  settings: { shared_buffers: "'512MB'", max_wal_size: "'4GB'", checkpoint_timeout: "'15min'", wal_buffers: "'16MB'" },
+  settings: {
+    shared_buffers: "'512MB'",
+    max_wal_size: "'4GB'",
+    checkpoint_timeout: "'15min'",
+    wal_buffers: "'16MB'",
+    ...(PROFILE ? PROFILE_POSTGRES_SETTINGS : {}),
+  },
 });
+const profileDir = join(dir, 'profile');
 const deadline = setTimeout(() => {
   console.error(`the benchmark ran past ${DEADLINE_MS / 60_000} minutes; stopping`);
   cleanUp();
@@ -109,10 +123,11 @@ function summarize(values: readonly number[]): Summary {
   return { median, min: sorted[0]!, max: sorted.at(-1)!, runs: sorted.length };
 }
 
-function startService(databaseUrl: string): Promise<string> {
+function startService(logins: HeadOfficeLogins, secretKeyFile: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    service = spawn(process.execPath, [join(import.meta.dirname, '..', 'hq', 'start.ts')], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, HQ_PORT: '0', HQ_POOL_SIZE: '8' },
+    const profiling = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    service = spawn(process.execPath, [...profiling, join(import.meta.dirname, '..', 'hq', 'start.ts')], {
+      env: { ...process.env, DATABASE_URL: logins.url, HQ_INGEST_DATABASE_URL: logins.ingestUrl, HQ_SECRET_KEY_FILE: secretKeyFile, HQ_PORT: '0', HQ_POOL_SIZE: '8' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     service.stdout?.on('data', (chunk: Buffer) => {
@@ -149,29 +164,36 @@ async function timeUploads(stations: readonly SimulatedStation[]): Promise<numbe
   return (performance.now() - started) / 1000;
 }
 
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(cluster.url('hq'));
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 function line(name: string, unit: string, summary: Summary, goal: string, met: boolean, digits = 0): string {
   const format = (value: number) => value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   return `${name.padEnd(34)} ${format(summary.median).padStart(10)} ${unit.padEnd(8)} (min ${format(summary.min)} – max ${format(summary.max)}, ${summary.runs} runs)   goal ${goal}   ${met ? 'PASS' : 'MISS'}`;
 }
 
 try {
-  const server = new pg.Client(cluster.url());
-  await server.connect();
-  await server.query('CREATE DATABASE hq');
-  await server.end();
-  const url = cluster.url('hq');
-  const database = openDatabase({ url, poolSize: 4 });
+  const logins = await bootstrapDatabase(cluster.url(), 'hq');
+  const secretKeyFile = join(dir, 'station-secrets.key');
+  const database = openDatabase({ ...logins, secrets: loadSecretSeal(secretKeyFile), poolSize: 4 });
   const migrating = await database.office.connect();
   await migrate(migrating);
   migrating.release();
-  const origin = await startService(url);
+  const origin = await startService(logins, secretKeyFile);
   log(`head office ${origin}, PostgreSQL in ${dir}; load average now ${loadavg().map((value) => value.toFixed(1)).join(' ')} (anything else running shares the two cores)`);
 
   // 1. Ingest: every station uploads the same number of fresh sales at once, RUNS times.
   log(`\n1. ingest: ${STATIONS} stations × ${SALES_PER_STATION} sales each, uploading at once`);
   const fleet = await Promise.all(
     Array.from({ length: STATIONS }, async (_, index) => {
-      const credential = await enrolStation(database.office, { stationId: `B${String(index + 1).padStart(3, '0')}`, shopId: `BS${String(Math.floor(index / 10) + 1).padStart(2, '0')}` });
+      const credential = await enrolStation(database, { stationId: `B${String(index + 1).padStart(3, '0')}`, shopId: `BS${String(Math.floor(index / 10) + 1).padStart(2, '0')}` });
       return simulatedStation(origin, credential, index + 1);
     }),
   );
@@ -196,14 +218,27 @@ try {
         ` CPU s: service ${cpu.service.toFixed(1)}, PostgreSQL ${cpu.postgres.toFixed(1)}, stations ${cpu.stations.toFixed(1)}; load average ${loadavg()[0]!.toFixed(1)}`,
     );
     if (run > 0) rates.push(rate);
+    if (run === 0 && PROFILE) await withAdmin(resetStatementStats);
   }
   await Promise.all(fleet.map((station) => station.uploader.stop()));
+  if (PROFILE) {
+    for (const text of await withAdmin((client) => statementProfile(client, RUNS * STATIONS * SALES_PER_STATION))) log(text);
+    const exited = new Promise((resolve) => service?.once('exit', resolve));
+    service?.kill('SIGINT');
+    await exited;
+    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    for (const text of file ? serviceProfile(join(profileDir, file)) : ['no CPU profile was written']) log(text);
+    log('(profiled: the service was stopped; catch-up and the report are left out)');
+    clearTimeout(deadline);
+    cleanUp();
+    process.exit(0);
+  }
 
   // 2. Catch-up: a station back after 7 days offline, alone.
   log(`\n2. catch-up: one station back after a week offline, with a backlog of ${CATCH_UP_SALES.toLocaleString('en')} sales`);
   const catchUps: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
-    const station = simulatedStation(origin, await enrolStation(database.office, { stationId: `CU-${run}`, shopId: 'BS01' }), 1000 + run);
+    const station = simulatedStation(origin, await enrolStation(database, { stationId: `CU-${run}`, shopId: 'BS01' }), 1000 + run);
     station.demo.advance(-7 * 86_400_000);
     ringUp(station, CATCH_UP_SALES);
     station.uploader.start();

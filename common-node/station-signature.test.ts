@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimedStation, MAX_CLOCK_SKEW_MS, signReply, signRequest, SIGNATURE_HEADERS, verifyReply, verifyRequest } from './station-signature.ts';
+import { claimedStation, clockSkewed, MAX_CLOCK_SKEW_MS, requestDigest, signReply, signRequest, SIGNATURE_HEADERS, verifyReply, verifyRequest } from './station-signature.ts';
 
 const credential = { stationId: 'SH01-02', keyId: 'k1', secret: Buffer.alloc(32, 7).toString('base64url') };
 const request = { method: 'POST', target: '/v1/events', body: '{"events":[]}' };
@@ -10,12 +10,14 @@ describe('station request signatures', () => {
     const headers = signRequest(credential, request, now);
     const claim = claimedStation(headers)!;
     expect(claim).toMatchObject({ stationId: 'SH01-02', keyId: 'k1', time: now });
-    expect(verifyRequest(claim, credential.secret, request, now)).toBeUndefined();
-    expect(verifyRequest(claim, credential.secret, { ...request, body: '{"events":[1]}' }, now)).toBe('bad_signature');
-    expect(verifyRequest(claim, credential.secret, { ...request, target: '/v1/price-list' }, now)).toBe('bad_signature');
-    expect(verifyRequest({ ...claim, stationId: 'SH01-03' }, credential.secret, request, now)).toBe('bad_signature');
-    expect(verifyRequest(claim, Buffer.alloc(32, 8).toString('base64url'), request, now)).toBe('bad_signature');
-    expect(verifyRequest(claim, credential.secret, request, now + MAX_CLOCK_SKEW_MS + 1)).toBe('clock_skew');
+    const digest = requestDigest(request);
+    expect(verifyRequest(claim, credential.secret, digest, now)).toBeUndefined();
+    expect(verifyRequest(claim, credential.secret, requestDigest({ ...request, body: '{"events":[1]}' }), now)).toBe('bad_signature');
+    expect(verifyRequest(claim, credential.secret, { ...digest, target: '/v1/price-list' }, now)).toBe('bad_signature');
+    expect(verifyRequest({ ...claim, stationId: 'SH01-03' }, credential.secret, digest, now)).toBe('bad_signature');
+    expect(verifyRequest(claim, Buffer.alloc(32, 8).toString('base64url'), digest, now)).toBe('bad_signature');
+    expect(verifyRequest(claim, credential.secret, digest, now + MAX_CLOCK_SKEW_MS + 1)).toBe('clock_skew');
+    expect(clockSkewed(claim, now - MAX_CLOCK_SKEW_MS - 1)).toBe(true);
     expect(claimedStation({ ...headers, [SIGNATURE_HEADERS.time]: 'soon' })).toBeUndefined();
   });
 

@@ -36,7 +36,18 @@ export interface RequestToSign {
   readonly body: Uint8Array | string;
 }
 
+/** A request as the head office checks it: the body's SHA-256 (hex), taken as the body streamed in. */
+export interface RequestDigest {
+  readonly method: string;
+  readonly target: string;
+  readonly bodySha256: string;
+}
+
 const bodyHash = (body: Uint8Array | string) => createHash('sha256').update(body).digest('hex');
+
+export function requestDigest(request: RequestToSign): RequestDigest {
+  return { method: request.method, target: request.target, bodySha256: bodyHash(request.body) };
+}
 const mac = (secret: string, text: string) => createHmac('sha256', Buffer.from(secret, 'base64url')).update(text).digest('base64url');
 
 function sameMac(expected: string, given: string): boolean {
@@ -45,8 +56,8 @@ function sameMac(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function requestText(request: RequestToSign, stationId: string, keyId: string, time: string): string {
-  return ['POS-HQ-1 request', request.method.toUpperCase(), request.target, stationId, keyId, time, bodyHash(request.body)].join('\n');
+function requestText(request: RequestDigest, stationId: string, keyId: string, time: string): string {
+  return ['POS-HQ-1 request', request.method.toUpperCase(), request.target, stationId, keyId, time, request.bodySha256].join('\n');
 }
 
 /** The headers that authenticate a request from this station. */
@@ -56,7 +67,7 @@ export function signRequest(credential: StationCredential, request: RequestToSig
     [SIGNATURE_HEADERS.station]: credential.stationId,
     [SIGNATURE_HEADERS.keyId]: credential.keyId,
     [SIGNATURE_HEADERS.time]: time,
-    [SIGNATURE_HEADERS.signature]: mac(credential.secret, requestText(request, credential.stationId, credential.keyId, time)),
+    [SIGNATURE_HEADERS.signature]: mac(credential.secret, requestText(requestDigest(request), credential.stationId, credential.keyId, time)),
   };
 }
 
@@ -85,11 +96,16 @@ export function claimedStation(headers: SignedHeaders): ClaimedStation | undefin
 
 export type VerifyFailure = 'bad_signature' | 'clock_skew';
 
+/** The claimed time is too far from this clock: refused before anything else is looked at. */
+export function clockSkewed(claim: ClaimedStation, now: number = Date.now()): boolean {
+  return Math.abs(now - claim.time) > MAX_CLOCK_SKEW_MS;
+}
+
 /** Checks a claimed request against the station's secret. */
-export function verifyRequest(claim: ClaimedStation, secret: string, request: RequestToSign, now: number = Date.now()): VerifyFailure | undefined {
+export function verifyRequest(claim: ClaimedStation, secret: string, request: RequestDigest, now: number = Date.now()): VerifyFailure | undefined {
   const expected = mac(secret, requestText(request, claim.stationId, claim.keyId, String(claim.time)));
   if (!sameMac(expected, claim.signature)) return 'bad_signature';
-  if (Math.abs(now - claim.time) > MAX_CLOCK_SKEW_MS) return 'clock_skew';
+  if (clockSkewed(claim, now)) return 'clock_skew';
   return undefined;
 }
 

@@ -7,27 +7,19 @@
  *   HQ_TLS_CERT, HQ_TLS_KEY            PEM files: serve HTTPS
  *   HQ_OFFICE_TOKEN                    the office token (a random one per run otherwise)
  *   HQ_INGEST_DATABASE_URL             a login that is a member of hq_ingest only, for uploads
+ *   HQ_SECRET_KEY_FILE                 the key-encryption key of the station secrets ($HQ_DATA_DIR/station-secrets.key)
  *   HQ_POOL_SIZE                       PostgreSQL connections for uploads (10)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from './db/database.ts';
-import { resolveDatabase } from './db/resolve-database.ts';
+import { openHeadOffice } from './db/resolve-database.ts';
 import { startHqServer } from './server/hq-server.ts';
 
 const log = (line: string) => console.log(line);
 const PAGE_DIR = join(import.meta.dirname, '..', '.vite', 'renderer', 'hq');
 
 try {
-  const resolved = await resolveDatabase(log);
-  const database = openDatabase(
-    {
-      url: resolved.url,
-      poolSize: Number(process.env.HQ_POOL_SIZE ?? 10),
-      ...(process.env.HQ_INGEST_DATABASE_URL ? { ingestUrl: process.env.HQ_INGEST_DATABASE_URL } : {}),
-    },
-    log,
-  );
+  const { database, resolved, close } = await openHeadOffice({ poolSize: Number(process.env.HQ_POOL_SIZE ?? 10), log });
   const tls = process.env.HQ_TLS_CERT && process.env.HQ_TLS_KEY ? { cert: readFileSync(process.env.HQ_TLS_CERT, 'utf8'), key: readFileSync(process.env.HQ_TLS_KEY, 'utf8') } : undefined;
   const server = await startHqServer({
     database,
@@ -45,11 +37,8 @@ try {
   const shutdown = () => {
     void server
       .close()
-      .then(() => database.close())
-      .finally(() => {
-        resolved.release();
-        process.exit(0);
-      });
+      .then(close)
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

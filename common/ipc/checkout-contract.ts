@@ -8,6 +8,7 @@ import { BatchReportSchema, LinkStatusSchema } from '../acquirer.ts';
 import { BarcodeScanSchema } from '../barcode-scan.ts';
 import { LocalizedTextSchema, ProductSchema } from '../catalog.ts';
 import { CARD_SCHEMES } from '../card/scheme.ts';
+import { HeadOfficeStatusSchema } from '../head-office/upload-status.ts';
 import { DEVICE_MODES, DeviceStatusSchema, PrintedDocumentSchema, RECEIPT_ISSUES, ReceiptIssueSchema } from '../devices.ts';
 import { MAX_AMOUNT_MINOR } from '../money.ts';
 import { CurrencySchema, PaymentProgressSchema } from '../payment.ts';
@@ -135,6 +136,8 @@ export const checkoutContract = defineContract({
     receiptIssue: ReceiptIssueSchema,
     /** The acquirer link went up or down, or the reversal queue grew or shrank. */
     linkStatus: LinkStatusSchema,
+    /** The upload to the head office (only where station.json names one): its state and backlog, for the status bar. */
+    headOfficeStatus: HeadOfficeStatusSchema,
     /** The barcode scanner read a code; the station says what its catalog made of it (common/barcode-scan.ts). */
     barcodeScanned: BarcodeScanSchema,
     /** Someone pressed the kiosk's exit keys: the checkout asks for a supervisor, then calls exitKiosk. */

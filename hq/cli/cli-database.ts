@@ -1,15 +1,13 @@
 /** For the head office's command-line tools: the same database `npm run hq` uses, opened for one command. */
-import { openDatabase, type HqDatabase } from '../db/database.ts';
-import { resolveDatabase } from '../db/resolve-database.ts';
+import type { HqDatabase } from '../db/database.ts';
+import { openHeadOffice } from '../db/resolve-database.ts';
 
 export async function withHqDatabase<T>(work: (database: HqDatabase) => Promise<T>): Promise<T> {
-  const resolved = await resolveDatabase();
-  const database = openDatabase({ url: resolved.url, poolSize: 4 });
+  const opened = await openHeadOffice({ poolSize: 4 });
   try {
-    return await work(database);
+    return await work(opened.database);
   } finally {
-    await database.close();
-    resolved.release();
+    await opened.close();
   }
 }
 

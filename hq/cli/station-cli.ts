@@ -16,9 +16,9 @@ runCli(async () => {
     options: { shop: { type: 'string' }, 'shop-name': { type: 'string' }, name: { type: 'string' } },
   });
   const [command, stationId] = positionals;
-  await withHqDatabase(async ({ office }) => {
+  await withHqDatabase(async (database) => {
     if (command === 'add' && stationId && values.shop) {
-      const credential = await enrolStation(office, {
+      const credential = await enrolStation(database, {
         stationId,
         shopId: values.shop,
         ...(values['shop-name'] ? { shopName: values['shop-name'] } : {}),
@@ -27,9 +27,9 @@ runCli(async () => {
       console.log(JSON.stringify(credential, null, 2));
       console.error('Keep the secret: it is shown only now. It goes into the station’s head-office settings.');
     } else if (command === 'new-key' && stationId) {
-      console.log(JSON.stringify(await replaceStationKey(office, stationId), null, 2));
+      console.log(JSON.stringify(await replaceStationKey(database, stationId), null, 2));
     } else if (command === 'list') {
-      for (const station of await listStations(office)) {
+      for (const station of await listStations(database.office)) {
         console.log(`${station.stationId}\t${station.shopId}\t${station.name}\tseq ${station.lastSeq}\tlast contact ${station.lastContactAt?.toISOString() ?? 'never'}`);
       }
     } else {

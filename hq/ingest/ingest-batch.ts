@@ -12,7 +12,8 @@
 import type pg from 'pg';
 import { SchemaVersionProbe, SUPPORTED_UPLOAD_SCHEMA_VERSIONS, UploadBatchSchema, type UploadEvent } from '../../common/head-office/upload-schema.ts';
 import type { UploadAck, UploadRefusal } from '../../common/head-office/upload-reply.ts';
-import { asStation, withClient } from '../db/database.ts';
+import { asStation, prepared, withClient } from '../db/database.ts';
+import { BatchRefused, refusal } from './batch-refused.ts';
 import { storeEvents } from './projections.ts';
 
 export type IngestOutcome = UploadAck | UploadRefusal;
@@ -22,85 +23,101 @@ export interface IngestHooks {
   readonly beforeCommit?: (stationId: string, events: readonly UploadEvent[]) => Promise<void>;
 }
 
-const refuse = (error: UploadRefusal['error'], message: string, extra: Partial<UploadRefusal> = {}): UploadRefusal => ({ ok: false, error, message, ...extra });
-
-class Refused extends Error {
-  readonly refusal: UploadRefusal;
-  constructor(refusal: UploadRefusal) {
-    super(refusal.message);
-    this.refusal = refusal;
-  }
-}
-
 /** Parses and checks a batch without touching the database. */
 export function checkBatch(stationId: string, body: unknown): { ok: true; events: readonly UploadEvent[]; stationLastSeq: number } | UploadRefusal {
   const probe = SchemaVersionProbe.safeParse(body);
-  if (!probe.success) return refuse('malformed', 'the batch has no numeric schemaVersion');
+  if (!probe.success) return refusal('malformed', 'the batch has no numeric schemaVersion');
   if (!SUPPORTED_UPLOAD_SCHEMA_VERSIONS.includes(probe.data.schemaVersion)) {
-    return refuse('unknown_schema_version', `upload schema version ${probe.data.schemaVersion} is not one this head office knows`, { supportedVersions: [...SUPPORTED_UPLOAD_SCHEMA_VERSIONS] });
+    return refusal('unknown_schema_version', `upload schema version ${probe.data.schemaVersion} is not one this head office knows`, { supportedVersions: [...SUPPORTED_UPLOAD_SCHEMA_VERSIONS] });
   }
   const parsed = UploadBatchSchema.safeParse(body);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    return refuse('malformed', `the batch is malformed: ${issues.map((issue) => `${issue.path || '(batch)'}: ${issue.message}`).join('; ')}`, { issues });
+    return refusal('malformed', `the batch is malformed: ${issues.map((issue) => `${issue.path || '(batch)'}: ${issue.message}`).join('; ')}`, { issues });
   }
   const batch = parsed.data;
-  if (batch.stationId !== stationId) return refuse('wrong_station', `the batch is for station ${batch.stationId}, but it was signed by station ${stationId}`);
+  if (batch.stationId !== stationId) return refusal('wrong_station', `the batch is for station ${batch.stationId}, but it was signed by station ${stationId}`);
   const foreign = batch.events.find((event) => event.stationId !== stationId);
-  if (foreign) return refuse('wrong_station', `event ${foreign.eventId} (seq ${foreign.seq}) is for station ${foreign.stationId}, not ${stationId}`);
+  if (foreign) return refusal('wrong_station', `event ${foreign.eventId} (seq ${foreign.seq}) is for station ${foreign.stationId}, not ${stationId}`);
   return { ok: true, events: batch.events, stationLastSeq: batch.stationLastSeq };
 }
 
-/** PostgreSQL errors that say the batch itself is wrong, not the server. */
+/**
+ * PostgreSQL errors that say the batch itself is wrong, not the server. Every key is scoped by the
+ * station, so a repeat is of this station's own rows: a sale, refund or report sent again under new
+ * sequence numbers (an outbox rebuilt or restored), never another station's.
+ */
 function refusalFor(error: unknown): UploadRefusal | undefined {
   const { code, constraint, table } = error as { code?: string; constraint?: string; table?: string };
-  if (code === '23505' && constraint === 'event_pkey') return refuse('sequence_conflict', 'an event id of this batch is already stored under another sequence number');
-  if (code === '23505') return refuse('malformed', `the batch repeats something the head office already holds (${table ?? constraint})`);
-  if (code === '23503' && table === 'sale_void') return refuse('unknown_sale', 'a void names a sale the head office does not hold for this station');
-  if (code === '42501') return refuse('wrong_station', 'row-level security refused a row of this batch: it belongs to another station');
+  if (code === '23505') return refusal('sequence_conflict', `the batch repeats something this station sent before under other sequence numbers (${table ?? constraint}): its outbox does not match what it sent`);
+  if (code === '23514' && constraint === 'card_data_is_masked') return refusal('malformed', 'a card outcome carries more than a masked PAN');
+  if (code === '42501') return refusal('wrong_station', 'row-level security refused a row of this batch: it belongs to another station');
   return undefined;
 }
 
-export async function ingestBatch(pool: pg.Pool, stationId: string, body: unknown, hooks: IngestHooks = {}): Promise<IngestOutcome> {
-  const checked = checkBatch(stationId, body);
+/** Events at or below `lastSeq` are held already: the ids stored at those sequence numbers must be theirs. */
+async function checkHeld(client: pg.ClientBase, held: readonly UploadEvent[]): Promise<void> {
+  if (held.length === 0) return;
+  const first = held[0]!.seq;
+  const last = held.at(-1)!.seq;
+  // The batches that hold [first, last]: from the one that starts at or before `first` on.
+  const { rows } = await client.query<{ seq: number; event_id: string }>(
+    `SELECT b.first_seq + (e.n - 1 - b.skipped) AS seq, e.value ->> 'eventId' AS event_id
+       FROM event_batch b, json_array_elements(convert_from(b.body, 'UTF8')::json -> 'events') WITH ORDINALITY AS e(value, n)
+      WHERE b.station_id = hq_station() AND b.first_seq <= $2 AND e.n > b.skipped
+        AND b.first_seq >= (SELECT max(first_seq) FROM event_batch WHERE station_id = hq_station() AND first_seq <= $1)`,
+    [first, last],
+  );
+  const stored = new Map(rows.map((row) => [row.seq, row.event_id]));
+  const different = held.find((event) => stored.get(event.seq) !== event.eventId);
+  if (different) {
+    throw new BatchRefused('sequence_conflict', `sequence ${different.seq} is held with event ${stored.get(different.seq) ?? '(none)'}, not ${different.eventId}: the station's outbox does not match what it sent before`);
+  }
+}
+
+/** `body`: the batch exactly as the station sent it (UTF-8 JSON); it is kept as the event log. */
+export async function ingestBatch(pool: pg.Pool, stationId: string, body: Uint8Array, hooks: IngestHooks = {}): Promise<IngestOutcome> {
+  const parsed = parseJson(body);
+  if (parsed === undefined) return refusal('malformed', 'the body is not JSON');
+  const checked = checkBatch(stationId, parsed);
   if (!checked.ok) return checked;
   const { events, stationLastSeq } = checked;
   try {
     return await withClient(pool, (client) => asStation(client, stationId, async () => {
-      const progress = await client.query<{ last_seq: number }>('SELECT last_seq FROM station_progress WHERE station_id = hq_station() FOR UPDATE');
+      const progress = await client.query<{ last_seq: number }>(prepared('SELECT last_seq FROM station_progress WHERE station_id = hq_station() FOR UPDATE', []));
       const lastSeq = progress.rows[0]?.last_seq;
-      if (lastSeq === undefined) throw new Refused(refuse('unauthenticated', `station ${stationId} is not enrolled`));
+      if (lastSeq === undefined) throw new BatchRefused('unauthenticated', `station ${stationId} is not enrolled`);
       const first = events[0]?.seq ?? lastSeq + 1;
-      if (first > lastSeq + 1) throw new Refused(refuse('sequence_gap', `the head office holds station ${stationId} up to sequence ${lastSeq}; this batch starts at ${first}`, { expectedSeq: lastSeq + 1 }));
+      if (first > lastSeq + 1) throw new BatchRefused('sequence_gap', `the head office holds station ${stationId} up to sequence ${lastSeq}; this batch starts at ${first}`, { expectedSeq: lastSeq + 1 });
 
       const held = events.filter((event) => event.seq <= lastSeq);
-      if (held.length > 0) {
-        const { rows } = await client.query<{ seq: number; event_id: string }>(
-          'SELECT seq, event_id FROM event WHERE station_id = hq_station() AND seq BETWEEN $1 AND $2',
-          [held[0]!.seq, held.at(-1)!.seq],
-        );
-        const stored = new Map(rows.map((row) => [row.seq, row.event_id]));
-        const different = held.find((event) => stored.get(event.seq) !== event.eventId);
-        if (different) {
-          throw new Refused(refuse('sequence_conflict', `sequence ${different.seq} is held with event ${stored.get(different.seq) ?? '(none)'}, not ${different.eventId}: the station's outbox does not match what it sent before`));
-        }
-      }
-      const fresh = events.filter((event) => event.seq > lastSeq);
-      if (fresh.length > 0) await storeEvents(client, fresh);
+      await checkHeld(client, held);
+      const fresh = events.slice(held.length);
+      await storeEvents(client, { body, skipped: held.length, events: fresh });
       const through = Math.max(lastSeq, fresh.at(-1)?.seq ?? 0);
       await client.query(
-        `UPDATE station_progress SET last_seq = $1, station_last_seq = greatest(station_last_seq, $2), last_contact_at = now(),
-           last_event_at = greatest(last_event_at, $3::timestamptz)
-         WHERE station_id = hq_station()`,
-        [through, stationLastSeq, fresh.at(-1)?.occurredAt ?? null],
+        prepared(
+          `UPDATE station_progress SET last_seq = $1, station_last_seq = greatest(station_last_seq, $2), last_contact_at = now(),
+             last_event_at = greatest(last_event_at, $3::timestamptz)
+           WHERE station_id = hq_station()`,
+          [through, stationLastSeq, fresh.at(-1)?.occurredAt ?? null],
+        ),
       );
       await hooks.beforeCommit?.(stationId, fresh);
       return { ok: true, ackedThroughSeq: through, stored: fresh.length, duplicates: held.length } satisfies UploadAck;
     }));
   } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    const refusal = refusalFor(error);
-    if (refusal) return refusal;
+    if (error instanceof BatchRefused) return error.refusal;
+    const known = refusalFor(error);
+    if (known) return known;
     throw error;
+  }
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+  } catch {
+    return undefined;
   }
 }

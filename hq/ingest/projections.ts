@@ -1,14 +1,15 @@
 /**
- * Writes a batch's new events: the event log row of each (sale lines and card legs are read from
- * it through views), the tables that keep state (sales, tenders, voids, refunds, shifts, reports,
- * settlements) and the rollups.
+ * Writes a batch's new events: one event-log row for the batch (its body as sent; sale lines are
+ * read from it through views), the tables that keep state or are looked up (sales, tenders, card
+ * legs, voids, refunds, shifts, reports, settlements) and the rollups.
  * One statement per table per batch. The station id is never written from here: every table's
  * station_id defaults to hq_station(), the authenticated station of the transaction, and row-level
  * security checks it again.
  */
 import type pg from 'pg';
-import type { UploadEvent, UploadEventType } from '../../common/head-office/upload-schema.ts';
-import { insertRecords } from '../db/database.ts';
+import type { UploadEvent, UploadEventType, VatLine } from '../../common/head-office/upload-schema.ts';
+import { insertRecords, prepared } from '../db/database.ts';
+import { BatchRefused } from './batch-refused.ts';
 import { RollupDeltas } from './rollups.ts';
 
 type EventOf<Type extends UploadEventType> = Extract<UploadEvent, { type: Type }>;
@@ -48,14 +49,16 @@ const tenderRow = (event: EventOf<'tender'>) => ({
   last_seq: event.seq,
 });
 
+const TENDER_COLUMNS = { tender_id: 'uuid', sale_id: 'uuid', purpose: 'text', kind: 'text', state: 'text', business_day: 'date', currency: 'char(3)', amount_minor: 'bigint', scheme: 'text', last_seq: 'bigint' } as const;
+
 /** A tender's contribution to the takings moves with its state: added when approved, taken back when not any more. */
 async function projectTenders(client: pg.ClientBase, tenders: readonly EventOf<'tender'>[], rollups: RollupDeltas): Promise<void> {
   if (tenders.length === 0) return;
   const ids = [...new Set(tenders.map((event) => event.data.tenderId))];
   const { rows } = await client.query<StoredTender>(
-    'SELECT tender_id, purpose, kind, state, business_day, currency, amount_minor, scheme FROM tender WHERE tender_id = ANY($1::uuid[])',
-    [ids],
+    prepared('SELECT tender_id, purpose, kind, state, business_day, currency, amount_minor, scheme FROM tender WHERE station_id = hq_station() AND tender_id = ANY($1::uuid[])', [ids]),
   );
+  const held = new Set(rows.map((row) => row.tender_id));
   const current = new Map<string, StoredTender>(rows.map((row) => [row.tender_id, row]));
   const asDelta = (row: StoredTender) => ({ businessDay: row.business_day, currency: row.currency, kind: row.kind, scheme: row.scheme, purpose: row.purpose, amountMinor: row.amount_minor });
   for (const event of tenders) {
@@ -65,13 +68,19 @@ async function projectTenders(client: pg.ClientBase, tenders: readonly EventOf<'
     if (after.state === COUNTED_STATE) rollups.tender(asDelta(after), 1);
     current.set(after.tender_id, after);
   }
-  await insertRecords(
-    client,
-    'tender',
-    { tender_id: 'uuid', sale_id: 'uuid', purpose: 'text', kind: 'text', state: 'text', business_day: 'date', currency: 'char(3)', amount_minor: 'bigint', scheme: 'text', last_seq: 'bigint' },
-    latestBy(tenders, (event) => event.data.tenderId).map(tenderRow),
-    `ON CONFLICT (tender_id) DO UPDATE SET state = excluded.state, amount_minor = excluded.amount_minor, scheme = excluded.scheme,
-       business_day = excluded.business_day, last_seq = excluded.last_seq WHERE tender.last_seq < excluded.last_seq`,
+  // A station's batches run one at a time, so what the SELECT found is what is there: new tenders are
+  // plain inserts (cheaper than ON CONFLICT's speculative insertion), known ones an update.
+  const latest = latestBy(tenders, (event) => event.data.tenderId).map(tenderRow);
+  await insertRecords(client, 'tender', TENDER_COLUMNS, latest.filter((row) => !held.has(row.tender_id)));
+  const changed = latest.filter((row) => held.has(row.tender_id));
+  if (changed.length === 0) return;
+  await client.query(
+    prepared(
+      `UPDATE tender t SET state = u.state, amount_minor = u.amount_minor, scheme = u.scheme, business_day = u.business_day, last_seq = u.last_seq
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::date[], $6::bigint[]) AS u(tender_id, state, amount_minor, scheme, business_day, last_seq)
+        WHERE t.station_id = hq_station() AND t.tender_id = u.tender_id AND t.last_seq < u.last_seq`,
+      [changed.map((row) => row.tender_id), changed.map((row) => row.state), changed.map((row) => row.amount_minor), changed.map((row) => row.scheme), changed.map((row) => row.business_day), changed.map((row) => row.last_seq)],
+    ),
   );
 }
 
@@ -91,6 +100,7 @@ async function projectSales(client: pg.ClientBase, sales: readonly EventOf<'sale
       total_minor: 'bigint',
       line_count: 'integer',
       price_list_version: 'integer',
+      vat_breakdown: 'json',
     },
     sales.map(({ seq, occurredAt, data }) => ({
       sale_id: data.saleId,
@@ -104,21 +114,54 @@ async function projectSales(client: pg.ClientBase, sales: readonly EventOf<'sale
       total_minor: data.totalMinor,
       line_count: data.lines.length,
       price_list_version: data.priceListVersion ?? null,
+      vat_breakdown: JSON.stringify(data.vatBreakdown),
     })),
   );
   for (const sale of sales) rollups.sale(sale.data);
 }
 
+interface VoidedSale {
+  sale_id: string;
+  currency: string;
+  total_minor: number;
+  vat_minor: number;
+  vat_breakdown: VatLine[];
+  voided: boolean;
+}
+
+const sameBreakdown = (a: readonly VatLine[], b: readonly VatLine[]) => {
+  const key = (lines: readonly VatLine[]) => JSON.stringify([...lines].sort((x, y) => x.vatRateBp - y.vatRateBp).map((line) => [line.vatRateBp, line.grossMinor, line.vatMinor]));
+  return key(a) === key(b);
+};
+
+/**
+ * A void names a sale of this station that the head office holds and that is not voided yet, with
+ * the sale's own figures; the rollups take back what the stored sale says.
+ */
 async function projectVoids(client: pg.ClientBase, voids: readonly EventOf<'void'>[], rollups: RollupDeltas): Promise<void> {
   if (voids.length === 0) return;
+  const { rows } = await client.query<VoidedSale>(
+    'SELECT sale_id, currency, total_minor, vat_minor, vat_breakdown, voided FROM sale WHERE station_id = hq_station() AND sale_id = ANY($1::uuid[]) FOR UPDATE',
+    [voids.map((event) => event.data.saleId)],
+  );
+  const held = new Map(rows.map((row) => [row.sale_id, row]));
+  for (const { seq, data } of voids) {
+    const sale = held.get(data.saleId);
+    if (!sale) throw new BatchRefused('unknown_sale', `the void at sequence ${seq} names sale ${data.saleId}, which the head office does not hold for this station`);
+    if (sale.voided) throw new BatchRefused('malformed', `the void at sequence ${seq} names sale ${data.saleId}, which is voided already`);
+    if (sale.currency !== data.currency || sale.total_minor !== data.totalMinor || sale.vat_minor !== data.vatMinor || !sameBreakdown(sale.vat_breakdown, data.vatBreakdown)) {
+      throw new BatchRefused('malformed', `the void at sequence ${seq} does not carry the figures of sale ${data.saleId} (${sale.total_minor} ${sale.currency}, VAT ${sale.vat_minor})`);
+    }
+    sale.voided = true;
+    rollups.voided({ businessDay: data.businessDay, currency: sale.currency, totalMinor: sale.total_minor, vatMinor: sale.vat_minor, vatBreakdown: sale.vat_breakdown });
+  }
   await insertRecords(
     client,
     'sale_void',
     { sale_id: 'uuid', business_day: 'date', reason: 'text', total_minor: 'bigint', occurred_at: 'timestamptz' },
     voids.map(({ occurredAt, data }) => ({ sale_id: data.saleId, business_day: data.businessDay, reason: data.reason, total_minor: data.totalMinor, occurred_at: occurredAt })),
   );
-  await client.query('UPDATE sale SET voided = true WHERE sale_id = ANY($1::uuid[])', [voids.map((event) => event.data.saleId)]);
-  for (const voided of voids) rollups.voided(voided.data);
+  await client.query('UPDATE sale SET voided = true WHERE station_id = hq_station() AND sale_id = ANY($1::uuid[])', [voids.map((event) => event.data.saleId)]);
 }
 
 async function projectRefunds(client: pg.ClientBase, refunds: readonly EventOf<'refund'>[], rollups: RollupDeltas): Promise<void> {
@@ -183,7 +226,7 @@ async function projectShifts(client: pg.ClientBase, shifts: readonly EventOf<'sh
       over_short_minor: data.overShortMinor ?? null,
       last_seq: seq,
     })),
-    `ON CONFLICT (shift_id) DO UPDATE SET ${updated.map((column) => `${column} = excluded.${column}`).join(', ')} WHERE shift.last_seq < excluded.last_seq`,
+    `ON CONFLICT (station_id, shift_id) DO UPDATE SET ${updated.map((column) => `${column} = excluded.${column}`).join(', ')} WHERE shift.last_seq < excluded.last_seq`,
   );
 }
 
@@ -243,20 +286,55 @@ async function projectSettlements(client: pg.ClientBase, settlements: readonly E
   );
 }
 
-/** Writes events the head office did not hold yet, in the station's order. */
-export async function storeEvents(client: pg.ClientBase, events: readonly UploadEvent[]): Promise<void> {
-  // The event log is the widest insert. The small columns go as arrays; the payloads as one JSON
-  // array, split by PostgreSQL and paired by position (cheaper on both sides than an array of texts).
-  await client.query(
-    `INSERT INTO event (event_id, seq, type, occurred_at, payload)
-     SELECT c.event_id, c.seq, c.type, c.occurred_at, p.payload
-       FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS c(event_id, seq, type, occurred_at, n)
-       JOIN json_array_elements($5::json) WITH ORDINALITY AS p(payload, n) USING (n)`,
-    [events.map((event) => event.eventId), events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.occurredAt), JSON.stringify(events)],
+async function projectCardOutcomes(client: pg.ClientBase, outcomes: readonly EventOf<'card_outcome'>[]): Promise<void> {
+  await insertRecords(
+    client,
+    'card_outcome',
+    {
+      seq: 'bigint',
+      tender_id: 'uuid',
+      sale_id: 'uuid',
+      scheme: 'text',
+      masked_pan: 'text',
+      entry_mode: 'text',
+      result: 'text',
+      response_code: 'text',
+      approval_code: 'text',
+      rrn: 'text',
+      occurred_at: 'timestamptz',
+    },
+    outcomes.map(({ seq, occurredAt, data }) => ({
+      seq,
+      tender_id: data.tenderId,
+      sale_id: data.saleId,
+      scheme: data.scheme,
+      masked_pan: data.maskedPan,
+      entry_mode: data.entryMode,
+      result: data.result,
+      response_code: data.responseCode ?? null,
+      approval_code: data.approvalCode ?? null,
+      rrn: data.rrn ?? null,
+      occurred_at: occurredAt,
+    })),
   );
+}
+
+/** The batch's body as the station sent it and the events of it the head office did not hold yet. */
+export interface NewEvents {
+  readonly body: Uint8Array;
+  /** Events at the head of the body that were held already. */
+  readonly skipped: number;
+  readonly events: readonly UploadEvent[];
+}
+
+/** Writes events the head office did not hold yet, in the station's order. */
+export async function storeEvents(client: pg.ClientBase, { body, skipped, events }: NewEvents): Promise<void> {
+  if (events.length === 0) return;
+  await client.query(prepared('INSERT INTO event_batch (first_seq, last_seq, skipped, body) VALUES ($1, $2, $3, $4)', [events[0]!.seq, events.at(-1)!.seq, skipped, body]));
   const rollups = new RollupDeltas();
   await projectSales(client, ofType(events, 'sale'), rollups);
   await projectTenders(client, ofType(events, 'tender'), rollups);
+  await projectCardOutcomes(client, ofType(events, 'card_outcome'));
   await projectVoids(client, ofType(events, 'void'), rollups);
   await projectRefunds(client, ofType(events, 'refund'), rollups);
   await projectShifts(client, ofType(events, 'shift'));
@@ -264,4 +342,3 @@ export async function storeEvents(client: pg.ClientBase, events: readonly Upload
   await projectSettlements(client, ofType(events, 'settlement'));
   await rollups.write(client);
 }
-

@@ -1,11 +1,11 @@
 /**
  * `npm run hq:pg -- start|stop|status [--data DIR]`: the private PostgreSQL cluster on its own
- * (DIR defaults to the head office's data directory). `start` makes sure the hq database exists and
- * prints the DATABASE_URL for it.
+ * (DIR defaults to the head office's data directory). `start` makes sure the hq database and its
+ * logins exist and prints DATABASE_URL (the owner login) and HQ_INGEST_DATABASE_URL (the upload login).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { bootstrapDatabase } from '../db/bootstrap.ts';
 import { hqDataDir, PRIVATE_DATABASE } from '../db/resolve-database.ts';
 import { privateClusterPid, startPrivateCluster, stopPrivateCluster } from './private-cluster.ts';
 
@@ -15,12 +15,10 @@ try {
   switch (positionals[0]) {
     case 'start': {
       const cluster = startPrivateCluster({ dir });
-      const server = new pg.Client(cluster.url());
-      await server.connect();
-      if ((await server.query('SELECT 1 FROM pg_database WHERE datname = $1', [PRIVATE_DATABASE])).rowCount === 0) await server.query(`CREATE DATABASE ${PRIVATE_DATABASE}`);
-      await server.end();
+      const logins = await bootstrapDatabase(cluster.url(), PRIVATE_DATABASE);
       console.log(`PostgreSQL ${cluster.startedNow ? 'started' : 'already running'} in ${cluster.dir} (pid ${cluster.pid()})`);
-      console.log(`DATABASE_URL=${cluster.url(PRIVATE_DATABASE)}`);
+      console.log(`DATABASE_URL=${logins.url}`);
+      console.log(`HQ_INGEST_DATABASE_URL=${logins.ingestUrl}`);
       break;
     }
     case 'stop':

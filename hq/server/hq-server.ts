@@ -20,16 +20,28 @@ import { z } from 'zod';
 import { ProductSchema } from '../../common/catalog.ts';
 import { ReportQuerySchema } from '../../common/head-office/report.ts';
 import type { UploadRefusal } from '../../common/head-office/upload-reply.ts';
-import { claimedStation, signReply, verifyRequest, type ClaimedStation } from '../../common-node/station-signature.ts';
+import { claimedStation, clockSkewed, signReply, verifyRequest, type ClaimedStation } from '../../common-node/station-signature.ts';
 import { latestPriceList, publishPriceList } from '../catalog/price-lists.ts';
 import type { HqDatabase } from '../db/database.ts';
 import { ingestBatch, type IngestHooks } from '../ingest/ingest-batch.ts';
 import { headOfficeReport } from '../reports/report-queries.ts';
 import { StationKeys } from '../stations/stations.ts';
 import { loadPageFiles, PAGE_HEADERS, type PageFiles } from './page-files.ts';
+import { BodyTooLarge, readBody, Slots, type ReadBody } from './request-body.ts';
 
-/** An upload of MAX_EVENTS_PER_BATCH large sales stays well under this. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * A station's body is read before its signature can be checked (the signature covers it), so this
+ * cap bounds what a request that names a real station and key may make the head office hold before
+ * it is authenticated. The uploader's usual batch (500 events) is well under 1 MiB; one that is too
+ * large is answered `too_large` and the uploader halves its batches.
+ */
+export const MAX_STATION_BODY_BYTES = 4 * 1024 * 1024;
+/** Station bodies read at once; further requests wait, unread. */
+const CONCURRENT_BODY_READS = 16;
+/** A catalog for POST /api/price-list (office token checked before reading). */
+const MAX_OFFICE_BODY_BYTES = 16 * 1024 * 1024;
+/** The whole request, headers to last body byte, including a wait for a read slot. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface HqServerOptions {
   readonly database: HqDatabase;
@@ -42,6 +54,8 @@ export interface HqServerOptions {
   /** The office token; a random one per run when not given. */
   readonly officeToken?: string;
   readonly ingestHooks?: IngestHooks;
+  /** The cap on a station's body (MAX_STATION_BODY_BYTES). */
+  readonly maxStationBodyBytes?: number;
   readonly log: (line: string) => void;
 }
 
@@ -73,26 +87,6 @@ const STATUS_OF: Record<UploadRefusal['error'], number> = {
   server_error: 503,
 };
 
-class TooLarge extends Error {}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new TooLarge());
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
 function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
@@ -101,12 +95,16 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
+/** A refusal sent before the body was read: the connection is closed rather than the body drained. */
+const CLOSE = { Connection: 'close' } as const;
+
 const refusal = (error: UploadRefusal['error'], message: string): UploadRefusal => ({ ok: false, error, message });
 
 export async function startHqServer(options: HqServerOptions): Promise<RunningHqServer> {
   const { database, log } = options;
   const officeToken = options.officeToken ?? randomBytes(32).toString('hex');
-  const keys = new StationKeys(database.office);
+  const keys = new StationKeys(database, { log });
+  const bodyReads = new Slots(CONCURRENT_BODY_READS);
   const page: PageFiles | undefined = options.pageDir ? loadPageFiles(options.pageDir) : undefined;
 
   const send = (response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}) => {
@@ -116,20 +114,38 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   const sendJson = (response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) =>
     send(response, status, status === 204 ? '' : JSON.stringify(value), status === 204 ? headers : { 'Content-Type': 'application/json; charset=utf-8', ...headers });
 
-  /** A station request: authenticate it, then answer with a body signed for that station. */
+  /**
+   * A station request: refused unread unless its headers name an enrolled station and key at a
+   * plausible time; then its body is read (bounded, a few at a time) and its signature checked; the
+   * answer is signed for that station.
+   */
   async function stationRoute(request: IncomingMessage, response: ServerResponse, target: string, handle: (claim: ClaimedStation, body: Buffer) => Promise<{ status: number; value: unknown }>) {
-    const body = await readBody(request);
     const claim = claimedStation(request.headers);
-    const secret = claim ? await keys.secret(claim.stationId, claim.keyId) : undefined;
-    const failure = claim && secret ? verifyRequest(claim, secret, { method: request.method ?? '', target, body }) : 'bad_signature';
-    if (!claim || !secret || failure) {
-      log(`refused a station request to ${target}: ${!claim ? 'no signature headers' : !secret ? `unknown station or key ${claim.stationId}/${claim.keyId}` : failure}`);
-      sendJson(response, 401, refusal('unauthenticated', failure === 'clock_skew' ? "the request's time is too far from the head office's clock" : 'the request is not signed by an enrolled station'));
-      return;
+    const skewed = claim !== undefined && clockSkewed(claim);
+    const secret = claim && !skewed ? await keys.secret(claim.stationId, claim.keyId) : undefined;
+    if (!claim || !secret) {
+      log(`refused a station request to ${target}: ${!claim ? 'no signature headers' : skewed ? 'clock skew' : `unknown station or key ${claim.stationId}/${claim.keyId}`}`);
+      return sendJson(response, 401, refusal('unauthenticated', skewed ? "the request's time is too far from the head office's clock" : 'the request is not signed by an enrolled station'), CLOSE);
     }
-    const { status, value } = await handle(claim, body);
-    const text = status === 204 ? '' : JSON.stringify(value);
-    send(response, status, text, { ...(status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), 'x-pos-signature': signReply(secret, claim.signature, status, text) });
+    const signed = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      const text = status === 204 ? '' : JSON.stringify(value);
+      send(response, status, text, { ...(status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), 'x-pos-signature': signReply(secret, claim.signature, status, text), ...headers });
+    };
+    let read: ReadBody;
+    try {
+      read = await bodyReads.run(() => readBody(request, options.maxStationBodyBytes ?? MAX_STATION_BODY_BYTES));
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      log(`refused a station request to ${target} from ${claim.stationId}: ${error.message}`);
+      return signed(413, refusal('too_large', `${error.message}: send smaller batches`), CLOSE);
+    }
+    const failure = verifyRequest(claim, secret, { method: request.method ?? '', target, bodySha256: read.sha256 });
+    if (failure) {
+      log(`refused a station request to ${target}: ${failure} (${claim.stationId}/${claim.keyId})`);
+      return sendJson(response, 401, refusal('unauthenticated', 'the request is not signed by an enrolled station'));
+    }
+    const { status, value } = await handle(claim, read.body);
+    signed(status, value);
   }
 
   function officeAllowed(request: IncomingMessage): boolean {
@@ -147,8 +163,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
 
     if (method === 'POST' && url.pathname === '/v1/events') {
       return stationRoute(request, response, target, async (claim, body) => {
-        const parsed = parseJson(body);
-        const outcome = parsed === undefined ? refusal('malformed', 'the body is not JSON') : await ingestBatch(database.ingest, claim.stationId, parsed, options.ingestHooks);
+        const outcome = await ingestBatch(database.ingest, claim.stationId, body, options.ingestHooks);
         if (!outcome.ok) log(`refused a batch from ${claim.stationId}: ${outcome.error}: ${outcome.message}`);
         return { status: outcome.ok ? 200 : STATUS_OF[outcome.error], value: outcome };
       });
@@ -172,7 +187,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
         return list ? sendJson(response, 200, list) : sendJson(response, 204, undefined);
       }
       if (method === 'POST' && url.pathname === '/api/price-list') {
-        const edit = PriceListEditSchema.safeParse(parseJson(await readBody(request)));
+        const edit = PriceListEditSchema.safeParse(parseJson((await readBody(request, MAX_OFFICE_BODY_BYTES)).body));
         if (!edit.success) return sendJson(response, 400, refusal('malformed', z.prettifyError(edit.error)));
         const published = await publishPriceList(database.office, edit.data);
         log(`published price list version ${published.version} (${published.items.length} items)`);
@@ -188,7 +203,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
 
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     route(request, response).catch((error: unknown) => {
-      if (error instanceof TooLarge) return sendJson(response, 413, refusal('too_large', `the body is over ${MAX_BODY_BYTES} bytes`), { Connection: 'close' });
+      if (error instanceof BodyTooLarge) return sendJson(response, 413, refusal('too_large', error.message), CLOSE);
       log(`request ${request.method} ${request.url} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) sendJson(response, 503, refusal('server_error', 'the head office could not complete the request; try again'));
       else response.destroy();
@@ -196,6 +211,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   };
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
   server.on('clientError', (_error, socket) => socket.destroy());
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -1,12 +1,14 @@
 /**
  * Vitest global setup: one private PostgreSQL cluster for the whole unit run (a temp directory,
- * fsync off: it is thrown away), its URL handed to the test files, which each make databases of
- * their own in it. Tests that kill PostgreSQL start a cluster of their own instead.
+ * fsync off: it is thrown away), with the head office's roles and logins (hq/db/bootstrap.ts), its
+ * URL handed to the test files, which each make databases of their own in it. Tests that kill
+ * PostgreSQL start a cluster of their own instead.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureHeadOfficeRoles } from '../db/bootstrap.ts';
 import { startPrivateCluster } from '../postgres/private-cluster.ts';
 
 declare module 'vitest' {
@@ -15,9 +17,10 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'hq-test-pg-'));
   const cluster = startPrivateCluster({ dir, fsync: false });
+  await ensureHeadOfficeRoles(cluster.url());
   project.provide('hqPostgresUrl', cluster.url());
   return () => {
     cluster.stop();

@@ -5,10 +5,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type HqDatabase } from '../db/database.ts';
+import { bootstrapDatabase } from '../db/bootstrap.ts';
 import { migrate } from '../db/migrate.ts';
+import { SecretSeal } from '../stations/secret-seal.ts';
 
 export interface TestDatabase {
+  /** The owner login's URL (what DATABASE_URL would be). */
   readonly url: string;
+  /** The service's connections, as `npm run hq` makes them: the owner login and the upload login. */
   readonly database: HqDatabase;
   /**
    * The cluster's superuser, on the same database: for setting up what a test needs and for reading
@@ -18,23 +22,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** `serverUrl`: a cluster's URL (its postgres database); by default the shared test cluster. */
+/** `serverUrl`: a cluster's superuser URL (its postgres database); by default the shared test cluster. */
 export async function createTestDatabase(serverUrl: string = inject('hqPostgresUrl')): Promise<TestDatabase> {
   const name = `hq_test_${randomBytes(6).toString('hex')}`;
-  const server = new pg.Client(serverUrl);
-  await server.connect();
-  await server.query(`CREATE DATABASE ${name}`);
-  await server.end();
-  const url = withDatabase(serverUrl, name);
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  const logins = await bootstrapDatabase(serverUrl, name);
+  const owner = new pg.Client(logins.url);
+  await owner.connect();
+  await migrate(owner).finally(() => owner.end());
+  const admin = new pg.Pool({ connectionString: withDatabase(serverUrl, name), max: 2 });
   // Tests that kill PostgreSQL take the admin's connections down too; the pool reconnects.
   admin.on('error', () => {});
   admin.on('connect', (client) => client.on('error', () => {}));
-  const migrating = await admin.connect();
-  await migrate(migrating).finally(() => migrating.release());
-  const database = openDatabase({ url });
+  const database = openDatabase({ ...logins, secrets: new SecretSeal(randomBytes(32)) });
   return {
-    url,
+    url: logins.url,
     database,
     admin,
     drop: async () => {

@@ -45,6 +45,19 @@ export const StationConfigSchema = z.strictObject({
   pinEntryTimeoutSeconds: z.number().int().min(10).max(300),
   /** Receipts print in the merchant's language, whatever language the cashier's screen shows. */
   receipt: z.strictObject({ locale: z.enum(['zh-CN', 'en']), paperWidthMm: z.union([z.literal(58), z.literal(80)]) }),
+  /**
+   * The head office this station uploads its sales to and takes price lists from (docs/head-office.md);
+   * absent: a station on its own. Its credential is in the data directory (keys/head-office.json).
+   */
+  headOffice: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }),
+      /** PEM of the CA of the head office's certificate, when it is not a public one. */
+      caFile: z.string().min(1).optional(),
+      /** How often to ask for a newer price list (default 300). */
+      priceListPollSeconds: z.number().int().min(5).max(86_400).optional(),
+    })
+    .optional(),
   /** Log files, backups, kiosk mode and autostart (counter-pc-config.ts). */
   ...CounterPcConfigShape,
 });

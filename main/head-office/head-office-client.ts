@@ -11,7 +11,10 @@ import type { UploadBatch } from '../../common/head-office/upload-schema.ts';
 import { SIGNATURE_HEADERS, signRequest, verifyReply, type StationCredential } from '../../common-node/station-signature.ts';
 
 export interface HeadOfficeConnection {
-  /** The head office's origin, e.g. https://hq.example.com:8443. */
+  /**
+   * Where the head office's API is: its origin (https://hq.example.com:8443), or an origin and a path
+   * prefix when it sits behind a reverse proxy that strips the prefix (https://gw.example.com/pos/).
+   */
   readonly url: string;
   readonly credential: StationCredential;
   /** PEM of the CA that signed the head office's certificate, when it is not a public one. */
@@ -38,14 +41,20 @@ export class HeadOfficeClient {
     return this.connection.credential.stationId;
   }
 
-  private send(method: 'GET' | 'POST', target: string, body: string): Promise<RawReply> {
-    const url = new URL(target, this.connection.url);
+  /**
+   * `target` is the API's own path and query ("/v1/events"): that is what is signed, and what the head
+   * office sees once a proxy has stripped the prefix; the request goes to the prefix + target.
+   */
+  private send(method: 'GET' | 'POST', target: string, body: string, signal?: AbortSignal): Promise<RawReply> {
+    const base = new URL(this.connection.url);
+    const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${target}`);
     const headers = signRequest(this.connection.credential, { method, target, body });
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
       method,
       headers: { ...headers, ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {}) },
       timeout: this.connection.timeoutMs ?? 30_000,
       ...(this.connection.ca ? { ca: this.connection.ca } : {}),
+      ...(signal ? { signal } : {}),
     });
     return new Promise((resolve, reject) => {
       const fail = (error: Error) => reject(new HeadOfficeUnavailable(`head office ${url.origin}: ${error.message}`));
@@ -69,9 +78,9 @@ export class HeadOfficeClient {
     });
   }
 
-  /** Sends a batch; the head office acknowledges it or says exactly why not. */
-  async upload(batch: UploadBatch): Promise<UploadReply> {
-    const reply = await this.send('POST', '/v1/events', JSON.stringify(batch));
+  /** Sends a batch; the head office acknowledges it or says exactly why not. `signal` gives up waiting (the station is stopping). */
+  async upload(batch: UploadBatch, signal?: AbortSignal): Promise<UploadReply> {
+    const reply = await this.send('POST', '/v1/events', JSON.stringify(batch), signal);
     if (reply.status >= 500) throw new HeadOfficeUnavailable(`head office answered ${reply.status}: ${reply.body.toString('utf8').slice(0, 200)}`);
     const parsed = UploadReplySchema.safeParse(JSON.parse(reply.body.toString('utf8')));
     if (!parsed.success) throw new HeadOfficeUnavailable(`head office answered ${reply.status} with something that is not an upload reply`);
@@ -79,8 +88,8 @@ export class HeadOfficeClient {
   }
 
   /** The newest price list if it is newer than `after`, else undefined. */
-  async priceList(after: number): Promise<PriceList | undefined> {
-    const reply = await this.send('GET', `/v1/price-list?after=${after}`, '');
+  async priceList(after: number, signal?: AbortSignal): Promise<PriceList | undefined> {
+    const reply = await this.send('GET', `/v1/price-list?after=${after}`, '', signal);
     if (reply.status === 204) return undefined;
     if (reply.status !== 200) throw new HeadOfficeUnavailable(`head office answered ${reply.status} for the price list`);
     return PriceListSchema.parse(JSON.parse(reply.body.toString('utf8')));

@@ -29,6 +29,8 @@ export class PriceListClient {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private stopped = true;
+  /** Aborted by stop(): a check in flight neither waits on the head office nor hands over a list any more. */
+  private running = new AbortController();
 
   constructor(options: PriceListClientOptions) {
     this.options = options;
@@ -36,8 +38,9 @@ export class PriceListClient {
 
   /** Asks once; true when a newer list was handed over. */
   async checkNow(): Promise<boolean> {
-    const list = await this.options.client.priceList(this.options.target.currentVersion());
-    if (!list) return false;
+    const { signal } = this.running;
+    const list = await this.options.client.priceList(this.options.target.currentVersion(), signal);
+    if (!list || signal.aborted) return false;
     this.options.log?.(`price list version ${list.version} from the head office (${list.items.length} items)`);
     this.options.target.offer(list);
     return true;
@@ -45,12 +48,14 @@ export class PriceListClient {
 
   start(): void {
     this.stopped = false;
+    this.running = new AbortController();
     this.schedule(0);
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.running.abort();
   }
 
   private schedule(delay: number): void {

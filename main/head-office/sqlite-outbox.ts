@@ -39,19 +39,27 @@ interface OutboxRow {
 
 export class SqliteOutbox implements Outbox {
   private readonly db: DatabaseSync;
+  /** The statements a sale's commit runs, prepared once (the journal appends inside its hottest path). */
+  private readonly insert;
+  private readonly held;
 
   constructor(db: DatabaseSync, options: { migrate?: boolean } = {}) {
     this.db = db;
     if (options.migrate !== false) migrate(db, OUTBOX_MIGRATIONS);
+    this.insert = db.prepare('INSERT INTO outbox (event_id, type, occurred_at, event) VALUES (?, ?, ?, ?) RETURNING seq');
+    this.held = db.prepare('SELECT 1 FROM outbox WHERE event_id = ?');
   }
 
   /** Adds an event and gives it its sequence number. Call it inside the transaction of the change it records. */
   append(draft: UploadEventDraft): UploadEvent {
     const { eventId, type, occurredAt } = draft;
-    const row = this.db
-      .prepare('INSERT INTO outbox (event_id, type, occurred_at, event) VALUES (?, ?, ?, ?) RETURNING seq')
-      .get(eventId, type, occurredAt, JSON.stringify(draft)) as { seq: number };
+    const row = this.insert.get(eventId, type, occurredAt, JSON.stringify(draft)) as { seq: number };
     return { ...draft, seq: row.seq } as UploadEvent;
+  }
+
+  /** Whether an event with this id was appended (and is still kept). */
+  holds(eventId: string): boolean {
+    return this.held.get(eventId) !== undefined;
   }
 
   private ackedThrough(): number {

@@ -14,27 +14,15 @@
  * - Idle: a heartbeat (an empty batch) now and then, so the head office knows the station is alive.
  */
 import { uuidV7 } from '../../common/head-office/uuid-v7.ts';
+import type { HeadOfficeStatus } from '../../common/head-office/upload-status.ts';
 import { UPLOAD_SCHEMA_VERSION } from '../../common/head-office/upload-schema.ts';
 import type { UploadReply } from '../../common/head-office/upload-reply.ts';
 import { backoffDelay } from '../acquirer/backoff.ts';
 import type { HeadOfficeClient } from './head-office-client.ts';
-import type { Outbox } from './outbox.ts';
+import type { Outbox, OutboxBacklog } from './outbox.ts';
 
-/**
- * idle: nothing to send · sending · retrying: the last attempt failed, the next is at nextAttemptAt ·
- * refused: the head office refused the batch at the head of the outbox (see lastError) · stopped.
- */
-export type UploaderState = 'idle' | 'sending' | 'retrying' | 'refused' | 'stopped';
-
-export interface UploaderStatus {
-  readonly state: UploaderState;
-  /** Events the head office has not acknowledged yet: what the status bar shows. */
-  readonly backlog: number;
-  readonly oldestPendingAt?: string;
-  readonly lastAcknowledgedAt?: string;
-  readonly lastError?: string;
-  readonly nextAttemptAt?: string;
-}
+export type UploaderState = HeadOfficeStatus['state'];
+export type UploaderStatus = HeadOfficeStatus;
 
 export interface UploaderOptions {
   readonly outbox: Outbox;
@@ -53,7 +41,6 @@ export interface UploaderOptions {
 export class Uploader {
   private readonly outbox: Outbox;
   private readonly client: UploaderOptions['client'];
-  private readonly batchSize: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly heartbeatMs: number;
@@ -69,11 +56,16 @@ export class Uploader {
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private stopping = false;
+  /** The request in flight: stop() gives up on it rather than wait for its answer or its timeout. */
+  private inFlight: AbortController | undefined;
+  private lastBacklog: OutboxBacklog = { events: 0 };
+  /** Events per batch: the batchSize option, halved each time the head office finds a batch too large. */
+  private batchLimit: number;
 
   constructor(options: UploaderOptions) {
     this.outbox = options.outbox;
     this.client = options.client;
-    this.batchSize = options.batchSize ?? 500;
+    this.batchLimit = options.batchSize ?? 500;
     this.retryBaseMs = options.retryBaseMs ?? 1_000;
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
     this.heartbeatMs = options.heartbeatMs ?? 60_000;
@@ -82,7 +74,7 @@ export class Uploader {
   }
 
   status(): UploaderStatus {
-    const backlog = this.outbox.backlog();
+    const backlog = this.readBacklog();
     return {
       state: this.state,
       backlog: backlog.events,
@@ -91,6 +83,16 @@ export class Uploader {
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.nextAttemptAt ? { nextAttemptAt: this.nextAttemptAt } : {}),
     };
+  }
+
+  /** The outbox's backlog, or the last one read when the outbox cannot answer now (SQLITE_BUSY). */
+  private readBacklog(): OutboxBacklog {
+    try {
+      this.lastBacklog = this.outbox.backlog();
+    } catch (error) {
+      this.log(`the outbox's backlog could not be read: ${messageOf(error)}`);
+    }
+    return this.lastBacklog;
   }
 
   /** Called on every change of state and after every acknowledgement. Returns an unsubscribe. */
@@ -126,6 +128,7 @@ export class Uploader {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    this.inFlight?.abort();
     await this.running;
     this.running = undefined;
   }
@@ -135,7 +138,13 @@ export class Uploader {
     this.lastError = fields.lastError ?? (state === 'refused' || state === 'retrying' ? this.lastError : undefined);
     this.nextAttemptAt = fields.nextAttemptAt;
     const status = this.status();
-    for (const listener of this.listeners) listener(status);
+    for (const listener of this.listeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.log(`an upload status listener failed: ${messageOf(error)}`);
+      }
+    }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -151,48 +160,69 @@ export class Uploader {
     });
   }
 
+  /**
+   * Runs until stopped and never rejects: whatever a turn throws (the outbox's SQLite busy or
+   * failing, say) is a reason to try again later, never an unhandled rejection that ends the station.
+   */
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      const events = this.outbox.pending(this.batchSize);
-      if (events.length === 0 && Date.now() - this.lastContact < this.heartbeatMs) {
-        this.setState('idle');
-        await this.sleep(this.heartbeatMs - (Date.now() - this.lastContact));
-        continue;
-      }
-      this.setState('sending');
-      let reply: UploadReply;
       try {
-        reply = await this.client.upload({
-          schemaVersion: UPLOAD_SCHEMA_VERSION,
-          stationId: this.client.stationId,
-          batchId: uuidV7(),
-          stationLastSeq: this.outbox.lastSeq(),
-          events: [...events],
-        });
+        await this.turn();
       } catch (error) {
-        await this.retryLater(error instanceof Error ? error.message : String(error));
-        continue;
+        await this.retryLater(`the outbox failed: ${messageOf(error)}`);
       }
-      this.lastContact = Date.now();
-      if (reply.ok) {
-        this.failures = 0;
-        this.outbox.acknowledge(reply.ackedThroughSeq);
-        this.lastAcknowledgedAt = new Date().toISOString();
-        continue;
-      }
-      if (reply.error === 'sequence_gap' && reply.expectedSeq !== undefined) {
-        this.log(`head office is missing events from sequence ${reply.expectedSeq}: sending them again`);
-        try {
-          this.outbox.resendFrom(reply.expectedSeq);
-          continue;
-        } catch (error) {
-          await this.refused(error instanceof Error ? error.message : String(error));
-          continue;
-        }
-      }
-      await this.refused(`${reply.error}: ${reply.message}`);
     }
     this.setState('stopped');
+  }
+
+  /** One step: sleep while idle, or send the next batch and act on the answer. */
+  private async turn(): Promise<void> {
+    const events = this.outbox.pending(this.batchLimit);
+    if (events.length === 0 && Date.now() - this.lastContact < this.heartbeatMs) {
+      this.setState('idle');
+      await this.sleep(this.heartbeatMs - (Date.now() - this.lastContact));
+      return;
+    }
+    this.setState('sending');
+    let reply: UploadReply;
+    const inFlight = new AbortController();
+    this.inFlight = inFlight;
+    try {
+      reply = await this.client.upload(
+        { schemaVersion: UPLOAD_SCHEMA_VERSION, stationId: this.client.stationId, batchId: uuidV7(), stationLastSeq: this.outbox.lastSeq(), events: [...events] },
+        inFlight.signal,
+      );
+    } catch (error) {
+      // Given up by stop(): whatever the head office did with it, the batch is sent again next time.
+      if (this.stopping) return;
+      await this.retryLater(messageOf(error));
+      return;
+    } finally {
+      this.inFlight = undefined;
+    }
+    this.lastContact = Date.now();
+    if (reply.ok) {
+      this.failures = 0;
+      this.outbox.acknowledge(reply.ackedThroughSeq);
+      this.lastAcknowledgedAt = new Date().toISOString();
+      return;
+    }
+    if (reply.error === 'too_large' && events.length > 1) {
+      this.batchLimit = Math.ceil(events.length / 2);
+      this.log(`the head office found a batch of ${events.length} events too large: sending ${this.batchLimit} at a time`);
+      return;
+    }
+    if (reply.error === 'sequence_gap' && reply.expectedSeq !== undefined) {
+      this.log(`head office is missing events from sequence ${reply.expectedSeq}: sending them again`);
+      try {
+        this.outbox.resendFrom(reply.expectedSeq);
+        return;
+      } catch (error) {
+        await this.refused(messageOf(error));
+        return;
+      }
+    }
+    await this.refused(`${reply.error}: ${reply.message}`);
   }
 
   private async retryLater(reason: string): Promise<void> {
@@ -211,3 +241,5 @@ export class Uploader {
     await this.sleep(this.retryMaxMs);
   }
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

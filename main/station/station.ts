@@ -20,6 +20,7 @@ import { virtualCardDataEncryptor, virtualPinEncryptor } from '../devices/virtua
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher.ts';
 import { domainErrorToIpc } from '../ipc/domain-errors.ts';
 import { EventBus } from '../ipc/event-bus.ts';
+import { connectHeadOffice, type StationHeadOffice } from '../head-office/station-head-office.ts';
 import { Journal } from '../journal/journal.ts';
 import { deleteRetiredVaultKey, RETIRED_VAULT_KEY_FILE } from '../journal/retired-vault-key.ts';
 import { exitKiosk, type KioskShell } from '../operators/kiosk-exit.ts';
@@ -46,7 +47,13 @@ export interface StationOptions {
   /** The shell's kiosk mode, when it has one (the Electron app): exitKiosk leaves it once a supervisor approves. */
   readonly kiosk?: KioskShell;
   /** Tests shorten the link's timers and the drawer's left-open delay; the product runs with the defaults. */
-  readonly tuning?: { readonly reconnectBaseMs?: number; readonly safRetryBaseMs?: number; readonly echoIdleMs?: number; readonly drawerLeftOpenMs?: number };
+  readonly tuning?: {
+    readonly reconnectBaseMs?: number;
+    readonly safRetryBaseMs?: number;
+    readonly echoIdleMs?: number;
+    readonly drawerLeftOpenMs?: number;
+    readonly headOffice?: { readonly retryBaseMs?: number; readonly retryMaxMs?: number; readonly heartbeatMs?: number; readonly batchSize?: number };
+  };
 }
 
 export interface Station {
@@ -59,6 +66,8 @@ export interface Station {
   reconnectAcquirer(address: { readonly host: string; readonly port: number }): void;
   /** The services behind the contracts: for the station's own integration tests. */
   readonly services: CheckoutServices;
+  /** The uploader and price lists, when station.json names a head office. */
+  readonly headOffice: StationHeadOffice | undefined;
   stop(): Promise<void>;
 }
 
@@ -98,6 +107,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     currentSale: () => 'current',
     session: () => 'session',
     linkStatus: () => 'link',
+    headOfficeStatus: () => 'head-office',
   });
   const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen', virtualDevices: () => 'state' });
   const session = new Session(operators, now);
@@ -113,6 +123,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
     acquirer.onStatus((status) => checkoutEvents.emit('linkStatus', status)),
     forwardScans(devices.scans, () => catalog.current(), (scan) => checkoutEvents.emit('barcodeScanned', scan), log),
   ];
+  const headOffice = config.headOffice && connectHeadOffice({ settings: config.headOffice, dataDir: options.dataDir, journal, catalog, log, ...(tuning.headOffice ? { tuning: tuning.headOffice } : {}) });
+  if (headOffice) {
+    stops.push(headOffice.onStatus((status) => checkoutEvents.emit('headOfficeStatus', status)));
+    checkoutEvents.emit('headOfficeStatus', headOffice.status());
+  }
   const simulator = connectSimulator(deck, devices, () => catalog.current(), simulatorEvents);
   const onInternalError = (method: string, error: unknown) => log(`ipc ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
@@ -155,8 +170,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
       void acquirer.deliverQueued().catch((error: unknown) => log(`acquirer link: ${error instanceof Error ? error.message : String(error)}`));
     },
     services,
+    headOffice,
     async stop() {
       for (const stop of stops) stop();
+      await headOffice?.stop();
       simulator.stop();
       await services.tenders.whenIdle();
       await devices.stop();

@@ -68,6 +68,9 @@ export interface RigOptions {
   readonly virtualPinPad?: Partial<StationConfig['virtualPinPad']>;
   /** Which device reads swiped cards (devices.stripeReader): the separate plain reader unless a test says. */
   readonly stripeReader?: StationConfig['devices']['stripeReader'];
+  /** station.json's head office (its credential must be in the data dir), and the uploader's test timers. */
+  readonly headOffice?: StationConfig['headOffice'];
+  readonly headOfficeTuning?: { readonly retryBaseMs?: number; readonly retryMaxMs?: number; readonly heartbeatMs?: number; readonly batchSize?: number };
 }
 
 /** A refused call, with the code the UI would get. */
@@ -122,6 +125,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'virtual', ...(options.stripeReader ? { stripeReader: options.stripeReader } : {}) },
     receipt: { ...DEFAULT_STATION_CONFIG.receipt, locale: 'en' },
     virtualPinPad: { ...DEFAULT_STATION_CONFIG.virtualPinPad, ...options.virtualPinPad },
+    ...(options.headOffice ? { headOffice: options.headOffice } : {}),
   };
   const station = await createStation({
     config,
@@ -136,6 +140,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       safRetryBaseMs: options.safRetryBaseMs ?? 200,
       ...(options.echoIdleMs === undefined ? {} : { echoIdleMs: options.echoIdleMs }),
       ...(options.drawerLeftOpenMs === undefined ? {} : { drawerLeftOpenMs: options.drawerLeftOpenMs }),
+      ...(options.headOfficeTuning ? { headOffice: options.headOfficeTuning } : {}),
     },
   });
   let pinPadWaiting = false;

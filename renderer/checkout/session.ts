@@ -10,6 +10,7 @@ import { useDevicesStore } from './stores/devices.ts';
 import { useJournalStore } from './stores/journal.ts';
 import { useKioskStore } from './stores/kiosk.ts';
 import { useLinkStore } from './stores/link.ts';
+import { useHeadOfficeStore } from './stores/head-office.ts';
 import { usePaymentStore } from './stores/payment.ts';
 import { useReceiptStore } from './stores/receipt.ts';
 import { useScannerStore } from './stores/scanner.ts';
@@ -34,6 +35,7 @@ export function useCheckoutSession(): void {
     api.onDeviceStatus(devices.onStatus),
     api.onReceiptPrinted(receipt.onPrinted),
     api.onLinkStatus(link.onStatus),
+    api.onHeadOfficeStatus(useHeadOfficeStore().onStatus),
     api.onReceiptIssue(receipt.onIssue),
     api.onBarcodeScanned((scan) => void useScannerStore().onScan(scan)),
     api.onKioskExitRequested(() => void useKioskStore().onExitRequested()),

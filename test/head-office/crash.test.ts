@@ -1,18 +1,21 @@
 /**
- * kill -9 mid-batch, of the uploader and of PostgreSQL: afterwards every station's outbox and the
- * head office agree row by row (nothing lost, nothing doubled), and so do the rollups.
+ * kill -9 mid-batch, of the uploader and of PostgreSQL, and of the product's station mid-sale and
+ * mid-upload: afterwards every station's outbox (the station's: its journal) and the head office
+ * agree row by row (nothing lost, nothing doubled), and so do the rollups.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPrivateCluster, type PrivateCluster } from '../../hq/postgres/private-cluster.ts';
 import { HeadOfficeClient } from '../../main/head-office/head-office-client.ts';
+import { credentialPath } from '../../main/head-office/station-head-office.ts';
 import { Uploader } from '../../main/head-office/uploader.ts';
-import { compareWithHeadOffice, removeStationOutboxes, rollupsMatchSales, startHeadOfficeRig, stationOutbox, type HeadOfficeRig } from './head-office-rig.ts';
+import { compareJournalWithHeadOffice, compareWithHeadOffice, removeStationOutboxes, rollupsMatchSales, startHeadOfficeRig, stationOutbox, type HeadOfficeRig } from './head-office-rig.ts';
 
 const CHILD = join(import.meta.dirname, 'upload-child.ts');
+const STATION_CHILD = join(import.meta.dirname, 'station-child.ts');
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -25,10 +28,16 @@ interface Child {
 }
 
 function uploaderProcess(outboxPath: string, url: string, credential: object): Child {
-  const child = spawn(process.execPath, [CHILD], {
-    env: { ...process.env, OUTBOX_PATH: outboxPath, HQ_URL: url, HQ_CREDENTIAL: JSON.stringify(credential), BATCH_SIZE: '20' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return childProcess(CHILD, { OUTBOX_PATH: outboxPath, HQ_URL: url, HQ_CREDENTIAL: JSON.stringify(credential), BATCH_SIZE: '20' });
+}
+
+/** The product's station selling cash sales (station-child.ts); SALES unset: until killed. */
+function stationProcess(dataDir: string, url: string, sales?: number): Child {
+  return childProcess(STATION_CHILD, { DATA_DIR: dataDir, HQ_URL: url, ...(sales === undefined ? {} : { SALES: String(sales) }) });
+}
+
+function childProcess(entry: string, env: Record<string, string>): Child {
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -136,5 +145,47 @@ describe('kill -9 mid-batch', { timeout: 120_000 }, () => {
       expect(await compareWithHeadOffice(rig.db, id, box.db)).toEqual({ events: box.outbox.lastSeq() });
       expect(await rollupsMatchSales(rig.db, id)).toBe(true);
     }
+  });
+
+  it('of the station, mid-sale and mid-upload: its journal and the head office agree row by row', async () => {
+    let killNext: ((stationId: string) => void) | undefined;
+    const rig = await startHeadOfficeRig({ ingestHooks: { beforeCommit: async (stationId) => killNext?.(stationId) } });
+    cleanups.push(() => rig.close());
+    const stationId = 'SH09-01';
+    const dataDir = mkdtempSync(join(tmpdir(), 'hq-crash-station-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    mkdirSync(join(dataDir, 'keys'), { recursive: true });
+    writeFileSync(credentialPath(dataDir), JSON.stringify(await rig.enrol(stationId)), { mode: 0o600 });
+
+    // 1. Killed while the head office holds one of its batches uncommitted: the answer finds nobody.
+    const first = stationProcess(dataDir, rig.server.origin);
+    let batches = 0;
+    killNext = (id) => {
+      if (id === stationId && ++batches === 3) first.process.kill('SIGKILL');
+    };
+    expect((await first.exited).signal).toBe('SIGKILL');
+    killNext = undefined;
+    // 2. Killed at moments nobody chose, while it sells (a sale, a void or a refund may be mid-transaction).
+    for (const delayMs of [0, 7, 23]) {
+      const next = stationProcess(dataDir, rig.server.origin);
+      let sold = 0;
+      let armed = false;
+      next.process.stdout?.on('data', (chunk: Buffer) => {
+        sold += chunk.toString().match(/SOLD \d+/g)?.length ?? 0;
+        if (sold < 4 || armed) return;
+        armed = true;
+        setTimeout(() => next.process.kill('SIGKILL'), delayMs);
+      });
+      const exit = await next.exited;
+      expect(exit.signal, exit.output).toBe('SIGKILL');
+    }
+    // 3. A last run sells a few more and waits until the head office holds everything.
+    const last = stationProcess(dataDir, rig.server.origin, 6);
+    const lastExit = await last.exited;
+    expect(lastExit.output).toMatch(/DRAINED/);
+
+    const compared = await compareJournalWithHeadOffice(rig.db, stationId, join(dataDir, 'journal.sqlite'));
+    expect(compared.sales).toBeGreaterThanOrEqual(6);
+    expect(compared.refundedMinor).toBeGreaterThan(0);
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { DemoStation } from '../../common/head-office/demo-events.ts';
+import type { PriceList } from '../../common/head-office/price-list.ts';
 import type { StationCredential } from '../../common-node/station-signature.ts';
 import { startHqServer, type HqServerOptions, type RunningHqServer } from '../../hq/server/hq-server.ts';
 import { enrolStation } from '../../hq/stations/stations.ts';
@@ -18,6 +19,8 @@ export interface HeadOfficeRig {
   readonly db: TestDatabase;
   readonly server: RunningHqServer;
   enrol(stationId: string, shopId?: string): Promise<StationCredential>;
+  /** Publishes a price list through the office API (POST /api/price-list), as the office's page does. */
+  publishPriceList(edit: object): Promise<PriceList>;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,16 @@ export async function startHeadOfficeRig(options: { serverUrl?: string; ingestHo
   return {
     db,
     server,
-    enrol: (stationId, shopId = 'SH01') => enrolStation(db.database.office, { stationId, shopId }),
+    enrol: (stationId, shopId = 'SH01') => enrolStation(db.database, { stationId, shopId }),
+    publishPriceList: async (edit) => {
+      const response = await fetch(`${server.origin}/api/price-list`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.officeToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(edit),
+      });
+      if (response.status !== 201) throw new Error(`publishing the price list: ${response.status} ${await response.text()}`);
+      return (await response.json()) as PriceList;
+    },
     close: async () => {
       await server.close();
       await db.drop();
@@ -119,4 +131,30 @@ export async function rollupsMatchSales(db: TestDatabase, stationId: string): Pr
   );
   const row = rows[0];
   return row.rolled_count === row.sale_count && row.rolled_minor === row.sale_minor && row.tender_minor === row.sale_minor;
+}
+
+/**
+ * A station's journal against the head office: its outbox row by row (compareWithHeadOffice), and
+ * its paid sales (voided ones marked), its tenders' states and its refunds against the head office's
+ * rows. Throws on the first difference; answers what it compared.
+ */
+export async function compareJournalWithHeadOffice(db: TestDatabase, stationId: string, journalPath: string): Promise<{ events: number; sales: number; refundedMinor: number }> {
+  const journal = new DatabaseSync(journalPath, { readOnly: true });
+  try {
+    const { events } = await compareWithHeadOffice(db, stationId, journal);
+    const sales = journal.prepare("SELECT id, total_minor, status = 'voided' AS voided FROM sales WHERE legacy = 0 AND status IN ('paid', 'partly_refunded', 'refunded', 'voided') ORDER BY id").all() as { id: string; total_minor: number; voided: number }[];
+    const held = await db.admin.query<{ sale_id: string; total_minor: number; voided: boolean }>('SELECT sale_id::text, total_minor::int, voided FROM sale WHERE station_id = $1 ORDER BY sale_id', [stationId]);
+    const journalSales = JSON.stringify(sales.map((sale) => [sale.id, sale.total_minor, sale.voided === 1]));
+    const headOfficeSales = JSON.stringify(held.rows.map((row) => [row.sale_id, row.total_minor, row.voided]));
+    if (journalSales !== headOfficeSales) throw new Error(`station ${stationId}: the journal's paid sales ${journalSales} are not the head office's ${headOfficeSales}`);
+    const tenders = journal.prepare("SELECT state, count(*) AS n, sum(amount_minor) AS amount FROM tenders t JOIN sales s ON s.id = t.sale_id WHERE s.legacy = 0 AND t.state IN ('approved', 'voided') GROUP BY state ORDER BY state").all() as { state: string; n: number; amount: number }[];
+    const heldTenders = await db.admin.query<{ state: string; n: number; amount: number }>("SELECT state, count(*)::int AS n, sum(amount_minor)::int AS amount FROM tender WHERE station_id = $1 AND purpose = 'payment' AND state IN ('approved', 'voided') GROUP BY state ORDER BY state", [stationId]);
+    if (JSON.stringify(tenders) !== JSON.stringify(heldTenders.rows)) throw new Error(`station ${stationId}: the journal's tenders ${JSON.stringify(tenders)} are not the head office's ${JSON.stringify(heldTenders.rows)}`);
+    const { refunded } = journal.prepare('SELECT coalesce(sum(refunded_minor), 0) AS refunded FROM sales WHERE legacy = 0').get() as { refunded: number };
+    const heldRefunds = await db.admin.query<{ refunded: number }>('SELECT coalesce(sum(total_minor), 0)::int AS refunded FROM refund WHERE station_id = $1', [stationId]);
+    if (heldRefunds.rows[0]!.refunded !== refunded) throw new Error(`station ${stationId}: the journal refunded ${refunded}, the head office holds ${heldRefunds.rows[0]!.refunded}`);
+    return { events, sales: sales.length, refundedMinor: refunded };
+  } finally {
+    journal.close();
+  }
 }

@@ -6,6 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPLOAD_SCHEMA_VERSION, type UploadBatch } from '../../common/head-office/upload-schema.ts';
@@ -141,6 +143,40 @@ describe('uploading a station’s outbox', () => {
   });
 });
 
+describe('behind a reverse proxy with a path prefix', () => {
+  it('sends to the prefix and signs the path the head office sees once the proxy has stripped it', async () => {
+    const target = new URL(rig.server.origin);
+    const seen: string[] = [];
+    // What nginx's `location /pos/ { proxy_pass http://hq/; }` does: strip the prefix, pass the rest on.
+    const gateway = createServer((request, response) => {
+      seen.push(request.url ?? '');
+      if (!request.url?.startsWith('/pos/')) return void response.writeHead(404).end();
+      const forwarded = httpRequest({ host: target.hostname, port: target.port, method: request.method, path: request.url.slice('/pos'.length), headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      forwarded.on('error', () => response.destroy());
+      request.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    try {
+      const credential = await rig.enrol('PFX-1');
+      const station = stationOutbox('PFX-1', 16);
+      station.sell(2);
+      const client = new HeadOfficeClient({ url: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/pos/`, credential });
+      const uploader = new Uploader({ outbox: station.outbox, client, ...fastRetries });
+      uploader.start();
+      await uploader.drained();
+      await uploader.stop();
+      await compareWithHeadOffice(rig.db, 'PFX-1', station.db);
+      await client.priceList(0);
+      expect(seen).toEqual(['/pos/v1/events', '/pos/v1/price-list?after=0']);
+    } finally {
+      await new Promise((resolve) => gateway.close(resolve));
+    }
+  });
+});
+
 describe('over HTTPS', () => {
   it('uploads to a head office with a certificate of a private CA the station trusts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hq-tls-'));
@@ -171,16 +207,7 @@ describe('over HTTPS', () => {
 describe('the price list flowing down', () => {
   it('reaches the station and is applied between sales only', async () => {
     const credential = await rig.enrol('PL-1');
-    const publish = async (edit: object) => {
-      const response = await fetch(`${rig.server.origin}/api/price-list`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${rig.server.officeToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(edit),
-      });
-      expect(response.status).toBe(201);
-      return (await response.json()) as PriceList;
-    };
-    const first = await publish({ upsert: DEMO_CATALOG, replaceAll: true, note: 'opening catalog' });
+    const first = await rig.publishPriceList({ upsert: DEMO_CATALOG, replaceAll: true, note: 'opening catalog' });
     const applied: PriceList[] = [];
     let saleOpen = false;
     const target = new BetweenSalesPriceList({ appliedVersion: () => applied.at(-1)?.version ?? 0, apply: (list) => applied.push(list) }, { saleOpen: () => saleOpen });
@@ -191,7 +218,7 @@ describe('the price list flowing down', () => {
     expect(await prices.checkNow()).toBe(false);
 
     const tea = DEMO_CATALOG.find((item) => item.sku === 'TEA-001')!;
-    const second = await publish({ upsert: [{ ...tea, price: { ...tea.price, amountMinor: 520 } }], deactivate: ['HOM-002'], note: 'tea up, umbrellas out' });
+    const second = await rig.publishPriceList({ upsert: [{ ...tea, price: { ...tea.price, amountMinor: 520 } }], deactivate: ['HOM-002'], note: 'tea up, umbrellas out' });
     saleOpen = true;
     expect(await prices.checkNow()).toBe(true);
     expect(applied).toHaveLength(1);

@@ -183,6 +183,11 @@ export const en: MessageSchema = {
     notEncrypted: 'Not encrypted',
     notEncryptedDetail: 'The link to the bank is plain TCP (station.json acquirer.transport "plain"): card data crosses the network unencrypted.',
   },
+  hqUpload: {
+    title: 'Head office',
+    state: { idle: 'Up to date', sending: 'Sending', retrying: 'Unreachable, retrying', refused: 'Refused: see the log', stopped: 'Stopped' },
+    backlog: '{count} event(s) to send',
+  },
   menu: { transactions: 'Transactions', shift: 'Shift', balanceInquiry: 'Balance inquiry', settlement: 'End of day' },
   kind: { purchase: 'Sale', refund: 'Refund', balance_inquiry: 'Balance inquiry', reversal: 'Reversal' },
   transactions: {

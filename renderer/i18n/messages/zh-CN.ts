@@ -7,6 +7,7 @@ import type { DeviceAlert, DeviceKind, DeviceState, ReceiptIssueKind } from '../
 import type { JOURNAL_STATUSES } from '../../../common/journal.ts';
 import type { IpcErrorCode } from '../../../common/ipc/result.ts';
 import type { LinkState, SettlementResult } from '../../../common/acquirer.ts';
+import type { UploaderState } from '../../../common/head-office/upload-status.ts';
 import type { JournalKind } from '../../../common/journal.ts';
 import type { CardTransactionKind, PaymentFailure, PaymentStep } from '../../../common/payment.ts';
 import type { SaleStatus, TenderState, TenderType } from '../../../common/sale/model.ts';
@@ -200,6 +201,11 @@ export const zhCN = {
     pendingReversals: '{count} 笔冲正待发送',
     notEncrypted: '未加密',
     notEncryptedDetail: '与银行的链路为明文 TCP（station.json 中 acquirer.transport 为 "plain"）：卡数据以未加密形式在网络上传输。',
+  },
+  hqUpload: {
+    title: '总部',
+    state: { idle: '已同步', sending: '上传中', retrying: '无法连接，重试中', refused: '被拒绝：请查看日志', stopped: '已停止' } satisfies Record<UploaderState, string>,
+    backlog: '{count} 条待上传',
   },
   menu: { transactions: '交易记录', shift: '班次', balanceInquiry: '余额查询', settlement: '结算' },
   kind: { purchase: '消费', refund: '退货', balance_inquiry: '余额查询', reversal: '冲正' } satisfies Record<JournalKind, string>,
