@@ -1,11 +1,15 @@
 /**
  * The issuer's side of a chip authorization (EMV Book 2 §8, the schemes' CVN specifications):
  *
+ *   binding       the cryptogram's transaction data is the request's: 9F02 = DE4, 5F2A = DE49, 9C =
+ *                 DE3, 9F03 = 0, 9F1A = the terminal's country (transaction-binding.ts), else 82
+ *   version       9F10 names the cryptogram version the card was personalised with, else 82
  *   card key      the issuer master key of the card's BIN (config `chip.issuerMasterKeys`), then the
  *                 card's own key by EMV option A (PAN, PAN sequence number from DE23)
  *   ARQC          recomputed by the cryptogram version 9F10 announces (its session key, its data,
  *                 its padding) over the DE55 data, and compared in constant time: a mismatch is 82
- *   ATC           above the last one seen for the card, or the request is a replay (05, risk signal)
+ *   ATC           above the last one seen for the card, or the request is a replay (05, risk signal);
+ *                 a jump of more than ATC_JUMP_SIGNAL is let through but named in the risk log
  *   iCVV          the track 2 equivalent data (DE35) carries the CVV computed with service code 999
  *   ARPC          tag 91 for every request whose ARQC verified: method 1 (ARPC ‖ ARC = DE39 in ASCII)
  *                 or method 2 (ARPC ‖ CSU; CSU byte 2 bit 8 set when approved), as the version says
@@ -19,6 +23,8 @@ import { buildTlv, encodeTlv } from '../../../payments/emv/tlv.ts';
 import { LruCache } from '../../../payments/crypto/lru-cache.ts';
 import type { AtcRegister } from './atc-register.ts';
 import type { ChipConfig } from './chip-config.ts';
+import { missingCvm } from './cvm-policy.ts';
+import { bindingProblem, type AuthorisedTransaction } from './transaction-binding.ts';
 
 export interface ChipRequestData {
   /** DE55, by tag. */
@@ -28,19 +34,33 @@ export interface ChipRequestData {
 }
 
 export type ChipVerification =
-  | { readonly ok: true; readonly version: CryptogramVersion; readonly arqc: Buffer; readonly data: AcData; readonly mkAc: Buffer; readonly atc: number }
+  | {
+      readonly ok: true;
+      readonly version: CryptogramVersion;
+      readonly arqc: Buffer;
+      readonly data: AcData;
+      readonly mkAc: Buffer;
+      readonly atc: number;
+      /** Findings worth a reviewer's eye that do not decline (a large ATC jump). */
+      readonly signals: readonly string[];
+    }
   | { readonly ok: false; readonly responseCode: '82' | '05' | '30'; readonly reason: string };
 
 export interface ChipIssuer {
-  /** Checks the ARQC and the ATC of a chip request. */
-  verify(card: TestDeckCard, request: ChipRequestData): ChipVerification;
+  /** Checks that the ARQC covers this request's transaction, then the ARQC and the ATC. */
+  verify(card: TestDeckCard, request: ChipRequestData, transaction: AuthorisedTransaction): ChipVerification;
   /** The DE55 of the answer: tag 91, and the card's issuer scripts when approved. */
   responseData(card: TestDeckCard, verified: Extract<ChipVerification, { ok: true }>, responseCode: string, panSequenceNumber: string): Buffer;
+  /** What the issuer's CVM policy finds missing (cvm-policy.ts): undefined when the request is verified enough. */
+  missingCvm(entryMode: 'chip' | 'contactless', amountMinor: number, pinPresent: boolean): string | undefined;
   /** Records the ATC once the request's answer is decided. */
   recordAtc(cardId: string, atc: number): void;
 }
 
 const REQUIRED = ['9F26', '9F10', '9F36', '9F37', '9F02', '9F03', '9F1A', '95', '5F2A', '9A', '9C', '82'] as const;
+
+/** An ATC this far above the last one seen: many transactions the issuer never saw (a card used elsewhere, or a counter run up). */
+export const ATC_JUMP_SIGNAL = 100;
 
 /** Card keys kept derived: a card's key never changes, and option A is two TDES operations per request. */
 const CARD_KEY_CACHE_SIZE = 16_384;
@@ -62,13 +82,17 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
   };
 
   return {
-    verify(card, request) {
+    verify(card, request, transaction) {
       const missing = REQUIRED.filter((tag) => !request.tags.has(tag));
       if (missing.length > 0) return { ok: false, responseCode: '30', reason: `chip: DE55 lacks ${missing.join(', ')}` };
+      const unbound = bindingProblem(request.tags, transaction);
+      if (unbound) return { ok: false, responseCode: '82', reason: unbound };
       const tag = (name: string) => request.tags.get(name)!;
       const iad = tag('9F10');
       const version = cryptogramVersionOf(iad);
       if (!version) return { ok: false, responseCode: '82', reason: 'chip: 9F10 names no cryptogram version this issuer knows' };
+      // The issuer personalised the card with one version; a 9F10 announcing another is not its card's.
+      if (card.chip && version.id !== card.chip.cryptogramVersion) return { ok: false, responseCode: '82', reason: `chip: 9F10 announces ${version.id}, the card was personalised with ${card.chip.cryptogramVersion}` };
       const keys = keysFor(card.pan);
       if (!keys) return { ok: false, responseCode: '82', reason: 'chip: no issuer master key for the card BIN' };
       const mkAc = cardKey(keys, 'ac', card.pan, request.panSequenceNumber);
@@ -90,7 +114,8 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
       const atc = data.atc.readUInt16BE(0);
       const last = atcs.lastSeen(card.id);
       if (last !== undefined && atc <= last) return { ok: false, responseCode: '05', reason: `atc-replay: ATC ${atc} is not above the last seen ${last}` };
-      return { ok: true, version, arqc, data, mkAc, atc };
+      const signals = last !== undefined && atc - last > ATC_JUMP_SIGNAL ? [`atc-jump: ATC ${atc} is ${atc - last} above the last seen ${last}`] : [];
+      return { ok: true, version, arqc, data, mkAc, atc, signals };
     },
 
     responseData(card, verified, responseCode, panSequenceNumber) {
@@ -115,6 +140,7 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
       return Buffer.concat(parts);
     },
 
+    missingCvm: (entryMode, amountMinor, pinPresent) => missingCvm(entryMode, amountMinor, pinPresent, config),
     recordAtc: (cardId, atc) => atcs.record(cardId, atc),
   };
 }
