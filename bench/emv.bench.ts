@@ -156,7 +156,7 @@ function chipPurchases(tid: string, cards: readonly TestDeckCard[], count: numbe
     const iccData = buildTlv([
       ['9F26', version.applicationCryptogram(mkAc, data)], ['9F27', Buffer.from([0x80])], ['9F10', data.iad], ['9F37', data.unpredictableNumber], ['9F36', data.atc],
       ['95', data.tvr], ['9A', data.date], ['9C', data.type], ['9F02', data.amount], ['9F03', data.amountOther], ['5F2A', data.currency], ['82', aip],
-      ['9F1A', data.terminalCountry], ['9F33', Buffer.from('E068C8', 'hex')], ['9F34', Buffer.from('1F0002', 'hex')], ['9F35', Buffer.from([0x22])], ['84', Buffer.from('A000000333010101', 'hex')],
+      ['9F1A', data.terminalCountry], ['9F33', Buffer.from(CHINA_TERMINAL_DEFAULTS.capabilities, 'hex')], ['9F34', Buffer.from('1F0002', 'hex')], ['9F35', Buffer.from([0x22])], ['84', Buffer.from('A000000333010101', 'hex')],
     ]);
     return createMessage('0200', {
       ...chipRequestFields({ entryMode: 'contactless', pan: card.pan, expiry: card.expiry, track2Equivalent: `${card.pan}D${card.expiry}${card.serviceCode}${icvv}0000000`, panSequenceNumber: '01', iccData, amount: money(amount, 'CNY'), pin: undefined }),

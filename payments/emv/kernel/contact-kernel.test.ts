@@ -142,6 +142,46 @@ describe('contact kernel', () => {
     expect(await run(heldCard('unionpay-chip-debit', 'contact', { removeAfter: total - 2 }).transport, 100).outcome).toEqual({ kind: 'card_removed', online: true });
   });
 
+  it('a card pulled out during the 72 scripts, after its TC, is an approved sale with the script failed (no reversal)', async () => {
+    const probe = heldCard('unionpay-chip-debit', 'contact');
+    expect((await run(probe.transport, 100).outcome).kind).toBe('approved');
+    // Every command up to the second GENERATE AC answers; the card leaves at the 72 script's first command.
+    const { transport } = heldCard('unionpay-chip-debit', 'contact', { removeAfter: probe.commands.length });
+    const rig = ports(transport);
+    const authorize = rig.ports.authorization.authorize;
+    const withScript: AuthorizationPort = {
+      async authorize(request, signal) {
+        const answer = await authorize(request, signal);
+        if (answer.kind !== 'response') return answer;
+        const block = scriptCommand('unionpay-chip-debit', Buffer.from('841E0000', 'hex'), Buffer.alloc(0), request);
+        const template = (id: string) => encodeTlv('72', buildTlv([['9F18', Buffer.from(id, 'hex')], ['86', block]]));
+        return { ...answer, scripts72: [template('00000007'), template('00000008')] };
+      },
+    };
+    const result = await runContactTransaction({ amount: cny(100), config, caKeys, ports: { ...rig.ports, authorization: withScript }, signal: new AbortController().signal });
+    expect(result).toMatchObject({ kind: 'approved', record: { acType: 'TC' } });
+    if (result.kind !== 'approved') return;
+    expect(result.record.scriptResults.map((script) => [script.result, script.failedCommand, script.scriptId.toString('hex')])).toEqual([
+      ['failed', 1, '00000007'],
+      ['not_performed', 0, '00000008'],
+    ]);
+    expect(Buffer.from(result.record.tvr, 'hex')[4]! & 0x10).toBe(0x10);
+  });
+
+  it('TSI: card risk management after the first GENERATE AC; issuer authentication only when the terminal sent EXTERNAL AUTHENTICATE', async () => {
+    const tsiOf = async (id: string) => {
+      const result = await run(heldCard(id, 'contact').transport, 100).outcome;
+      if (result.kind !== 'approved') throw new Error(`${id}: ${result.kind}`);
+      return Buffer.from(result.record.tsi, 'hex')[0]!;
+    };
+    const external = await tsiOf('unionpay-chip-debit');
+    expect(external & 0x20).toBe(0x20);
+    expect(external & 0x10).toBe(0x10);
+    const inCdol2 = await tsiOf('visa-chip-credit');
+    expect(inCdol2 & 0x20).toBe(0x20);
+    expect(inCdol2 & 0x10).toBe(0);
+  });
+
   it('a mute card is a chip error (counts towards fallback)', async () => {
     const { transport } = heldCard('unionpay-chip-mute', 'contact');
     expect(await run(transport, 100).outcome).toMatchObject({ kind: 'chip_error' });

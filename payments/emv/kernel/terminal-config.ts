@@ -44,7 +44,12 @@ export interface TerminalConfig {
   readonly currencyCode: string;
   /** 9F35: 22 = attended, online only, merchant-operated. */
   readonly terminalType: string;
-  /** 9F33: card capture none; CVM online PIN, signature, no CVM; ODA SDA/DDA. */
+  /**
+   * 9F33, what the terminal really does (Book 4 Annex A2): byte 1 E0 manual key entry, magnetic
+   * stripe, IC with contacts; byte 2 68 online enciphered PIN, signature, no CVM (no offline PIN);
+   * byte 3 40 DDA only: no SDA (deprecated) and no CDA, which this kernel does not perform, and no
+   * card capture.
+   */
   readonly capabilities: string;
   readonly floorLimitMinor: number;
   /** Random selection for online: the percentage below the threshold, and up to the floor limit. */
@@ -70,7 +75,7 @@ export const CHINA_TERMINAL_DEFAULTS: TerminalConfig = {
   currency: 'CNY',
   currencyCode: '0156',
   terminalType: '22',
-  capabilities: 'E068C8',
+  capabilities: 'E06840',
   floorLimitMinor: 0,
   randomSelection: { targetPercent: 0, maxTargetPercent: 0, thresholdMinor: 0 },
   contactless: { transactionLimitMinor: 500_000, cvmRequiredLimitMinor: 100_000, floorLimitMinor: 0 },
