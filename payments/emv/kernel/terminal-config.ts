@@ -22,17 +22,18 @@ export interface SupportedAid {
   readonly contactless?: 'qvsdc' | 'quics';
 }
 
+/**
+ * EMV contactless pre-processing limits (Book A §3.1.1), both "at or above". There is no contactless
+ * floor limit: this kernel only runs the online path, every tap goes online.
+ */
 export interface ContactlessLimits {
   /** At or above: contactless is not allowed, the cashier asks for an insert. */
   readonly transactionLimitMinor: number;
   /**
-   * Above: a CVM (online PIN) is required. EMV's reader limit is "at or above"; China's small-amount
-   * no-PIN rule lets 1,000.00 CNY itself go without PIN, so the station's check is strictly above and
-   * the default is 100000 (1,000.00 CNY).
+   * At or above: a CVM (online PIN) is required. China's small-amount no-PIN rule lets 1,000.00 CNY
+   * itself go without PIN, so the China default is 100001.
    */
   readonly cvmRequiredLimitMinor: number;
-  /** Contactless floor limit: 0, every tap goes online. */
-  readonly floorLimitMinor: number;
 }
 
 export interface TerminalConfig {
@@ -78,6 +79,6 @@ export const CHINA_TERMINAL_DEFAULTS: TerminalConfig = {
   capabilities: 'E06840',
   floorLimitMinor: 0,
   randomSelection: { targetPercent: 0, maxTargetPercent: 0, thresholdMinor: 0 },
-  contactless: { transactionLimitMinor: 500_000, cvmRequiredLimitMinor: 100_000, floorLimitMinor: 0 },
+  contactless: { transactionLimitMinor: 500_000, cvmRequiredLimitMinor: 100_001 },
   ifdSerial: 'POSSTN01',
 };
