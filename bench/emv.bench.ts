@@ -12,12 +12,16 @@
  *      path (card checks, option A + PBOC session key + MAC, ATC register, risk rules, ledger
  *      commit); next to it the existing swipe purchase (PIN block, DUKPT) at 64 connections.
  * Goals: field ≤ 100 ms (EMV's is 500 ms), tap → approved p95 ≤ 300 ms, ≥ 5,000 ARQC checks/s.
+ *
+ * With --profile only the chip load runs, the host under --cpu-prof, and the report says where the
+ * host's time went per ARQC verification.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { loadHostConfig } from '../bank/config/host-config.ts';
 import { createCvkTable } from '../bank/issuer/card-checks/cvk-table.ts';
 import { computeCvv } from '../bank/issuer/card-checks/cvv.ts';
@@ -28,7 +32,6 @@ import { loadChipCardImages } from '../payments/emv/card/chip-card-images.ts';
 import type { ChipCardImage } from '../payments/emv/card/card-image.ts';
 import { memoryCardStateStore, VirtualEmvCard } from '../payments/emv/card/virtual-emv-card.ts';
 import { CRYPTOGRAM_VERSIONS } from '../payments/emv/crypto/cryptogram-versions.ts';
-import { deriveIccMasterKeyOptionA } from '../payments/emv/crypto/key-derivation.ts';
 import { authorizationResponseOf, chipRequestFields } from '../payments/emv/iso8583-chip-fields.ts';
 import { loadCaPublicKeys } from '../payments/emv/kernel/ca-public-keys.ts';
 import { runContactlessTransaction } from '../payments/emv/kernel/contactless-kernel.ts';
@@ -47,6 +50,7 @@ import { writeBenchFixtures } from './bench-fixtures.ts';
 import { purchasesFor } from './bench-requests.ts';
 import { runClosedLoop, type LoadResult } from './closed-loop.ts';
 import { startHostProcess } from './host-process.ts';
+import { summarizeCpuProfile } from './cpu-profile-summary.ts';
 
 const RUNS = 5;
 const TAPS_PER_RUN = 200;
@@ -73,7 +77,7 @@ const issuerKeys = hostConfig.chip.issuerMasterKeys.find((entry) => entry.binPre
 
 /** A bench deck card personalised as a contactless UnionPay card (its issuer's keys, its iCVV; no ODA for online taps). */
 function benchImage(card: TestDeckCard): ChipCardImage {
-  const derive = (key: string) => deriveIccMasterKeyOptionA(Buffer.from(key, 'hex'), card.pan, '01').toString('hex').toUpperCase();
+  const derive = (key: string) => CRYPTOGRAM_VERSIONS['unionpay-cvn01'].iccMasterKey(Buffer.from(key, 'hex'), card.pan, '01').toString('hex').toUpperCase();
   const icvv = computeCvv(cvkTable.cvkFor(card.pan)!, { pan: card.pan, expiry: card.expiry, serviceCode: '999' });
   const { oda: _oda, ...rest } = template;
   return {
@@ -85,14 +89,16 @@ function benchImage(card: TestDeckCard): ChipCardImage {
     keys: { ac: derive(issuerKeys.ac), smi: derive(issuerKeys.smi), smc: derive(issuerKeys.smc) },
   };
 }
+const { values: flags } = parseArgs({ options: { profile: { type: 'boolean' } } });
 const dir = mkdtempSync(join(tmpdir(), 'emv-bench-'));
 const fixtures = writeBenchFixtures(dir, CARDS);
+const profileDir = flags.profile ? join(dir, 'profile') : undefined;
 
 function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const median = (values: readonly number[]) => (values.length === 0 ? Number.NaN : [...values].sort((a, b) => a - b)[values.length >> 1]!);
 
 /** Taps one card TAPS_PER_RUN times; the field time ends at "remove card", the whole tap at the answer. */
 async function tapRun(authorization: AuthorizationPort, cards: readonly TestDeckCard[]): Promise<{ field: number[]; approved: number[]; declined: number }> {
@@ -133,11 +139,21 @@ function chipPurchases(tid: string, cards: readonly TestDeckCard[], count: numbe
   const cvks = cvkTable;
   const version = CRYPTOGRAM_VERSIONS['unionpay-cvn01'];
   const aip = Buffer.from('1800', 'hex');
+  // Per card, not per message: the card's key and iCVV never change.
+  const perCard = new Map<string, { mkAc: Buffer; icvv: string }>();
+  const cardData = (card: TestDeckCard) => {
+    let known = perCard.get(card.id);
+    if (!known) {
+      known = { mkAc: version.iccMasterKey(Buffer.from(keys.ac, 'hex'), card.pan, '01'), icvv: computeCvv(cvks.cvkFor(card.pan)!, { pan: card.pan, expiry: card.expiry, serviceCode: '999' }) };
+      perCard.set(card.id, known);
+    }
+    return known;
+  };
   return Array.from({ length: count }, (_, index) => {
     const card = cards[index % cards.length]!;
     const atc = (atcs.get(card.id) ?? 0) + 1;
     atcs.set(card.id, atc);
-    const mkAc = deriveIccMasterKeyOptionA(Buffer.from(keys.ac, 'hex'), card.pan, '01');
+    const { mkAc, icvv } = cardData(card);
     const amount = 100 + (index % 50);
     const data = {
       amount: Buffer.from(String(amount).padStart(12, '0'), 'hex'),
@@ -152,7 +168,6 @@ function chipPurchases(tid: string, cards: readonly TestDeckCard[], count: numbe
       atc: Buffer.from([atc >> 8, atc & 0xff]),
       iad: version.issuerApplicationData(0x01, Buffer.from([0x03, 0xa0, 0x00, 0x00])),
     };
-    const icvv = computeCvv(cvks.cvkFor(card.pan)!, { pan: card.pan, expiry: card.expiry, serviceCode: '999' });
     const iccData = buildTlv([
       ['9F26', version.applicationCryptogram(mkAc, data)], ['9F27', Buffer.from([0x80])], ['9F10', data.iad], ['9F37', data.unpredictableNumber], ['9F36', data.atc],
       ['95', data.tvr], ['9A', data.date], ['9C', data.type], ['9F02', data.amount], ['9F03', data.amountOther], ['5F2A', data.currency], ['82', aip],
@@ -186,7 +201,7 @@ async function loadLevel(port: number, queues: IsoMessage[][]): Promise<{ result
 }
 
 // --- run -------------------------------------------------------------------------------------
-const host = await startHostProcess(fixtures);
+const host = await startHostProcess({ ...fixtures, ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }) });
 const mux = new IsoMux(await connectIsoChannel({ host: '127.0.0.1', port: host.port, packager }));
 let stan = 0;
 const hostAuthorization: AuthorizationPort = {
@@ -203,7 +218,7 @@ const tapRuns: { p50: number; p95: number; declined: number }[] = [];
 // Taps use the last cards of the bench deck, one card a tap, so no card meets a velocity rule; the
 // ARQC load below uses the others.
 const tapCards = fixtures.cards.slice(-RUNS * TAPS_PER_RUN);
-for (let run = 0; run < RUNS; run++) {
+for (let run = 0; run < (profileDir === undefined ? RUNS : 0); run++) {
   const offline = await tapRun({ authorize: async () => ({ kind: 'response', responseCode: '00' }) }, tapCards);
   fieldRuns.push({ p50: percentile(offline.field, 0.5), p95: percentile(offline.field, 0.95) });
   const online = await tapRun(hostAuthorization, tapCards.slice(run * TAPS_PER_RUN, (run + 1) * TAPS_PER_RUN));
@@ -221,6 +236,7 @@ for (let run = 0; run < RUNS; run++) {
   const chipQueues = Array.from({ length: CONNECTIONS }, (_, index) => chipPurchases(`C${run}T${String(index).padStart(2, '0')}XX`.slice(0, 8), loadCards.slice(index * perTerminal, (index + 1) * perTerminal), PER_CONNECTION, atcs));
   const chip = await loadLevel(host.port, chipQueues);
   chipRuns.push({ perSecond: chip.result.perSecond, codes: chip.codes });
+  if (profileDir !== undefined) break;
   const swipeQueues = Array.from({ length: CONNECTIONS }, (_, index) => purchasesFor(`S${run}T${String(index).padStart(2, '0')}XX`.slice(0, 8), 100 + run * CONNECTIONS + index, loadCards.slice(index * perTerminal, (index + 1) * perTerminal), PER_CONNECTION));
   swipeRuns.push((await loadLevel(host.port, swipeQueues)).result.perSecond);
 }
@@ -228,8 +244,8 @@ await host.stop();
 
 // --- report ----------------------------------------------------------------------------------
 const ms = (value: number) => (Number.isNaN(value) ? '—' : value.toFixed(1));
-const spread = (values: number[], format: (value: number) => string) => `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
-const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const spread = (values: number[], format: (value: number) => string) => (values.length === 0 ? 'not run' : `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`);
+const count = (value: number) => (Number.isNaN(value) ? '—' : Math.round(value).toLocaleString('en-US'));
 const cpu = cpus();
 const out: string[] = [];
 out.push(`EMV benchmark: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} runs each, median (min–max)`);
@@ -253,6 +269,17 @@ out.push('Targets (medians)');
 out.push(target(`time in the field p95 ≤ ${GOALS.fieldP95Ms} ms`, `${ms(fieldP95)} ms`, fieldP95 <= GOALS.fieldP95Ms));
 out.push(target(`tap → approved p95 ≤ ${GOALS.tapApprovedP95Ms} ms`, `${ms(tapP95)} ms`, tapP95 <= GOALS.tapApprovedP95Ms));
 out.push(target(`ARQC verifications ≥ ${count(GOALS.arqcPerSecond)}/s at ${CONNECTIONS} connections`, `${count(arqc)}/s`, arqc >= GOALS.arqcPerSecond));
+if (profileDir !== undefined) {
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  if (file === undefined) out.push('', 'no CPU profile was written');
+  else {
+    const summary = summarizeCpuProfile(join(profileDir, file), 25);
+    out.push('', `Host CPU profile (start-up and one chip load run; busy in ${summary.busyPercent.toFixed(0)}% of samples), self time by area`);
+    for (const { name, percent } of summary.areas) out.push(`  ${percent.toFixed(1).padStart(5)}%  ${name}`);
+    out.push('Top functions by self time');
+    for (const { name, percent } of summary.functions) out.push(`  ${percent.toFixed(1).padStart(5)}%  ${name}`);
+  }
+}
 process.stdout.write(`${out.join('\n')}\n`);
 clearTimeout(deadline);
 rmSync(dir, { recursive: true, force: true });

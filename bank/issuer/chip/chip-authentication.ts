@@ -5,9 +5,11 @@
  *                 DE3, 9F03 = 0, 9F1A = the terminal's country (transaction-binding.ts), else 82
  *   version       9F10 names the cryptogram version the card was personalised with, else 82
  *   card key      the issuer master key of the card's BIN (config `chip.issuerMasterKeys`), then the
- *                 card's own key by EMV option A (PAN, PAN sequence number from DE23)
- *   ARQC          recomputed by the cryptogram version 9F10 announces (its session key, its data,
- *                 its padding) over the DE55 data, and compared in constant time: a mismatch is 82
+ *                 card's own key by EMV option A or B as its version says (PAN, PAN sequence number
+ *                 from DE23), kept derived (LRU)
+ *   ARQC          recomputed by the cryptogram version 9F10 announces (its session key, derived once
+ *                 per request and kept for the ARPC; its data; its padding) over the DE55 data, and
+ *                 compared in constant time: a mismatch is 82
  *   ATC           above the last one seen for the card, or the request is a replay (05, risk signal);
  *                 a jump of more than ATC_JUMP_SIGNAL is let through but named in the risk log
  *   iCVV          the track 2 equivalent data (DE35) carries the CVV computed with service code 999
@@ -17,8 +19,7 @@
  *                 AC) or an APPLICATION BLOCK (72, after), MACed under the card's MK-SMI
  */
 import type { TestDeckCard } from '../../../common/test-deck.ts';
-import { CRYPTOGRAM_VERSIONS, cryptogramVersionOf, sameBytes, type AcData, type CryptogramVersion } from '../../../payments/emv/crypto/cryptogram-versions.ts';
-import { deriveIccMasterKeyOptionA } from '../../../payments/emv/crypto/key-derivation.ts';
+import { cryptogramVersionOf, macedScriptCommand, sameBytes, type AcData, type ArpcInput, type CryptogramVersion } from '../../../payments/emv/crypto/cryptogram-versions.ts';
 import { buildTlv, encodeTlv } from '../../../payments/emv/tlv.ts';
 import { LruCache } from '../../../payments/crypto/lru-cache.ts';
 import type { AtcRegister } from './atc-register.ts';
@@ -40,6 +41,8 @@ export type ChipVerification =
       readonly arqc: Buffer;
       readonly data: AcData;
       readonly mkAc: Buffer;
+      /** The transaction's session key, derived once for the ARQC and kept for the ARPC. */
+      readonly sessionKey: Buffer;
       readonly atc: number;
       /** Findings worth a reviewer's eye that do not decline (a large ATC jump). */
       readonly signals: readonly string[];
@@ -69,13 +72,12 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
   const keysFor = (pan: string) =>
     config.issuerMasterKeys.filter((entry) => pan.startsWith(entry.binPrefix)).sort((a, b) => b.binPrefix.length - a.binPrefix.length)[0];
   const cardKeys = new LruCache<string, Buffer>(CARD_KEY_CACHE_SIZE);
-  const cardKey = (keys: ChipConfig['issuerMasterKeys'][number], purpose: 'ac' | 'smi', pan: string, panSequenceNumber: string): Buffer => {
-    // Named by BIN range and purpose, so no key material is copied into the cache's keys.
-    const id = `${keys.binPrefix}:${purpose}:${pan}:${panSequenceNumber}`;
-    const issuerKey = keys[purpose];
+  const cardKey = (version: CryptogramVersion, keys: ChipConfig['issuerMasterKeys'][number], purpose: 'ac' | 'smi', pan: string, panSequenceNumber: string): Buffer => {
+    // Named by BIN range, purpose and version (its derivation option), so no key material is copied into the cache's keys.
+    const id = `${keys.binPrefix}:${purpose}:${version.id}:${pan}:${panSequenceNumber}`;
     let key = cardKeys.get(id);
     if (key === undefined) {
-      key = deriveIccMasterKeyOptionA(Buffer.from(issuerKey, 'hex'), pan, panSequenceNumber);
+      key = version.iccMasterKey(Buffer.from(keys[purpose], 'hex'), pan, panSequenceNumber);
       cardKeys.set(id, key);
     }
     return key;
@@ -95,7 +97,7 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
       if (card.chip && version.id !== card.chip.cryptogramVersion) return { ok: false, responseCode: '82', reason: `chip: 9F10 announces ${version.id}, the card was personalised with ${card.chip.cryptogramVersion}` };
       const keys = keysFor(card.pan);
       if (!keys) return { ok: false, responseCode: '82', reason: 'chip: no issuer master key for the card BIN' };
-      const mkAc = cardKey(keys, 'ac', card.pan, request.panSequenceNumber);
+      const mkAc = cardKey(version, keys, 'ac', card.pan, request.panSequenceNumber);
       const data: AcData = {
         amount: tag('9F02'),
         amountOther: tag('9F03'),
@@ -110,30 +112,29 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
         iad,
       };
       const arqc = tag('9F26');
-      if (!sameBytes(version.applicationCryptogram(mkAc, data), arqc)) return { ok: false, responseCode: '82', reason: `arqc: the ${version.id} cryptogram does not verify` };
+      const sessionKey = version.sessionKey(mkAc, data);
+      if (!sameBytes(version.cryptogramUnder(sessionKey, data), arqc)) return { ok: false, responseCode: '82', reason: `arqc: the ${version.id} cryptogram does not verify` };
       const atc = data.atc.readUInt16BE(0);
       const last = atcs.lastSeen(card.id);
       if (last !== undefined && atc <= last) return { ok: false, responseCode: '05', reason: `atc-replay: ATC ${atc} is not above the last seen ${last}` };
       const signals = last !== undefined && atc - last > ATC_JUMP_SIGNAL ? [`atc-jump: ATC ${atc} is ${atc - last} above the last seen ${last}`] : [];
-      return { ok: true, version, arqc, data, mkAc, atc, signals };
+      return { ok: true, version, arqc, data, mkAc, sessionKey, atc, signals };
     },
 
     responseData(card, verified, responseCode, panSequenceNumber) {
-      const { version, arqc, data, mkAc } = verified;
+      const { version, arqc, data, mkAc, sessionKey } = verified;
       const approved = responseCode === '00';
-      const issuerData =
-        version.arpcMethod === 1
-          ? version.issuerAuthenticationData(mkAc, arqc, data, { method: 1, arc: Buffer.from(responseCode, 'ascii') })
-          : version.issuerAuthenticationData(mkAc, arqc, data, { method: 2, csu: Buffer.from(approved ? '00800000' : '00000000', 'hex') });
+      const input: ArpcInput = version.arpcMethod === 1 ? { method: 1, arc: Buffer.from(responseCode, 'ascii') } : { method: 2, csu: Buffer.from(approved ? '00800000' : '00000000', 'hex') };
+      const issuerData = version.arpcUnder(mkAc, sessionKey, arqc, input);
       const parts = [encodeTlv('91', issuerData)];
       const script = card.chip?.issuerScript;
       const keys = keysFor(card.pan);
       if (approved && script && keys) {
-        const mkSmi = cardKey(keys, 'smi', card.pan, panSequenceNumber);
+        const mkSmi = cardKey(version, keys, 'smi', card.pan, panSequenceNumber);
         const command =
           script === 'put-data'
-            ? scriptCommand(version, mkSmi, Buffer.from('04DA9F58', 'hex'), Buffer.from([0x03]), data.atc, arqc)
-            : scriptCommand(version, mkSmi, Buffer.from('841E0000', 'hex'), Buffer.alloc(0), data.atc, arqc);
+            ? macedScriptCommand(version, mkSmi, Buffer.from('04DA9F58', 'hex'), Buffer.from([0x03]), data.atc, arqc)
+            : macedScriptCommand(version, mkSmi, Buffer.from('841E0000', 'hex'), Buffer.alloc(0), data.atc, arqc);
         const template = script === 'put-data' ? '71' : '72';
         parts.push(encodeTlv(template, buildTlv([['9F18', Buffer.from(script === 'put-data' ? '00000001' : '00000002', 'hex')], ['86', command]])));
       }
@@ -143,12 +144,4 @@ export function createChipIssuer(config: ChipConfig, atcs: AtcRegister): ChipIss
     missingCvm: (entryMode, amountMinor, pinPresent) => missingCvm(entryMode, amountMinor, pinPresent, config),
     recordAtc: (cardId, atc) => atcs.record(cardId, atc),
   };
-}
-
-/** An issuer script command with its secure-messaging MAC (CLA INS P1 P2 Lc data MAC). */
-export function scriptCommand(version: CryptogramVersion, mkSmi: Buffer, header: Buffer, data: Buffer, atc: Buffer, arqc: Buffer): Buffer {
-  const macLength = version.id === CRYPTOGRAM_VERSIONS['unionpay-cvn01'].id ? 4 : 8;
-  const fullHeader = Buffer.concat([header, Buffer.from([data.length + macLength])]);
-  const mac = version.scriptMac(mkSmi, { header: fullHeader, data }, atc, arqc).subarray(0, macLength);
-  return Buffer.concat([fullHeader, data, mac]);
 }

@@ -4,19 +4,13 @@
  * by EXTERNAL AUTHENTICATE or in the CDOL2 data, as the card asks), issuer scripts (71 before the
  * second GENERATE AC, 72 after) with their results, and the second GENERATE AC.
  */
+import { AC_TYPE_BITS, acTypeOf, type AcType } from '../emv-names.ts';
 import { ApduFormatError, SW } from '../card/apdu.ts';
 import { findTlv, parseDol, parseTlv, type Tlv } from '../tlv.ts';
 import { CardMuteError, CardRemovedError, type ScriptResult } from './ports.ts';
 import { CardProtocolError, TSI, TVR, type TransactionData } from './transaction-data.ts';
 
-export type AcType = 'AAC' | 'TC' | 'ARQC';
-
-const P1: Record<AcType, number> = { AAC: 0x00, TC: 0x40, ARQC: 0x80 };
-
-function acTypeOf(cid: number): AcType {
-  const bits = cid & 0xc0;
-  return bits === 0x40 ? 'TC' : bits === 0x80 ? 'ARQC' : 'AAC';
-}
+export type { AcType };
 
 function anyBitSet(code: Buffer, tvr: Buffer): boolean {
   return code.some((byte, index) => (byte & tvr[index]!) !== 0);
@@ -36,7 +30,7 @@ export function terminalActionAnalysis(tx: TransactionData, tac: { denial: strin
 export async function generateAc(tx: TransactionData, requested: AcType, dolTag: '8C' | '8D'): Promise<AcType> {
   const dol = tx.get(dolTag);
   if (!dol) throw new CardProtocolError(`card has no ${dolTag === '8C' ? 'CDOL1' : 'CDOL2'}`);
-  const data = await tx.expectOk({ cla: 0x80, ins: 0xae, p1: P1[requested], p2: 0x00, data: tx.dolData(parseDol(dol)), le: 0 }, 'GENERATE AC');
+  const data = await tx.expectOk({ cla: 0x80, ins: 0xae, p1: AC_TYPE_BITS[requested], p2: 0x00, data: tx.dolData(parseDol(dol)), le: 0 }, 'GENERATE AC');
   const [template] = parseTlv(data);
   if (template?.tag === '80') {
     const value = template.value;
