@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -51,6 +51,7 @@ import { purchasesFor } from './bench-requests.ts';
 import { runClosedLoop, type LoadResult } from './closed-loop.ts';
 import { startHostProcess } from './host-process.ts';
 import { summarizeCpuProfile } from './cpu-profile-summary.ts';
+import { processCpuSeconds } from './process-cpu.ts';
 
 const RUNS = 5;
 const TAPS_PER_RUN = 200;
@@ -180,10 +181,16 @@ function chipPurchases(tid: string, cards: readonly TestDeckCard[], count: numbe
   });
 }
 
-async function loadLevel(port: number, queues: IsoMessage[][]): Promise<{ result: LoadResult; codes: Map<string, number> }> {
+/**
+ * One closed-loop level against the host; besides the rate, the host's own CPU time per answer
+ * (from /proc), which says what an authorization costs the host however loaded the machine is.
+ */
+async function loadLevel(port: number, hostPid: number, queues: IsoMessage[][]): Promise<{ result: LoadResult; codes: Map<string, number>; hostCpuMsPerAnswer: number }> {
   const muxes = await Promise.all(queues.map(async () => new IsoMux(await connectIsoChannel({ host: '127.0.0.1', port, packager }))));
   const positions = new Array<number>(queues.length).fill(0);
   const codes = new Map<string, number>();
+  let answers = 0;
+  const cpuBefore = processCpuSeconds(hostPid);
   try {
     const result = await runClosedLoop({
       muxes,
@@ -191,10 +198,11 @@ async function loadLevel(port: number, queues: IsoMessage[][]): Promise<{ result
       warmupMs: WARMUP_MS,
       measureMs: MEASURE_MS,
       onAnswer(answer, measured) {
+        answers++;
         if (measured) codes.set(getText(answer, 39) ?? '-', (codes.get(getText(answer, 39) ?? '-') ?? 0) + 1);
       },
     });
-    return { result, codes };
+    return { result, codes, hostCpuMsPerAnswer: ((processCpuSeconds(hostPid) - cpuBefore) * 1000) / Math.max(1, answers) };
   } finally {
     for (const mux of muxes) mux.channel.destroy();
   }
@@ -227,25 +235,27 @@ for (let run = 0; run < (profileDir === undefined ? RUNS : 0); run++) {
 }
 mux.channel.destroy();
 
-const chipRuns: { perSecond: number; codes: Map<string, number> }[] = [];
-const swipeRuns: number[] = [];
+const chipRuns: { perSecond: number; codes: Map<string, number>; cpuMs: number }[] = [];
+const swipeRuns: { perSecond: number; cpuMs: number }[] = [];
 const atcs = new Map<string, number>();
 const loadCards = fixtures.cards.slice(0, fixtures.cards.length - RUNS * TAPS_PER_RUN);
 const perTerminal = Math.floor(loadCards.length / CONNECTIONS);
 for (let run = 0; run < RUNS; run++) {
   const chipQueues = Array.from({ length: CONNECTIONS }, (_, index) => chipPurchases(`C${run}T${String(index).padStart(2, '0')}XX`.slice(0, 8), loadCards.slice(index * perTerminal, (index + 1) * perTerminal), PER_CONNECTION, atcs));
-  const chip = await loadLevel(host.port, chipQueues);
-  chipRuns.push({ perSecond: chip.result.perSecond, codes: chip.codes });
+  const chip = await loadLevel(host.port, host.child.pid!, chipQueues);
+  chipRuns.push({ perSecond: chip.result.perSecond, codes: chip.codes, cpuMs: chip.hostCpuMsPerAnswer });
   if (profileDir !== undefined) break;
   const swipeQueues = Array.from({ length: CONNECTIONS }, (_, index) => purchasesFor(`S${run}T${String(index).padStart(2, '0')}XX`.slice(0, 8), 100 + run * CONNECTIONS + index, loadCards.slice(index * perTerminal, (index + 1) * perTerminal), PER_CONNECTION));
-  swipeRuns.push((await loadLevel(host.port, swipeQueues)).result.perSecond);
+  const swipe = await loadLevel(host.port, host.child.pid!, swipeQueues);
+  swipeRuns.push({ perSecond: swipe.result.perSecond, cpuMs: swipe.hostCpuMsPerAnswer });
 }
 await host.stop();
 
 // --- report ----------------------------------------------------------------------------------
 const ms = (value: number) => (Number.isNaN(value) ? '—' : value.toFixed(1));
 const spread = (values: number[], format: (value: number) => string) => (values.length === 0 ? 'not run' : `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`);
-const count = (value: number) => (Number.isNaN(value) ? '—' : Math.round(value).toLocaleString('en-US'));
+const count = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
+const cpuMs = (value: number) => value.toFixed(3);
 const cpu = cpus();
 const out: string[] = [];
 out.push(`EMV benchmark: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} runs each, median (min–max)`);
@@ -259,7 +269,11 @@ out.push(`  p95 ms   ${spread(tapRuns.map((run) => run.p95), ms)}`);
 out.push(`  answers other than approved: ${tapRuns.map((run) => run.declined).join(', ')}`);
 out.push(`Host at ${CONNECTIONS} connections, authorizations/s`);
 out.push(`  chip 0200, ARQC verified (no PIN)   ${spread(chipRuns.map((run) => run.perSecond), count)}   answers: ${[...chipRuns.at(-1)!.codes].map(([code, n]) => `${code}:${n}`).join(' ')}`);
-out.push(`  swipe 0200 with DUKPT PIN (peer)    ${spread(swipeRuns, count)}`);
+out.push(`  swipe 0200 with DUKPT PIN (peer)    ${spread(swipeRuns.map((run) => run.perSecond), count)}`);
+out.push(`Host CPU per authorization (its own user + system time over every answer of the level), ms`);
+out.push(`  chip 0200                           ${spread(chipRuns.map((run) => run.cpuMs), cpuMs)}   = ${count(1000 / median(chipRuns.map((run) => run.cpuMs)))}/s per host core`);
+out.push(`  swipe 0200 (peer)                   ${spread(swipeRuns.map((run) => run.cpuMs), cpuMs)}   = ${count(1000 / median(swipeRuns.map((run) => run.cpuMs)))}/s per host core`);
+out.push(`Load average (1, 5, 15 min) at the end: ${loadavg().map((value) => value.toFixed(1)).join(', ')}`);
 out.push('');
 const target = (label: string, figure: string, pass: boolean) => `  ${label.padEnd(52)}${figure.padStart(14)}  ${pass ? 'PASS' : 'MISS'}`;
 const fieldP95 = median(fieldRuns.map((run) => run.p95));
