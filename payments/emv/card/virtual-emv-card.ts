@@ -62,6 +62,9 @@ export interface SmartCard {
   transmit(command: Uint8Array): Buffer;
 }
 
+/** The ATC is two bytes; a card that has used its last value blocks rather than wrap to 0 (every issuer would see a replay). */
+const MAX_ATC = 0xffff;
+
 /** A T=0 ATR: TS 3B, T0 with 2 historical bytes. */
 const ATR = Buffer.from('3B6800000073C84013009000', 'hex');
 
@@ -189,7 +192,13 @@ export class VirtualEmvCard implements SmartCard {
     if (!transaction || transaction.gpoDone) return fail(SW.conditionsOfUseNotSatisfied);
     if (command.data[0] !== 0x83) return fail(SW.wrongData);
     const pdolData = command.data.subarray(2, 2 + command.data[1]!);
-    this.#state.atc = (this.#state.atc + 1) & 0xffff;
+    if (this.#state.atc >= MAX_ATC) {
+      // The counter never wraps: a card at its last ATC blocks its application for good.
+      this.#state.blocked = true;
+      this.#persist();
+      return fail(SW.conditionsOfUseNotSatisfied);
+    }
+    this.#state.atc += 1;
     this.#persist();
     transaction.gpoDone = true;
     const aip = applicationInterchangeProfile(this.image);

@@ -182,9 +182,29 @@ describe('contact kernel', () => {
     expect(inCdol2 & 0x10).toBe(0);
   });
 
+  it('CVM results name the last rule that failed: online PIN not entered at a terminal with neither signature nor no CVM (420301)', async () => {
+    const { transport } = heldCard('unionpay-chip-debit', 'contact');
+    const rig = ports(transport, { pin: 'timeout' });
+    const pinOnly = { ...config, capabilities: 'E04040' };
+    const result = await runContactTransaction({ amount: cny(100), config: pinOnly, caKeys, ports: rig.ports, signal: new AbortController().signal });
+    expect(result.kind === 'approved' || result.kind === 'declined').toBe(true);
+    if (result.kind !== 'approved' && result.kind !== 'declined') return;
+    expect(result.record.iccData['9F34']).toBe('420301');
+    const tvr = Buffer.from(result.record.tvr, 'hex');
+    expect(tvr[2]! & 0x88).toBe(0x88); // cardholder verification failed, PIN not entered
+  });
+
   it('a mute card is a chip error (counts towards fallback)', async () => {
     const { transport } = heldCard('unionpay-chip-mute', 'contact');
     expect(await run(transport, 100).outcome).toMatchObject({ kind: 'chip_error' });
+  });
+
+  it('a card at its last ATC (FFFF) blocks its application instead of wrapping to 0', async () => {
+    const store = memoryCardStateStore();
+    store.save('unionpay-chip-debit', { atc: 0xffff, lastOnlineAtc: 0xfff0, blocked: false });
+    expect(await run(heldCard('unionpay-chip-debit', 'contact', { store }).transport, 100).outcome).toEqual({ kind: 'not_accepted', reason: 'conditions_not_satisfied' });
+    expect(store.load('unionpay-chip-debit')).toMatchObject({ atc: 0xffff, blocked: true });
+    expect(await run(heldCard('unionpay-chip-debit', 'contact', { store }).transport, 100).outcome).toEqual({ kind: 'not_accepted', reason: 'application_blocked' });
   });
 
   it('keeps the ATC counting across transactions', async () => {

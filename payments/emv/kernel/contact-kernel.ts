@@ -25,7 +25,7 @@ import { performOda } from './offline-data-authentication.ts';
 import { CardMuteError, CardRemovedError, type AuthorizationResponse, type ChipRecord, type KernelOutcome, type KernelPorts, type OnlineRequest, type ScriptResult } from './ports.ts';
 import { checkMandatoryData, getProcessingOptions, readRecords } from './read-application-data.ts';
 import type { TerminalConfig } from './terminal-config.ts';
-import { CardProtocolError, TransactionData, TSI } from './transaction-data.ts';
+import { ApplicationNotAcceptedError, CardProtocolError, TransactionData, TSI } from './transaction-data.ts';
 import { TlvError } from '../tlv.ts';
 import { ApduFormatError } from '../card/apdu.ts';
 
@@ -54,6 +54,10 @@ export async function runContactTransaction(run: KernelRun): Promise<KernelOutco
 export function failure(error: unknown, online: boolean, run: KernelRun): KernelOutcome {
   if (run.signal.aborted) return { kind: 'cancelled' };
   if (error instanceof CardRemovedError) return { kind: 'card_removed', online };
+  if (error instanceof ApplicationNotAcceptedError) {
+    run.ports.messages.show('not_accepted');
+    return { kind: 'not_accepted', reason: 'conditions_not_satisfied' };
+  }
   if (error instanceof CardMuteError || error instanceof CardProtocolError || error instanceof TlvError || error instanceof ApduFormatError) {
     run.ports.messages.show('card_error');
     return { kind: 'chip_error', reason: error.message };

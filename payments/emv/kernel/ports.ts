@@ -149,6 +149,6 @@ export type KernelOutcome =
   | { readonly kind: 'card_removed'; readonly online: boolean }
   /** The chip could not be used (mute, malformed answers): counts towards the fallback policy. */
   | { readonly kind: 'chip_error'; readonly reason: string }
-  /** No application in common, or every one blocked: no fallback. */
-  | { readonly kind: 'not_accepted'; readonly reason: 'no_common_application' | 'application_blocked' }
+  /** No application in common, every one blocked, or the card refused the one selected (GPO 6985): no fallback. */
+  | { readonly kind: 'not_accepted'; readonly reason: 'no_common_application' | 'application_blocked' | 'conditions_not_satisfied' }
   | { readonly kind: 'cancelled' };

@@ -51,6 +51,11 @@ export class CardProtocolError extends Error {
   override readonly name = 'CardProtocolError';
 }
 
+/** The selected application may not be used for this transaction (GPO 6985): not accepted, no fallback. */
+export class ApplicationNotAcceptedError extends Error {
+  override readonly name = 'ApplicationNotAcceptedError';
+}
+
 export class TransactionData {
   readonly config: TerminalConfig;
   readonly amount: Money;
