@@ -21,7 +21,7 @@ function actionCode(hex: string | undefined, fallback: number): Buffer {
 }
 
 /** Book 3 §10.7 for an online-capable terminal: denial → AAC, else ARQC (this terminal never approves offline). */
-export function terminalActionAnalysis(tx: TransactionData, tac: { denial: string; online: string }): AcType {
+export function terminalActionAnalysis(tx: TransactionData, tac: { denial: string }): AcType {
   const iacDenial = tx.get('9F0E') ?? Buffer.alloc(5);
   if (anyBitSet(iacDenial, tx.tvr) || anyBitSet(actionCode(tac.denial, 0), tx.tvr)) return 'AAC';
   return 'ARQC';

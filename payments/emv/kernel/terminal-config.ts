@@ -5,10 +5,13 @@
  */
 import type { CurrencyCode } from '../../../common/money.ts';
 
+/**
+ * The terminal action codes this terminal uses: TAC-Denial only. It is online only (terminal type
+ * 22), so it goes online whatever TAC-Online says, and when it cannot it declines (ARC Z3) rather
+ * than approve offline by TAC-Default (Book 3 §10.7).
+ */
 export interface TerminalActionCodes {
   readonly denial: string;
-  readonly online: string;
-  readonly default: string;
 }
 
 export interface SupportedAid {
@@ -60,9 +63,9 @@ export interface TerminalConfig {
   readonly ifdSerial: string;
 }
 
-const VISA_TAC = { denial: '0010000000', online: 'DC4004F800', default: 'DC4000A800' } as const;
-const UNIONPAY_TAC = { denial: '0010000000', online: 'D84004F800', default: 'D84004A800' } as const;
-const MASTERCARD_TAC = { denial: '0000000000', online: 'FC50BCF800', default: 'FC50BCA000' } as const;
+const VISA_TAC = { denial: '0010000000' } as const;
+const UNIONPAY_TAC = { denial: '0010000000' } as const;
+const MASTERCARD_TAC = { denial: '0000000000' } as const;
 
 export const CHINA_TERMINAL_DEFAULTS: TerminalConfig = {
   aids: [
