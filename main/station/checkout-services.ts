@@ -7,9 +7,14 @@ import type { Product } from '../../common/catalog.ts';
 import type { PaymentProgress } from '../../common/payment.ts';
 import type { SessionState } from '../../common/shift.ts';
 import { createUuidV7Generator } from '../../common/uuid-v7.ts';
+import { loadCaPublicKeys } from '../../payments/emv/kernel/ca-public-keys.ts';
+import type { ApplicationChoicePort } from '../../payments/emv/kernel/ports.ts';
 import type { AcquirerServices } from '../acquirer/acquirer-services.ts';
 import { settlementServiceFor, type SettlementService } from '../batch/settlement-service.ts';
-import { CardPresentment, magstripeSource } from '../checkout/flows/card-presentment.ts';
+import { CardPresentment, chipSource, magstripeSource } from '../checkout/flows/card-presentment.ts';
+import { ChipFailures } from '../checkout/flows/chip-failures.ts';
+import { chipFlow } from '../checkout/flows/chip-flow.ts';
+import { contactlessFlow } from '../checkout/flows/contactless-flow.ts';
 import { cashFlow } from '../checkout/flows/cash-flow.ts';
 import { FlowRegistry } from '../checkout/flows/flow-registry.ts';
 import { magstripeFlow } from '../checkout/flows/magstripe-flow.ts';
@@ -20,8 +25,10 @@ import { SaleUndoService } from '../checkout/sale-undo.ts';
 import { TenderService } from '../checkout/tender-service.ts';
 import { cardUndo, cashUndo, TenderUndoRegistry } from '../checkout/tender-undo.ts';
 import { TillLock } from '../checkout/till-lock.ts';
+import { terminalConfigFor } from '../config/chip-config.ts';
 import type { StationConfig } from '../config/station-config.ts';
 import { cardReaderPort } from '../devices/card-reader-port.ts';
+import { chipReaderPort } from '../devices/chip-reader-port.ts';
 import { pinPadPort } from '../devices/pin-pad-port.ts';
 import type { StationDevices } from '../devices/station-devices.ts';
 import { refuseRealCardsOnVirtualPinPad } from '../devices/virtual-pin-pad-guard.ts';
@@ -63,6 +70,13 @@ export interface CheckoutServices {
   sessionState(): SessionState;
 }
 
+/**
+ * Several applications on an inserted card: the highest priority one (the kernel lists them in
+ * priority order). Asking the cardholder on the PIN pad or the cashier on the checkout is not wired
+ * yet (docs/chip-and-contactless.md).
+ */
+const FIRST_BY_PRIORITY: ApplicationChoicePort = { choose: async () => 0 };
+
 export function createCheckoutServices(options: CheckoutServicesOptions): CheckoutServices {
   const { config, journal, devices, acquirer, session, now, log } = options;
   const tillLock = new TillLock();
@@ -71,17 +85,22 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
 
   const cardPresentment = new CardPresentment();
   cardPresentment.addSource(magstripeSource(cardReaderPort(devices.cardReads)));
+  cardPresentment.addSource(chipSource(chipReaderPort(devices.chipReader, devices.chipSlots)));
   const registry = new FlowRegistry();
   registry.setPresentment('card', cardPresentment.next);
+  const exchange = { terminalId: config.merchant.terminalId, merchantId: config.merchant.id, journal, acquirer: acquirer.port, reversals: acquirer.reversals, log };
+  const pinPad = pinPadPort(devices.pinPad, devices.pinDigits);
+  const chipFailures = new ChipFailures();
   registry.register(
     magstripeFlow(
-      { acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, pinAttempts: STATION_PIN_ATTEMPTS, now },
-      {
-        pinPad: refuseRealCardsOnVirtualPinPad(pinPadPort(devices.pinPad, devices.pinDigits), devices),
-        exchange: { terminalId: config.merchant.terminalId, merchantId: config.merchant.id, journal, acquirer: acquirer.port, reversals: acquirer.reversals, log },
-      },
+      { acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, pinAttempts: STATION_PIN_ATTEMPTS, now, fallback: { chipFailuresBeforeFallback: config.chip.chipFailuresBeforeFallback } },
+      { pinPad: refuseRealCardsOnVirtualPinPad(pinPad, devices), exchange, chipFailures },
     ),
   );
+  const emvSettings = { terminal: terminalConfigFor(config.chip, config.currency), caKeys: loadCaPublicKeys(), acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, now };
+  const emvPorts = { pinPad: refuseRealCardsOnVirtualPinPad(pinPad, devices, 'chipReader'), exchange, chipFailures, choose: FIRST_BY_PRIORITY };
+  registry.register(chipFlow(emvSettings, emvPorts));
+  registry.register(contactlessFlow(emvSettings, emvPorts));
   registry.register(cashFlow(drawer));
   const undoRegistry = new TenderUndoRegistry();
   undoRegistry.register('cash', cashUndo(drawer));
