@@ -7,6 +7,10 @@
  *      (the card computes its ARQC) and READ RECORD, until "remove card"; p50 / p95 per run;
  *   2. tap → approved, station side: the same tap through to the bundled host's answer over TCP
  *      (the host in its own process), one terminal; p50 / p95 per run;
+ *   2b. insert → approved, excluding PIN typing: the contact kernel (selection, GPO, records,
+ *      restrictions, CVM, first GENERATE AC, online with a DUKPT PIN block the pad has ready, the
+ *      host's ARPC by EXTERNAL AUTHENTICATE, second GENERATE AC); the bench cards carry no ODA
+ *      certificates (their PANs are generated), so DDA's RSA is not in this figure; p50 / p95 per run;
  *   3. host ARQC verifications per second at 64 connections: chip 0200s (DE55 with a real ARQC,
  *      iCVV in DE35, no PIN: a tap under the CVM limit), each ATC fresh, through the whole purchase
  *      path (card checks, option A + PBOC session key + MAC, ATC register, risk rules, ledger
@@ -34,6 +38,7 @@ import { memoryCardStateStore, VirtualEmvCard } from '../payments/emv/card/virtu
 import { CRYPTOGRAM_VERSIONS } from '../payments/emv/crypto/cryptogram-versions.ts';
 import { authorizationResponseOf, chipRequestFields } from '../payments/emv/iso8583-chip-fields.ts';
 import { loadCaPublicKeys } from '../payments/emv/kernel/ca-public-keys.ts';
+import { runContactTransaction } from '../payments/emv/kernel/contact-kernel.ts';
 import { runContactlessTransaction } from '../payments/emv/kernel/contactless-kernel.ts';
 import type { AuthorizationPort, KernelPorts } from '../payments/emv/kernel/ports.ts';
 import { CHINA_TERMINAL_DEFAULTS } from '../payments/emv/kernel/terminal-config.ts';
@@ -45,9 +50,11 @@ import { createPackager } from '../payments/iso8583/packager.ts';
 import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { openSlot } from '../peripherals/ccid/ccid-card-transport.ts';
 import { CcidReaderDriver } from '../peripherals/ccid/ccid-driver.ts';
-import { CONTACTLESS_SLOT, VirtualCcidReader } from '../peripherals/ccid/virtual-ccid-reader.ts';
+import { CONTACT_SLOT, CONTACTLESS_SLOT, VirtualCcidReader } from '../peripherals/ccid/virtual-ccid-reader.ts';
+import { encryptPinTdesDukpt } from '../payments/crypto/dukpt-tdes.ts';
+import { nextKsn } from '../payments/crypto/ksn.ts';
 import { writeBenchFixtures } from './bench-fixtures.ts';
-import { purchasesFor } from './bench-requests.ts';
+import { pinPadFor, purchasesFor } from './bench-requests.ts';
 import { runClosedLoop, type LoadResult } from './closed-loop.ts';
 import { startHostProcess } from './host-process.ts';
 import { summarizeCpuProfile } from './cpu-profile-summary.ts';
@@ -55,6 +62,7 @@ import { processCpuSeconds } from './process-cpu.ts';
 
 const RUNS = 5;
 const TAPS_PER_RUN = 200;
+const INSERTS_PER_RUN = 100;
 const CONNECTIONS = 64;
 const PER_CONNECTION = 600;
 const WARMUP_MS = 500;
@@ -132,6 +140,41 @@ async function tapRun(authorization: AuthorizationPort, cards: readonly TestDeck
   }
   await driver.close();
   return { field: field.sort((a, b) => a - b), approved: approved.sort((a, b) => a - b), declined };
+}
+
+/** Inserts one card at a time INSERTS_PER_RUN times, to the host's answer and the card's TC; the PIN block is ready when asked. */
+async function insertRun(authorization: AuthorizationPort, cards: readonly TestDeckCard[], terminal: number): Promise<{ approved: number[]; declined: number }> {
+  const reader = new VirtualCcidReader();
+  const driver = new CcidReaderDriver(reader);
+  await driver.open();
+  const store = memoryCardStateStore();
+  const pinPad = pinPadFor(terminal);
+  let ksn = pinPad.ksn;
+  const approved: number[] = [];
+  let declined = 0;
+  for (let i = 0; i < INSERTS_PER_RUN; i++) {
+    const card = cards[i % cards.length]!;
+    reader.insert(new VirtualEmvCard(benchImage(card), store));
+    ksn = nextKsn(ksn);
+    const pinBlock = encryptPinTdesDukpt({ ipek: pinPad.ipek, ksn, pin: card.pin, pan: card.pan });
+    const start = performance.now();
+    const session = await openSlot(driver, CONTACT_SLOT);
+    const ports: KernelPorts = {
+      card: session,
+      pin: { enterOnlinePin: async () => ({ kind: 'entered', pinBlock, ksn }) },
+      choose: { choose: async () => 0 },
+      messages: { show: () => undefined },
+      authorization,
+    };
+    const outcome = await runContactTransaction({ amount: money(2_500, 'CNY'), config: CHINA_TERMINAL_DEFAULTS, caKeys, ports, signal: new AbortController().signal });
+    const end = performance.now();
+    await session.end();
+    reader.remove(CONTACT_SLOT);
+    if (outcome.kind === 'approved') approved.push(end - start);
+    else declined++;
+  }
+  await driver.close();
+  return { approved: approved.sort((a, b) => a - b), declined };
 }
 
 /** Chip 0200s as a tap under the CVM limit sends them, for the bench deck's cards (BIN 621234, its issuer keys). */
@@ -221,24 +264,37 @@ const hostAuthorization: AuthorizationPort = {
     return authorizationResponseOf(await mux.request(message, { timeoutMs: 10_000 }));
   },
 };
+const insertAuthorization: AuthorizationPort = {
+  async authorize(request) {
+    const message = createMessage('0200', {
+      ...chipRequestFields(request),
+      3: '000000', 4: String(request.amount.amountMinor).padStart(12, '0'), 7: '1121101530', 11: String(++stan % 1_000_000).padStart(6, '0'), 12: '101530', 13: '1121', 25: '00', 41: 'BENCHINS', 42: '898310048160001', 49: '156',
+    });
+    return authorizationResponseOf(await mux.request(message, { timeoutMs: 10_000 }));
+  },
+};
+const insertRuns: { p50: number; p95: number; declined: number }[] = [];
 const fieldRuns: { p50: number; p95: number }[] = [];
 const tapRuns: { p50: number; p95: number; declined: number }[] = [];
 // Taps use the last cards of the bench deck, one card a tap, so no card meets a velocity rule; the
 // ARQC load below uses the others.
 const tapCards = fixtures.cards.slice(-RUNS * TAPS_PER_RUN);
+const insertCards = fixtures.cards.slice(-RUNS * (TAPS_PER_RUN + INSERTS_PER_RUN), -RUNS * TAPS_PER_RUN);
 for (let run = 0; run < (profileDir === undefined ? RUNS : 0); run++) {
   const offline = await tapRun({ authorize: async () => ({ kind: 'response', responseCode: '00' }) }, tapCards);
   fieldRuns.push({ p50: percentile(offline.field, 0.5), p95: percentile(offline.field, 0.95) });
   const online = await tapRun(hostAuthorization, tapCards.slice(run * TAPS_PER_RUN, (run + 1) * TAPS_PER_RUN));
   const times = online.approved;
   tapRuns.push({ p50: times.length ? percentile(times, 0.5) : Number.NaN, p95: times.length ? percentile(times, 0.95) : Number.NaN, declined: online.declined });
+  const inserted = await insertRun(insertAuthorization, insertCards.slice(run * INSERTS_PER_RUN, (run + 1) * INSERTS_PER_RUN), 900 + run);
+  insertRuns.push({ p50: inserted.approved.length ? percentile(inserted.approved, 0.5) : Number.NaN, p95: inserted.approved.length ? percentile(inserted.approved, 0.95) : Number.NaN, declined: inserted.declined });
 }
 mux.channel.destroy();
 
 const chipRuns: { perSecond: number; codes: Map<string, number>; cpuMs: number }[] = [];
 const swipeRuns: { perSecond: number; cpuMs: number }[] = [];
 const atcs = new Map<string, number>();
-const loadCards = fixtures.cards.slice(0, fixtures.cards.length - RUNS * TAPS_PER_RUN);
+const loadCards = fixtures.cards.slice(0, fixtures.cards.length - RUNS * (TAPS_PER_RUN + INSERTS_PER_RUN));
 const perTerminal = Math.floor(loadCards.length / CONNECTIONS);
 for (let run = 0; run < RUNS; run++) {
   const chipQueues = Array.from({ length: CONNECTIONS }, (_, index) => chipPurchases(`C${run}T${String(index).padStart(2, '0')}XX`.slice(0, 8), loadCards.slice(index * perTerminal, (index + 1) * perTerminal), PER_CONNECTION, atcs));
@@ -267,6 +323,10 @@ out.push(`Tap → answer from the bundled host over TCP (one terminal), ${TAPS_P
 out.push(`  p50 ms   ${spread(tapRuns.map((run) => run.p50), ms)}`);
 out.push(`  p95 ms   ${spread(tapRuns.map((run) => run.p95), ms)}`);
 out.push(`  answers other than approved: ${tapRuns.map((run) => run.declined).join(', ')}`);
+out.push(`Insert → approved (TC) with the bundled host over TCP, excluding PIN typing, no ODA, ${INSERTS_PER_RUN} inserts a run`);
+out.push(`  p50 ms   ${spread(insertRuns.map((run) => run.p50), ms)}`);
+out.push(`  p95 ms   ${spread(insertRuns.map((run) => run.p95), ms)}`);
+out.push(`  outcomes other than approved: ${insertRuns.map((run) => run.declined).join(', ')}`);
 out.push(`Host at ${CONNECTIONS} connections, authorizations/s`);
 out.push(`  chip 0200, ARQC verified (no PIN)   ${spread(chipRuns.map((run) => run.perSecond), count)}   answers: ${[...chipRuns.at(-1)!.codes].map(([code, n]) => `${code}:${n}`).join(' ')}`);
 out.push(`  swipe 0200 with DUKPT PIN (peer)    ${spread(swipeRuns.map((run) => run.perSecond), count)}`);
