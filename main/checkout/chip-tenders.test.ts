@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { receiptText } from '../../common/receipt/model.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { hostAvailableMinor, hostTransactions } from '../test-support/host-ledger.ts';
+import { CONTACT_SLOT } from '../../peripherals/ccid/virtual-ccid-reader.ts';
 import { startRig, type Rig } from '../test-support/station-rig.ts';
 
 let host: RunningHost;
@@ -92,8 +93,18 @@ describe('insert (chip)', () => {
     const { final } = await chipSale('unionpay-chip-script-put-data', 'insert', ['123456']);
     expect(final.step).toBe('approved');
     expect(rig.services.journal.chip.unreportedScriptResults()).toHaveLength(1);
-    await chipSale('unionpay-chip-debit', 'insert', ['123456']);
+    const next = await chipSale('unionpay-chip-debit', 'insert', ['123456']);
+    expect(next.final.step).toBe('approved');
     expect(rig.services.journal.chip.unreportedScriptResults()).toHaveLength(0);
+  });
+
+  it('reverses the approval when the card is pulled out while the bank answers (the card never gave its TC)', async () => {
+    rig.onNextStep('authorizing', () => rig.services.devices.virtualChipReader.remove(CONTACT_SLOT));
+    const { final, saleId } = await chipSale('unionpay-chip-debit', 'insert', ['123456']);
+    expect(final).toMatchObject({ step: 'failed', failure: 'card_removed', outcome: { responseCode: '00' } });
+    const leg = rig.services.journal.legs.ofTender(rig.services.journal.sales.load(saleId)!.tenders[0]!.id)[0]!;
+    await rig.waitForLeg(leg.id, 'voided');
+    expect(hostTransactions(host.ledgerPath, TID).find((transaction) => transaction.rrn === leg.rrn)).toMatchObject({ state: 'reversed' });
   });
 
   it('ends with card_removed, nothing sent, when the card is pulled out during the read', async () => {
