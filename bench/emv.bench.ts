@@ -107,6 +107,9 @@ function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** p50 and p95 of sorted times; none when nothing was approved. */
+const p50p95 = (sorted: readonly number[]) => (sorted.length === 0 ? { p50: Number.NaN, p95: Number.NaN } : { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) });
+
 const median = (values: readonly number[]) => (values.length === 0 ? Number.NaN : [...values].sort((a, b) => a - b)[values.length >> 1]!);
 
 /** Taps one card TAPS_PER_RUN times; the field time ends at "remove card", the whole tap at the answer. */
@@ -255,24 +258,18 @@ async function loadLevel(port: number, hostPid: number, queues: IsoMessage[][]):
 const host = await startHostProcess({ ...fixtures, ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }) });
 const mux = new IsoMux(await connectIsoChannel({ host: '127.0.0.1', port: host.port, packager }));
 let stan = 0;
-const hostAuthorization: AuthorizationPort = {
+/** The station's 0200 around the kernel's request, from terminal `tid`, to the bundled host. */
+const authorizationFrom = (tid: string): AuthorizationPort => ({
   async authorize(request) {
     const message = createMessage('0200', {
       ...chipRequestFields(request),
-      3: '000000', 4: String(request.amount.amountMinor).padStart(12, '0'), 7: '1121101530', 11: String(++stan % 1_000_000).padStart(6, '0'), 12: '101530', 13: '1121', 25: '00', 41: 'BENCHTAP', 42: '898310048160001', 49: '156',
+      3: '000000', 4: String(request.amount.amountMinor).padStart(12, '0'), 7: '1121101530', 11: String(++stan % 1_000_000).padStart(6, '0'), 12: '101530', 13: '1121', 25: '00', 41: tid, 42: '898310048160001', 49: '156',
     });
     return authorizationResponseOf(await mux.request(message, { timeoutMs: 10_000 }));
   },
-};
-const insertAuthorization: AuthorizationPort = {
-  async authorize(request) {
-    const message = createMessage('0200', {
-      ...chipRequestFields(request),
-      3: '000000', 4: String(request.amount.amountMinor).padStart(12, '0'), 7: '1121101530', 11: String(++stan % 1_000_000).padStart(6, '0'), 12: '101530', 13: '1121', 25: '00', 41: 'BENCHINS', 42: '898310048160001', 49: '156',
-    });
-    return authorizationResponseOf(await mux.request(message, { timeoutMs: 10_000 }));
-  },
-};
+});
+const hostAuthorization = authorizationFrom('BENCHTAP');
+const insertAuthorization = authorizationFrom('BENCHINS');
 const insertRuns: { p50: number; p95: number; declined: number }[] = [];
 const fieldRuns: { p50: number; p95: number }[] = [];
 const tapRuns: { p50: number; p95: number; declined: number }[] = [];
@@ -284,10 +281,9 @@ for (let run = 0; run < (profileDir === undefined ? RUNS : 0); run++) {
   const offline = await tapRun({ authorize: async () => ({ kind: 'response', responseCode: '00' }) }, tapCards);
   fieldRuns.push({ p50: percentile(offline.field, 0.5), p95: percentile(offline.field, 0.95) });
   const online = await tapRun(hostAuthorization, tapCards.slice(run * TAPS_PER_RUN, (run + 1) * TAPS_PER_RUN));
-  const times = online.approved;
-  tapRuns.push({ p50: times.length ? percentile(times, 0.5) : Number.NaN, p95: times.length ? percentile(times, 0.95) : Number.NaN, declined: online.declined });
+  tapRuns.push({ ...p50p95(online.approved), declined: online.declined });
   const inserted = await insertRun(insertAuthorization, insertCards.slice(run * INSERTS_PER_RUN, (run + 1) * INSERTS_PER_RUN), 900 + run);
-  insertRuns.push({ p50: inserted.approved.length ? percentile(inserted.approved, 0.5) : Number.NaN, p95: inserted.approved.length ? percentile(inserted.approved, 0.95) : Number.NaN, declined: inserted.declined });
+  insertRuns.push({ ...p50p95(inserted.approved), declined: inserted.declined });
 }
 mux.channel.destroy();
 

@@ -12,36 +12,25 @@ import { CONTACT_SLOT, CONTACTLESS_SLOT } from '../../peripherals/ccid/virtual-c
 import type { ManagedDevice } from '../../peripherals/devices/managed-device.ts';
 import type { ChipReaderPort, PresentedChipCard } from '../checkout/ports.ts';
 import type { ChipReaderSession, ChipSlotEvents } from './chip-reader-device.ts';
+import { waitForRead } from './wait-for-read.ts';
 
 export function chipReaderPort(reader: ManagedDevice<ChipReaderSession>, slots: ChipSlotEvents): ChipReaderPort {
   return {
     nextChipCard(signal) {
-      return new Promise<PresentedChipCard>((resolve, reject) => {
-        if (signal.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        const stop = slots.subscribe((change) => {
+      return waitForRead<PresentedChipCard>(signal, (take) =>
+        slots.subscribe((change) => {
           if (!change.present || (change.slot !== CONTACT_SLOT && change.slot !== CONTACTLESS_SLOT)) return;
           const driver = reader.session?.driver;
           if (!driver) return;
-          finish();
           const cardInterface = change.slot === CONTACT_SLOT ? 'contact' : 'contactless';
-          openSlot(driver, change.slot).then(
-            (session) => resolve({ cardInterface, transport: session, end: () => session.end() }),
-            (error: unknown) => resolve({ cardInterface, transport: { transceive: () => Promise.reject(error) }, end: async () => undefined }),
+          take(
+            openSlot(driver, change.slot).then(
+              (session): PresentedChipCard => ({ cardInterface, transport: session, end: () => session.end() }),
+              (error: unknown): PresentedChipCard => ({ cardInterface, transport: { transceive: () => Promise.reject(error) }, end: async () => undefined }),
+            ),
           );
-        });
-        const onAbort = () => {
-          finish();
-          reject(signal.reason);
-        };
-        const finish = () => {
-          stop();
-          signal.removeEventListener('abort', onAbort);
-        };
-        signal.addEventListener('abort', onAbort);
-      });
+        }),
+      );
     },
   };
 }

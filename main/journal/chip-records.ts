@@ -28,17 +28,7 @@ export const CHIP_RECORDS_SCHEMA_SQL = `
 `;
 
 /** A leg's chip record as the receipt and the sale detail read it. */
-export interface ChipLegRecord {
-  readonly legId: number;
-  readonly entryMode: 'contact' | 'contactless';
-  readonly aid: string;
-  readonly applicationLabel: string;
-  readonly tvr: string;
-  readonly tsi: string;
-  readonly acType: 'TC' | 'AAC' | 'ARQC';
-  readonly cvm: ChipRecord['cvm'];
-  readonly iccData: Readonly<Record<string, string>>;
-}
+export type ChipLegRecord = Pick<ChipRecord, 'entryMode' | 'aid' | 'applicationLabel' | 'tvr' | 'tsi' | 'acType' | 'cvm' | 'iccData'> & { readonly legId: number };
 
 interface ChipSqlRow {
   leg_id: number;

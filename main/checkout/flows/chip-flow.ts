@@ -12,7 +12,7 @@
  * (second GENERATE AC: AAC) or a card pulled out after the approval is reversed (`reversing`).
  */
 import { defineMachine } from '../../../common/fsm.ts';
-import { authorize, emvContext, enterPin, readCard, reverse, type EmvContext, type EmvEvent, type EmvFlowPorts, type EmvFlowSettings } from './emv-flow-steps.ts';
+import { authorize, EMV_FINAL_STATES, EMV_TRANSITIONS, emvContext, enterPin, readCard, reverse, type EmvContext, type EmvEvent, type EmvFlowPorts, type EmvFlowSettings } from './emv-flow-steps.ts';
 import type { TenderFlow } from './tender-flow.ts';
 
 const STATES = ['reading', 'enter_pin', 'authorizing', 'reversing', 'approved', 'declined', 'cancelled', 'failed'] as const;
@@ -22,27 +22,11 @@ export const chipMachine = defineMachine<State, EmvEvent | 'cancel' | 'error', u
   name: 'chip card flow',
   initial: 'reading',
   states: STATES,
-  final: ['approved', 'declined', 'cancelled', 'failed'],
+  final: EMV_FINAL_STATES,
   transitions: [
-    { from: 'reading', event: 'pin_needed', to: 'enter_pin' },
-    { from: 'reading', event: 'go_online', to: 'authorizing' },
-    { from: 'reading', event: 'declined', to: 'declined' },
-    { from: 'reading', event: 'refused', to: 'failed' },
-    { from: 'reading', event: 'pin_refused', to: 'cancelled' },
-    { from: 'reading', event: 'cancel', to: 'cancelled' },
-    { from: 'reading', event: 'error', to: 'failed' },
-    { from: 'enter_pin', event: 'go_online', to: 'authorizing' },
-    { from: 'enter_pin', event: 'declined', to: 'declined' },
-    { from: 'enter_pin', event: 'refused', to: 'failed' },
-    { from: 'enter_pin', event: 'pin_refused', to: 'cancelled' },
-    { from: 'enter_pin', event: 'cancel', to: 'cancelled' },
-    { from: 'enter_pin', event: 'error', to: 'failed' },
-    { from: 'authorizing', event: 'approved', to: 'approved' },
-    { from: 'authorizing', event: 'declined', to: 'declined' },
+    ...EMV_TRANSITIONS,
+    // The host approved, the card did not complete (AAC at the second GENERATE AC, pulled out): give the approval back.
     { from: 'authorizing', event: 'reverse', to: 'reversing' },
-    { from: 'authorizing', event: 'no_answer', to: 'failed' },
-    { from: 'authorizing', event: 'refused', to: 'failed' },
-    { from: 'authorizing', event: 'error', to: 'failed' },
     { from: 'reversing', event: 'reversed', to: 'failed' },
   ],
 });

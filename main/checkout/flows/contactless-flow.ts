@@ -10,7 +10,7 @@
  *   cancel: reading, enter_pin → cancelled
  */
 import { defineMachine } from '../../../common/fsm.ts';
-import { authorize, emvContext, enterPin, readCard, type EmvContext, type EmvEvent, type EmvFlowPorts, type EmvFlowSettings } from './emv-flow-steps.ts';
+import { authorize, EMV_FINAL_STATES, EMV_TRANSITIONS, emvContext, enterPin, readCard, type EmvContext, type EmvEvent, type EmvFlowPorts, type EmvFlowSettings } from './emv-flow-steps.ts';
 import type { TenderFlow } from './tender-flow.ts';
 
 const STATES = ['reading', 'enter_pin', 'authorizing', 'approved', 'declined', 'cancelled', 'failed'] as const;
@@ -20,25 +20,9 @@ export const contactlessMachine = defineMachine<State, EmvEvent | 'cancel' | 'er
   name: 'contactless card flow',
   initial: 'reading',
   states: STATES,
-  final: ['approved', 'declined', 'cancelled', 'failed'],
-  transitions: [
-    { from: 'reading', event: 'pin_needed', to: 'enter_pin' },
-    { from: 'reading', event: 'go_online', to: 'authorizing' },
-    { from: 'reading', event: 'declined', to: 'declined' },
-    { from: 'reading', event: 'refused', to: 'failed' },
-    { from: 'reading', event: 'cancel', to: 'cancelled' },
-    { from: 'reading', event: 'error', to: 'failed' },
-    { from: 'enter_pin', event: 'go_online', to: 'authorizing' },
-    { from: 'enter_pin', event: 'declined', to: 'declined' },
-    { from: 'enter_pin', event: 'pin_refused', to: 'cancelled' },
-    { from: 'enter_pin', event: 'cancel', to: 'cancelled' },
-    { from: 'enter_pin', event: 'error', to: 'failed' },
-    { from: 'authorizing', event: 'approved', to: 'approved' },
-    { from: 'authorizing', event: 'declined', to: 'declined' },
-    { from: 'authorizing', event: 'no_answer', to: 'failed' },
-    { from: 'authorizing', event: 'refused', to: 'failed' },
-    { from: 'authorizing', event: 'error', to: 'failed' },
-  ],
+  final: EMV_FINAL_STATES,
+  // No reversing: a tap has no second GENERATE AC, so the card cannot refuse an approval.
+  transitions: EMV_TRANSITIONS,
 });
 
 export function contactlessFlow(settings: EmvFlowSettings, ports: EmvFlowPorts): TenderFlow<State, EmvEvent, EmvContext> {

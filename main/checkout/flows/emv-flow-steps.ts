@@ -19,6 +19,7 @@
  * leaves an approved leg under a tender in progress: chip-recovery.ts reverses it at start-up.
  */
 import { maskPan } from '../../../common/card/pan.ts';
+import type { Transition } from '../../../common/fsm.ts';
 import { detectScheme, type CardScheme } from '../../../common/card/scheme.ts';
 import type { CardData } from '../../../common/card/tracks.ts';
 import type { PaymentFailure } from '../../../common/payment.ts';
@@ -55,6 +56,32 @@ export interface EmvFlowPorts {
 
 /** Events the EMV flows' states answer (the runner adds cancel and error). */
 export type EmvEvent = 'pin_needed' | 'go_online' | 'approved' | 'declined' | 'refused' | 'pin_refused' | 'reverse' | 'no_answer' | 'reversed';
+
+/** The states both EMV flows have, and their final ones. */
+export type EmvState = 'reading' | 'enter_pin' | 'authorizing' | 'approved' | 'declined' | 'cancelled' | 'failed';
+export const EMV_FINAL_STATES = ['approved', 'declined', 'cancelled', 'failed'] as const;
+
+/** Reading, the PIN and the authorization, as an insert and a tap both go through them. */
+export const EMV_TRANSITIONS: readonly Transition<EmvState, EmvEvent | 'cancel' | 'error', undefined>[] = [
+  { from: 'reading', event: 'pin_needed', to: 'enter_pin' },
+  { from: 'reading', event: 'go_online', to: 'authorizing' },
+  { from: 'reading', event: 'declined', to: 'declined' },
+  { from: 'reading', event: 'refused', to: 'failed' },
+  { from: 'reading', event: 'pin_refused', to: 'cancelled' },
+  { from: 'reading', event: 'cancel', to: 'cancelled' },
+  { from: 'reading', event: 'error', to: 'failed' },
+  { from: 'enter_pin', event: 'go_online', to: 'authorizing' },
+  { from: 'enter_pin', event: 'declined', to: 'declined' },
+  { from: 'enter_pin', event: 'refused', to: 'failed' },
+  { from: 'enter_pin', event: 'pin_refused', to: 'cancelled' },
+  { from: 'enter_pin', event: 'cancel', to: 'cancelled' },
+  { from: 'enter_pin', event: 'error', to: 'failed' },
+  { from: 'authorizing', event: 'approved', to: 'approved' },
+  { from: 'authorizing', event: 'declined', to: 'declined' },
+  { from: 'authorizing', event: 'no_answer', to: 'failed' },
+  { from: 'authorizing', event: 'refused', to: 'failed' },
+  { from: 'authorizing', event: 'error', to: 'failed' },
+];
 
 export interface EmvContext {
   readonly card: PresentedChipCard;
