@@ -7,7 +7,7 @@ import type { Product } from '../../common/catalog.ts';
 import type { PaymentProgress } from '../../common/payment.ts';
 import type { SessionState } from '../../common/shift.ts';
 import { createUuidV7Generator } from '../../common/uuid-v7.ts';
-import { loadCaPublicKeys } from '../../payments/emv/kernel/ca-public-keys.ts';
+import { testCaPublicKeys } from '../../payments/emv/kernel/ca-public-keys.ts';
 import type { ApplicationChoicePort } from '../../payments/emv/kernel/ports.ts';
 import type { AcquirerServices } from '../acquirer/acquirer-services.ts';
 import { settlementServiceFor, type SettlementService } from '../batch/settlement-service.ts';
@@ -97,7 +97,7 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
       { pinPad: refuseRealCardsOnVirtualPinPad(pinPad, devices), exchange, chipFailures },
     ),
   );
-  const emvSettings = { terminal: terminalConfigFor(config.chip, config.currency), caKeys: loadCaPublicKeys(), acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, now };
+  const emvSettings = { terminal: terminalConfigFor(config.chip, config.currency), caKeys: testCaPublicKeys(), acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, now };
   const emvPorts = { pinPad: refuseRealCardsOnVirtualPinPad(pinPad, devices, 'chipReader'), exchange, chipFailures, choose: FIRST_BY_PRIORITY };
   registry.register(chipFlow(emvSettings, emvPorts));
   registry.register(contactlessFlow(emvSettings, emvPorts));

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { caKeyChecksum, type CaPublicKey } from '../crypto/oda-certificates.ts';
+import testCaPublicKeyFile from './test-ca-public-keys.json' with { type: 'json' };
 
 const hexString = z.string().regex(/^([0-9A-F]{2})+$/);
 
@@ -47,4 +48,12 @@ export const TEST_CA_PUBLIC_KEYS_PATH = join(HERE, 'test-ca-public-keys.json');
 
 export function loadCaPublicKeys(path = TEST_CA_PUBLIC_KEYS_PATH): CaPublicKeys {
   return caPublicKeys(CaPublicKeyFileSchema.parse(JSON.parse(readFileSync(path, 'utf8'))));
+}
+
+/**
+ * The test CA public keys the station's terminal holds, imported as a module so they travel inside
+ * the built app's bundle (a file beside this source is not there once bundled).
+ */
+export function testCaPublicKeys(): CaPublicKeys {
+  return caPublicKeys(CaPublicKeyFileSchema.parse(testCaPublicKeyFile));
 }
