@@ -92,6 +92,8 @@ export const PaymentProgressSchema = z.object({
   cardholderMessage: z.enum(CARDHOLDER_MESSAGES).optional(),
   /** A chip or contactless card: the application the card paid with. */
   application: z.object({ aid: z.string(), label: z.string() }).optional(),
+  /** An inserted card with several applications: the cashier asks the customer and chooses one (chooseApplication), in priority order. */
+  applicationChoice: z.array(z.object({ aid: z.string(), label: z.string() })).optional(),
 });
 export type PaymentProgress = z.infer<typeof PaymentProgressSchema>;
 

@@ -68,6 +68,19 @@ describe('insert (chip)', () => {
     expect(text).toMatch(/TC +[0-9A-F]{16}/);
   });
 
+  it('lists a card\'s applications for the cashier, who picks the customer\'s choice (the second: credit)', async () => {
+    await rig.ring(['TEA-001']);
+    const { paymentId } = await rig.call('startCardTender', {});
+    const choosing = rig.presentCard(paymentId, 'unionpay-chip-two-apps', ['123456'], 'insert');
+    await vi.waitUntil(() => rig.progress.some((event) => event.paymentId === paymentId && event.applicationChoice?.length === 2), { timeout: 10_000 });
+    const listed = rig.progress.find((event) => event.paymentId === paymentId && event.applicationChoice)!.applicationChoice!;
+    expect(listed.map((choice) => choice.label)).toEqual(['UnionPay Debit', 'UnionPay Credit']);
+    expect(await rig.call('chooseApplication', { paymentId, index: 5 })).toEqual({ chosen: false });
+    expect(await rig.call('chooseApplication', { paymentId, index: 1 })).toEqual({ chosen: true });
+    const final = await choosing;
+    expect(final).toMatchObject({ step: 'approved', application: { aid: 'A000000333010102', label: 'UnionPay Credit' } });
+  });
+
   it('declines 55 on a wrong PIN (the card gets the issuer\'s refusal and answers AAC)', async () => {
     const { final } = await chipSale('visa-chip-credit', 'insert', ['9999']);
     expect(final).toMatchObject({ step: 'declined', outcome: { responseCode: '55' } });

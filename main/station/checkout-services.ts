@@ -8,10 +8,10 @@ import type { PaymentProgress } from '../../common/payment.ts';
 import type { SessionState } from '../../common/shift.ts';
 import { createUuidV7Generator } from '../../common/uuid-v7.ts';
 import { testCaPublicKeys } from '../../payments/emv/kernel/ca-public-keys.ts';
-import type { ApplicationChoicePort } from '../../payments/emv/kernel/ports.ts';
 import type { AcquirerServices } from '../acquirer/acquirer-services.ts';
 import { settlementServiceFor, type SettlementService } from '../batch/settlement-service.ts';
 import { CardPresentment, chipSource, magstripeSource } from '../checkout/flows/card-presentment.ts';
+import { CashierApplicationChoice } from '../checkout/flows/application-choice.ts';
 import { ChipFailures } from '../checkout/flows/chip-failures.ts';
 import { chipFlow } from '../checkout/flows/chip-flow.ts';
 import { contactlessFlow } from '../checkout/flows/contactless-flow.ts';
@@ -58,6 +58,8 @@ export interface CheckoutServices {
   readonly session: Session;
   readonly registry: FlowRegistry;
   readonly cardPresentment: CardPresentment;
+  /** An inserted card's applications, chosen by the cashier for the customer. */
+  readonly applicationChoice: CashierApplicationChoice;
   readonly undoRegistry: TenderUndoRegistry;
   readonly sales: SaleService;
   readonly tenders: TenderService;
@@ -69,13 +71,6 @@ export interface CheckoutServices {
   readonly tillLock: TillLock;
   sessionState(): SessionState;
 }
-
-/**
- * Several applications on an inserted card: the highest priority one (the kernel lists them in
- * priority order). Asking the cardholder on the PIN pad or the cashier on the checkout is not wired
- * yet (docs/chip-and-contactless.md).
- */
-const FIRST_BY_PRIORITY: ApplicationChoicePort = { choose: async () => 0 };
 
 export function createCheckoutServices(options: CheckoutServicesOptions): CheckoutServices {
   const { config, journal, devices, acquirer, session, now, log } = options;
@@ -98,7 +93,8 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
     ),
   );
   const emvSettings = { terminal: terminalConfigFor(config.chip, config.currency), caKeys: testCaPublicKeys(), acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, now };
-  const emvPorts = { pinPad: refuseRealCardsOnVirtualPinPad(pinPad, devices, 'chipReader'), exchange, chipFailures, choose: FIRST_BY_PRIORITY };
+  const applicationChoice = new CashierApplicationChoice();
+  const emvPorts = { pinPad: refuseRealCardsOnVirtualPinPad(pinPad, devices, 'chipReader'), exchange, chipFailures, choose: applicationChoice };
   registry.register(chipFlow(emvSettings, emvPorts));
   registry.register(contactlessFlow(emvSettings, emvPorts));
   registry.register(cashFlow(drawer));
@@ -125,6 +121,7 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
     session,
     registry,
     cardPresentment,
+    applicationChoice,
     undoRegistry,
     sales,
     tenders,

@@ -18,6 +18,7 @@ export const IPC_ACTIONS = [
   'startCardTender',
   'startCashTender',
   'cancelPayment',
+  'chooseApplication',
   'loadTestCards',
   'swipeCard',
   'insertChipCard',

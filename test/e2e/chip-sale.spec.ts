@@ -44,3 +44,19 @@ test('a tapped card under the no-PIN limit: approved without PIN (the order of "
   await expect.poll(() => station.output().some((line) => /\[host\].* 0200 stan=\d{6} tid=POS00001 pan=\d{6}\*+\d{4} rc=00 /.test(line))).toBe(true);
   await checkout.newSale();
 });
+
+test('a card with two applications: the cashier picks the one the customer names, and the receipt shows it', async ({ station }) => {
+  const { checkout, simulator } = station;
+  await checkout.addToCart('WAT-001'); // 2.00
+  await checkout.payByCard();
+  await simulator.insert('unionpay-chip-two-apps');
+  await expect(checkout.page.getByTestId('application-choice')).toBeVisible();
+  await checkout.page.getByTestId('choose-application-1').click();
+  await checkout.expectStep('enter_pin');
+  await simulator.enterPin('123456');
+  await checkout.expectStep('approved');
+  await expect(checkout.receipt).toContainText('UnionPay Credit');
+  await expect(checkout.receipt).toContainText('A000000333010102');
+  await simulator.removeChipCard();
+  await checkout.newSale();
+});

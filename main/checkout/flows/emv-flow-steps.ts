@@ -107,7 +107,17 @@ export async function readCard(run: FlowRun<EmvContext>, settings: EmvFlowSettin
   const kernelRun = { amount: tender.amount, config: settings.terminal, caKeys: settings.caKeys, signal: run.signal, now: settings.now() };
   context.session = new KernelSession((kernelPorts) => (contactless ? runContactlessTransaction({ ...kernelRun, ports: kernelPorts }) : runContactTransaction({ ...kernelRun, ports: kernelPorts })), {
     card: context.card.transport,
-    choose: ports.choose,
+    choose: {
+      // The list goes to the cashier's screen while the choice is pending, and off it once made.
+      choose: async (candidates, signal) => {
+        run.progress({ applicationChoice: candidates.map((candidate) => ({ aid: candidate.aid, label: candidate.label })) });
+        try {
+          return await ports.choose.choose(candidates, signal);
+        } finally {
+          run.progress({ applicationChoice: undefined });
+        }
+      },
+    },
     messages: {
       show: (message) => {
         run.progress({ cardholderMessage: message });
