@@ -149,6 +149,13 @@ describe('tap (contactless)', () => {
     expect(rig.services.journal.chip.ofLeg(rig.lastLeg().id)).toMatchObject({ cvm: 'online_pin' });
   });
 
+  it('declines 55 a tap whose online PIN is wrong, and 82 a tapped card whose ARQC does not verify', async () => {
+    const wrongPin = await chipSale('unionpay-chip-debit', 'tap', ['000000'], ['COF-001', 'COF-002']);
+    expect(wrongPin.final).toMatchObject({ step: 'declined', outcome: { responseCode: '55' } });
+    const wrongKey = await chipSale('unionpay-chip-wrong-key', 'tap', [], ['TEA-001']);
+    expect(wrongKey.final).toMatchObject({ step: 'declined', outcome: { responseCode: '82' } });
+  });
+
   it('refuses a tap at or above the contactless limit: the cashier asks for an insert', async () => {
     const legs = rig.lastLeg().id;
     const { final } = await chipSale('unionpay-chip-debit', 'tap', [], ['COF-001', 'COF-002', 'COF-002']); // 51.00 ≥ 50.00
