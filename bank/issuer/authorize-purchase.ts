@@ -30,6 +30,7 @@ import { cardNumberAcceptable } from './card-checks/card-number.ts';
 import { trackCvvValid, type CardSecurity } from './card-checks/card-security.ts';
 import { checkPin } from './card-checks/pin-check.ts';
 import { chipCardSwiped, serviceCodeAllowsPosPurchase } from './card-checks/service-code.ts';
+import { scriptResultSignals } from './chip/script-results.ts';
 import { isCardExpired } from './card-expiry.ts';
 import type { PinVerifier } from './pin-verifier.ts';
 import { readPurchaseRequest, type PurchaseRequest } from './purchase-request.ts';
@@ -103,7 +104,7 @@ function decidePurchase(request: PurchaseRequest, issuer: Issuer, watched: Watch
       reasons.push(verified.reason);
       return decline(verified.responseCode);
     }
-    reasons.push(...verified.signals);
+    reasons.push(...verified.signals, ...scriptResultSignals(request.chip.tags.get('DF31')));
     const chip = request.chip;
     chipAnswer = (responseCode) => ({ responseCode, iccData: issuer.chip.responseData(card, verified, responseCode, chip.panSequenceNumber) });
     const cvm = issuer.chip.missingCvm(request.entryMode === 'contactless' ? 'contactless' : 'chip', request.amountMinor, request.pinBlock !== undefined);

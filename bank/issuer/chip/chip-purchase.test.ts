@@ -77,6 +77,15 @@ describe('chip purchases at the issuer', () => {
     expect(decision).toEqual({ responseCode: '82', maskedPan: '621483******0015' });
   });
 
+  it('logs the issuer script results (DF31) of the previous transaction that did not succeed, and still approves', async () => {
+    const request = await tapRequest('unionpay-chip-debit');
+    const df31 = Buffer.from('2000000001' + '1200000002', 'hex'); // script 1 successful, script 2 failed at its second command
+    const decision = authorizePurchase(purchase(request, (fields) => (fields[55] = Buffer.concat([request.iccData, buildTlv([['DF31', df31]])]))), issuer);
+    expect(decision.responseCode).toBe('00');
+    expect(lastRiskReasons()).toMatch(/issuer-script-result: script 00000002 failed at command 2 on the card/);
+    expect(lastRiskReasons()).not.toMatch(/00000001/);
+  });
+
   describe('the cryptogram is bound to the request (DE4, DE49, DE3, the terminal country)', () => {
     it('declines 82 a request whose DE4 charges more than the 9F02 the card signed, and logs why', async () => {
       const request = await tapRequest('unionpay-chip-debit', 2_000);
