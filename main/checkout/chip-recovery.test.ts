@@ -8,7 +8,7 @@ describe('reverseUncompletedChipLegs', () => {
   it('reverses (68) an approved purchase leg under a tender still in progress, and leaves a settled tender\'s leg alone', () => {
     const journal = new Journal(':memory:');
     const running = cardTenderIn(journal);
-    const leg = journal.legs.record(purchaseLeg(running, '000001', { entryMode: '051', pan: '6212345678901232' }));
+    const leg = journal.legs.record(purchaseLeg(running, '000001', { entryMode: '051' }));
     journal.legs.complete(leg, { status: 'approved', responseCode: '00', approvalCode: '123456', rrn: '000000000001' });
     const declined = journal.legs.record(purchaseLeg(running, '000002', { entryMode: '051' }));
     journal.legs.complete(declined, { status: 'declined', responseCode: '55' });

@@ -46,5 +46,7 @@ export function chipFlow(settings: EmvFlowSettings, ports: EmvFlowPorts): Tender
       authorizing: (run) => authorize(run, settings, ports),
       reversing: (run) => reverse(run, ports),
     },
+    // However the flow ended (an activity that threw included), the card is powered off.
+    release: ({ card }) => card.end(),
   };
 }

@@ -39,5 +39,7 @@ export function contactlessFlow(settings: EmvFlowSettings, ports: EmvFlowPorts):
       enter_pin: (run) => enterPin(run, settings, ports),
       authorizing: (run) => authorize(run, settings, ports),
     },
+    // However the flow ended (an activity that threw included), the card is powered off.
+    release: ({ card }) => card.end(),
   };
 }
