@@ -90,7 +90,8 @@ describe('chip purchases at the issuer', () => {
     it('declines 82 a request whose DE4 charges more than the 9F02 the card signed, and logs why', async () => {
       const request = await tapRequest('unionpay-chip-debit', 2_000);
       const decision = authorizePurchase(purchase(request, (fields) => (fields[4] = '000000400000')), issuer);
-      expect(decision).toEqual({ responseCode: '82' });
+      expect(decision).toMatchObject({ responseCode: '82' });
+      expect(decision.iccData).toBeUndefined();
       expect(lastRiskReasons()).toMatch(/arqc-binding: 9F02 000000002000 ≠ DE4 000000400000/);
       expect(ledger.db.prepare('SELECT COUNT(*) AS n FROM transactions').get()).toEqual({ n: 0 });
     });
