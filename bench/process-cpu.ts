@@ -25,3 +25,8 @@ export function childCpuMicros(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
+
+/** CPU seconds another process has used so far; 0 where /proc is missing (bench:emv's per-request cost). */
+export function processCpuSeconds(pid: number): number {
+  return (childCpuMicros(pid) ?? 0) / 1_000_000;
+}

@@ -47,8 +47,24 @@ export const PAYMENT_FAILURES = [
   'entry_mode_not_supported',
   /** A crash ended the flow before its outcome: the station cancelled it at start-up. */
   'interrupted',
+  /** Insert the card: a tap at or above the contactless limit, a card that asks for contact, or a chip card swiped before its chip failed. */
+  'insert_card',
+  /** The card left the field before the read was complete: tap again. */
+  'present_card_again',
+  /** The card was pulled out of the reader before the transaction ended. */
+  'card_removed',
+  /** The chip could not be used (mute, unreadable): after the configured number, the stripe is allowed (fallback). */
+  'chip_error',
+  /** No application in common, the application blocked, or the card refused it. */
+  'application_not_accepted',
+  /** The bank approved but the card refused at completion: the authorization is being reversed. */
+  'card_declined',
 ] as const;
 export type PaymentFailure = (typeof PAYMENT_FAILURES)[number];
+
+/** EMV Book 4 §11.2's standard messages, as the chip kernel names them (payments/emv/kernel/ports.ts). */
+export const CARDHOLDER_MESSAGES = ['processing', 'remove_card', 'enter_pin', 'please_wait', 'approved', 'declined', 'insert_card', 'present_card_again', 'not_accepted', 'card_error'] as const;
+export type CardholderMessageCode = (typeof CARDHOLDER_MESSAGES)[number];
 
 export const PaymentProgressSchema = z.object({
   /** This run: the tender's id as text, or an inquiry's own id. */
@@ -72,6 +88,12 @@ export const PaymentProgressSchema = z.object({
   balances: z.array(BalanceSchema).optional(),
   /** A cash tender: what the customer handed over and the change to give. */
   cash: z.object({ received: MoneySchema, change: MoneySchema }).optional(),
+  /** A chip or contactless card: what the terminal tells the customer (EMV Book 4 §11.2), e.g. remove_card once a tap's read is done. */
+  cardholderMessage: z.enum(CARDHOLDER_MESSAGES).optional(),
+  /** A chip or contactless card: the application the card paid with. */
+  application: z.object({ aid: z.string(), label: z.string() }).optional(),
+  /** An inserted card with several applications: the cashier asks the customer and chooses one (chooseApplication), in priority order. */
+  applicationChoice: z.array(z.object({ aid: z.string(), label: z.string() })).optional(),
 });
 export type PaymentProgress = z.infer<typeof PaymentProgressSchema>;
 

@@ -22,7 +22,7 @@ import { computeCvv } from '../bank/issuer/card-checks/cvv.ts';
 import type { TestDeck, TestDeckCard } from '../common/test-deck.ts';
 import { TestDeckSchema } from '../common/test-deck.ts';
 import { ChipCardImagesSchema, staticDataToAuthenticate, type ChipCardImage } from '../payments/emv/card/card-image.ts';
-import { deriveIccMasterKeyOptionA } from '../payments/emv/crypto/key-derivation.ts';
+import { CRYPTOGRAM_VERSIONS } from '../payments/emv/crypto/cryptogram-versions.ts';
 import { caKeyChecksum, issueIccCertificate, issueIssuerCertificate, panIdentifier } from '../payments/emv/crypto/oda-certificates.ts';
 import { publicKeyOf, type RsaPrivateJwk } from '../payments/emv/crypto/rsa.ts';
 
@@ -85,7 +85,7 @@ function personalise(card: TestDeckCard): ChipCardImage {
   const bin = card.pan.slice(0, 6);
   const issuer = (pki.issuers[bin] ??= generate(ISSUER_BITS));
   const imk = issuerKeysFor(card.pan);
-  const derive = (key: string) => hex(deriveIccMasterKeyOptionA(Buffer.from(key, 'hex'), card.pan, chip.panSequenceNumber));
+  const derive = (key: string) => hex(CRYPTOGRAM_VERSIONS[chip.cryptogramVersion].iccMasterKey(Buffer.from(key, 'hex'), card.pan, chip.panSequenceNumber));
   const keys = chip.faults?.wrongAcKey
     ? // Keys of the right form from a master key the issuer does not have: every ARQC fails at the host.
       { ac: derive('0F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0F'), smi: derive(imk.smi), smc: derive(imk.smc) }

@@ -13,7 +13,7 @@ import { createAcquiringRules } from './acquiring-rules.ts';
 const RESTRICTED_TERMINAL = 'POS00009';
 
 describe('acquiring rules', () => {
-  const rules = createAcquiringRules({ terminalPermissions: { [RESTRICTED_TERMINAL]: ['purchase'] }, issuerOutages: [{ binPrefix: '3530' }] });
+  const rules = createAcquiringRules({ terminalPermissions: { [RESTRICTED_TERMINAL]: ['purchase'] }, issuerOutages: [{ binPrefix: '3530' }], terminalCountry: '156' });
 
   it('lets an unlisted terminal run everything and a listed one only what it lists', () => {
     expect(rules.terminalMay('POS00001', 'refund')).toBe(true);

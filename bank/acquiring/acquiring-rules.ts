@@ -6,6 +6,8 @@ export interface AcquiringRules {
   terminalMay(terminalId: string, kind: FinancialKind): boolean;
   /** Whether the card's issuer is unreachable, by the PAN's BIN. */
   issuerDown(pan: string): boolean;
+  /** ISO 3166 numeric (3 digits) of the country the terminal stands in. */
+  terminalCountry(terminalId: string): string;
 }
 
 export function createAcquiringRules(config: AcquiringConfig): AcquiringRules {
@@ -14,5 +16,6 @@ export function createAcquiringRules(config: AcquiringConfig): AcquiringRules {
   return {
     terminalMay: (terminalId, kind) => permissions.get(terminalId)?.has(kind) ?? true,
     issuerDown: (pan) => outages.some((prefix) => pan.startsWith(prefix)),
+    terminalCountry: () => config.terminalCountry,
   };
 }

@@ -129,4 +129,10 @@ describe('authorizePurchase', () => {
     expect(authorizePurchase(purchaseFor(visa, { amountMinor: 1_001 }), issuer).responseCode).toBe('51');
     expect(ledger.availableMinor(visa.id)).toBe(1_000);
   });
+  it('declines 57 a chip card (service code 2xx) read by its stripe as a plain swipe, and approves its technical fallback (DE22 801)', () => {
+    const chipCard = card('unionpay-chip-debit');
+    expect(chipCard.serviceCode.startsWith('2')).toBe(true);
+    expect(authorizePurchase(withField(purchaseFor(chipCard), 22, '021'), issuer).responseCode).toBe('57');
+    expect(authorizePurchase(withField(purchaseFor(chipCard), 22, '801'), issuer).responseCode).toBe('00');
+  });
 });

@@ -6,6 +6,9 @@
  *   known scheme + Luhn (14) → card on file (14) → track 2 agrees with the card (05) → track 2 CVV
  *   (05) → status lost/stolen/blocked (41/43/57) → service code (57) → expiry (54) → currency (12)
  *   → PIN tries left (75) → PIN (55, or 75 for the wrong PIN that uses up the tries))
+ *   → chip first: a chip card's stripe read as a plain swipe, not as fallback (57)
+ *   → chip: the cryptogram bound to DE4/DE49/DE3 and the terminal's country, the ARQC, the ATC (82/05),
+ *   then the issuer's CVM policy (55; chip/cvm-policy.ts)
  *   → amount limit (61) → risk rules (59/05) → funds (51) → approved (00), with the account debited.
  * The card checks' own rules are in card-checks/ (one file each); the risk monitor is bank/risk/.
  *
@@ -26,7 +29,8 @@ import type { AmountLimits } from './card-checks/amount-limits.ts';
 import { cardNumberAcceptable } from './card-checks/card-number.ts';
 import { trackCvvValid, type CardSecurity } from './card-checks/card-security.ts';
 import { checkPin } from './card-checks/pin-check.ts';
-import { serviceCodeAllowsPosPurchase } from './card-checks/service-code.ts';
+import { chipCardSwiped, serviceCodeAllowsPosPurchase } from './card-checks/service-code.ts';
+import { scriptResultSignals } from './chip/script-results.ts';
 import { isCardExpired } from './card-expiry.ts';
 import type { PinVerifier } from './pin-verifier.ts';
 import { readPurchaseRequest, type PurchaseRequest } from './purchase-request.ts';
@@ -87,17 +91,28 @@ function decidePurchase(request: PurchaseRequest, issuer: Issuer, watched: Watch
   const checked = checkCard(request, issuer);
   if (!checked.ok) return decline(checked.responseCode);
   const { card, now } = checked;
+  if (chipCardSwiped(request.track2.serviceCode, request.entryMode)) {
+    reasons.push(`chip-card-swiped: service code ${request.track2.serviceCode} read by its stripe as a plain swipe, not as fallback`);
+    return decline(RESPONSE_CODE.notPermittedToCardholder);
+  }
   // Chip: the cryptogram proves the card; once it verified, every answer carries an ARPC (tag 91).
   let chipAnswer = (responseCode: ResponseCode): PurchaseDecision => decline(responseCode);
   if (request.chip) {
-    const verified = issuer.chip.verify(card, request.chip);
+    const transaction = { amountMinor: request.amountMinor, currencyNumeric: request.currencyNumeric, processingCode: request.processingCode, terminalCountry: issuer.acquiring.terminalCountry(request.tid) };
+    const verified = issuer.chip.verify(card, request.chip, transaction);
     if (!verified.ok) {
       reasons.push(verified.reason);
       return decline(verified.responseCode);
     }
-    issuer.chip.recordAtc(card.id, verified.atc);
+    reasons.push(...verified.signals, ...scriptResultSignals(request.chip.tags.get('DF31')));
     const chip = request.chip;
     chipAnswer = (responseCode) => ({ responseCode, iccData: issuer.chip.responseData(card, verified, responseCode, chip.panSequenceNumber) });
+    const cvm = issuer.chip.missingCvm(request.entryMode === 'contactless' ? 'contactless' : 'chip', request.amountMinor, request.pinBlock !== undefined);
+    if (cvm) {
+      reasons.push(cvm);
+      return chipAnswer(RESPONSE_CODE.incorrectPin);
+    }
+    issuer.chip.recordAtc(card.id, verified.atc);
   }
   const limit = issuer.amountLimits.limitFor(card);
   if (limit !== undefined && request.amountMinor > limit) return chipAnswer(RESPONSE_CODE.exceedsAmountLimit);

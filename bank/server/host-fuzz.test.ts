@@ -202,10 +202,20 @@ function nextFrame(bases: readonly Buffer[], baseMessages: readonly IsoMessage[]
   const kind = random.int(100);
   if (kind < 20) frame = random.chance(0.3) ? Buffer.concat([Buffer.from(random.pick(['0200', '0800', '0400'])), random.bytes(random.int(300))]) : random.bytes(1 + random.int(512));
   else if (kind < 45) {
-    frame = packager.pack(mutateMessage(random.pick(baseMessages), random));
+    frame = packedOrMutated(mutateMessage(random.pick(baseMessages), random), bases, random);
     if (random.chance(0.3)) frame = mutateBytes(frame, random);
   } else frame = mutateBytes(random.pick(bases), random);
   return frame.length === 0 || frame.length > MAX_FRAME_BYTES ? Buffer.from('0') : frame;
+}
+
+/** The mutated message packed; one the packager refuses to build (a 0210 carrying a request's DE55) becomes mutated bytes instead. */
+function packedOrMutated(message: IsoMessage, bases: readonly Buffer[], random: Random): Buffer {
+  try {
+    return packager.pack(message);
+  } catch (error) {
+    if (!(error instanceof IsoFormatError)) throw error;
+    return mutateBytes(random.pick(bases), random);
+  }
 }
 
 /** The answer the host owes a frame, if any: its key and whether it must be a format error. */

@@ -96,6 +96,8 @@ export const checkoutContract = defineContract({
     /** A cash tender: `amountMinor` of the sale (what is due when left out), paid with `receivedMinor` handed over. */
     startCashTender: { input: z.strictObject({ amountMinor: fen('the cash amount').optional(), receivedMinor: fen('the cash received') }), output: TenderStarted },
     cancelPayment: { input: z.strictObject({ paymentId: z.string().min(1).max(64) }), output: z.object({ cancelled: z.boolean() }) },
+    /** The application the customer chose, by its index in the payment's `applicationChoice`; `chosen` is false when no choice is pending. */
+    chooseApplication: { input: z.strictObject({ paymentId: z.string().min(1).max(64), index: z.number().int().min(0).max(15) }), output: z.object({ chosen: z.boolean() }) },
     /** Starts a balance inquiry: swipe and PIN, no sale. */
     startBalanceInquiry: { input: NoInput, output: z.object({ paymentId: z.string() }) },
 

@@ -1,6 +1,6 @@
 /**
  * The simulated-devices panel's contract. The panel stands in for the hardware itself: it swipes
- * test cards through the virtual reader, presses keys on the virtual PIN pad's own keypad, pulls
+ * test cards through the virtual reader, inserts and taps chip cards on the virtual chip reader, presses keys on the virtual PIN pad's own keypad, pulls
  * and plugs the virtual devices' cables, opens the printer cover, takes its paper away, shuts the
  * cash drawer and scans barcodes with the virtual scanner.
  * It talks to the virtual devices, never to the checkout.
@@ -21,6 +21,8 @@ export const TestCardSchema = z.object({
   scheme: z.enum(CARD_SCHEMES).optional(),
   /** The PIN the issuer expects, printed on the panel because these are test cards. */
   testPin: z.string(),
+  /** A chip card: whether it can be inserted (contact) and tapped (contactless). */
+  chip: z.object({ contact: z.boolean(), contactless: z.boolean() }).optional(),
 });
 export type TestCard = z.infer<typeof TestCardSchema>;
 
@@ -33,6 +35,10 @@ export const PinPadDisplaySchema = z.object({
 export type PinPadDisplay = z.infer<typeof PinPadDisplaySchema>;
 
 export const SWIPE_FAULTS = ['none', 'bad_read', 'partial_track'] as const;
+/** An inserted card pulled out part-way through the transaction (after a few commands). */
+export const INSERT_FAULTS = ['none', 'removed_mid_transaction'] as const;
+/** A tapped card taken out of the field before the read is complete. */
+export const TAP_FAULTS = ['none', 'leaves_field_early'] as const;
 
 export const VirtualDevicesSchema = z.object({
   devices: z.array(
@@ -53,6 +59,8 @@ export const VirtualDevicesSchema = z.object({
     /** The printer will pull its own cable part-way through the next receipt. */
     unplugDuringNextReceipt: z.boolean(),
   }),
+  /** The virtual chip reader: the card in its contact slot, if any (a tapped card leaves the field by itself once read). */
+  chipReader: z.object({ insertedCardId: z.string().optional() }),
 });
 export type VirtualDevices = z.infer<typeof VirtualDevicesSchema>;
 
@@ -72,6 +80,18 @@ export const simulatorContract = defineContract({
       input: z.strictObject({ cardId: z.string().min(1).max(64), fault: z.enum(SWIPE_FAULTS).default('none') }),
       output: z.object({ swiped: z.boolean() }),
     },
+    /** The card goes into the virtual chip reader's contact slot; `inserted` is false when the station does not use the virtual reader. */
+    insertChipCard: {
+      input: z.strictObject({ cardId: z.string().min(1).max(64), fault: z.enum(INSERT_FAULTS).default('none') }),
+      output: z.object({ inserted: z.boolean() }),
+    },
+    /** The card comes into the virtual reader's contactless field, and leaves it once the station has read it. */
+    tapChipCard: {
+      input: z.strictObject({ cardId: z.string().min(1).max(64), fault: z.enum(TAP_FAULTS).default('none') }),
+      output: z.object({ tapped: z.boolean() }),
+    },
+    /** The card in the contact slot is pulled out. */
+    removeChipCard: { input: z.strictObject({}), output: VirtualDevicesSchema },
     pressPinPadKey: { input: z.strictObject({ key: z.enum(PIN_PAD_KEYS) }), output: z.object({ accepted: z.boolean() }) },
     /** Ends the PIN entry in progress as the pad's own timeout would; `expired` is false when none was waiting. */
     expirePinEntry: { input: z.strictObject({}), output: z.object({ expired: z.boolean() }) },

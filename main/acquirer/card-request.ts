@@ -5,6 +5,7 @@
  * A request carries the card (and the encrypted PIN block) for this one exchange: DE2 and DE35 from
  * a plain reader or a chip, or DE120 alone, the block an encrypting reader made, which the station
  * cannot read. The journal gets the masked PAN.
+ * A chip or contactless request adds DE55 and DE23 (payments/emv/iso8583-chip-fields.ts says which).
  */
 import { isEncryptedRead, type SwipedCard } from '../../common/card/swiped-card.ts';
 import { CURRENCIES, type Money } from '../../common/money.ts';
@@ -37,6 +38,8 @@ export interface CardRequest {
   readonly pin?: { readonly pinBlock: Uint8Array; readonly ksn: Uint8Array };
   /** A refund: the RRN of the purchase it refunds. */
   readonly originalRrn?: string;
+  /** A chip or contactless card: DE55 (the ICC data, BER-TLV) and DE23 (the card sequence number, tag 5F34). */
+  readonly icc?: { readonly data: Uint8Array; readonly cardSequenceNumber?: string };
   readonly now: Date;
 }
 
@@ -68,6 +71,10 @@ export function buildCardRequest(request: CardRequest): IsoMessage {
     49: CURRENCIES[request.amount.currency].numeric,
   };
   if (request.originalRrn !== undefined) fields[37] = request.originalRrn;
+  if (request.icc !== undefined) {
+    fields[55] = request.icc.data;
+    if (request.icc.cardSequenceNumber !== undefined) fields[23] = request.icc.cardSequenceNumber.padStart(3, '0');
+  }
   // DE52/DE53 for a TDES DUKPT PIN, DE111 for an AES DUKPT one (payments/iso8583/pin-data.ts).
   if (request.pin !== undefined) Object.assign(fields, pinDataFields(request.pin));
   return createMessage('0200', fields);

@@ -16,10 +16,11 @@ import { swipedMaskedPan, type SwipedCard } from '../../common/card/swiped-card.
 import type { Money } from '../../common/money.ts';
 import type { CardTransactionKind } from '../../common/payment.ts';
 import { AcquirerUnavailableError } from '../acquirer/acquirer-link.ts';
-import { buildCardRequest, PROCESSING_CODE_OF, readAuthorizationAnswer, type AuthorizationAnswer } from '../acquirer/card-request.ts';
+import { buildCardRequest, PROCESSING_CODE_OF, readAuthorizationAnswer, type AuthorizationAnswer, type CardRequest } from '../acquirer/card-request.ts';
 import { localDate, localTime, transmissionDateTime } from '../acquirer/message-clock.ts';
 import type { CardLegRow } from '../journal/card-leg-row.ts';
 import type { Journal } from '../journal/journal.ts';
+import type { IsoMessage } from '../../payments/iso8583/message.ts';
 import { RESPONSE_CODES } from '../../payments/iso8583/profile.ts';
 import { PaymentStopped } from './payment-stopped.ts';
 import type { AcquirerPort, ReversalPort } from './ports.ts';
@@ -48,6 +49,8 @@ export interface CardExchange {
   readonly pin?: { readonly pinBlock: Uint8Array; readonly ksn: Uint8Array };
   /** A refund: the purchase leg it refunds. */
   readonly original?: CardLegRow;
+  /** A chip or contactless card: DE55 and DE23. */
+  readonly icc?: CardRequest['icc'];
   readonly now: Date;
   /** What the flow makes of the answer, journaled in the same unit of work as the leg's outcome. */
   readonly onAnswer?: (result: ExchangeResult) => void;
@@ -57,6 +60,8 @@ export interface ExchangeResult {
   readonly legId: number;
   readonly approved: boolean;
   readonly answer: AuthorizationAnswer;
+  /** The 0210 itself: a chip flow reads DE55 (tag 91, scripts) from it. */
+  readonly message: IsoMessage;
   readonly stan: string;
 }
 
@@ -76,6 +81,7 @@ export async function exchangeCardRequest(deps: ExchangeDependencies, exchange: 
     now,
     ...(exchange.pin ? { pin: exchange.pin } : {}),
     ...(originalRrn === undefined ? {} : { originalRrn }),
+    ...(exchange.icc ? { icc: exchange.icc } : {}),
   });
   const row = journal.legs.record({
     tenderId: exchange.tenderId,
@@ -97,8 +103,10 @@ export async function exchangeCardRequest(deps: ExchangeDependencies, exchange: 
   });
 
   let answer: AuthorizationAnswer;
+  let message: IsoMessage;
   try {
-    answer = readAuthorizationAnswer(await deps.acquirer.request(request));
+    message = await deps.acquirer.request(request);
+    answer = readAuthorizationAnswer(message);
     if (answer.responseCode === RESPONSE_CODES.approved && kind !== 'balance_inquiry' && (answer.approvalCode === undefined || answer.rrn === undefined)) {
       throw new Error('the host approved without an approval code or RRN');
     }
@@ -113,7 +121,7 @@ export async function exchangeCardRequest(deps: ExchangeDependencies, exchange: 
     throw new PaymentStopped('failed', 'host_timeout');
   }
   const approved = answer.responseCode === RESPONSE_CODES.approved;
-  const result: ExchangeResult = { approved, answer, stan, legId: row };
+  const result: ExchangeResult = { approved, answer, message, stan, legId: row };
   journal.atomically(() => {
     // A decline's DE37/DE38 (if a host sent any) name nothing: only an approval's are kept.
     journal.legs.complete(row, approved ? { status: 'approved', responseCode: answer.responseCode, approvalCode: answer.approvalCode, rrn: answer.rrn } : { status: 'declined', responseCode: answer.responseCode });

@@ -7,6 +7,7 @@ import type { SwipedCard } from '../../common/card/swiped-card.ts';
 import type { BadReadReason } from '../../common/card/tracks.ts';
 import type { ReversalReason } from '../../common/journal.ts';
 import type { Money } from '../../common/money.ts';
+import type { CardTransport } from '../../payments/emv/kernel/ports.ts';
 import type { IsoMessage } from '../../payments/iso8583/message.ts';
 
 export interface CardReaderPort {
@@ -15,6 +16,19 @@ export interface CardReaderPort {
    * and encrypted from the PIN pad's head. Bad reads are reported through `onBadRead` and waiting goes on.
    */
   nextCard(signal: AbortSignal, onBadRead: (reason: BadReadReason | 'malformed_report') => void): Promise<SwipedCard>;
+}
+
+/** A card in the chip reader, powered: the kernel's transport to it, and how to let it go. */
+export interface PresentedChipCard {
+  readonly cardInterface: 'contact' | 'contactless';
+  readonly transport: CardTransport;
+  /** Powers the card off (a tapped card then leaves the field); idempotent. */
+  end(): Promise<void>;
+}
+
+export interface ChipReaderPort {
+  /** Waits for a card inserted into the contact slot or tapped on the field after this call. */
+  nextChipCard(signal: AbortSignal): Promise<PresentedChipCard>;
 }
 
 export type PinEntry = { readonly kind: 'entered'; readonly pinBlock: Uint8Array; readonly ksn: Uint8Array } | { readonly kind: 'cancelled' } | { readonly kind: 'timeout' };

@@ -8,6 +8,8 @@ import type { LocalizedText } from '../../common/catalog.ts';
 import type { Sale } from '../../common/sale/model.ts';
 import type { ShiftReport } from '../../common/shift.ts';
 import { buildSaleReceipt, type CardTender, type CashTender, type SaleReceipt } from '../../peripherals/printer/receipt-builder.ts';
+import type { ReceiptEntryMode } from '../../peripherals/printer/receipt-labels.ts';
+import type { ChipLegRecord } from '../journal/chip-records.ts';
 import type { ReceiptLocale } from '../../peripherals/printer/receipt-labels.ts';
 import { buildShiftReportReceipt } from '../../peripherals/printer/report-builder.ts';
 import type { PrinterDevices, PrintOutcome } from '../devices/printer-device.ts';
@@ -37,7 +39,7 @@ export class Receipts {
   printSale(saleId: string, options: { reprint: boolean }): Promise<PrintOutcome> {
     const sale = this.#journal.sales.load(saleId);
     if (!sale) throw notFound(`no sale ${saleId} in the journal`);
-    const receipt = saleReceipt(sale, this.#settings);
+    const receipt = saleReceipt(sale, this.#settings, (legId) => this.#journal.chip.ofLeg(legId));
     return this.#printer.print({ kind: 'sale', saleId }, (profile) => buildSaleReceipt(receipt, profile, { reprint: options.reprint }));
   }
 
@@ -46,14 +48,36 @@ export class Receipts {
   }
 }
 
-/** What the paper shows of a journaled sale. */
-export function saleReceipt(sale: Sale, settings: ReceiptSettings): SaleReceipt {
+/** DE22's PAN entry mode → what the receipt says. */
+const RECEIPT_ENTRY_MODES: Readonly<Record<string, ReceiptEntryMode>> = { '02': 'swipe', '90': 'swipe', '80': 'fallback', '05': 'chip', '07': 'contactless' };
+
+/**
+ * What the paper shows of a journaled sale. A card tender says how the card was read; a chip or
+ * contactless one adds its AID, application label and cryptogram (type and value), as chip receipts do.
+ */
+export function saleReceipt(sale: Sale, settings: ReceiptSettings, chipOf: (legId: number) => ChipLegRecord | undefined = () => undefined): SaleReceipt {
   const tenders = sale.tenders.flatMap((tender): (CardTender | CashTender)[] => {
     if (tender.state !== 'approved' && tender.state !== 'void_pending' && tender.state !== 'voided') return [];
     if (tender.type === 'cash' && tender.received && tender.change) return [{ kind: 'cash', amount: tender.amount, received: tender.received, change: tender.change }];
     const card = tender.card;
     if (tender.type === 'card' && card?.approvalCode && card.rrn) {
-      return [{ kind: 'card', amount: tender.amount, maskedPan: card.maskedPan, scheme: card.scheme, approvalCode: card.approvalCode, rrn: card.rrn, stan: card.stan ?? '', responseCode: card.responseCode ?? '00' }];
+      const leg = tender.legs.find((candidate) => candidate.kind === 'purchase' && candidate.rrn === card.rrn);
+      const chip = leg && chipOf(leg.id);
+      const entryMode = leg && RECEIPT_ENTRY_MODES[leg.posEntryMode.slice(0, 2)];
+      return [
+        {
+          kind: 'card',
+          amount: tender.amount,
+          maskedPan: card.maskedPan,
+          scheme: card.scheme,
+          approvalCode: card.approvalCode,
+          rrn: card.rrn,
+          stan: card.stan ?? '',
+          responseCode: card.responseCode ?? '00',
+          ...(entryMode ? { entryMode } : {}),
+          ...(chip ? { chip: { aid: chip.aid, applicationLabel: chip.applicationLabel, acType: chip.acType, cryptogram: chip.iccData['9F26'] ?? '' } } : {}),
+        },
+      ];
     }
     return [];
   });

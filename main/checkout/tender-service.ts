@@ -80,6 +80,11 @@ export class TenderService {
     return { cancelled: true };
   }
 
+  /** Whether `paymentId` is the flow running now. */
+  isRunning(paymentId: string): boolean {
+    return this.#active?.paymentId === paymentId;
+  }
+
   /** Resolves when the running flow (if any) has ended; for shutdown and tests. */
   whenIdle(): Promise<void> {
     return this.#idle;

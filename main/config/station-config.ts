@@ -10,6 +10,7 @@ import { LINK_TRANSPORTS } from '../../common/acquirer.ts';
 import { CARD_SCHEMES } from '../../common/card/scheme.ts';
 import { LocalizedTextSchema } from '../../common/ipc/checkout-contract.ts';
 import { CurrencySchema } from '../../common/payment.ts';
+import { ChipConfigSchema, DEFAULT_CHIP_CONFIG } from './chip-config.ts';
 import { CounterPcConfigShape, DEFAULT_COUNTER_PC_CONFIG } from './counter-pc-config.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, DevicesConfigSchema, VirtualPinPadConfigSchema } from './device-config.ts';
 
@@ -43,6 +44,8 @@ export const StationConfigSchema = z.strictObject({
   /** Key injection for the virtual PIN pad (TDES or AES DUKPT), never the BDK. */
   virtualPinPad: VirtualPinPadConfigSchema,
   pinEntryTimeoutSeconds: z.number().int().min(10).max(300),
+  /** Contactless limits and the chip fallback rule (chip-config.ts). */
+  chip: ChipConfigSchema.default(DEFAULT_CHIP_CONFIG),
   /** Receipts print in the merchant's language, whatever language the cashier's screen shows. */
   receipt: z.strictObject({ locale: z.enum(['zh-CN', 'en']), paperWidthMm: z.union([z.literal(58), z.literal(80)]) }),
   /**
@@ -71,6 +74,7 @@ export const DEFAULT_STATION_CONFIG: StationConfig = {
   devices: DEFAULT_DEVICES_CONFIG,
   virtualPinPad: DEFAULT_VIRTUAL_PIN_PAD_CONFIG,
   pinEntryTimeoutSeconds: 60,
+  chip: DEFAULT_CHIP_CONFIG,
   receipt: { locale: 'zh-CN', paperWidthMm: 80 },
   ...DEFAULT_COUNTER_PC_CONFIG,
 };

@@ -9,35 +9,19 @@ import type { BadReadReason } from '../../common/card/tracks.ts';
 import type { CardRead } from '../../peripherals/card-reader/card-read.ts';
 import type { CardReaderPort } from '../checkout/ports.ts';
 import { DeviceReads } from './device-reads.ts';
+import { waitForRead } from './wait-for-read.ts';
 
 export class CardReads extends DeviceReads<CardRead> {}
 
 export function cardReaderPort(reads: CardReads): CardReaderPort {
   return {
     nextCard(signal, onBadRead: (reason: BadReadReason | 'malformed_report') => void) {
-      return new Promise<SwipedCard>((resolve, reject) => {
-        if (signal.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        const stop = reads.subscribe((read) => {
-          if (read.kind === 'bad_read') {
-            onBadRead(read.reason);
-            return;
-          }
-          finish();
-          resolve(read.kind === 'encrypted_card' ? read.read : read.card);
-        });
-        const onAbort = () => {
-          finish();
-          reject(signal.reason);
-        };
-        const finish = () => {
-          stop();
-          signal.removeEventListener('abort', onAbort);
-        };
-        signal.addEventListener('abort', onAbort);
-      });
+      return waitForRead<SwipedCard>(signal, (take) =>
+        reads.subscribe((read) => {
+          if (read.kind === 'bad_read') onBadRead(read.reason);
+          else take(read.kind === 'encrypted_card' ? read.read : read.card);
+        }),
+      );
     },
   };
 }

@@ -10,11 +10,11 @@ export class VirtualPinPadRefusedError extends Error {
   override readonly name = 'VirtualPinPadRefusedError';
 }
 
-export function refuseRealCardsOnVirtualPinPad(port: PinPadPort, devices: { usesVirtual(kind: DeviceKind): boolean }): PinPadPort {
+export function refuseRealCardsOnVirtualPinPad(port: PinPadPort, devices: { usesVirtual(kind: DeviceKind): boolean }, reader: 'cardReader' | 'chipReader' = 'cardReader'): PinPadPort {
   return {
     ...port,
     requestPin(request, signal) {
-      if (devices.usesVirtual('pinPad') && !devices.usesVirtual('cardReader')) {
+      if (devices.usesVirtual('pinPad') && !devices.usesVirtual(reader)) {
         return Promise.reject(new VirtualPinPadRefusedError('a card from a real card reader needs a real PIN pad; connect one (the virtual PIN pad takes test cards only)'));
       }
       return port.requestPin(request, signal);

@@ -30,10 +30,14 @@
  * authorization; the table is dropped (secure_delete zeroes its pages) and the station deletes the
  * vault's key file at start (main/journal/retired-vault-key.ts), which makes any copy of the sealed
  * PANs, in an old backup say, unreadable for good.
+ *
+ * Version 6: card_leg_chip, what a chip or contactless leg keeps (chip-records.ts): AID, label, TVR,
+ * TSI, AC type, CVM, whitelisted ICC tags and issuer script results.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate, type Migration } from '../../common-node/sqlite-migrations.ts';
 import { OUTBOX_SCHEMA_SQL } from '../head-office/sqlite-outbox.ts';
+import { CHIP_RECORDS_SCHEMA_SQL } from './chip-records.ts';
 import { migrateLegacySales } from './migrate-legacy-sales.ts';
 
 const MASKED_PAN_CHECK = "masked_pan GLOB '[0-9]*[*]*[0-9]' OR masked_pan GLOB '[*]*'";
@@ -148,7 +152,7 @@ const V2_REVERSALS_REFUNDS_BATCHES = `
 
 const V5_NO_PAN_VAULT = 'DROP TABLE pan_vault;';
 
-const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales, OUTBOX_SCHEMA_SQL, V5_NO_PAN_VAULT];
+const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales, OUTBOX_SCHEMA_SQL, V5_NO_PAN_VAULT, CHIP_RECORDS_SCHEMA_SQL];
 
 export const JOURNAL_SCHEMA_VERSION = MIGRATIONS.length;
 

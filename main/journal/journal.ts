@@ -4,6 +4,7 @@
  *   unit-of-work.ts  one transaction per change, and its domain events (outbox, projections, listeners)
  *   sales.ts         sales with their lines and tenders (sale-rows.ts, sale-events.ts)
  *   card-legs.ts     each card tender's ISO 8583 exchanges, as redacted summaries (card-leg-row.ts)
+ *   chip-records.ts  a chip or contactless leg's AID, label, TVR, TSI, AC type, whitelisted ICC tags
  *   batches.ts       card batches, the open one and the closed ones' reports
  *   shifts.ts        shifts, cash movements, supervisors' approvals
  *   totals.ts        incrementally kept totals per batch and shift (projections.ts keeps them)
@@ -25,6 +26,7 @@ import { schemaVersion } from '../../common-node/sqlite-migrations.ts';
 import { SqliteOutbox } from '../head-office/sqlite-outbox.ts';
 import { Batches, type BatchRecord } from './batches.ts';
 import { CardLegs } from './card-legs.ts';
+import { ChipRecords } from './chip-records.ts';
 import { Counters } from './counters.ts';
 import { migrateJournal } from './journal-schema.ts';
 import { projectTotals } from './projections.ts';
@@ -46,6 +48,8 @@ export class Journal {
   readonly counters: Counters;
   readonly batches: Batches;
   readonly legs: CardLegs;
+  /** What chip and contactless legs keep beyond the leg's summary (chip-records.ts). */
+  readonly chip: ChipRecords;
   readonly sales: Sales;
   readonly shifts: Shifts;
   readonly totals: Totals;
@@ -65,6 +69,7 @@ export class Journal {
     this.batches = new Batches(this.#db, now);
     this.saf = new SafTable(this.#db, now);
     this.legs = new CardLegs(this.#db, { uow: this.uow, now, openBatchId: () => this.batches.openId() });
+    this.chip = new ChipRecords(this.#db);
     this.sales = new Sales(this.#db, { uow: this.uow, legs: this.legs });
     this.shifts = new Shifts(this.#db, { uow: this.uow, now, stationId: options.stationId ?? '' });
     this.totals = new Totals(this.#db);

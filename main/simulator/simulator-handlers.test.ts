@@ -1,4 +1,7 @@
 /** The simulated-devices panel's device controls, on the station's real virtual devices. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TestDeckCard } from '../../common/test-deck.ts';
 import { tdesDukptDataEncryptor } from '../../peripherals/pin-pad/card-data-encryption.ts';
@@ -8,6 +11,9 @@ import { DEFAULT_VIRTUAL_PIN_PAD_CONFIG } from '../config/device-config.ts';
 import { createVirtualStationDevices, type StationDevices } from '../devices/station-devices.ts';
 import { IpcRejection } from '../ipc/dispatcher.ts';
 import { simulatorHandlers } from './simulator-handlers.ts';
+import { VirtualChipCards } from './virtual-chip-cards.ts';
+
+const REPO_ROOT_DIR = join(import.meta.dirname, '..', '..');
 
 const DECK: TestDeckCard[] = [
   {
@@ -37,7 +43,7 @@ function panel(stripeReader: 'pin-pad' | 'card-reader' = 'card-reader') {
     { stripeReader, cardDataEncryptor: tdesDukptDataEncryptor(Buffer.from(dataIpek, 'hex'), memoryKsnStore(Buffer.from(dataInitialKsn, 'hex'))) },
   );
   const changes = { count: 0 };
-  return { devices, handlers: simulatorHandlers(DECK, devices, () => changes.count++), changes };
+  return { devices, handlers: simulatorHandlers(DECK, devices, VirtualChipCards.load(join(REPO_ROOT_DIR, 'bank', 'deck'), mkdtempSync(join(tmpdir(), 'chip-cards-'))), () => changes.count++), changes };
 }
 
 describe('simulated-devices panel', () => {

@@ -1,6 +1,6 @@
 /**
  * The simulated-devices panel's handlers: they act on the virtual hardware exactly as a person at
- * the counter would: swipe a card through the reader head, press a key on the PIN pad's keypad,
+ * the counter would: swipe a card through the reader head, insert a chip card or tap it, press a key on the PIN pad's keypad,
  * pull or plug a cable, take the printer's paper out or open its cover, push the cash drawer shut.
  * `changed` tells the panel's other windows that the hardware is in a new state.
  */
@@ -12,6 +12,8 @@ import type { StationDevices } from '../devices/station-devices.ts';
 import { IpcRejection, type Handlers } from '../ipc/dispatcher.ts';
 import type { ScannerHandlers } from './scanner-handlers.ts';
 import { describeTestCard } from './test-cards.ts';
+import type { VirtualChipCards } from './virtual-chip-cards.ts';
+import { CONTACT_SLOT, CONTACTLESS_SLOT } from '../../peripherals/ccid/virtual-ccid-reader.ts';
 
 function virtualDevice(devices: StationDevices, kind: DeviceKind): VirtualUsbDevice {
   const twins: Record<DeviceKind, VirtualUsbDevice> = {
@@ -24,20 +26,33 @@ function virtualDevice(devices: StationDevices, kind: DeviceKind): VirtualUsbDev
   return twins[kind];
 }
 
-export function virtualDevicesState(devices: StationDevices): VirtualDevices {
+export function virtualDevicesState(devices: StationDevices, chipCards: VirtualChipCards): VirtualDevices {
   const printer = devices.virtualPrinter;
+  const inserted = chipCards.insertedCardId;
   return {
     devices: DEVICE_KINDS.map((device) => ({ device, plugged: virtualDevice(devices, device).attached, inUse: devices.usesVirtual(device) })),
     printer: { ...printer.condition, unplugDuringNextReceipt: printer.unplugArmed },
+    chipReader: inserted === undefined ? {} : { insertedCardId: inserted },
   };
 }
 
+/** Commands a card answers before it is pulled out (fault): selection and GPO are done, the read is not. */
+const COMMANDS_BEFORE_PULLED_OUT = 4;
+/** Commands before a tapped card leaves the field too early: PPSE and SELECT, no GPO answer. */
+const COMMANDS_BEFORE_LEAVING_FIELD = 2;
+
 /** Every panel method but the barcode scanner's (scanner-handlers.ts, which needs the catalog). */
-export function simulatorHandlers(deck: readonly TestDeckCard[], devices: StationDevices, changed: () => void): Omit<Handlers<SimulatorContract>, keyof ScannerHandlers> {
+export function simulatorHandlers(deck: readonly TestDeckCard[], devices: StationDevices, chipCards: VirtualChipCards, changed: () => void): Omit<Handlers<SimulatorContract>, keyof ScannerHandlers> {
   const after = (action: () => void): VirtualDevices => {
     action();
     changed();
-    return virtualDevicesState(devices);
+    return virtualDevicesState(devices, chipCards);
+  };
+  const chipCard = (cardId: string) => {
+    const card = chipCards.card(cardId);
+    if (!card) throw new IpcRejection('not_found', `no chip card ${cardId}`);
+    if (!devices.virtualChipReader.attached) throw new IpcRejection('unavailable', 'the virtual chip reader is unplugged');
+    return card;
   };
   return {
     listTestCards: () => deck.map(describeTestCard),
@@ -51,9 +66,30 @@ export function simulatorHandlers(deck: readonly TestDeckCard[], devices: Statio
       if (!devices.usesVirtual(reader)) return { swiped: false };
       return { swiped: devices.swipe(card, fault) };
     },
+    insertChipCard: ({ cardId, fault }) => {
+      const card = chipCard(cardId);
+      if (!card.image.interfaces.contact) throw new IpcRejection('rejected', `${cardId} has no contact chip`);
+      if (!devices.usesVirtual('chipReader')) return { inserted: false };
+      const reader = devices.virtualChipReader;
+      reader.insert(card);
+      chipCards.inserted(cardId);
+      if (fault === 'removed_mid_transaction') reader.removeAfter(CONTACT_SLOT, COMMANDS_BEFORE_PULLED_OUT);
+      changed();
+      return { inserted: true };
+    },
+    tapChipCard: ({ cardId, fault }) => {
+      const card = chipCard(cardId);
+      if (!card.image.interfaces.contactless) throw new IpcRejection('rejected', `${cardId} has no contactless interface`);
+      if (!devices.usesVirtual('chipReader')) return { tapped: false };
+      const reader = devices.virtualChipReader;
+      reader.tap(card);
+      if (fault === 'leaves_field_early') reader.removeAfter(CONTACTLESS_SLOT, COMMANDS_BEFORE_LEAVING_FIELD);
+      return { tapped: true };
+    },
+    removeChipCard: () => after(() => devices.virtualChipReader.remove(CONTACT_SLOT)),
     pressPinPadKey: ({ key }) => ({ accepted: devices.virtualPinPad.pressKey(key) }),
     expirePinEntry: () => ({ expired: devices.virtualPinPad.expireEntry() }),
-    getVirtualDevices: () => virtualDevicesState(devices),
+    getVirtualDevices: () => virtualDevicesState(devices, chipCards),
     setDevicePlugged: ({ device, plugged }) => after(() => (plugged ? virtualDevice(devices, device).plug() : virtualDevice(devices, device).unplug())),
     setPrinterCondition: ({ paperOut, paperNearEnd, coverOpen }) =>
       after(() => {

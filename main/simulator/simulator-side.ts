@@ -11,19 +11,24 @@ import type { Handlers } from '../ipc/dispatcher.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 import { scannerHandlers } from './scanner-handlers.ts';
 import { simulatorHandlers, virtualDevicesState } from './simulator-handlers.ts';
+import type { VirtualChipCards } from './virtual-chip-cards.ts';
 
 export function connectSimulator(
   deck: readonly TestDeckCard[],
   devices: StationDevices,
+  chipCards: VirtualChipCards,
   catalog: () => Catalog,
   events: EventBus<SimulatorContract>,
 ): { handlers: Handlers<SimulatorContract>; stop(): void } {
-  const emitState = () => events.emit('virtualDevices', virtualDevicesState(devices));
+  const emitState = () => events.emit('virtualDevices', virtualDevicesState(devices, chipCards));
   const stops = [
+    chipCards.watch(devices.virtualChipReader),
+    // A card pulled out (or leaving by a fault) changes what the panel shows of the chip reader.
+    devices.virtualChipReader.onSlotChange(() => emitState()),
     devices.virtualPinPad.onScreen((screen) => events.emit('pinPadDisplay', { ...screen, lines: [...screen.lines] })),
     // Cables are seen through the device status: every plug, unplug or change of source moves it.
     devices.onStatus(emitState),
   ];
   emitState();
-  return { handlers: { ...simulatorHandlers(deck, devices, emitState), ...scannerHandlers(devices, catalog) }, stop: () => stops.forEach((stop) => stop()) };
+  return { handlers: { ...simulatorHandlers(deck, devices, chipCards, emitState), ...scannerHandlers(devices, catalog) }, stop: () => stops.forEach((stop) => stop()) };
 }

@@ -24,5 +24,12 @@ export function loadTestDeck(path: string): TestDeckCard[] {
 /** What the simulated-devices panel shows of a card: masked, with its test PIN. */
 export function describeTestCard(card: TestDeckCard): TestCard {
   const scheme = detectScheme(card.pan);
-  return { id: card.id, label: card.label, maskedPan: maskPan(card.pan), testPin: card.pin, ...(scheme ? { scheme } : {}) };
+  return {
+    id: card.id,
+    label: card.label,
+    maskedPan: maskPan(card.pan),
+    testPin: card.pin,
+    ...(scheme ? { scheme } : {}),
+    ...(card.chip ? { chip: { contact: card.chip.contact, contactless: card.chip.contactless } } : {}),
+  };
 }

@@ -51,10 +51,13 @@ describe('WebSocket upgrade checks', () => {
 });
 
 /** The panel's device controls, which these tests do not exercise. */
-const idlePrinter: VirtualDevices = { devices: [], printer: { paperOut: false, paperNearEnd: false, coverOpen: false, drawerOpen: false, unplugDuringNextReceipt: false } };
+const idlePrinter: VirtualDevices = { devices: [], printer: { paperOut: false, paperNearEnd: false, coverOpen: false, drawerOpen: false, unplugDuringNextReceipt: false }, chipReader: {} };
 const simulatorHandlers = {
   listTestCards: () => [],
   swipeCard: () => ({ swiped: true }),
+  insertChipCard: () => ({ inserted: true }),
+  tapChipCard: () => ({ tapped: true }),
+  removeChipCard: () => idlePrinter,
   pressPinPadKey: ({ key }: { key: string }) => ({ accepted: key === 'enter' }),
   expirePinEntry: () => ({ expired: false }),
   getVirtualDevices: () => idlePrinter,

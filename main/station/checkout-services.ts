@@ -7,9 +7,14 @@ import type { Product } from '../../common/catalog.ts';
 import type { PaymentProgress } from '../../common/payment.ts';
 import type { SessionState } from '../../common/shift.ts';
 import { createUuidV7Generator } from '../../common/uuid-v7.ts';
+import { testCaPublicKeys } from '../../payments/emv/kernel/ca-public-keys.ts';
 import type { AcquirerServices } from '../acquirer/acquirer-services.ts';
 import { settlementServiceFor, type SettlementService } from '../batch/settlement-service.ts';
-import { CardPresentment, magstripeSource } from '../checkout/flows/card-presentment.ts';
+import { CardPresentment, chipSource, magstripeSource } from '../checkout/flows/card-presentment.ts';
+import { CashierApplicationChoice } from '../checkout/flows/application-choice.ts';
+import { ChipFailures } from '../checkout/flows/chip-failures.ts';
+import { chipFlow } from '../checkout/flows/chip-flow.ts';
+import { contactlessFlow } from '../checkout/flows/contactless-flow.ts';
 import { cashFlow } from '../checkout/flows/cash-flow.ts';
 import { FlowRegistry } from '../checkout/flows/flow-registry.ts';
 import { magstripeFlow } from '../checkout/flows/magstripe-flow.ts';
@@ -20,8 +25,10 @@ import { SaleUndoService } from '../checkout/sale-undo.ts';
 import { TenderService } from '../checkout/tender-service.ts';
 import { cardUndo, cashUndo, TenderUndoRegistry } from '../checkout/tender-undo.ts';
 import { TillLock } from '../checkout/till-lock.ts';
+import { terminalConfigFor } from '../config/chip-config.ts';
 import type { StationConfig } from '../config/station-config.ts';
 import { cardReaderPort } from '../devices/card-reader-port.ts';
+import { chipReaderPort } from '../devices/chip-reader-port.ts';
 import { pinPadPort } from '../devices/pin-pad-port.ts';
 import type { StationDevices } from '../devices/station-devices.ts';
 import { refuseRealCardsOnVirtualPinPad } from '../devices/virtual-pin-pad-guard.ts';
@@ -51,6 +58,8 @@ export interface CheckoutServices {
   readonly session: Session;
   readonly registry: FlowRegistry;
   readonly cardPresentment: CardPresentment;
+  /** An inserted card's applications, chosen by the cashier for the customer. */
+  readonly applicationChoice: CashierApplicationChoice;
   readonly undoRegistry: TenderUndoRegistry;
   readonly sales: SaleService;
   readonly tenders: TenderService;
@@ -71,17 +80,23 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
 
   const cardPresentment = new CardPresentment();
   cardPresentment.addSource(magstripeSource(cardReaderPort(devices.cardReads)));
+  cardPresentment.addSource(chipSource(chipReaderPort(devices.chipReader, devices.chipSlots)));
   const registry = new FlowRegistry();
   registry.setPresentment('card', cardPresentment.next);
+  const exchange = { terminalId: config.merchant.terminalId, merchantId: config.merchant.id, journal, acquirer: acquirer.port, reversals: acquirer.reversals, log };
+  const pinPad = pinPadPort(devices.pinPad, devices.pinDigits);
+  const chipFailures = new ChipFailures();
   registry.register(
     magstripeFlow(
-      { acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, pinAttempts: STATION_PIN_ATTEMPTS, now },
-      {
-        pinPad: refuseRealCardsOnVirtualPinPad(pinPadPort(devices.pinPad, devices.pinDigits), devices),
-        exchange: { terminalId: config.merchant.terminalId, merchantId: config.merchant.id, journal, acquirer: acquirer.port, reversals: acquirer.reversals, log },
-      },
+      { acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, pinAttempts: STATION_PIN_ATTEMPTS, now, fallback: { chipFailuresBeforeFallback: config.chip.chipFailuresBeforeFallback } },
+      { pinPad: refuseRealCardsOnVirtualPinPad(pinPad, devices), exchange, chipFailures },
     ),
   );
+  const emvSettings = { terminal: terminalConfigFor(config.chip, config.currency), caKeys: testCaPublicKeys(), acceptedSchemes: config.acceptedSchemes, pinEntryTimeoutSeconds: config.pinEntryTimeoutSeconds, now };
+  const applicationChoice = new CashierApplicationChoice();
+  const emvPorts = { pinPad: refuseRealCardsOnVirtualPinPad(pinPad, devices, 'chipReader'), exchange, chipFailures, choose: applicationChoice };
+  registry.register(chipFlow(emvSettings, emvPorts));
+  registry.register(contactlessFlow(emvSettings, emvPorts));
   registry.register(cashFlow(drawer));
   const undoRegistry = new TenderUndoRegistry();
   undoRegistry.register('cash', cashUndo(drawer));
@@ -106,6 +121,7 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
     session,
     registry,
     cardPresentment,
+    applicationChoice,
     undoRegistry,
     sales,
     tenders,

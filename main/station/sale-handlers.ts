@@ -16,6 +16,7 @@ type SaleMethods =
   | 'startCardTender'
   | 'startCashTender'
   | 'cancelPayment'
+  | 'chooseApplication'
   | 'listSales'
   | 'getSale'
   | 'voidSale'
@@ -39,6 +40,7 @@ export function saleHandlers(services: CheckoutServices): Pick<Handlers<Checkout
     startCardTender: ({ amountMinor }) => tenders.startCard(amountMinor),
     startCashTender: ({ amountMinor, receivedMinor }) => tenders.startCash(amountMinor, receivedMinor),
     cancelPayment: ({ paymentId }) => tenders.cancel(paymentId),
+    chooseApplication: ({ paymentId, index }) => ({ chosen: tenders.isRunning(paymentId) && services.applicationChoice.pick(index) }),
     listSales: ({ before, limit }) => ({ sales: journal.sales.page(before, limit) }),
     getSale: ({ saleId }) => {
       const sale = journal.sales.load(saleId);

@@ -5,7 +5,7 @@
  * services from the config, and exposes the two contracts as dispatchers plus event buses. Nothing
  * here imports Electron.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkoutContract, type CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import { simulatorContract, type SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import { isFinalStep } from '../../common/payment.ts';
@@ -28,8 +28,10 @@ import { loadOperators } from '../operators/operators-config.ts';
 import { Session } from '../operators/session.ts';
 import { connectSimulator } from '../simulator/simulator-side.ts';
 import { loadTestDeck } from '../simulator/test-cards.ts';
+import { VirtualChipCards } from '../simulator/virtual-chip-cards.ts';
 import { saleHandlers } from './sale-handlers.ts';
 import { forwardSaleEvents } from './sale-events-forwarding.ts';
+import { reverseUncompletedChipLegs } from '../checkout/chip-recovery.ts';
 import { createCheckoutServices, type CheckoutServices } from './checkout-services.ts';
 import { shiftHandlers } from './shift-handlers.ts';
 import { transactionHandlers } from './transaction-handlers.ts';
@@ -128,7 +130,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     stops.push(headOffice.onStatus((status) => checkoutEvents.emit('headOfficeStatus', status)));
     checkoutEvents.emit('headOfficeStatus', headOffice.status());
   }
-  const simulator = connectSimulator(deck, devices, () => catalog.current(), simulatorEvents);
+  const simulator = connectSimulator(deck, devices, VirtualChipCards.load(dirname(options.deckPath), options.dataDir), () => catalog.current(), simulatorEvents);
   const onInternalError = (method: string, error: unknown) => log(`ipc ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   const checkoutDispatch = createDispatcher(
@@ -157,6 +159,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const simulatorDispatch = createDispatcher(simulatorContract, simulator.handlers, onInternalError);
   // Interrupted card legs are queued for reversal, then the tenders a crash left running end, then the link signs on and the queue drains.
   acquirer.start();
+  reverseUncompletedChipLegs(journal, acquirer.reversals, log);
   recoverInterruptedTenders(journal, now, log);
   checkoutEvents.emit('session', services.sessionState());
   checkoutEvents.emit('currentSale', { ...(services.sales.current() ? { sale: services.sales.current()! } : {}) });

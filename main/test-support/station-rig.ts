@@ -71,6 +71,8 @@ export interface RigOptions {
   /** station.json's head office (its credential must be in the data dir), and the uploader's test timers. */
   readonly headOffice?: StationConfig['headOffice'];
   readonly headOfficeTuning?: { readonly retryBaseMs?: number; readonly retryMaxMs?: number; readonly heartbeatMs?: number; readonly batchSize?: number };
+  /** Contactless limits and the fallback rule, where a test needs small amounts to cross them. */
+  readonly chip?: Partial<StationConfig['chip']>;
 }
 
 /** A refused call, with the code the UI would get. */
@@ -81,6 +83,9 @@ export class CallError extends Error {
     this.code = code;
   }
 }
+
+/** How the customer presents the card on the simulated-devices panel. */
+export type Presenting = 'swipe' | 'insert' | 'tap' | { readonly insert: 'removed_mid_transaction' } | { readonly tap: 'leaves_field_early' };
 
 export interface Rig {
   readonly station: Station;
@@ -93,10 +98,10 @@ export interface Rig {
   signInAndOpenShift(floatMinor?: number): Promise<void>;
   /** Rings up one of each SKU. */
   ring(skus: readonly string[]): Promise<MethodOutput<CheckoutContract, 'addItem'>>;
-  /** Runs a flow that needs a card: swipes it and types each PIN in turn; answers the final step. */
-  presentCard(paymentId: string, cardId: string, pins: readonly string[]): Promise<PaymentProgress>;
+  /** Runs a flow that needs a card: swipes it (or inserts, or taps it) and types each PIN in turn; answers the final step. */
+  presentCard(paymentId: string, cardId: string, pins: readonly string[], how?: Presenting): Promise<PaymentProgress>;
   /** A card tender of the current sale, start to end. */
-  payByCard(cardId: string, pins: readonly string[], amountMinor?: number): Promise<PaymentProgress>;
+  payByCard(cardId: string, pins: readonly string[], amountMinor?: number, how?: Presenting): Promise<PaymentProgress>;
   /** Rings up the SKUs and pays by card; a sale left unpaid (declined, failed) is cancelled, as a cashier would. */
   cardSale(cardId: string, pins: readonly string[], skus: readonly string[]): Promise<{ final: PaymentProgress; saleId: string }>;
   /** The newest card leg (of any kind). */
@@ -126,6 +131,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     receipt: { ...DEFAULT_STATION_CONFIG.receipt, locale: 'en' },
     virtualPinPad: { ...DEFAULT_STATION_CONFIG.virtualPinPad, ...options.virtualPinPad },
     ...(options.headOffice ? { headOffice: options.headOffice } : {}),
+    chip: { ...DEFAULT_STATION_CONFIG.chip, ...options.chip },
   };
   const station = await createStation({
     config,
@@ -165,10 +171,17 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const sim: Rig['sim'] = async (method, input) => unwrap(method, await station.simulator.dispatch(method, input));
   const finalOf = (paymentId: string) => progress.filter((event) => event.paymentId === paymentId).find((event) => ['approved', 'declined', 'cancelled', 'failed'].includes(event.step));
 
-  const presentCard: Rig['presentCard'] = async (paymentId, cardId, pins) => {
+  const present = async (cardId: string, how: Presenting) => {
+    if (how === 'swipe') await sim('swipeCard', { cardId, fault: 'none' });
+    else if (how === 'insert') await sim('insertChipCard', { cardId, fault: 'none' });
+    else if (how === 'tap') await sim('tapChipCard', { cardId, fault: 'none' });
+    else if ('insert' in how) await sim('insertChipCard', { cardId, fault: how.insert });
+    else await sim('tapChipCard', { cardId, fault: how.tap });
+  };
+  const presentCard: Rig['presentCard'] = async (paymentId, cardId, pins, how = 'swipe') => {
     await vi.waitUntil(() => progress.some((event) => event.paymentId === paymentId && event.step === 'present_card'), { timeout: 5000 });
     pinPadWaiting = false;
-    await sim('swipeCard', { cardId, fault: 'none' });
+    await present(cardId, how);
     for (const pin of pins) {
       await vi.waitUntil(() => pinPadWaiting || finalOf(paymentId) !== undefined, { timeout: 5000 });
       if (finalOf(paymentId) !== undefined) break;
@@ -180,6 +193,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     await vi.waitUntil(() => pinPadWaiting || finalOf(paymentId) !== undefined, { timeout: 20_000 });
     if (finalOf(paymentId) === undefined) await sim('pressPinPadKey', { key: 'cancel' });
     await station.services.tenders.whenIdle();
+    // The customer takes an inserted card back once the payment has ended.
+    if (how !== 'swipe' && how !== 'tap' && !(typeof how === 'object' && 'tap' in how)) await sim('removeChipCard', {});
     const final = finalOf(paymentId);
     if (final === undefined) throw new Error(`flow ${paymentId} did not end`);
     return final;
@@ -211,9 +226,9 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       return sale;
     },
     presentCard,
-    async payByCard(cardId, pins, amountMinor) {
+    async payByCard(cardId, pins, amountMinor, how) {
       const { paymentId } = await call('startCardTender', amountMinor === undefined ? {} : { amountMinor });
-      return presentCard(paymentId, cardId, pins);
+      return presentCard(paymentId, cardId, pins, how);
     },
     async cardSale(cardId, pins, skus) {
       let saleId = '';

@@ -7,6 +7,7 @@
  * Formats (Book 3 §4.3): b binary · n BCD numeric, right-justified, left-padded with 0 · cn
  * compressed numeric, left-justified, padded with F · an / ans text.
  */
+import type { DolPadding } from './tlv.ts';
 
 export type EmvFormat = 'b' | 'n' | 'cn' | 'an' | 'ans';
 export type EmvSource = 'ICC' | 'Terminal' | 'Issuer';
@@ -135,9 +136,10 @@ export function dataElement(tag: string): EmvDataElement | undefined {
   return BY_TAG.get(tag.toUpperCase());
 }
 
-/** Whether DOL padding treats the tag as numeric (format n: left-padded). */
-export function isNumericTag(tag: string): boolean {
-  return dataElement(tag)?.format === 'n';
+/** How a DOL pads the tag's value: by its format (n left with zeros, cn right with FF, others right with zeros). */
+export function dolPaddingOf(tag: string): DolPadding {
+  const format = dataElement(tag)?.format;
+  return format === 'n' ? 'numeric' : format === 'cn' ? 'compressed-numeric' : 'other';
 }
 
 /** Tags whose clear value must never be stored or logged. */

@@ -11,9 +11,10 @@ import type { FieldValue, IsoMessage } from '../iso8583/message.ts';
 import { getBytes, getText } from '../iso8583/message.ts';
 import { readIccData } from '../iso8583/icc-data-field.ts';
 import { pinDataFields } from '../iso8583/pin-data.ts';
+import { POS_ENTRY_MODES } from '../iso8583/profile.ts';
 import type { AuthorizationResponse, OnlineRequest } from './kernel/ports.ts';
 
-export const POS_ENTRY_MODE = { contact: '051', contactless: '071' } as const;
+export const POS_ENTRY_MODE = { contact: POS_ENTRY_MODES.chip, contactless: POS_ENTRY_MODES.contactless } as const;
 
 export function chipRequestFields(request: OnlineRequest): Record<number, FieldValue> {
   const fields: Record<number, FieldValue> = {

@@ -144,19 +144,25 @@ export function encodeDol(entries: readonly DolEntry[]): Buffer {
   return Buffer.concat(entries.map(({ tag, length }) => Buffer.concat([Buffer.from(tag, 'hex'), encodeLength(length)])));
 }
 
+/** How a DOL pads or cuts a value to its listed length (Book 3 §5.4), by the data element's format. */
+export type DolPadding = 'numeric' | 'compressed-numeric' | 'other';
+
 /**
- * The concatenated values a DOL asks for (Book 3 §5.4): each value cut or padded to the listed
- * length — numeric (format n) values are left-padded with zeros and cut from the left, others
- * right-padded with zeros and cut from the right; a missing value is zeros.
+ * The concatenated values a DOL asks for (Book 3 §5.4), each cut or padded to the listed length:
+ * numeric (n) values are left-padded with zeros and cut from the left; compressed numeric (cn)
+ * values right-padded with FF and cut from the right; others right-padded with zeros and cut from
+ * the right. A missing value is zeros.
  */
-export function buildDolData(dol: readonly DolEntry[], values: (tag: string) => Buffer | undefined, isNumeric: (tag: string) => boolean): Buffer {
+export function buildDolData(dol: readonly DolEntry[], values: (tag: string) => Buffer | undefined, paddingOf: (tag: string) => DolPadding): Buffer {
   return Buffer.concat(
     dol.map(({ tag, length }) => {
       const value = values(tag);
       if (value === undefined) return Buffer.alloc(length);
       if (value.length === length) return value;
-      if (isNumeric(tag)) return value.length > length ? value.subarray(value.length - length) : Buffer.concat([Buffer.alloc(length - value.length), value]);
-      return value.length > length ? value.subarray(0, length) : Buffer.concat([value, Buffer.alloc(length - value.length)]);
+      const padding = paddingOf(tag);
+      if (padding === 'numeric') return value.length > length ? value.subarray(value.length - length) : Buffer.concat([Buffer.alloc(length - value.length), value]);
+      if (value.length > length) return value.subarray(0, length);
+      return Buffer.concat([value, Buffer.alloc(length - value.length, padding === 'compressed-numeric' ? 0xff : 0x00)]);
     }),
   );
 }

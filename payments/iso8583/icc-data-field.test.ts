@@ -56,6 +56,16 @@ describe('DE55 ICC data', () => {
     }
   });
 
+  it('refuses, both ways, a tag in the wrong direction: issuer data (91, scripts) in a 0200, card data in a 0210', () => {
+    const issuerData = buildTlv([['91', Buffer.alloc(10)]]);
+    expect(() => packager.pack(createMessage('0200', { 11: '000001', 55: issuerData }))).toThrow(/tag 91 travels only in a response/);
+    expect(() => packager.pack(createMessage('0210', { 11: '000001', 55: buildTlv([['9F26', Buffer.alloc(8)]]) }))).toThrow(/tag 9F26 travels only in a request/);
+    const answer = packager.pack(createMessage('0210', { 11: '000001', 55: issuerData }));
+    const asRequest = Buffer.concat([Buffer.from('0200'), answer.subarray(4)]);
+    expect(() => packager.unpack(asRequest)).toThrow(/DE55 .*: tag 91 travels only in a response/);
+    expect(getBytes(packager.unpack(answer), 55)).toEqual(issuerData);
+  });
+
   it('never names a sensitive tag among its subfields', () => {
     for (const tag of ['57', '5A', '56', '9F6B', '9F1F']) expect(ICC_DATA_SUBFIELDS.has(tag)).toBe(false);
   });

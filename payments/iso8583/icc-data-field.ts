@@ -2,8 +2,9 @@
  * DE55, the ICC data: a BER-TLV field whose subfields are data, like the fields of the profile
  * itself. Each subfield names a tag, its format and its length bounds (taken from the EMV data
  * dictionary, payments/emv/data-dictionary.ts) and which direction may carry it. The packager
- * checks a DE55 against this table both ways: well-formed BER-TLV, every tag listed, each length
- * within bounds, no tag twice. Clear track or PAN data (57, 5A, 56, 9F6B, 9F1F) is not listed, so a
+ * checks a DE55 against this table both ways: well-formed BER-TLV, every tag listed and in its
+ * direction (a 0200 never carries 91 or scripts, a 0210 never the card's data), each length within
+ * bounds, no tag twice. Clear track or PAN data (57, 5A, 56, 9F6B, 9F1F) is not listed, so a
  * DE55 carrying it is refused before it leaves or after it arrives.
  */
 import { dataElement, type EmvFormat } from '../emv/data-dictionary.ts';
@@ -34,8 +35,8 @@ export const ICC_DATA_SUBFIELDS: ReadonlyMap<string, TlvSubfieldSpec> = new Map(
   ...response.map((tag) => [tag, subfield(tag, 'response')] as const),
 ]);
 
-/** Checks a TLV field against its subfields; returns what is wrong, or undefined when it fits. */
-export function tlvFieldProblem(subfields: ReadonlyMap<string, TlvSubfieldSpec>, bytes: Uint8Array): string | undefined {
+/** Checks a TLV field against its subfields and the direction it travels; returns what is wrong, or undefined when it fits. */
+export function tlvFieldProblem(subfields: ReadonlyMap<string, TlvSubfieldSpec>, bytes: Uint8Array, direction: TlvSubfieldSpec['direction']): string | undefined {
   let entries;
   try {
     entries = parseTlv(bytes);
@@ -46,6 +47,7 @@ export function tlvFieldProblem(subfields: ReadonlyMap<string, TlvSubfieldSpec>,
   for (const entry of entries) {
     const spec = subfields.get(entry.tag);
     if (!spec) return `tag ${entry.tag} is not a subfield of this field`;
+    if (spec.direction !== direction) return `tag ${entry.tag} travels only in a ${spec.direction}`;
     // Issuer script templates (71, 72) may repeat; every other tag appears once.
     if (seen.has(entry.tag) && entry.tag !== '71' && entry.tag !== '72') return `tag ${entry.tag} appears twice`;
     seen.add(entry.tag);

@@ -70,7 +70,7 @@ export function createPackager(spec: MessageSpec): IsoPackager {
     for (const field of order) {
       const value = fields.get(field.number);
       if (value === undefined) continue;
-      size += field.prefixDigits + encodedLength(field, value, size);
+      size += field.prefixDigits + encodedLength(field, value, size, mti);
       present.push(field);
     }
 
@@ -95,7 +95,7 @@ export function createPackager(spec: MessageSpec): IsoPackager {
     const mti = buf.toString('latin1', 0, MTI_BYTES);
     const fields = new Map<number, FieldValue>();
     walkFields(buf, compiled, (field, start, end) => {
-      fields.set(field.number, readValue(buf, field, start, end));
+      fields.set(field.number, readValue(buf, field, start, end, mti));
       return true;
     });
     return { mti, fields };
@@ -144,7 +144,7 @@ function compileSpec(spec: MessageSpec): (CompiledField | undefined)[] {
 }
 
 /** The data length `value` will occupy (without its prefix); throws when type or length is wrong. */
-function encodedLength(field: CompiledField, value: FieldValue, offset: number): number {
+function encodedLength(field: CompiledField, value: FieldValue, offset: number, mti: string): number {
   const { spec, label } = field;
   const binary = spec.type === 'b';
   if (binary ? !(value instanceof Uint8Array) : typeof value !== 'string') {
@@ -160,13 +160,16 @@ function encodedLength(field: CompiledField, value: FieldValue, offset: number):
     return spec.length;
   }
   if (length > spec.length) throw new IsoFormatError(`${label} must be at most ${spec.length} ${unit}, got ${length}`, offset, field.number);
-  if (spec.tlv) checkTlv(field, value as Uint8Array, offset);
+  if (spec.tlv) checkTlv(field, value as Uint8Array, offset, mti);
   return length;
 }
 
-/** A BER-TLV field (DE55) must fit its subfields; the error names the tag, never a value. */
-function checkTlv(field: CompiledField, value: Uint8Array, offset: number): void {
-  const problem = tlvFieldProblem(field.spec.tlv!, value);
+/**
+ * A BER-TLV field (DE55) must fit its subfields, each in the direction it may travel (ISO 8583's third
+ * MTI digit: even for a request or advice, odd for the answer); the error names the tag, never a value.
+ */
+function checkTlv(field: CompiledField, value: Uint8Array, offset: number, mti: string): void {
+  const problem = tlvFieldProblem(field.spec.tlv!, value, Number(mti[2]) % 2 === 0 ? 'request' : 'response');
   if (problem !== undefined) throw new IsoFormatError(`${field.label}: ${problem}`, offset, field.number);
 }
 
@@ -250,11 +253,11 @@ function walkFields(
   if (offset !== total) throw new IsoFormatError(`${total - offset} bytes left over after the last field`, offset);
 }
 
-function readValue(buf: Buffer, field: CompiledField, start: number, end: number): FieldValue {
+function readValue(buf: Buffer, field: CompiledField, start: number, end: number, mti: string): FieldValue {
   const { allowed } = field;
   if (allowed === undefined) {
     const bytes = Buffer.copyBytesFrom(buf, start, end - start);
-    if (field.spec.tlv) checkTlv(field, bytes, start);
+    if (field.spec.tlv) checkTlv(field, bytes, start, mti);
     return bytes;
   }
   for (let i = start; i < end; i++) {
@@ -265,7 +268,8 @@ function readValue(buf: Buffer, field: CompiledField, start: number, end: number
 
 function wellFormedText(buf: Buffer, field: CompiledField, start: number, end: number): string | undefined {
   try {
-    const value = readValue(buf, field, start, end);
+    // Only text fields (DE11, DE41) are peeked, so no TLV field and its direction is ever read here.
+    const value = readValue(buf, field, start, end, '0000');
     return typeof value === 'string' ? value : undefined;
   } catch (error) {
     if (error instanceof IsoFormatError) return undefined;

@@ -76,6 +76,12 @@ export const PROCESSING_CODES = {
 export const POS_ENTRY_MODES = {
   /** 02: magnetic stripe read. */
   magstripeWithPin: '021',
+  /** 05: integrated circuit card read (insert). */
+  chip: '051',
+  /** 07: contactless, EMV data (tap). */
+  contactless: '071',
+  /** 80: magnetic stripe read as the technical fallback after the chip failed. */
+  fallback: '801',
 } as const;
 
 /** DE25. */

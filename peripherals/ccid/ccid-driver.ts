@@ -11,8 +11,13 @@
  *   watchSlots                        the interrupt-IN RDR_to_PC_NotifySlotChange: insert and removal
  *
  * One command is in flight at a time (CCID: one per slot; this driver keeps one per reader, which is
- * all a single kernel needs), matched to its answer by bSeq. A time-extension answer waits again.
- * An answer saying "no ICC present" is CardRemovedError; "ICC mute" is CardMuteError.
+ * all a single kernel needs), matched to its answer by bSeq. A time-extension answer waits again, up
+ * to an overall deadline per command (a card that asks for time for ever is mute). An answer saying
+ * "no ICC present" is CardRemovedError; "ICC mute" is CardMuteError.
+ *
+ * A command can be abandoned through its AbortSignal (the cashier cancels while a card computes):
+ * the read of its answer goes on in the background, and the next command waits for it first, so a
+ * late answer is skipped by its bSeq and never taken for the next command's.
  */
 import { CardMuteError, CardRemovedError } from '../../payments/emv/kernel/ports.ts';
 import { claimFirstInterface } from '../usb/claim-interface.ts';
@@ -31,8 +36,10 @@ import {
   type SlotChange,
 } from './ccid-messages.ts';
 
-/** How long the card has to answer one command (time extensions restart it). */
+/** How long the reader has to answer one bulk-IN read (a time extension starts another). */
 const COMMAND_TIMEOUT_MS = 5_000;
+/** How long one command may take with all its time extensions. */
+const COMMAND_DEADLINE_MS = 30_000;
 const INTERRUPT_POLL_MS = 1_000;
 const MAX_BULK_IN = 65_544;
 
@@ -49,11 +56,15 @@ export class CcidReaderDriver {
   #seq = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** The bulk-IN read of an abandoned command, still to finish before the next command is sent. */
+  #abandonedRead: Promise<unknown> | undefined;
+  readonly #deadlineMs: number;
   /** Slots this reader has: 1 for a contact reader, 2 for a dual-interface one. */
   slotCount = 1;
 
-  constructor(device: MinimalUsbDevice) {
+  constructor(device: MinimalUsbDevice, options: { readonly commandDeadlineMs?: number } = {}) {
     this.#device = device;
+    this.#deadlineMs = options.commandDeadlineMs ?? COMMAND_DEADLINE_MS;
   }
 
   async open(): Promise<void> {
@@ -103,21 +114,22 @@ export class CcidReaderDriver {
     return answer.iccStatus === ICC_STATUS.notPresent ? 'empty' : answer.iccStatus === ICC_STATUS.presentActive ? 'active' : 'inactive';
   }
 
-  /** One command APDU in, the complete response APDU out (61xx and 6Cxx handled). */
-  async transmit(slot: number, apdu: Buffer): Promise<Buffer> {
-    let response = await this.#xfr(slot, apdu);
+  /** One command APDU in, the complete response APDU out (61xx and 6Cxx handled); the signal abandons it. */
+  async transmit(slot: number, apdu: Buffer, signal?: AbortSignal): Promise<Buffer> {
+    const xfr = (bytes: Buffer) => this.#xfr(slot, bytes, signal);
+    let response = await xfr(apdu);
     let sw1 = response[response.length - 2];
     if (sw1 === 0x6c) {
       // Wrong Le: send the same command again with Le = SW2.
       const header = apdu.subarray(0, 4);
       const body = apdu.length > 5 ? apdu.subarray(4, 5 + apdu[4]!) : Buffer.alloc(0);
-      response = await this.#xfr(slot, Buffer.concat([header, body, Buffer.from([response[response.length - 1]!])]));
+      response = await xfr(Buffer.concat([header, body, Buffer.from([response[response.length - 1]!])]));
       sw1 = response[response.length - 2];
     }
     let data = response.subarray(0, response.length - 2);
     let guard = 0;
     while (sw1 === 0x61 && guard++ < 64) {
-      const more = await this.#xfr(slot, Buffer.from([0x00, 0xc0, 0x00, 0x00, response[response.length - 1]!]));
+      const more = await xfr(Buffer.from([0x00, 0xc0, 0x00, 0x00, response[response.length - 1]!]));
       data = Buffer.concat([data, more.subarray(0, more.length - 2)]);
       response = more;
       sw1 = more[more.length - 2];
@@ -145,24 +157,31 @@ export class CcidReaderDriver {
     }
   }
 
-  async #xfr(slot: number, apdu: Buffer): Promise<Buffer> {
-    const answer = checked(await this.#command(PC_TO_RDR.xfrBlock, slot, [0, 0, 0], apdu));
+  async #xfr(slot: number, apdu: Buffer, signal: AbortSignal | undefined): Promise<Buffer> {
+    const answer = checked(await this.#command(PC_TO_RDR.xfrBlock, slot, [0, 0, 0], apdu, signal));
     if (answer.data.length < 2) throw new CcidError('card answer shorter than a status word');
     return Buffer.from(answer.data);
   }
 
-  #command(type: number, slot: number, specific: [number, number, number], data: Buffer): Promise<CcidResponse> {
-    const run = this.#queue.then(() => this.#exchange(type, slot, specific, data));
+  #command(type: number, slot: number, specific: [number, number, number], data: Buffer, signal?: AbortSignal): Promise<CcidResponse> {
+    const run = this.#queue.then(() => this.#exchange(type, slot, specific, data, signal));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #exchange(type: number, slot: number, specific: [number, number, number], data: Buffer): Promise<CcidResponse> {
+  async #exchange(type: number, slot: number, specific: [number, number, number], data: Buffer, signal: AbortSignal | undefined): Promise<CcidResponse> {
+    // The answer to an abandoned command comes first; it is read (and skipped below) before anything new is sent.
+    await this.#abandonedRead;
+    signal?.throwIfAborted();
     const seq = (this.#seq = (this.#seq + 1) & 0xff);
     const out = await this.#device.transferOut(this.#bulkOut!.endpointNumber, encodeCcidCommand({ type, slot, seq, specific, data }), COMMAND_TIMEOUT_MS);
     if (out.status !== 'ok') throw new CcidError(`reader refused the command (${out.status})`);
+    const deadline = Date.now() + this.#deadlineMs;
     for (;;) {
-      const result = await this.#device.transferIn(this.#bulkIn!.endpointNumber, MAX_BULK_IN, COMMAND_TIMEOUT_MS);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new CcidError(`no answer from the card within ${this.#deadlineMs} ms of time extensions`);
+      const read = this.#device.transferIn(this.#bulkIn!.endpointNumber, MAX_BULK_IN, Math.min(COMMAND_TIMEOUT_MS, left));
+      const result = await this.#unlessAborted(read, signal);
       if (result.status !== 'ok' || !result.data) throw new CcidError(`reader answer failed (${result.status})`);
       const answer = decodeCcidResponse(new Uint8Array(result.data.buffer, result.data.byteOffset, result.data.byteLength));
       // An answer to an earlier command that timed out on our side: skip it.
@@ -170,6 +189,32 @@ export class CcidReaderDriver {
       if (answer.commandStatus === COMMAND_STATUS.timeExtension) continue;
       return answer;
     }
+  }
+
+  /** The read, or an AbortError as soon as the signal aborts; an abandoned read is kept for the next command to wait on. */
+  #unlessAborted<T>(read: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return read;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        this.#abandonedRead = read.then(
+          () => undefined,
+          () => undefined,
+        );
+        reject(signal.reason);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      read.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 }
 

@@ -13,6 +13,7 @@ import { until } from '../../test/support/until.ts';
 import { openSlot } from './ccid-card-transport.ts';
 import { CcidReaderDriver } from './ccid-driver.ts';
 import { CONTACT_SLOT, CONTACTLESS_SLOT, VirtualCcidReader } from './virtual-ccid-reader.ts';
+import { COMMAND_STATUS, encodeCcidResponse, ICC_STATUS, PC_TO_RDR, RDR_TO_PC } from './ccid-messages.ts';
 
 async function openReader() {
   const reader = new VirtualCcidReader();
@@ -136,5 +137,89 @@ describe('reader failures reach the kernel as card failures', () => {
     } };
     const outcome = await runContactTransaction({ amount: cny(100), config, caKeys, ports: ports(unplugging).ports, signal: new AbortController().signal });
     expect(outcome).toEqual({ kind: 'card_removed', online: false });
+  });
+});
+
+/**
+ * A reader whose answers to XfrBlock the test holds: 'time' answers every read with a time extension,
+ * 'timeout' throws as usb does when a bulk transfer times out, 'hold' keeps the answer until released.
+ */
+class MisbehavingReader extends VirtualCcidReader {
+  mode: 'normal' | 'time' | 'timeout' | 'hold' = 'normal';
+  #release: (() => void) | undefined;
+  #held: (() => void) | undefined;
+  #answers: Buffer[] = [];
+
+  /** Holds the next read; resolves once a read is being held. */
+  hold(): Promise<void> {
+    this.mode = 'hold';
+    return new Promise((resolve) => (this.#held = resolve));
+  }
+
+  /** Lets a held answer go (late, to a command the driver abandoned). */
+  release(): void {
+    this.#release?.();
+  }
+
+  protected override async handleTransferOut(endpoint: number, data: Uint8Array) {
+    if (this.mode !== 'time' || data[0] !== PC_TO_RDR.xfrBlock) return super.handleTransferOut(endpoint, data);
+    this.#answers.push(encodeCcidResponse({ type: RDR_TO_PC.dataBlock, slot: data[5]!, seq: data[6]!, iccStatus: ICC_STATUS.presentActive, commandStatus: COMMAND_STATUS.timeExtension, error: 1, extra: 0 }));
+    return { status: 'ok' as const, bytesWritten: data.length };
+  }
+
+  protected override async handleTransferIn(endpoint: number, length: number, timeoutMs: number) {
+    if (this.mode === 'hold') {
+      this.mode = 'normal';
+      await new Promise<void>((release) => {
+        this.#release = release;
+        this.#held?.();
+      });
+    }
+    if (this.mode === 'timeout') throw new Error('transferIn error: LIBUSB_TRANSFER_TIMED_OUT');
+    const answer = this.mode === 'time' ? this.#answers.at(-1) : undefined;
+    if (answer) return { status: 'ok' as const, data: new DataView(answer.buffer, answer.byteOffset, answer.byteLength) };
+    return super.handleTransferIn(endpoint, length, timeoutMs);
+  }
+}
+
+describe('a reader that stops answering', () => {
+  const open = async (options: { commandDeadlineMs?: number } = {}) => {
+    const reader = new MisbehavingReader();
+    const driver = new CcidReaderDriver(reader, options);
+    await driver.open();
+    reader.insert(deckCard('unionpay-chip-debit'));
+    return { reader, driver, session: await openSlot(driver, CONTACT_SLOT) };
+  };
+
+  it('a bulk transfer that times out is a mute card: the kernel run ends in chip_error (counts towards fallback)', async () => {
+    const { reader, driver, session } = await open();
+    reader.mode = 'timeout';
+    await expect(session.transceive(Buffer.from('00A404000E315041592E5359532E444446303100', 'hex'))).rejects.toBeInstanceOf(CardMuteError);
+    const outcome = await runContactTransaction({ amount: cny(100), config, caKeys, ports: ports(session).ports, signal: new AbortController().signal });
+    expect(outcome).toMatchObject({ kind: 'chip_error' });
+    reader.mode = 'normal';
+    await driver.close();
+  });
+
+  it('a card that asks for time extensions for ever is given up at the command deadline (mute)', async () => {
+    const { reader, driver, session } = await open({ commandDeadlineMs: 50 });
+    reader.mode = 'time';
+    await expect(session.transceive(Buffer.from('00B2010C00', 'hex'))).rejects.toThrow(/within 50 ms of time extensions/);
+    reader.mode = 'normal';
+    await driver.close();
+  });
+
+  it("the kernel's signal abandons a command in flight; its late answer is skipped and the next command gets its own", async () => {
+    const { reader, driver, session } = await open();
+    const cancel = new AbortController();
+    const held = reader.hold();
+    const selecting = session.transceive(Buffer.from('00A404000E315041592E5359532E444446303100', 'hex'), cancel.signal);
+    await held;
+    cancel.abort(new Error('the cashier cancelled'));
+    await expect(selecting).rejects.toThrow('the cashier cancelled');
+    reader.release();
+    const again = await session.transceive(Buffer.from('00A404000E315041592E5359532E444446303100', 'hex'));
+    expect(again.subarray(-2).toString('hex')).toBe('9000');
+    await driver.close();
   });
 });

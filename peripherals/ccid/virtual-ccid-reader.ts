@@ -4,7 +4,9 @@
  * and slot 1 the contactless field. It holds virtual EMV cards (payments/emv/card/) and speaks
  * CCID to whatever driver opens it, so the station's CCID driver runs unchanged against it.
  *
- * The simulated-devices panel (and tests) insert, remove and tap cards, with faults:
+ * The simulated-devices panel (and tests) insert, remove and tap cards; a tapped card leaves the
+ * field by itself once the terminal powers it off (the customer takes it away at "remove card").
+ * Faults:
  *   a mute card        (the card image says so) answers no reset: PowerOn fails with ICC_MUTE;
  *   card removed       `removeAfter(slot, n)`: the card leaves the slot after n more APDUs, as a
  *                      cardholder pulling it mid-transaction or taking it out of the field too early.
@@ -162,10 +164,14 @@ export class VirtualCcidReader extends VirtualUsbDevice {
     switch (command.type) {
       case PC_TO_RDR.getSlotStatus:
         return reply(status(), COMMAND_STATUS.ok, 0);
-      case PC_TO_RDR.iccPowerOff:
+      case PC_TO_RDR.iccPowerOff: {
         entry.card?.powerOff();
         entry.powered = false;
-        return reply(status(), COMMAND_STATUS.ok, 0);
+        const answer = reply(status(), COMMAND_STATUS.ok, 0);
+        // A tap is brief: once the terminal is done with it (powers it off), the card is out of the field.
+        if (slot === CONTACTLESS_SLOT) this.remove(slot);
+        return answer;
+      }
       case PC_TO_RDR.iccPowerOn: {
         if (!entry.card) return reply(ICC_STATUS.notPresent, COMMAND_STATUS.failed, SLOT_ERROR.iccMute);
         const atr = entry.card.powerOn(slot === CONTACTLESS_SLOT ? 'contactless' : 'contact');

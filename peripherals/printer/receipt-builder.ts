@@ -14,7 +14,7 @@ import type { CardScheme } from '../../common/card/scheme.ts';
 import { addMoney, formatMinorPlain, type Money } from '../../common/money.ts';
 import { encodeOneBitPng } from './one-bit-png.ts';
 import type { CjkSupport } from './printer-text.ts';
-import { RECEIPT_LABELS, type ReceiptLabels, type ReceiptLocale } from './receipt-labels.ts';
+import { RECEIPT_LABELS, type ReceiptEntryMode, type ReceiptLabels, type ReceiptLocale } from './receipt-labels.ts';
 import { ReceiptWriter } from './receipt-writer.ts';
 import { stationLogo } from './station-logo.ts';
 
@@ -54,6 +54,10 @@ export interface CardTender {
   readonly rrn: string;
   readonly stan: string;
   readonly responseCode: string;
+  /** How the card was read (DE22); printed when known. */
+  readonly entryMode?: ReceiptEntryMode;
+  /** A chip or contactless card: what chip receipts print (EMV Book 4 §11.4 and the schemes' receipt rules). */
+  readonly chip?: { readonly aid: string; readonly applicationLabel: string; readonly acType: 'TC' | 'AAC' | 'ARQC'; readonly cryptogram: string };
 }
 
 export interface CashTender {
@@ -193,6 +197,12 @@ function tenders(writer: ReceiptWriter, receipt: SaleReceipt, labels: ReceiptLab
       writer.pair(labels.card, withCurrency(paid.amount));
       writer.pair(`  ${labels.cardNumber}`, printablePan(paid.maskedPan));
       writer.pair(`  ${labels.cardScheme}`, labels.schemes[paid.scheme]);
+      if (paid.entryMode) writer.pair(`  ${labels.entryMode}`, labels.entryModes[paid.entryMode]);
+      if (paid.chip) {
+        writer.pair(`  ${labels.aid}`, paid.chip.aid);
+        writer.pair(`  ${labels.applicationLabel}`, paid.chip.applicationLabel);
+        writer.pair(`  ${paid.chip.acType}`, paid.chip.cryptogram);
+      }
       writer.pair(`  ${labels.transactionType}`, labels.sale);
       writer.bold(true);
       writer.pair(`  ${labels.approvalCode}`, paid.approvalCode);

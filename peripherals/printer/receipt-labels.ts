@@ -3,6 +3,9 @@ import type { CardScheme } from '../../common/card/scheme.ts';
 
 export type ReceiptLocale = 'zh-CN' | 'en';
 
+/** How a card was read, as its receipt says. */
+export type ReceiptEntryMode = 'swipe' | 'fallback' | 'chip' | 'contactless';
+
 export interface ReceiptLabels {
   readonly title: string;
   /** Under the title of a receipt printed again at the cashier's request. */
@@ -13,6 +16,10 @@ export interface ReceiptLabels {
   readonly total: string;
   readonly cardNumber: string;
   readonly cardScheme: string;
+  readonly entryMode: string;
+  readonly entryModes: Readonly<Record<ReceiptEntryMode, string>>;
+  readonly aid: string;
+  readonly applicationLabel: string;
   readonly transactionType: string;
   readonly sale: string;
   readonly approvalCode: string;
@@ -46,6 +53,10 @@ export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
     total: '合计',
     cardNumber: '卡号',
     cardScheme: '卡组织',
+    entryMode: '读卡方式',
+    entryModes: { swipe: '刷卡', fallback: '降级刷卡', chip: '插卡', contactless: '挥卡' },
+    aid: 'AID',
+    applicationLabel: '应用标签',
     transactionType: '交易类型',
     sale: '消费',
     approvalCode: '授权码',
@@ -77,6 +88,10 @@ export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
     total: 'TOTAL',
     cardNumber: 'CARD NO',
     cardScheme: 'CARD TYPE',
+    entryMode: 'ENTRY',
+    entryModes: { swipe: 'SWIPE', fallback: 'FALLBACK', chip: 'CHIP', contactless: 'CONTACTLESS' },
+    aid: 'AID',
+    applicationLabel: 'APP',
     transactionType: 'TXN TYPE',
     sale: 'SALE',
     approvalCode: 'AUTH CODE',

@@ -80,10 +80,13 @@ export class UsbDisconnectedError extends Error {
   override readonly name = 'UsbDisconnectedError';
 }
 
-/** A transfer that saw no data before its timeout. usb v3 throws "transferIn error: …timeout…" strings for this. */
+/**
+ * A transfer that saw no data before its timeout: usb v3 rejects with libusb's LIBUSB_TRANSFER_TIMED_OUT
+ * (or LIBUSB_ERROR_TIMEOUT), the virtual devices with "transferIn error: timeout".
+ */
 export function isUsbTimeout(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
-  return /timed? ?out/i.test(text);
+  return /timed?[ _]?out/i.test(text);
 }
 
 /** Finds the endpoint of a given direction and type on a claimed interface. */

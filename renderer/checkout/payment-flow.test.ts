@@ -58,7 +58,7 @@ describe('payment overlay', () => {
     fake.emit('paymentProgress', progress('present_card'));
     await flushPromises();
     expect(stepOf(wrapper)).toBe('present_card');
-    expect(wrapper.get('[data-testid="payment-step"]').text()).toBe('请顾客刷卡');
+    expect(wrapper.get('[data-testid="payment-step"]').text()).toBe('请顾客插卡、挥卡或刷卡');
 
     fake.emit('paymentProgress', progress('reading'));
     await flushPromises();

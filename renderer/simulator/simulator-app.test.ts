@@ -21,6 +21,7 @@ const allPlugged: VirtualDevices = {
     { device: 'printer', plugged: true, inUse: true },
   ],
   printer: { paperOut: false, paperNearEnd: false, coverOpen: false, drawerOpen: false, unplugDuringNextReceipt: false },
+  chipReader: {},
 };
 
 async function mountSimulator(swiped = true, locale: AppLocale = 'zh-CN') {

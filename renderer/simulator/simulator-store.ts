@@ -10,6 +10,8 @@ import { useNoticesStore } from '../shared/notices-store.ts';
 import { simApi } from './sim-api.ts';
 
 export type SwipeFault = 'none' | 'bad_read' | 'partial_track';
+export type InsertFault = 'none' | 'removed_mid_transaction';
+export type TapFault = 'none' | 'leaves_field_early';
 export type PrinterCondition = 'paperOut' | 'paperNearEnd' | 'coverOpen';
 
 export const useSimulatorStore = defineStore('simulator', () => {
@@ -34,6 +36,22 @@ export const useSimulatorStore = defineStore('simulator', () => {
   async function swipe(cardId: string, fault: SwipeFault): Promise<void> {
     const value = await notices.call('swipeCard', api.swipeCard({ cardId, fault }));
     if (value) ignoredSwipe.value = value.swiped ? undefined : cardId;
+  }
+
+  async function insertChip(cardId: string, fault: InsertFault): Promise<void> {
+    const value = await notices.call('insertChipCard', api.insertChipCard({ cardId, fault }));
+    if (value) ignoredSwipe.value = value.inserted ? undefined : cardId;
+  }
+
+  async function tapChip(cardId: string, fault: TapFault): Promise<void> {
+    const value = await notices.call('tapChipCard', api.tapChipCard({ cardId, fault }));
+    if (value) ignoredSwipe.value = value.tapped ? undefined : cardId;
+  }
+
+  /** The customer takes the inserted card back. */
+  async function removeChip(): Promise<void> {
+    const value = await notices.call('removeChipCard', api.removeChipCard({}));
+    if (value) hardware.value = value;
   }
 
   async function press(key: PinPadKey): Promise<void> {
@@ -83,6 +101,9 @@ export const useSimulatorStore = defineStore('simulator', () => {
     loadTestCards,
     loadHardware,
     swipe,
+    insertChip,
+    tapChip,
+    removeChip,
     press,
     expirePinEntry,
     setPlugged,

@@ -17,7 +17,8 @@ const dataDir = process.env.DATA_DIR!;
 const sales = Number(process.env.SALES ?? Infinity);
 const config: StationConfig = {
   ...DEFAULT_STATION_CONFIG,
-  acquirer: { mode: 'remote', host: '127.0.0.1', port: 9, responseTimeoutMs: 5000 },
+  // No acquirer listens on port 9: these stations take cash; plain TCP, as there is no host to enrol with.
+  acquirer: { mode: 'remote', host: '127.0.0.1', port: 9, responseTimeoutMs: 5000, transport: 'plain' },
   devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'virtual' },
   headOffice: { url: process.env.HQ_URL! },
 };

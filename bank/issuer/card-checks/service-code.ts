@@ -12,8 +12,8 @@
  *           goods and services; 8 and 9 are reserved and refused. 0, 1, 2, 5, 6 and 7 are accepted;
  *           those that require a PIN (0, 5) get one, since the station always takes an online PIN.
  *
- * Not enforced here: a chip card (2xx/6xx) that was swiped rather than inserted. Whether to fall
- * back to the stripe is the terminal's decision (DE22 would say fallback), not the issuer's.
+ * A chip card (2xx/6xx) read by its stripe is a purchase rule, not a card check (chip first:
+ * chipCardSwiped below, applied to purchases only; a refund may still be swiped).
  */
 const ACCEPTED_FIRST = '1256';
 const ACCEPTED_SECOND = '024';
@@ -26,4 +26,14 @@ export function serviceCodeAllowsPosPurchase(serviceCode: string): boolean {
     ACCEPTED_SECOND.includes(serviceCode[1]!) &&
     ACCEPTED_THIRD.includes(serviceCode[2]!)
   );
+}
+
+/**
+ * Chip first: a card whose service code says it has a chip (first digit 2 or 6) must be read by its
+ * chip. A purchase reading its stripe as a plain swipe (DE22 02x or 90x), not as the technical
+ * fallback the terminal allows after chip failures (80x), is what a skimmed copy of the stripe
+ * looks like.
+ */
+export function chipCardSwiped(serviceCode: string, entryMode: 'swipe' | 'chip' | 'contactless' | 'fallback'): boolean {
+  return entryMode === 'swipe' && (serviceCode.startsWith('2') || serviceCode.startsWith('6'));
 }

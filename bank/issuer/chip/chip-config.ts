@@ -1,7 +1,7 @@
 /**
  * The chip section of the host config (bank/config/host.json): the issuer master keys per BIN
  * prefix (MK-AC for cryptograms, MK-SMI and MK-SMC for issuer scripts), from which the host derives
- * each card's keys by EMV option A. TEST KEYS ONLY. Validated with the rest of the file.
+ * each card's keys by EMV option A. TEST KEYS ONLY. Also the issuer's contactless no-CVM limit. Validated with the rest of the file.
  */
 import { z } from 'zod';
 
@@ -19,6 +19,8 @@ export const ChipConfigSchema = z
         description: z.string().optional(),
       }),
     ),
+    /** Contactless purchases above this amount (minor units) need the online PIN (chip/cvm-policy.ts); left out: 1,000.00. */
+    contactlessCvmLimitMinor: z.number().int().min(0).default(100_000),
   })
   .superRefine((config, context) => {
     const seen = new Set<string>();
@@ -29,4 +31,4 @@ export const ChipConfigSchema = z
   });
 export type ChipConfig = z.infer<typeof ChipConfigSchema>;
 
-export const NO_CHIP_KEYS: ChipConfig = { issuerMasterKeys: [] };
+export const NO_CHIP_KEYS: ChipConfig = { issuerMasterKeys: [], contactlessCvmLimitMinor: 100_000 };

@@ -1,11 +1,12 @@
 /**
  * How a card tender learns how the card came in: every card source (the magstripe reader today; a
  * chip/contactless reader next) races, and the first presentment wins; its entry mode picks the
- * flow (flow-registry.ts). A source added later (addSource) takes part in every card tender from
+ * flow (flow-registry.ts): the stripe reader's swipes (magstripe) and the chip reader's insertions
+ * (chip) and taps (contactless). A source added later (addSource) takes part in every card tender from
  * then on, without any flow or other source changing.
  */
 import type { SwipedCard } from '../../../common/card/swiped-card.ts';
-import type { CardReaderPort } from '../ports.ts';
+import type { CardReaderPort, ChipReaderPort, PresentedChipCard } from '../ports.ts';
 import type { PresentmentSource } from './flow-registry.ts';
 import type { Presentment } from './tender-flow.ts';
 
@@ -31,6 +32,14 @@ export class CardPresentment {
       signal.removeEventListener('abort', abort);
       race.abort(new Error('another source was presented the card'));
     }
+  };
+}
+
+/** Insertions and taps on the chip reader: the entry mode is the slot's (contact: chip, contactless field: contactless). */
+export function chipSource(reader: ChipReaderPort): PresentmentSource {
+  return async (signal): Promise<Presentment<PresentedChipCard>> => {
+    const card = await reader.nextChipCard(signal);
+    return { entryMode: card.cardInterface === 'contact' ? 'chip' : 'contactless', data: card };
   };
 }
 

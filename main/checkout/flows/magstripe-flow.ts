@@ -12,6 +12,8 @@
  *                            cancelled ◀──cancel── reading, enter_pin                ▼
  *                                                                                  failed
  *
+ * A payment with a chip card (service code 2xx/6xx) is refused "insert the card" until its chip
+ * failed the configured number of times; then the swipe is a technical fallback (DE22 801).
  * A refund asks for no PIN and needs the card the purchase was paid with. A cashier's cancel wins
  * in every state before authorizing, even over a PIN block the pad has already sent. Card data lives
  * in the flow's context for the length of the flow only; the journal, the log and the screen get
@@ -22,10 +24,12 @@ import { isEncryptedRead, swipedMaskedPan, swipedScheme, type SwipedCard } from 
 import { defineMachine } from '../../../common/fsm.ts';
 import { POS_ENTRY_MODES } from '../../../payments/iso8583/profile.ts';
 import { parseAdditionalAmounts } from '../../acquirer/additional-amounts.ts';
+import { decideSwipe, type FallbackConfig } from '../../../payments/emv/kernel/fallback-policy.ts';
 import { exchangeCardRequest, type ExchangeDependencies } from '../card-exchange.ts';
 import { PaymentStopped } from '../payment-stopped.ts';
 import { offersAnotherPinTry } from '../pin-tries.ts';
 import type { PinPadPort } from '../ports.ts';
+import type { ChipFailures } from './chip-failures.ts';
 import type { FlowRun, Presentment, TenderFlow } from './tender-flow.ts';
 
 const STATES = ['reading', 'enter_pin', 'authorizing', 'approved', 'declined', 'cancelled', 'failed'] as const;
@@ -38,11 +42,15 @@ export interface MagstripeFlowSettings {
   /** PINs a payment may take while the host answers 55 (pin-tries.ts). */
   readonly pinAttempts: number;
   readonly now: () => Date;
+  /** Chip first (payments/emv/kernel/fallback-policy.ts): a chip card's stripe pays only as fallback. */
+  readonly fallback: FallbackConfig;
 }
 
 interface Context {
   readonly card: SwipedCard;
   scheme?: CardScheme;
+  /** DE22: 021, or 801 for a chip card's technical fallback. */
+  posEntryMode?: string;
   attempt: number;
   pin?: { pinBlock: Uint8Array; ksn: Uint8Array };
 }
@@ -70,7 +78,7 @@ export const magstripeMachine = defineMachine<State, Event | 'cancel' | 'error',
   ],
 });
 
-export function magstripeFlow(settings: MagstripeFlowSettings, ports: { pinPad: PinPadPort; exchange: ExchangeDependencies }): TenderFlow<State, Event, Context> {
+export function magstripeFlow(settings: MagstripeFlowSettings, ports: { pinPad: PinPadPort; exchange: ExchangeDependencies; chipFailures: ChipFailures }): TenderFlow<State, Event, Context> {
   return {
     tender: 'card',
     entryMode: 'magstripe',
@@ -89,6 +97,13 @@ export function magstripeFlow(settings: MagstripeFlowSettings, ports: { pinPad: 
         run.progress({ card: { maskedPan, scheme } });
         const original = run.tender.original;
         if (original && original.maskedPan !== maskedPan) return refuse(run, 'card_mismatch');
+        if (run.tender.operation === 'payment') {
+          // A chip card is inserted first; its stripe pays only after its chip failed (fallback, DE22 801).
+          const decision = decideSwipe(card.serviceCode, ports.chipFailures.countFor(maskedPan), settings.fallback);
+          if (decision.kind === 'insert_card') return refuse(run, 'insert_card');
+          run.context.posEntryMode = decision.posEntryMode;
+          if (decision.kind === 'accept_fallback') ports.chipFailures.fallbackUsed();
+        }
         return run.tender.operation === 'refund' ? 'no_pin' : 'pin_needed';
       },
       enter_pin: (run) => enterPin(run, settings, ports.pinPad),
@@ -100,7 +115,7 @@ export function magstripeFlow(settings: MagstripeFlowSettings, ports: { pinPad: 
   };
 }
 
-function refuse(run: FlowRun<Context>, failure: 'card_not_accepted' | 'card_mismatch'): 'refused' {
+function refuse(run: FlowRun<Context>, failure: 'card_not_accepted' | 'card_mismatch' | 'insert_card'): 'refused' {
   run.setFailure(failure);
   return 'refused';
 }
@@ -144,7 +159,7 @@ async function authorize(run: FlowRun<Context>, settings: MagstripeFlowSettings,
       amount: tender.amount,
       card: context.card,
       scheme: context.scheme!,
-      posEntryMode: POS_ENTRY_MODES.magstripeWithPin,
+      posEntryMode: context.posEntryMode ?? POS_ENTRY_MODES.magstripeWithPin,
       now: settings.now(),
       ...(pin ? { pin } : {}),
       ...(tender.original ? { original: tender.original } : {}),

@@ -65,7 +65,7 @@ export interface FlowRun<Ctx> {
   settle(event: Extract<TenderEvent, 'approve' | 'decline' | 'fail'>, patch?: { card?: NonNullable<Sale['tenders'][number]['card']> }): void;
 }
 
-export type ProgressExtra = Partial<Pick<PaymentProgress, 'pinDigits' | 'pinAttempt' | 'outcome' | 'failure' | 'balances' | 'card' | 'cash'>>;
+export type ProgressExtra = Partial<Pick<PaymentProgress, 'pinDigits' | 'pinAttempt' | 'outcome' | 'failure' | 'balances' | 'card' | 'cash' | 'cardholderMessage' | 'application' | 'applicationChoice'>>;
 
 export interface TenderFlow<S extends string = string, E extends string = string, Ctx = unknown> {
   readonly tender: TenderType;

@@ -15,6 +15,7 @@
  * Card state that outlives a transaction (ATC, last online ATC, blocked) goes to a CardStateStore,
  * so a card's ATC keeps counting across runs as a real card's does.
  */
+import { AC_TYPE_BITS, acTypeOf, PPSE_NAME, PSE_NAME, type AcType } from '../emv-names.ts';
 import { sameBytes, type AcData } from '../crypto/cryptogram-versions.ts';
 import { signDynamicData } from '../crypto/oda-certificates.ts';
 import { buildTlv, encodeDol, encodeTlv, splitDolData } from '../tlv.ts';
@@ -61,14 +62,12 @@ export interface SmartCard {
   transmit(command: Uint8Array): Buffer;
 }
 
-const PSE = Buffer.from('1PAY.SYS.DDF01', 'ascii');
-const PPSE = Buffer.from('2PAY.SYS.DDF01', 'ascii');
+/** The ATC is two bytes; a card that has used its last value blocks rather than wrap to 0 (every issuer would see a replay). */
+const MAX_ATC = 0xffff;
+
 /** A T=0 ATR: TS 3B, T0 with 2 historical bytes. */
 const ATR = Buffer.from('3B6800000073C84013009000', 'hex');
 
-type AcType = 'AAC' | 'TC' | 'ARQC';
-const CID: Record<AcType, number> = { AAC: 0x00, TC: 0x40, ARQC: 0x80 };
-const AC_REQUEST: Record<number, AcType> = { 0x00: 'AAC', 0x40: 'TC', 0x80: 'ARQC' };
 
 interface Transaction {
   application: ChipApplication;
@@ -149,13 +148,13 @@ export class VirtualEmvCard implements SmartCard {
   #select(command: CommandApdu): { data: Buffer; sw: number } {
     this.#transaction = undefined;
     const name = command.data;
-    if (name.equals(PSE) || name.equals(PPSE)) {
-      if (name.equals(PSE) !== (this.#interface === 'contact')) return fail(SW.fileNotFound);
+    if (name.equals(PSE_NAME) || name.equals(PPSE_NAME)) {
+      if (name.equals(PSE_NAME) !== (this.#interface === 'contact')) return fail(SW.fileNotFound);
       const entries = this.image.applications.map((app) =>
         encodeTlv('61', buildTlv([['4F', Buffer.from(app.aid, 'hex')], ['50', Buffer.from(app.label, 'ascii')], ['87', Buffer.from([app.priority])]])),
       );
       // The PSE's directory lives in records (SFI 1 in the FCI's 88); the PPSE lists the applications in its FCI.
-      const proprietary = name.equals(PSE) ? encodeTlv('88', Buffer.from([0x01])) : encodeTlv('BF0C', Buffer.concat(entries));
+      const proprietary = name.equals(PSE_NAME) ? encodeTlv('88', Buffer.from([0x01])) : encodeTlv('BF0C', Buffer.concat(entries));
       return ok(encodeTlv('6F', Buffer.concat([encodeTlv('84', name), encodeTlv('A5', proprietary)])));
     }
     const application = this.image.applications.find((app) => Buffer.from(app.aid, 'hex').equals(name));
@@ -193,7 +192,13 @@ export class VirtualEmvCard implements SmartCard {
     if (!transaction || transaction.gpoDone) return fail(SW.conditionsOfUseNotSatisfied);
     if (command.data[0] !== 0x83) return fail(SW.wrongData);
     const pdolData = command.data.subarray(2, 2 + command.data[1]!);
-    this.#state.atc = (this.#state.atc + 1) & 0xffff;
+    if (this.#state.atc >= MAX_ATC) {
+      // The counter never wraps: a card at its last ATC blocks its application for good.
+      this.#state.blocked = true;
+      this.#persist();
+      return fail(SW.conditionsOfUseNotSatisfied);
+    }
+    this.#state.atc += 1;
     this.#persist();
     transaction.gpoDone = true;
     const aip = applicationInterchangeProfile(this.image);
@@ -224,7 +229,7 @@ export class VirtualEmvCard implements SmartCard {
           ['82', aip],
           ['94', Buffer.from([0x08, 0x01, 0x01, 0x00])],
           ['9F36', atc],
-          ['9F27', Buffer.from([CID.ARQC])],
+          ['9F27', Buffer.from([AC_TYPE_BITS.ARQC])],
           ['9F26', cryptogram],
           ['9F10', iad],
           // Track 2 equivalent data and the PAN sequence number come in record 1 (the AFL), not here twice.
@@ -265,8 +270,9 @@ export class VirtualEmvCard implements SmartCard {
   #generateAc(command: CommandApdu): { data: Buffer; sw: number } {
     const transaction = this.#transaction;
     if (!transaction?.gpoDone || transaction.secondAcDone || this.#interface !== 'contact') return fail(SW.conditionsOfUseNotSatisfied);
-    const requested = AC_REQUEST[command.p1 & 0xc0];
-    if (requested === undefined) return fail(SW.wrongData);
+    // P1 bits 11 are reserved (Book 3 Table 12).
+    if ((command.p1 & 0xc0) === 0xc0) return fail(SW.wrongData);
+    const requested = acTypeOf(command.p1);
     const aip = applicationInterchangeProfile(this.image);
     const atc = this.#atcBytes();
     if (!transaction.firstAc) {
@@ -336,7 +342,7 @@ export class VirtualEmvCard implements SmartCard {
   }
 
   #acResponse(type: AcType, atc: Buffer, cryptogram: Buffer, iad: Buffer): Buffer {
-    return encodeTlv('80', Buffer.concat([Buffer.from([CID[type]]), atc, cryptogram, iad]));
+    return encodeTlv('80', Buffer.concat([Buffer.from([AC_TYPE_BITS[type]]), atc, cryptogram, iad]));
   }
 
   /**
@@ -383,7 +389,7 @@ export class VirtualEmvCard implements SmartCard {
     const first = this.#transaction?.firstAc;
     if (!first) return undefined;
     const version = versionOf(this.image);
-    const macLength = version.id === 'unionpay-cvn01' ? 4 : 8;
+    const macLength = version.scriptMacLength;
     if (command.data.length < macLength) return undefined;
     const plain = command.data.subarray(0, command.data.length - macLength);
     const header = Buffer.from([command.cla, command.ins, command.p1, command.p2, command.data.length]);

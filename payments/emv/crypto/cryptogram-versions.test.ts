@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CRYPTOGRAM_VERSIONS, cryptogramVersionOf, type AcData } from './cryptogram-versions.ts';
-import { deriveIccMasterKeyOptionA } from './key-derivation.ts';
+import { keyCheckValue, retailMac } from './emv-des.ts';
+import { deriveEmvCommonSessionKey, deriveIccMasterKeyOptionA, derivePbocSessionKey } from './key-derivation.ts';
 
 const hex = (value: string) => Buffer.from(value, 'hex');
 const up = (value: Buffer) => value.toString('hex').toUpperCase();
@@ -80,29 +81,52 @@ describe('Mastercard CVN 16 (jPOS JCESecurityModuleTest, SKDMethod.MCHIP, and CV
   });
 });
 
-describe('UnionPay CVN 01', () => {
-  it('reads the CVR of the published PBOC 9F10 07020103A4B904010A0100000000001BFC423C', () => {
-    const iad = hex('07020103A4B904010A0100000000001BFC423C');
-    expect(cryptogramVersionOf(iad)?.id).toBe('unionpay-cvn01');
-    expect(up(CRYPTOGRAM_VERSIONS['unionpay-cvn01'].cvrOf(iad)!)).toBe('03A4B904');
+describe('UnionPay CVN 01 (the PBOC worked example of key-derivation.test.ts, cnblogs.com/1024Planet/p/6256545.html)', () => {
+  const version = CRYPTOGRAM_VERSIONS['unionpay-cvn01'];
+  const mkAc = deriveIccMasterKeyOptionA(hex('F0C34A8124CEE0A91A0B034AA97D6EAC'), '6228000100001', '01');
+  const data: AcData = {
+    amount: hex('000000000001'),
+    amountOther: hex('000000000000'),
+    terminalCountry: hex('0156'),
+    tvr: hex('0080046000'),
+    currency: hex('0156'),
+    date: hex('140701'),
+    type: hex('00'),
+    unpredictableNumber: hex('1E78EEBC'),
+    aip: hex('7D00'),
+    atc: hex('0240'),
+    iad: hex('07000103A04002010A010000001000D1F61152'),
+  };
+
+  it('reads the CVR 03A04002 from its 9F10 and recognises the version', () => {
+    expect(cryptogramVersionOf(data.iad)?.id).toBe('unionpay-cvn01');
+    expect(up(version.cvrOf(data.iad)!)).toBe('03A04002');
   });
 
-  it('computes the published example ARQC from the card key (the session key test checks the steps)', () => {
-    const version = CRYPTOGRAM_VERSIONS['unionpay-cvn01'];
-    const data: AcData = {
-      amount: hex('000000001234'),
-      amountOther: hex('000000000034'),
-      terminalCountry: hex('0156'),
-      tvr: hex('D86004A800'),
-      currency: hex('0156'),
-      date: hex('120516'),
-      type: hex('01'),
-      unpredictableNumber: hex('01010101'),
-      aip: hex('7C00'),
-      atc: hex('000E'),
-      iad: hex('07020103A4B904010A0100000000001BFC423C'),
-    };
-    expect(up(version.applicationCryptogram(hex('0D2E3CB0BC1F9E03AED58F663A2F9679'), data))).toBe('F294D7022FA9B058');
+  it('ARQC 5D016C91005E7CC2; ARPC method 1 under the session key 21415243527CE78F for ARC "01"', () => {
+    const arqc = version.applicationCryptogram(mkAc, data);
+    expect(up(arqc)).toBe('5D016C91005E7CC2');
+    expect(up(version.issuerAuthenticationData(mkAc, arqc, data, { method: 1, arc: Buffer.from('01', 'ascii') }))).toBe('21415243527CE78F3031');
+  });
+
+  it('script MAC: NO published vector exists for the PBOC secure-messaging MAC; it is built only from vector-tested parts', () => {
+    // The PBOC session key on MK-SMI (derivation tested above on MK-AC), ISO 9797-1 algorithm 3 with
+    // method 2 padding (pyemv's MAC vectors in key-derivation.test.ts), over header ‖ ATC ‖ ARQC ‖ data
+    // as for Visa (pyemv's Visa vectors), cut to 4 bytes. Nothing here checks the whole against an
+    // outside source: a UnionPay script MAC vector is still to be found.
+    const mkSmi = hex('0123456789ABCDEFFEDCBA9876543210');
+    const arqc = hex('5D016C91005E7CC2');
+    const command = { header: hex('841E000004'), data: Buffer.alloc(0) };
+    expect(version.scriptMac(mkSmi, command, data.atc, arqc)).toEqual(retailMac(derivePbocSessionKey(mkSmi, data.atc), Buffer.concat([command.header, data.atc, arqc]), 2, 4));
+  });
+});
+
+describe('Mastercard secure messaging (pyemv tests/test_cvn_hsm.py test_interac_cvn133: the Mastercard SM method)', () => {
+  it('MK-SMI of PAN 1234567890123456: session key with R = ARQC 18932FECA2D84326 (KCV 08DF), MAC of 8424000008 B574ABB0A485A330', () => {
+    const mkSmi = deriveIccMasterKeyOptionA(hex('FEDCBA98765432100123456789ABCDEF'), '1234567890123456', '00');
+    const arqc = hex('18932FECA2D84326');
+    expect(keyCheckValue(deriveEmvCommonSessionKey(mkSmi, arqc), 2)).toBe('08DF');
+    expect(up(CRYPTOGRAM_VERSIONS['mastercard-cvn16'].scriptMac(mkSmi, { header: hex('8424000008'), data: Buffer.alloc(0) }, hex('001C'), arqc))).toBe('B574ABB0A485A330');
   });
 });
 

@@ -91,6 +91,8 @@ export interface RecoveredCertificate {
   readonly expiry: Buffer;
   readonly serial: Buffer;
   readonly publicKey: RsaPublicKey;
+  /** The hash the certificate carries (SHA-1, 20 bytes). */
+  readonly hash: Buffer;
   /** Whether the certificate's hash matches: false means the data or the remainder were tampered with. */
   readonly hashValid: boolean;
 }
@@ -128,7 +130,7 @@ function recoverCertificate(
   if (modulus.length !== keyLength) throw new OdaError(`key is ${keyLength} bytes; leftmost digits and remainder give ${modulus.length}`);
   const usedRemainder = keyLength! <= room ? Buffer.alloc(0) : remainder;
   const hashValid = sha1(body, usedRemainder, exponent, extra).equals(hash);
-  return { identifier: Buffer.from(identifier), expiry: Buffer.from(expiry), serial: Buffer.from(serial), publicKey: { modulus, exponent }, hashValid };
+  return { identifier: Buffer.from(identifier), expiry: Buffer.from(expiry), serial: Buffer.from(serial), publicKey: { modulus, exponent }, hash: Buffer.from(hash), hashValid };
 }
 
 export function recoverIssuerCertificate(ca: RsaPublicKey, certificate: Buffer, remainder: Buffer, exponent: Buffer): RecoveredCertificate {

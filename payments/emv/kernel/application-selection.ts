@@ -4,14 +4,13 @@
  * when there are several (or one that asks for confirmation), and the final SELECT. An application
  * that answers 6283 is blocked: it is dropped and the next candidate tried.
  */
+import { PPSE_NAME, PSE_NAME } from '../emv-names.ts';
 import { SW } from '../card/apdu.ts';
 import { findTlv, parseTlv, type Tlv } from '../tlv.ts';
 import type { ApplicationChoicePort, CandidateApplication } from './ports.ts';
 import type { SupportedAid } from './terminal-config.ts';
 import { CardProtocolError, type TransactionData } from './transaction-data.ts';
 
-const PSE = Buffer.from('1PAY.SYS.DDF01', 'ascii');
-const PPSE = Buffer.from('2PAY.SYS.DDF01', 'ascii');
 
 export type Selection =
   | { readonly kind: 'selected'; readonly candidate: CandidateApplication; readonly terminalAid: SupportedAid; readonly fci: Tlv[] }
@@ -40,7 +39,7 @@ function candidateOf(entry: Tlv): CandidateApplication | undefined {
 
 /** The candidates from the PSE directory; undefined when the card has no PSE. */
 async function fromPse(tx: TransactionData): Promise<CandidateApplication[] | undefined> {
-  const { data, sw } = await tx.exchange(select(PSE));
+  const { data, sw } = await tx.exchange(select(PSE_NAME));
   if (sw !== SW.ok) return undefined;
   const sfi = findTlv(parseTlv(data), '88')?.value[0];
   if (sfi === undefined) return undefined;
@@ -60,7 +59,7 @@ async function fromPse(tx: TransactionData): Promise<CandidateApplication[] | un
 
 /** The candidates from the PPSE's FCI (contactless). */
 export async function candidatesFromPpse(tx: TransactionData): Promise<CandidateApplication[]> {
-  const { data, sw } = await tx.exchange(select(PPSE));
+  const { data, sw } = await tx.exchange(select(PPSE_NAME));
   if (sw !== SW.ok) return [];
   const directory = findTlv(parseTlv(data), 'BF0C')?.children ?? [];
   return directory.flatMap((entry) => {

@@ -58,16 +58,29 @@ function conditionMet(tx: TransactionData, condition: number, method: number, x:
   }
 }
 
+/** CVM results (9F34) byte 3. */
+const CVM_RESULT = { unknown: 0x00, failed: 0x01, successful: 0x02 } as const;
+/** CVM results byte 1 when no rule was performed. */
+const NO_CVM_PERFORMED = 0x3f;
+
 export async function verifyCardholder(tx: TransactionData, pin: PinEntryPort): Promise<CvmOutcome> {
   const aip = tx.get('82')!;
   const list = tx.get('8E');
-  if ((aip[0]! & 0x10) === 0 || !list || list.length < 10) {
-    tx.setTerminal('9F34', Buffer.from('3F0000', 'hex'));
+  if ((aip[0]! & 0x10) === 0) {
+    tx.setTerminal('9F34', Buffer.from([NO_CVM_PERFORMED, 0x00, CVM_RESULT.unknown]));
+    return { performed: 'no_cvm' };
+  }
+  if (!list || list.length < 10) {
+    // Book 3 §10.5: the card supports cardholder verification but gave no rules.
+    tx.set(TVR.iccDataMissing);
+    tx.setTerminal('9F34', Buffer.from([NO_CVM_PERFORMED, 0x00, CVM_RESULT.unknown]));
     return { performed: 'no_cvm' };
   }
   tx.setTsi(TSI.cardholderVerificationPerformed);
   const x = list.readUInt32BE(0);
   const y = list.readUInt32BE(4);
+  // The last rule tried and failed: CVM results name it when nothing succeeds (Book 3 Annex C3).
+  let lastFailed: readonly [number, number] | undefined;
   for (let offset = 8; offset + 2 <= list.length; offset += 2) {
     const rule = list[offset]!;
     const condition = list[offset + 1]!;
@@ -78,13 +91,14 @@ export async function verifyCardholder(tx: TransactionData, pin: PinEntryPort): 
     const result = await perform(tx, pin, method);
     if (result.cancelled) return result;
     if (result.performed !== 'failed') {
-      tx.setTerminal('9F34', Buffer.from([rule, condition, result.performed === 'no_cvm' ? 0x02 : 0x00]));
+      tx.setTerminal('9F34', Buffer.from([rule, condition, result.performed === 'no_cvm' ? CVM_RESULT.successful : CVM_RESULT.unknown]));
       return result;
     }
+    lastFailed = [rule, condition];
     if (!applyNext) break;
   }
   tx.set(TVR.cardholderVerificationFailed);
-  tx.setTerminal('9F34', Buffer.from([0x3f, 0x00, 0x01]));
+  tx.setTerminal('9F34', Buffer.from([...(lastFailed ?? [NO_CVM_PERFORMED, 0x00]), CVM_RESULT.failed]));
   return { performed: 'failed' };
 }
 

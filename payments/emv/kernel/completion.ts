@@ -4,19 +4,13 @@
  * by EXTERNAL AUTHENTICATE or in the CDOL2 data, as the card asks), issuer scripts (71 before the
  * second GENERATE AC, 72 after) with their results, and the second GENERATE AC.
  */
-import { SW } from '../card/apdu.ts';
+import { AC_TYPE_BITS, acTypeOf, type AcType } from '../emv-names.ts';
+import { ApduFormatError, SW } from '../card/apdu.ts';
 import { findTlv, parseDol, parseTlv, type Tlv } from '../tlv.ts';
-import type { ScriptResult } from './ports.ts';
+import { CardMuteError, CardRemovedError, type ScriptResult } from './ports.ts';
 import { CardProtocolError, TSI, TVR, type TransactionData } from './transaction-data.ts';
 
-export type AcType = 'AAC' | 'TC' | 'ARQC';
-
-const P1: Record<AcType, number> = { AAC: 0x00, TC: 0x40, ARQC: 0x80 };
-
-function acTypeOf(cid: number): AcType {
-  const bits = cid & 0xc0;
-  return bits === 0x40 ? 'TC' : bits === 0x80 ? 'ARQC' : 'AAC';
-}
+export type { AcType };
 
 function anyBitSet(code: Buffer, tvr: Buffer): boolean {
   return code.some((byte, index) => (byte & tvr[index]!) !== 0);
@@ -27,7 +21,7 @@ function actionCode(hex: string | undefined, fallback: number): Buffer {
 }
 
 /** Book 3 §10.7 for an online-capable terminal: denial → AAC, else ARQC (this terminal never approves offline). */
-export function terminalActionAnalysis(tx: TransactionData, tac: { denial: string; online: string }): AcType {
+export function terminalActionAnalysis(tx: TransactionData, tac: { denial: string }): AcType {
   const iacDenial = tx.get('9F0E') ?? Buffer.alloc(5);
   if (anyBitSet(iacDenial, tx.tvr) || anyBitSet(actionCode(tac.denial, 0), tx.tvr)) return 'AAC';
   return 'ARQC';
@@ -36,7 +30,7 @@ export function terminalActionAnalysis(tx: TransactionData, tac: { denial: strin
 export async function generateAc(tx: TransactionData, requested: AcType, dolTag: '8C' | '8D'): Promise<AcType> {
   const dol = tx.get(dolTag);
   if (!dol) throw new CardProtocolError(`card has no ${dolTag === '8C' ? 'CDOL1' : 'CDOL2'}`);
-  const data = await tx.expectOk({ cla: 0x80, ins: 0xae, p1: P1[requested], p2: 0x00, data: tx.dolData(parseDol(dol)), le: 0 }, 'GENERATE AC');
+  const data = await tx.expectOk({ cla: 0x80, ins: 0xae, p1: AC_TYPE_BITS[requested], p2: 0x00, data: tx.dolData(parseDol(dol)), le: 0 }, 'GENERATE AC');
   const [template] = parseTlv(data);
   if (template?.tag === '80') {
     const value = template.value;
@@ -59,16 +53,26 @@ export async function generateAc(tx: TransactionData, requested: AcType, dolTag:
   return got;
 }
 
-/** Issuer authentication by EXTERNAL AUTHENTICATE, when the AIP says the card does it that way. */
+/**
+ * Issuer authentication by EXTERNAL AUTHENTICATE, when the AIP says the card does it that way. Only
+ * here does the terminal perform issuer authentication (TSI); tag 91 handed to the card inside the
+ * CDOL2 data is checked by the card alone, so the TSI bit stays clear then.
+ */
 export async function externalAuthenticate(tx: TransactionData, issuerData: Buffer): Promise<void> {
   tx.setTsi(TSI.issuerAuthenticationPerformed);
   const { sw } = await tx.exchange({ cla: 0x00, ins: 0x82, p1: 0x00, p2: 0x00, data: issuerData });
   if (sw !== SW.ok) tx.set(TVR.issuerAuthenticationFailed);
 }
 
-/** Runs the scripts of one template kind; each script's commands (86) in order, stopping at the first error. */
+/**
+ * Runs the scripts of one template kind; each script's commands (86) in order, stopping at the first
+ * error. The 72 scripts come after the second GENERATE AC, when the card's decision is already made:
+ * a card pulled out, gone mute or cancelled there fails that script (and leaves the rest not
+ * performed) instead of the transaction.
+ */
 export async function runScripts(tx: TransactionData, templates: readonly Buffer[], kind: '71' | '72'): Promise<ScriptResult[]> {
   const results: ScriptResult[] = [];
+  let cardGone = false;
   for (const raw of templates) {
     let template: Tlv | undefined;
     try {
@@ -76,12 +80,12 @@ export async function runScripts(tx: TransactionData, templates: readonly Buffer
     } catch {
       template = undefined;
     }
-    if (template?.tag !== kind) {
-      results.push({ template: kind, result: 'not_performed', failedCommand: 0, scriptId: Buffer.alloc(4) });
+    const scriptId = (template?.tag === kind ? findTlv(template.children ?? [], '9F18')?.value : undefined) ?? Buffer.alloc(4);
+    if (template?.tag !== kind || cardGone) {
+      results.push({ template: kind, result: 'not_performed', failedCommand: 0, scriptId: Buffer.from(scriptId) });
       continue;
     }
     tx.setTsi(TSI.scriptProcessingPerformed);
-    const scriptId = findTlv(template.children ?? [], '9F18')?.value ?? Buffer.alloc(4);
     const commands = (template.children ?? []).filter((entry) => entry.tag === '86');
     let failed = 0;
     for (const [index, command] of commands.entries()) {
@@ -91,7 +95,15 @@ export async function runScripts(tx: TransactionData, templates: readonly Buffer
         break;
       }
       const lc = bytes.length > 4 ? bytes[4]! : 0;
-      const { sw } = await tx.exchange({ cla: bytes[0]!, ins: bytes[1]!, p1: bytes[2]!, p2: bytes[3]!, data: bytes.subarray(5, 5 + lc) });
+      let sw: number;
+      try {
+        ({ sw } = await tx.exchange({ cla: bytes[0]!, ins: bytes[1]!, p1: bytes[2]!, p2: bytes[3]!, data: bytes.subarray(5, 5 + lc) }));
+      } catch (error) {
+        if (kind === '71' || !cardFailureAfterFinalAc(error, tx.signal)) throw error;
+        cardGone = true;
+        failed = index + 1;
+        break;
+      }
       // 62xx and 63xx are warnings: the script goes on (Book 3 §10.10).
       if (sw !== SW.ok && sw >> 8 !== 0x62 && sw >> 8 !== 0x63) {
         failed = index + 1;
@@ -102,6 +114,11 @@ export async function runScripts(tx: TransactionData, templates: readonly Buffer
     results.push({ template: kind, result: failed > 0 ? 'failed' : 'successful', failedCommand: failed, scriptId: Buffer.from(scriptId) });
   }
   return results;
+}
+
+/** After the second GENERATE AC: the card left, stopped answering, answered garbage, or the cashier cancelled. */
+function cardFailureAfterFinalAc(error: unknown, signal: AbortSignal): boolean {
+  return error instanceof CardRemovedError || error instanceof CardMuteError || error instanceof ApduFormatError || signal.aborted;
 }
 
 /** DF31 as the next message carries it: per script, result (high nibble 1 failed / 2 successful, low nibble the failed command) + id. */

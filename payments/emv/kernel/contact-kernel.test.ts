@@ -142,9 +142,69 @@ describe('contact kernel', () => {
     expect(await run(heldCard('unionpay-chip-debit', 'contact', { removeAfter: total - 2 }).transport, 100).outcome).toEqual({ kind: 'card_removed', online: true });
   });
 
+  it('a card pulled out during the 72 scripts, after its TC, is an approved sale with the script failed (no reversal)', async () => {
+    const probe = heldCard('unionpay-chip-debit', 'contact');
+    expect((await run(probe.transport, 100).outcome).kind).toBe('approved');
+    // Every command up to the second GENERATE AC answers; the card leaves at the 72 script's first command.
+    const { transport } = heldCard('unionpay-chip-debit', 'contact', { removeAfter: probe.commands.length });
+    const rig = ports(transport);
+    const authorize = rig.ports.authorization.authorize;
+    const withScript: AuthorizationPort = {
+      async authorize(request, signal) {
+        const answer = await authorize(request, signal);
+        if (answer.kind !== 'response') return answer;
+        const block = scriptCommand('unionpay-chip-debit', Buffer.from('841E0000', 'hex'), Buffer.alloc(0), request);
+        const template = (id: string) => encodeTlv('72', buildTlv([['9F18', Buffer.from(id, 'hex')], ['86', block]]));
+        return { ...answer, scripts72: [template('00000007'), template('00000008')] };
+      },
+    };
+    const result = await runContactTransaction({ amount: cny(100), config, caKeys, ports: { ...rig.ports, authorization: withScript }, signal: new AbortController().signal });
+    expect(result).toMatchObject({ kind: 'approved', record: { acType: 'TC' } });
+    if (result.kind !== 'approved') return;
+    expect(result.record.scriptResults.map((script) => [script.result, script.failedCommand, script.scriptId.toString('hex')])).toEqual([
+      ['failed', 1, '00000007'],
+      ['not_performed', 0, '00000008'],
+    ]);
+    expect(Buffer.from(result.record.tvr, 'hex')[4]! & 0x10).toBe(0x10);
+  });
+
+  it('TSI: card risk management after the first GENERATE AC; issuer authentication only when the terminal sent EXTERNAL AUTHENTICATE', async () => {
+    const tsiOf = async (id: string) => {
+      const result = await run(heldCard(id, 'contact').transport, 100).outcome;
+      if (result.kind !== 'approved') throw new Error(`${id}: ${result.kind}`);
+      return Buffer.from(result.record.tsi, 'hex')[0]!;
+    };
+    const external = await tsiOf('unionpay-chip-debit');
+    expect(external & 0x20).toBe(0x20);
+    expect(external & 0x10).toBe(0x10);
+    const inCdol2 = await tsiOf('visa-chip-credit');
+    expect(inCdol2 & 0x20).toBe(0x20);
+    expect(inCdol2 & 0x10).toBe(0);
+  });
+
+  it('CVM results name the last rule that failed: online PIN not entered at a terminal with neither signature nor no CVM (420301)', async () => {
+    const { transport } = heldCard('unionpay-chip-debit', 'contact');
+    const rig = ports(transport, { pin: 'timeout' });
+    const pinOnly = { ...config, capabilities: 'E04040' };
+    const result = await runContactTransaction({ amount: cny(100), config: pinOnly, caKeys, ports: rig.ports, signal: new AbortController().signal });
+    expect(result.kind === 'approved' || result.kind === 'declined').toBe(true);
+    if (result.kind !== 'approved' && result.kind !== 'declined') return;
+    expect(result.record.iccData['9F34']).toBe('420301');
+    const tvr = Buffer.from(result.record.tvr, 'hex');
+    expect(tvr[2]! & 0x88).toBe(0x88); // cardholder verification failed, PIN not entered
+  });
+
   it('a mute card is a chip error (counts towards fallback)', async () => {
     const { transport } = heldCard('unionpay-chip-mute', 'contact');
     expect(await run(transport, 100).outcome).toMatchObject({ kind: 'chip_error' });
+  });
+
+  it('a card at its last ATC (FFFF) blocks its application instead of wrapping to 0', async () => {
+    const store = memoryCardStateStore();
+    store.save('unionpay-chip-debit', { atc: 0xffff, lastOnlineAtc: 0xfff0, blocked: false });
+    expect(await run(heldCard('unionpay-chip-debit', 'contact', { store }).transport, 100).outcome).toEqual({ kind: 'not_accepted', reason: 'conditions_not_satisfied' });
+    expect(store.load('unionpay-chip-debit')).toMatchObject({ atc: 0xffff, blocked: true });
+    expect(await run(heldCard('unionpay-chip-debit', 'contact', { store }).transport, 100).outcome).toEqual({ kind: 'not_accepted', reason: 'application_blocked' });
   });
 
   it('keeps the ATC counting across transactions', async () => {

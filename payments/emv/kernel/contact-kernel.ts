@@ -25,7 +25,7 @@ import { performOda } from './offline-data-authentication.ts';
 import { CardMuteError, CardRemovedError, type AuthorizationResponse, type ChipRecord, type KernelOutcome, type KernelPorts, type OnlineRequest, type ScriptResult } from './ports.ts';
 import { checkMandatoryData, getProcessingOptions, readRecords } from './read-application-data.ts';
 import type { TerminalConfig } from './terminal-config.ts';
-import { CardProtocolError, TransactionData, TSI } from './transaction-data.ts';
+import { ApplicationNotAcceptedError, CardProtocolError, TransactionData, TSI } from './transaction-data.ts';
 import { TlvError } from '../tlv.ts';
 import { ApduFormatError } from '../card/apdu.ts';
 
@@ -54,6 +54,10 @@ export async function runContactTransaction(run: KernelRun): Promise<KernelOutco
 export function failure(error: unknown, online: boolean, run: KernelRun): KernelOutcome {
   if (run.signal.aborted) return { kind: 'cancelled' };
   if (error instanceof CardRemovedError) return { kind: 'card_removed', online };
+  if (error instanceof ApplicationNotAcceptedError) {
+    run.ports.messages.show('not_accepted');
+    return { kind: 'not_accepted', reason: 'conditions_not_satisfied' };
+  }
   if (error instanceof CardMuteError || error instanceof CardProtocolError || error instanceof TlvError || error instanceof ApduFormatError) {
     run.ports.messages.show('card_error');
     return { kind: 'chip_error', reason: error.message };
@@ -87,6 +91,8 @@ async function contactFlow(tx: TransactionData, run: KernelRun, wentOnline: () =
 
   const decision = terminalActionAnalysis(tx, terminalAid.tac);
   const first = await generateAc(tx, decision, '8C');
+  // Book 3 §10.8: the card performed its risk management in answering the first GENERATE AC.
+  tx.setTsi(TSI.cardRiskManagementPerformed);
   if (first !== 'ARQC') {
     ports.messages.show('declined');
     return { kind: 'declined', by: first === 'AAC' && decision === 'AAC' ? 'terminal' : 'card', record: chipRecord(tx, 'contact', candidate.label, first, cvm, []) };
@@ -108,14 +114,12 @@ async function contactFlow(tx: TransactionData, run: KernelRun, wentOnline: () =
   const aip = tx.get('82')!;
   if (answer.issuerAuthenticationData) {
     if ((aip[0]! & 0x04) !== 0) await externalAuthenticate(tx, answer.issuerAuthenticationData);
-    else {
-      // The card checks it inside the second GENERATE AC (CDOL2 asks for 91).
-      tx.setTerminal('91', answer.issuerAuthenticationData);
-      tx.setTsi(TSI.issuerAuthenticationPerformed);
-    }
+    // The card checks it inside the second GENERATE AC (CDOL2 asks for 91); the terminal performs nothing (no TSI bit).
+    else tx.setTerminal('91', answer.issuerAuthenticationData);
   }
   const scripts: ScriptResult[] = await runScripts(tx, answer.scripts71 ?? [], '71');
   const second = await generateAc(tx, approved ? 'TC' : 'AAC', '8D');
+  // From here the card has decided: a card pulled out during the 72 scripts is a failed script, not a lost sale.
   scripts.push(...(await runScripts(tx, answer.scripts72 ?? [], '72')));
   const record = chipRecord(tx, 'contact', candidate.label, second, cvm, scripts);
   if (approved && second === 'TC') {

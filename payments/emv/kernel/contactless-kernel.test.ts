@@ -1,6 +1,7 @@
 /** The contactless kernel (qVSDC / qUICS) against the deck's virtual cards, held in the field directly. */
 import { describe, expect, it } from 'vitest';
-import { flattenTlv, parseTlv } from '../tlv.ts';
+import { buildTlv, encodeTlv, flattenTlv, parseTlv } from '../tlv.ts';
+import type { CardTransport } from './ports.ts';
 import { runContactlessTransaction } from './contactless-kernel.ts';
 import { caKeys, cny, config, heldCard, ports } from './kernel-test-rig.fixture.ts';
 
@@ -42,6 +43,24 @@ describe('contactless kernel', () => {
     expect(above.rig.recorded.pinRequests).toEqual([1]);
     expect(above.rig.recorded.requests[0]!.pin).toBeDefined();
     expect(result.kind === 'approved' && result.record.cvm).toBe('online_pin');
+  });
+
+  it('at or above the CVM required limit, a card whose GPO gives no CTQ still gets the online PIN', async () => {
+    const { transport } = heldCard('visa-chip-credit', 'contactless');
+    // The card's answer to GET PROCESSING OPTIONS with its CTQ (9F6C) taken out.
+    const withoutCtq: CardTransport = {
+      async transceive(command, signal) {
+        const response = await transport.transceive(command, signal);
+        if (command[1] !== 0xa8) return response;
+        const [template] = parseTlv(response.subarray(0, -2));
+        const kept = (template!.children ?? []).filter((entry) => entry.tag !== '9F6C').map((entry) => [entry.tag, entry.value] as const);
+        return Buffer.concat([encodeTlv('77', buildTlv(kept)), response.subarray(-2)]);
+      },
+    };
+    const rig = ports(withoutCtq);
+    const result = await runContactlessTransaction({ amount: cny(config.contactless.cvmRequiredLimitMinor), config, caKeys, ports: rig.ports, signal: new AbortController().signal });
+    expect(rig.recorded.pinRequests).toEqual([1]);
+    expect(result).toMatchObject({ kind: 'approved', record: { cvm: 'online_pin', iccData: { '9F34': '020000' } } });
   });
 
   it('at or over the contactless transaction limit: insert the card, the card is never touched', async () => {

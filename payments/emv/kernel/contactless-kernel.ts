@@ -2,13 +2,16 @@
  * The contactless (tap) kernel for Visa qVSDC and UnionPay qUICS, online path:
  *
  *   pre-processing  amount at or above the contactless transaction limit → 'insert_card' without
- *                   touching the card; above the CVM required limit → the TTQ asks for a CVM
+ *                   touching the card; at or above the CVM required limit → the TTQ asks for a CVM
  *   PPSE            the applications in the card's FCI, the highest priority one the terminal
  *                   supports contactless (no cardholder choice in the field)
  *   SELECT, GPO     the PDOL data (TTQ, amount, …); the card answers with its ARQC at once
  *   READ RECORD     the AFL's records; then "remove card" is shown at once, before any PIN or
  *                   authorization, and the card's part is done (time in the field ends here)
- *   CVM             online PIN when the card's CTQ asks for it (and the TTQ said a CVM was required)
+ *   CVM             online PIN when the card's CTQ asks for it, and whenever the amount required a
+ *                   CVM, whatever the CTQ says or if the card gave none: the only CVM this reader
+ *                   offers contactless is online PIN (TTQ: no signature), as China's rule for
+ *                   taps above the no-PIN limit wants
  *   online          the authorization; no second GENERATE AC, no issuer scripts (qVSDC/qUICS
  *                   online transactions end with the issuer's answer)
  *
@@ -24,12 +27,15 @@ import { checkMandatoryData, getProcessingOptions, readRecords } from './read-ap
 import { CardProtocolError, TransactionData } from './transaction-data.ts';
 
 /**
- * TTQ byte 1: 0x20 qVSDC/qUICS supported, 0x04 online PIN supported, 0x02 signature supported;
- * byte 2: 0x80 online cryptogram required, 0x40 CVM required.
+ * TTQ byte 1: 0x20 qVSDC/qUICS supported, 0x04 online PIN supported (signature, 0x02, is not offered
+ * contactless); byte 2: 0x80 online cryptogram required, 0x40 CVM required.
  */
 function ttq(cvmRequired: boolean): Buffer {
-  return Buffer.from([0x26, 0x80 | (cvmRequired ? 0x40 : 0x00), 0x00, 0x00]);
+  return Buffer.from([0x24, 0x80 | (cvmRequired ? 0x40 : 0x00), 0x00, 0x00]);
 }
+
+/** CTQ byte 1 bit 8: the card asks for online PIN. */
+const CTQ_ONLINE_PIN = 0x80;
 
 export interface ContactlessRun extends KernelRun {
   /** Called the moment the card's part is done (the "remove card" signal): benchmarks time the field from here. */
@@ -43,7 +49,7 @@ export async function runContactlessTransaction(run: ContactlessRun): Promise<Ke
     return { kind: 'insert_card' };
   }
   const tx = new TransactionData(run.config, run.amount, run.ports.card, run.signal, run.now ?? new Date());
-  const cvmRequired = run.amount.amountMinor > limits.cvmRequiredLimitMinor;
+  const cvmRequired = run.amount.amountMinor >= limits.cvmRequiredLimitMinor;
   tx.setTerminal('9F66', ttq(cvmRequired));
   tx.setTerminal('95', Buffer.alloc(5));
   let cardDone = false;
@@ -73,7 +79,7 @@ export async function runContactlessTransaction(run: ContactlessRun): Promise<Ke
     const ctq = tx.get('9F6C');
     let cvm: CvmOutcome = { performed: 'no_cvm' };
     tx.setTerminal('9F34', Buffer.from('1F0002', 'hex'));
-    if (ctq && (ctq[0]! & 0x80) !== 0) {
+    if (cvmRequired || (ctq !== undefined && (ctq[0]! & CTQ_ONLINE_PIN) !== 0)) {
       run.ports.messages.show('enter_pin');
       const entry = await run.ports.pin.enterOnlinePin({ pan: panOf(tx), amount: run.amount, attempt: 1 }, run.signal);
       if (entry.kind === 'cancelled') return { kind: 'cancelled' };

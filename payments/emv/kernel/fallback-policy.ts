@@ -18,7 +18,7 @@ export interface FallbackConfig {
 export const DEFAULT_FALLBACK: FallbackConfig = { chipFailuresBeforeFallback: 2 };
 
 export type SwipeDecision =
-  | { readonly kind: 'accept_swipe'; readonly posEntryMode: '021' | '901' }
+  | { readonly kind: 'accept_swipe'; readonly posEntryMode: '021' }
   | { readonly kind: 'accept_fallback'; readonly posEntryMode: '801' }
   | { readonly kind: 'insert_card' };
 

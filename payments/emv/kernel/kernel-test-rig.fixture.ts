@@ -10,7 +10,7 @@ import { decodeResponse } from '../card/apdu.ts';
 import { loadChipCardImages } from '../card/chip-card-images.ts';
 import type { ChipCardImage } from '../card/card-image.ts';
 import { memoryCardStateStore, VirtualEmvCard, type CardInterface, type CardStateStore } from '../card/virtual-emv-card.ts';
-import { CRYPTOGRAM_VERSIONS, cryptogramVersionOf, sameBytes } from '../crypto/cryptogram-versions.ts';
+import { CRYPTOGRAM_VERSIONS, cryptogramVersionOf, macedScriptCommand, sameBytes } from '../crypto/cryptogram-versions.ts';
 import { flattenTlv, parseTlv } from '../tlv.ts';
 import { loadCaPublicKeys } from './ca-public-keys.ts';
 import { CardMuteError, CardRemovedError, type AuthorizationResponse, type CardholderMessage, type CardTransport, type KernelPorts, type OnlineRequest, type PinEntryResult } from './ports.ts';
@@ -116,12 +116,7 @@ function issue(request: OnlineRequest, behaviour: IssuerBehaviour): Authorizatio
 export function scriptCommand(cardId: string, header: Buffer, data: Buffer, request: OnlineRequest): Buffer {
   const card = image(cardId);
   const tags = flattenTlv(parseTlv(request.iccData));
-  const version = CRYPTOGRAM_VERSIONS[card.cryptogramVersion];
-  const macLength = version.id === 'unionpay-cvn01' ? 4 : 8;
-  const lc = data.length + macLength;
-  const fullHeader = Buffer.concat([header, Buffer.from([lc])]);
-  const mac = version.scriptMac(Buffer.from(card.keys.smi, 'hex'), { header: fullHeader, data }, tags.get('9F36')!, tags.get('9F26')!).subarray(0, macLength);
-  return Buffer.concat([fullHeader, data, mac]);
+  return macedScriptCommand(CRYPTOGRAM_VERSIONS[card.cryptogramVersion], Buffer.from(card.keys.smi, 'hex'), header, data, tags.get('9F36')!, tags.get('9F26')!);
 }
 
 export function statusOf(response: Buffer): number {

@@ -9,14 +9,15 @@
 import { OdaError, recoverIccCertificate, recoverIssuerCertificate, verifyDynamicData } from '../crypto/oda-certificates.ts';
 import { findTlv, parseDol, parseTlv } from '../tlv.ts';
 import type { CaPublicKeys } from './ca-public-keys.ts';
+import { fullDate } from './emv-dates.ts';
 import { TSI, TVR, type TransactionData } from './transaction-data.ts';
 
 const DEFAULT_DDOL = Buffer.from([0x9f, 0x37, 0x04]);
 
-/** MMYY certificate expiry against the transaction date YYMMDD: valid through the month's end. */
+/** MMYY certificate expiry against the transaction date YYMMDD: valid through the month's end (century as Book 3 says). */
 function expired(mmyy: Buffer, today: string): boolean {
   const text = mmyy.toString('hex');
-  return `${text.slice(2)}${text.slice(0, 2)}` < today.slice(0, 4);
+  return fullDate(`${text.slice(2)}${text.slice(0, 2)}31`) < fullDate(today);
 }
 
 function panPrefixMatches(identifier: Buffer, pan: string): boolean {

@@ -5,6 +5,7 @@
  * the displays) and maps each outcome to its tender flow, journal and receipt.
  */
 import type { Money } from '../../../common/money.ts';
+import type { CardholderMessageCode } from '../../../common/payment.ts';
 
 /** One powered card in one reader slot: a command APDU in, the response APDU (data + SW1 SW2) out. */
 export interface CardTransport {
@@ -49,18 +50,8 @@ export interface ApplicationChoicePort {
   choose(candidates: readonly CandidateApplication[], signal: AbortSignal): Promise<number | 'cancelled'>;
 }
 
-/** What the displays say, as EMV Book 4 §11.2's standard messages name them. */
-export type CardholderMessage =
-  | 'processing'
-  | 'remove_card'
-  | 'enter_pin'
-  | 'please_wait'
-  | 'approved'
-  | 'declined'
-  | 'insert_card'
-  | 'present_card_again'
-  | 'not_accepted'
-  | 'card_error';
+/** What the displays say, as EMV Book 4 §11.2's standard messages name them (one list, common/payment.ts). */
+export type CardholderMessage = CardholderMessageCode;
 
 export interface CardholderMessagesPort {
   show(message: CardholderMessage): void;
@@ -149,6 +140,6 @@ export type KernelOutcome =
   | { readonly kind: 'card_removed'; readonly online: boolean }
   /** The chip could not be used (mute, malformed answers): counts towards the fallback policy. */
   | { readonly kind: 'chip_error'; readonly reason: string }
-  /** No application in common, or every one blocked: no fallback. */
-  | { readonly kind: 'not_accepted'; readonly reason: 'no_common_application' | 'application_blocked' }
+  /** No application in common, every one blocked, or the card refused the one selected (GPO 6985): no fallback. */
+  | { readonly kind: 'not_accepted'; readonly reason: 'no_common_application' | 'application_blocked' | 'conditions_not_satisfied' }
   | { readonly kind: 'cancelled' };

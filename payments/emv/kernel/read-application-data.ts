@@ -4,7 +4,8 @@
  * for offline data authentication as the static data to be authenticated.
  */
 import { findTlv, parseDol, parseTlv, type Tlv } from '../tlv.ts';
-import { CardProtocolError, TVR, type TransactionData } from './transaction-data.ts';
+import { SW, swText } from '../card/apdu.ts';
+import { ApplicationNotAcceptedError, CardProtocolError, TVR, type TransactionData } from './transaction-data.ts';
 
 const MANDATORY_TAGS = ['5A', '5F24', '8C', '8D'] as const;
 
@@ -12,7 +13,11 @@ const MANDATORY_TAGS = ['5A', '5F24', '8C', '8D'] as const;
 export async function getProcessingOptions(tx: TransactionData, fci: readonly Tlv[]): Promise<void> {
   const pdol = findTlv(fci, '9F38');
   const pdolData = pdol ? tx.dolData(parseDol(pdol.value)) : Buffer.alloc(0);
-  const data = await tx.expectOk({ cla: 0x80, ins: 0xa8, p1: 0x00, p2: 0x00, data: Buffer.concat([Buffer.from([0x83, pdolData.length]), pdolData]), le: 0 }, 'GET PROCESSING OPTIONS');
+  const { data, sw } = await tx.exchange({ cla: 0x80, ins: 0xa8, p1: 0x00, p2: 0x00, data: Buffer.concat([Buffer.from([0x83, pdolData.length]), pdolData]), le: 0 });
+  // Book 3 §10.1: 6985 takes the application off the candidate list; the station's cards have one
+  // application each in the field, so none is left: not accepted (not a chip failure, no fallback).
+  if (sw === SW.conditionsOfUseNotSatisfied) throw new ApplicationNotAcceptedError('GET PROCESSING OPTIONS: conditions of use not satisfied');
+  if (sw !== SW.ok) throw new CardProtocolError(`GET PROCESSING OPTIONS: card answered ${swText(sw)}`);
   const [template] = parseTlv(data);
   if (template?.tag === '80') {
     if (template.value.length < 2 || (template.value.length - 2) % 4 !== 0) throw new CardProtocolError('GPO format 1 is not AIP + AFL');

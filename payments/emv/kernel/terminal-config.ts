@@ -5,10 +5,13 @@
  */
 import type { CurrencyCode } from '../../../common/money.ts';
 
+/**
+ * The terminal action codes this terminal uses: TAC-Denial only. It is online only (terminal type
+ * 22), so it goes online whatever TAC-Online says, and when it cannot it declines (ARC Z3) rather
+ * than approve offline by TAC-Default (Book 3 §10.7).
+ */
 export interface TerminalActionCodes {
   readonly denial: string;
-  readonly online: string;
-  readonly default: string;
 }
 
 export interface SupportedAid {
@@ -22,17 +25,18 @@ export interface SupportedAid {
   readonly contactless?: 'qvsdc' | 'quics';
 }
 
+/**
+ * EMV contactless pre-processing limits (Book A §3.1.1), both "at or above". There is no contactless
+ * floor limit: this kernel only runs the online path, every tap goes online.
+ */
 export interface ContactlessLimits {
   /** At or above: contactless is not allowed, the cashier asks for an insert. */
   readonly transactionLimitMinor: number;
   /**
-   * Above: a CVM (online PIN) is required. EMV's reader limit is "at or above"; China's small-amount
-   * no-PIN rule lets 1,000.00 CNY itself go without PIN, so the station's check is strictly above and
-   * the default is 100000 (1,000.00 CNY).
+   * At or above: a CVM (online PIN) is required. China's small-amount no-PIN rule lets 1,000.00 CNY
+   * itself go without PIN, so the China default is 100001.
    */
   readonly cvmRequiredLimitMinor: number;
-  /** Contactless floor limit: 0, every tap goes online. */
-  readonly floorLimitMinor: number;
 }
 
 export interface TerminalConfig {
@@ -44,7 +48,12 @@ export interface TerminalConfig {
   readonly currencyCode: string;
   /** 9F35: 22 = attended, online only, merchant-operated. */
   readonly terminalType: string;
-  /** 9F33: card capture none; CVM online PIN, signature, no CVM; ODA SDA/DDA. */
+  /**
+   * 9F33, what the terminal really does (Book 4 Annex A2): byte 1 E0 manual key entry, magnetic
+   * stripe, IC with contacts; byte 2 68 online enciphered PIN, signature, no CVM (no offline PIN);
+   * byte 3 40 DDA only: no SDA (deprecated) and no CDA, which this kernel does not perform, and no
+   * card capture.
+   */
   readonly capabilities: string;
   readonly floorLimitMinor: number;
   /** Random selection for online: the percentage below the threshold, and up to the floor limit. */
@@ -54,9 +63,9 @@ export interface TerminalConfig {
   readonly ifdSerial: string;
 }
 
-const VISA_TAC = { denial: '0010000000', online: 'DC4004F800', default: 'DC4000A800' } as const;
-const UNIONPAY_TAC = { denial: '0010000000', online: 'D84004F800', default: 'D84004A800' } as const;
-const MASTERCARD_TAC = { denial: '0000000000', online: 'FC50BCF800', default: 'FC50BCA000' } as const;
+const VISA_TAC = { denial: '0010000000' } as const;
+const UNIONPAY_TAC = { denial: '0010000000' } as const;
+const MASTERCARD_TAC = { denial: '0000000000' } as const;
 
 export const CHINA_TERMINAL_DEFAULTS: TerminalConfig = {
   aids: [
@@ -70,9 +79,9 @@ export const CHINA_TERMINAL_DEFAULTS: TerminalConfig = {
   currency: 'CNY',
   currencyCode: '0156',
   terminalType: '22',
-  capabilities: 'E068C8',
+  capabilities: 'E06840',
   floorLimitMinor: 0,
   randomSelection: { targetPercent: 0, maxTargetPercent: 0, thresholdMinor: 0 },
-  contactless: { transactionLimitMinor: 500_000, cvmRequiredLimitMinor: 100_000, floorLimitMinor: 0 },
+  contactless: { transactionLimitMinor: 500_000, cvmRequiredLimitMinor: 100_001 },
   ifdSerial: 'POSSTN01',
 };

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Money } from '../../../common/money.ts';
 import { decodeResponse, encodeCommand, swText, type CommandApdu } from '../card/apdu.ts';
-import { isNumericTag } from '../data-dictionary.ts';
+import { dolPaddingOf } from '../data-dictionary.ts';
 import { buildDolData, type DolEntry } from '../tlv.ts';
 import type { CardTransport } from './ports.ts';
 import type { TerminalConfig } from './terminal-config.ts';
@@ -49,6 +49,11 @@ export const TSI = {
 
 export class CardProtocolError extends Error {
   override readonly name = 'CardProtocolError';
+}
+
+/** The selected application may not be used for this transaction (GPO 6985): not accepted, no fallback. */
+export class ApplicationNotAcceptedError extends Error {
+  override readonly name = 'ApplicationNotAcceptedError';
 }
 
 export class TransactionData {
@@ -112,7 +117,7 @@ export class TransactionData {
   }
 
   dolData(dol: readonly DolEntry[]): Buffer {
-    return buildDolData(dol, (tag) => this.get(tag), isNumericTag);
+    return buildDolData(dol, (tag) => this.get(tag), dolPaddingOf);
   }
 
   /** Sends one command; the response data and SW (61xx / 6Cxx already handled by the transport). */

@@ -86,6 +86,13 @@ export const usePaymentStore = defineStore('payment', () => {
     await notices.call('cancelPayment', api.cancelPayment({ paymentId: id }));
   }
 
+  /** The application the customer chose on an inserted card with several. */
+  async function chooseApplication(index: number): Promise<void> {
+    const id = paymentId.value;
+    if (id === undefined || isFinal.value) return;
+    await notices.call('chooseApplication', api.chooseApplication({ paymentId: id, index }));
+  }
+
   /** Closes the finished flow's panel. */
   function close(): void {
     if (!isFinal.value) return;
@@ -94,5 +101,5 @@ export const usePaymentStore = defineStore('payment', () => {
     reached.value = [];
   }
 
-  return { starting, progress, reached, paymentId, kind, tenderType, active, step, amount, isFinal, startCard, startCash, startBalanceInquiry, follow, onProgress, cancel, close };
+  return { starting, progress, reached, paymentId, kind, tenderType, active, step, amount, isFinal, startCard, startCash, startBalanceInquiry, follow, onProgress, cancel, chooseApplication, close };
 });

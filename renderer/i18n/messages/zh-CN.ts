@@ -9,7 +9,7 @@ import type { IpcErrorCode } from '../../../common/ipc/result.ts';
 import type { LinkState, SettlementResult } from '../../../common/acquirer.ts';
 import type { UploaderState } from '../../../common/head-office/upload-status.ts';
 import type { JournalKind } from '../../../common/journal.ts';
-import type { CardTransactionKind, PaymentFailure, PaymentStep } from '../../../common/payment.ts';
+import type { CardholderMessageCode, CardTransactionKind, PaymentFailure, PaymentStep } from '../../../common/payment.ts';
 import type { SaleStatus, TenderState, TenderType } from '../../../common/sale/model.ts';
 import type { IpcAction } from '../../shared/ipc-actions.ts';
 import type { ScanResult } from '../../checkout/stores/scanner.ts';
@@ -67,6 +67,8 @@ export const zhCN = {
     title: '支付',
     amount: '金额',
     card: '卡号',
+    application: '卡片应用',
+    chooseApplication: '此卡有多个应用，请询问顾客用哪一个付款',
     received: '实收现金',
     change: '找零',
     pinEntered: '已输入 {count} 位密码',
@@ -122,7 +124,7 @@ export const zhCN = {
   } satisfies Record<CardTransactionKind, string>,
   balance: { available: '可用余额', ledger: '账面余额', debit: '欠款' },
   stepMessage: {
-    present_card: '请顾客刷卡',
+    present_card: '请顾客插卡、挥卡或刷卡',
     reading: '正在读卡…',
     enter_pin: '请顾客在密码键盘上输入密码',
     authorizing: '正在向银行申请授权…',
@@ -175,9 +177,27 @@ export const zhCN = {
     host_unreachable: '无法连接银行主机',
     host_timeout: '银行未及时应答：顾客没有被扣款，冲正正在发送给银行。',
     device_error: '设备故障，请查看底部设备状态',
-    entry_mode_not_supported: '暂不支持这种读卡方式（芯片 / 闪付）',
+    entry_mode_not_supported: '此交易不支持这种读卡方式（退货和查余额请刷卡）',
     interrupted: '收银站重启，本次付款已中止',
+    insert_card: '请顾客插卡（芯片）',
+    present_card_again: '卡片离开感应区过早，请重新挥卡',
+    card_removed: '交易结束前卡片被拔出',
+    chip_error: '芯片无法读取，请重新插卡（多次失败后可刷磁条降级交易）',
+    application_not_accepted: '卡片应用不被受理（已锁定或不支持）',
+    card_declined: '银行批准后卡片拒绝交易：正在冲正，顾客不会被扣款',
   } satisfies Record<PaymentFailure, string>,
+  cardholderMessage: {
+    processing: '处理中…',
+    remove_card: '请顾客取卡',
+    enter_pin: '请顾客输入密码',
+    please_wait: '请稍候…',
+    approved: '交易成功',
+    declined: '交易拒绝',
+    insert_card: '请插卡',
+    present_card_again: '请重新挥卡',
+    not_accepted: '不受理',
+    card_error: '卡片错误',
+  } satisfies Record<CardholderMessageCode, string>,
   device: {
     kind: { cardReader: '读卡器', pinPad: '密码键盘', printer: '打印机', chipReader: '芯片读卡器', scanner: '扫码枪' } satisfies Record<DeviceKind, string>,
     state: {
@@ -455,8 +475,12 @@ export const zhCN = {
     startCardTender: '发起银行卡付款',
     startCashTender: '现金收款',
     cancelPayment: '取消付款',
+    chooseApplication: '选择卡片应用',
     loadTestCards: '读取测试卡',
     swipeCard: '刷卡',
+    insertChipCard: '插卡',
+    tapChipCard: '挥卡',
+    removeChipCard: '拔卡',
     pressPinPadKey: '按键',
     loadLinkStatus: '读取银行链路状态',
     loadTransactions: '读取交易记录',
@@ -501,6 +525,12 @@ export const zhCN = {
       swipe: '刷卡',
       badRead: '模拟读卡错误',
       partialSwipe: '刷一半',
+      insert: '插卡',
+      pullOut: '中途拔卡',
+      tap: '挥卡',
+      tapTooShort: '挥卡过快',
+      remove: '拔出插着的卡',
+      inserted: '芯片读卡器中：{card}',
       testPin: '测试密码',
       ignored: '收银站没有使用虚拟读卡器（USB 读卡器已接替它）',
     },
