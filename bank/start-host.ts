@@ -13,6 +13,7 @@ import { openIssuerControls } from './issuer/card-checks/issuer-controls.ts';
 import { createDukptPinVerifier } from './issuer/pin-verifier.ts';
 import { openLedger, type Ledger } from './ledger/ledger.ts';
 import { LEDGER_LOCK_FILE, LEDGER_LOCK_WAIT_MS } from './ledger/ledger-lock.ts';
+import type { CommitStats } from './ledger/unit-of-work.ts';
 import { createRiskEvents } from './risk/risk-events.ts';
 import { loadRiskRules } from './risk/risk-rules.ts';
 import { startHostServer } from './server/host-server.ts';
@@ -55,6 +56,8 @@ export interface RunningHost {
   readonly ledgerPath: string;
   /** Where the wallet platform listens; absent when the config has no `wallet` section. */
   readonly wallet?: { readonly host: string; readonly port: number };
+  /** The ledger's units, commits and fsyncs so far (bank/parent-link.ts answers a parent's 'stats'). */
+  commitStats(): CommitStats;
   close(): Promise<void>;
 }
 
@@ -79,8 +82,16 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   }
   let ledger: Ledger;
   try {
-    // Group commit: the server holds every answer until the ledger work behind it is committed.
-    ledger = openLedger(options.dataDir, { groupCommit: true });
+    // Group commit: the server holds every answer until the ledger work behind it is durable. A
+    // failed fsync leaves the disk's state unknown: the host ends (the thrown error), and whoever
+    // supervises it restarts it on what is truly on disk; the answers it held are never given.
+    ledger = openLedger(options.dataDir, {
+      groupCommit: true,
+      onDurabilityLost(error) {
+        log(`${new Date().toISOString()} ${error.message}; the host stops`);
+        throw error;
+      },
+    });
   } catch (error) {
     lock.lock.release();
     file?.close();
@@ -146,6 +157,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       port: server.port,
       ledgerPath: ledger.path,
       ...(running === undefined ? {} : { wallet: { host: running.host, port: running.port } }),
+      commitStats: () => ledger.commitStats(),
       async close() {
         await running?.close();
         await server.close();

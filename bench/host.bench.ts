@@ -22,13 +22,10 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { LEDGER_FILE_NAME } from '../bank/ledger/ledger.ts';
-import { connectIsoChannel } from '../payments/iso8583/channel.ts';
 import { getText, type IsoMessage } from '../payments/iso8583/message.ts';
-import { IsoMux } from '../payments/iso8583/mux.ts';
-import { createPackager } from '../payments/iso8583/packager.ts';
-import { PROFILE_FIELDS } from '../payments/iso8583/profile.ts';
 import { writeBenchFixtures } from './bench-fixtures.ts';
-import { echoRequest, purchasesFor } from './bench-requests.ts';
+import { echoRequest } from './bench-requests.ts';
+import { authLevel, closeMuxes, openMuxes, pad, preparePurchases, type AuthLevel } from './card-auth-level.ts';
 import { runClosedLoop, type LoadResult } from './closed-loop.ts';
 import { summarizeCpuProfile } from './cpu-profile-summary.ts';
 import { startHostProcess, type HostProcess } from './host-process.ts';
@@ -53,7 +50,6 @@ const DEADLINE_MS = 120_000;
 const TARGETS = { echoPerSecond: 50_000, authPerSecond: 5_000, packUnpackRatio: 5 };
 
 const { values: flags } = parseArgs({ options: { profile: { type: 'boolean' } } });
-const packager = createPackager(PROFILE_FIELDS);
 const dir = mkdtempSync(join(tmpdir(), 'host-bench-'));
 const fixtures = writeBenchFixtures(dir, CARDS);
 const profileDir = flags.profile ? join(dir, 'profile') : undefined;
@@ -66,14 +62,6 @@ const deadline = setTimeout(() => {
 }, DEADLINE_MS);
 deadline.unref();
 
-async function openMuxes(port: number, count: number): Promise<IsoMux[]> {
-  return Promise.all(Array.from({ length: count }, async () => new IsoMux(await connectIsoChannel({ host: '127.0.0.1', port, packager }))));
-}
-
-function closeMuxes(muxes: readonly IsoMux[]): void {
-  for (const mux of muxes) mux.channel.destroy();
-}
-
 async function echoLevel(port: number, connections: number): Promise<LoadResult> {
   const muxes = await openMuxes(port, connections);
   const stans = new Array<number>(connections).fill(0);
@@ -84,51 +72,15 @@ async function echoLevel(port: number, connections: number): Promise<LoadResult>
   }
 }
 
-interface AuthLevel {
-  readonly result: LoadResult;
-  readonly codes: Map<string, number>;
-}
-
-/** Each terminal uses its own slice of the deck; levels use different terminals (and PIN pads). */
-function preparePurchases(level: number, connections: number, perTerminal: number): IsoMessage[][] {
-  const cardsPerTerminal = Math.floor(fixtures.cards.length / connections);
-  return Array.from({ length: connections }, (_, index) => {
-    const cards = fixtures.cards.slice(index * cardsPerTerminal, (index + 1) * cardsPerTerminal);
-    return purchasesFor(`A${level}${pad(connections, 3)}T${pad(index, 2)}`, level * 100 + index, cards, perTerminal);
-  });
-}
-
 const approvedRrns: string[] = [];
 function noteApproval(answer: IsoMessage): void {
   const rrn = getText(answer, 37);
   if (getText(answer, 39) === '00' && rrn !== undefined) approvedRrns.push(rrn);
 }
 
-async function authLevel(port: number, level: number, connections: (typeof CONCURRENCY)[number]): Promise<AuthLevel> {
-  const queues = preparePurchases(level, connections, Math.ceil(AUTH_POOL[connections] / connections));
-  const positions = new Array<number>(connections).fill(0);
-  const codes = new Map<string, number>();
-  const muxes = await openMuxes(port, connections);
-  try {
-    const result = await runClosedLoop({
-      muxes,
-      next: (index) => queues[index]![positions[index]!++],
-      warmupMs: WARMUP_MS,
-      measureMs: AUTH_MEASURE_MS,
-      onAnswer(answer, measured) {
-        noteApproval(answer);
-        if (measured) codes.set(getText(answer, 39) ?? '-', (codes.get(getText(answer, 39) ?? '-') ?? 0) + 1);
-      },
-    });
-    return { result, codes };
-  } finally {
-    closeMuxes(muxes);
-  }
-}
-
 /** Purchases on 64 connections, kill -9 of the host mid-stream, then the ledger file is checked. */
 async function killUnderLoad(running: HostProcess): Promise<{ approvals: number; found: number; inFlightLost: number }> {
-  const queues = preparePurchases(9, 64, KILL_PURCHASES_PER_TERMINAL);
+  const queues = preparePurchases(fixtures.cards, 9, 64, KILL_PURCHASES_PER_TERMINAL);
   const muxes = await openMuxes(running.port, 64);
   let inFlightLost = 0;
   const load = Promise.all(
@@ -162,7 +114,9 @@ host = await startHostProcess({ ...fixtures, ...(profileDir === undefined ? {} :
 const echo: LoadResult[] = [];
 if (profileDir === undefined) for (const connections of CONCURRENCY) echo.push(await echoLevel(host.port, connections));
 const auth: AuthLevel[] = [];
-for (const [level, connections] of CONCURRENCY.entries()) auth.push(await authLevel(host.port, level + 1, connections));
+for (const [level, connections] of CONCURRENCY.entries()) {
+  auth.push(await authLevel({ port: host.port, level: level + 1, connections, pool: AUTH_POOL[connections], cards: fixtures.cards, warmupMs: WARMUP_MS, measureMs: AUTH_MEASURE_MS, onAnswer: noteApproval }));
+}
 let durability: Awaited<ReturnType<typeof killUnderLoad>> | undefined;
 if (profileDir === undefined) durability = await killUnderLoad(host);
 else await host.stop();
@@ -221,10 +175,6 @@ if (profileDir !== undefined) {
 process.stdout.write(`${out.join('\n')}\n`);
 clearTimeout(deadline);
 rmSync(dir, { recursive: true, force: true });
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
-}
 
 function count(value: number): string {
   return Math.round(value).toLocaleString('en-US');
