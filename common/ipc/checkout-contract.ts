@@ -94,6 +94,12 @@ export const checkoutContract = defineContract({
     startCardTender: { input: z.strictObject({ amountMinor: fen('the card amount').optional() }), output: TenderStarted },
     /** A cash tender: `amountMinor` of the sale (what is due when left out), paid with `receivedMinor` handed over. */
     startCashTender: { input: z.strictObject({ amountMinor: fen('the cash amount').optional(), receivedMinor: fen('the cash received') }), output: TenderStarted },
+    /**
+     * A QR tender, for `amountMinor` (what is due when left out). merchant_presented: the station
+     * shows its code (paymentProgress step show_qr carries qr.payload for the checkout and the
+     * customer display); customer_presented: the cashier scans the customer's payment code next (scan_qr).
+     */
+    startQrTender: { input: z.strictObject({ amountMinor: fen('the QR amount').optional(), mode: z.enum(['merchant_presented', 'customer_presented']) }), output: TenderStarted },
     cancelPayment: { input: z.strictObject({ paymentId: z.string().min(1).max(64) }), output: z.object({ cancelled: z.boolean() }) },
     /** Starts a balance inquiry: swipe and PIN, no sale. */
     startBalanceInquiry: { input: NoInput, output: z.object({ paymentId: z.string() }) },

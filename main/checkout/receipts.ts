@@ -7,7 +7,7 @@
 import type { LocalizedText } from '../../common/catalog.ts';
 import type { Sale } from '../../common/sale/model.ts';
 import type { ShiftReport } from '../../common/shift.ts';
-import { buildSaleReceipt, type CardTender, type CashTender, type SaleReceipt } from '../../peripherals/printer/receipt-builder.ts';
+import { buildSaleReceipt, type CardTender, type CashTender, type QrTender, type SaleReceipt } from '../../peripherals/printer/receipt-builder.ts';
 import type { ReceiptLocale } from '../../peripherals/printer/receipt-labels.ts';
 import { buildShiftReportReceipt } from '../../peripherals/printer/report-builder.ts';
 import type { PrinterDevices, PrintOutcome } from '../devices/printer-device.ts';
@@ -48,9 +48,13 @@ export class Receipts {
 
 /** What the paper shows of a journaled sale. */
 export function saleReceipt(sale: Sale, settings: ReceiptSettings): SaleReceipt {
-  const tenders = sale.tenders.flatMap((tender): (CardTender | CashTender)[] => {
+  const tenders = sale.tenders.flatMap((tender): (CardTender | CashTender | QrTender)[] => {
     if (tender.state !== 'approved' && tender.state !== 'void_pending' && tender.state !== 'voided') return [];
     if (tender.type === 'cash' && tender.received && tender.change) return [{ kind: 'cash', amount: tender.amount, received: tender.received, change: tender.change }];
+    const qr = tender.qr;
+    if (tender.type === 'qr' && qr) {
+      return [{ kind: 'qr', amount: tender.amount, wallet: qr.wallet, ...(qr.maskedPayer === undefined ? {} : { maskedPayer: qr.maskedPayer }), ...(qr.transactionId === undefined ? {} : { transactionId: qr.transactionId }) }];
+    }
     const card = tender.card;
     if (tender.type === 'card' && card?.approvalCode && card.rrn) {
       return [{ kind: 'card', amount: tender.amount, maskedPan: card.maskedPan, scheme: card.scheme, approvalCode: card.approvalCode, rrn: card.rrn, stan: card.stan ?? '', responseCode: card.responseCode ?? '00' }];

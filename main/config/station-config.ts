@@ -10,6 +10,7 @@ import { CARD_SCHEMES } from '../../common/card/scheme.ts';
 import { LocalizedTextSchema } from '../../common/ipc/checkout-contract.ts';
 import { CurrencySchema } from '../../common/payment.ts';
 import { CounterPcConfigShape, DEFAULT_COUNTER_PC_CONFIG } from './counter-pc-config.ts';
+import { DEFAULT_WALLET_CONFIG, WalletConfigSchema } from './wallet-config.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, DevicesConfigSchema, VirtualPinPadConfigSchema } from './device-config.ts';
 
 
@@ -38,6 +39,8 @@ export const StationConfigSchema = z.strictObject({
   pinEntryTimeoutSeconds: z.number().int().min(10).max(300),
   /** Receipts print in the merchant's language, whatever language the cashier's screen shows. */
   receipt: z.strictObject({ locale: z.enum(['zh-CN', 'en']), paperWidthMm: z.union([z.literal(58), z.literal(80)]) }),
+  /** QR payments (wallet-config.ts); a file from before QR payments gets the defaults. */
+  wallet: WalletConfigSchema.default(DEFAULT_WALLET_CONFIG),
   /** Log files, backups, kiosk mode and autostart (counter-pc-config.ts). */
   ...CounterPcConfigShape,
 });
@@ -52,6 +55,7 @@ export const DEFAULT_STATION_CONFIG: StationConfig = {
   virtualPinPad: DEFAULT_VIRTUAL_PIN_PAD_CONFIG,
   pinEntryTimeoutSeconds: 60,
   receipt: { locale: 'zh-CN', paperWidthMm: 80 },
+  wallet: DEFAULT_WALLET_CONFIG,
   ...DEFAULT_COUNTER_PC_CONFIG,
 };
 

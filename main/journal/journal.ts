@@ -4,6 +4,7 @@
  *   unit-of-work.ts  one transaction per change, and its domain events (outbox, projections, listeners)
  *   sales.ts         sales with their lines and tenders (sale-rows.ts, sale-events.ts)
  *   card-legs.ts     each card tender's ISO 8583 exchanges, as redacted summaries (card-leg-row.ts)
+ *   qr-legs.ts       each QR tender's wallet requests (payments, refunds), written ahead
  *   batches.ts       card batches, the open one and the closed ones' reports
  *   shifts.ts        shifts, cash movements, supervisors' approvals
  *   totals.ts        incrementally kept totals per batch and shift (projections.ts keeps them)
@@ -28,6 +29,7 @@ import { CardLegs } from './card-legs.ts';
 import { Counters } from './counters.ts';
 import { migrateJournal } from './journal-schema.ts';
 import { projectTotals } from './projections.ts';
+import { QrLegs } from './qr-legs.ts';
 import { SafTable } from './saf-table.ts';
 import { Sales } from './sales.ts';
 import { Shifts } from './shifts.ts';
@@ -46,6 +48,7 @@ export class Journal {
   readonly counters: Counters;
   readonly batches: Batches;
   readonly legs: CardLegs;
+  readonly qrLegs: QrLegs;
   readonly sales: Sales;
   readonly shifts: Shifts;
   readonly totals: Totals;
@@ -65,6 +68,7 @@ export class Journal {
     this.batches = new Batches(this.#db, now);
     this.saf = new SafTable(this.#db, now);
     this.legs = new CardLegs(this.#db, { uow: this.uow, now, openBatchId: () => this.batches.openId() });
+    this.qrLegs = new QrLegs(this.#db, now);
     this.sales = new Sales(this.#db, { uow: this.uow, legs: this.legs });
     this.shifts = new Shifts(this.#db, { uow: this.uow, now, stationId: options.stationId ?? '' });
     this.totals = new Totals(this.#db);

@@ -12,6 +12,8 @@ import { isFinalStep } from '../../common/payment.ts';
 import { createAcquirerServices } from '../acquirer/acquirer-services.ts';
 import { forwardScans } from '../catalog/scans-to-checkout.ts';
 import { StationCatalog } from '../catalog/station-catalog.ts';
+import { settleInterruptedQrTenders, settleWalletLegs } from '../checkout/qr/qr-recovery.ts';
+import { createWalletLink } from '../checkout/qr/wallet-link.ts';
 import { recoverInterruptedTenders, reactToVoidOutcomes } from '../checkout/sale-recovery.ts';
 import type { StationConfig } from '../config/station-config.ts';
 import { createStationDevices } from '../devices/station-devices.ts';
@@ -41,11 +43,13 @@ export interface StationOptions {
   readonly shell: 'electron' | 'browser';
   /** Where the acquirer host listens, after the shell started the bundled one (or from config). */
   readonly acquirer: { readonly host: string; readonly port: number; readonly bundled: boolean };
+  /** Where the bundled host's wallet platform listens now (it moves when the host restarts); station.json's wallet.baseUrl wins. */
+  readonly walletEndpoint?: () => { readonly host: string; readonly port: number } | undefined;
   readonly log: (line: string) => void;
   /** The shell's kiosk mode, when it has one (the Electron app): exitKiosk leaves it once a supervisor approves. */
   readonly kiosk?: KioskShell;
   /** Tests shorten the link's timers and the drawer's left-open delay; the product runs with the defaults. */
-  readonly tuning?: { readonly reconnectBaseMs?: number; readonly safRetryBaseMs?: number; readonly echoIdleMs?: number; readonly drawerLeftOpenMs?: number };
+  readonly tuning?: { readonly reconnectBaseMs?: number; readonly safRetryBaseMs?: number; readonly echoIdleMs?: number; readonly drawerLeftOpenMs?: number; readonly walletRetryDelaysMs?: readonly number[] };
 }
 
 export interface Station {
@@ -99,7 +103,21 @@ export async function createStation(options: StationOptions): Promise<Station> {
   });
   const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen', virtualDevices: () => 'state' });
   const session = new Session(operators, now);
-  const services = createCheckoutServices({ config, journal, devices, acquirer, session, catalog: { sellable: (sku) => catalog.current().sellable(sku) }, now, log, onProgress: (progress) => checkoutEvents.emit('paymentProgress', progress) });
+  const wallet = createWalletLink({ config: config.wallet, endpoint: options.walletEndpoint ?? (() => undefined), journal, terminalId: config.merchant.terminalId, log });
+  await wallet.start();
+  const services = createCheckoutServices({
+    config,
+    journal,
+    devices,
+    acquirer,
+    session,
+    catalog: { sellable: (sku) => catalog.current().sellable(sku) },
+    now,
+    log,
+    onProgress: (progress) => checkoutEvents.emit('paymentProgress', progress),
+    wallet,
+    ...(tuning.walletRetryDelaysMs === undefined ? {} : { walletRetryDelaysMs: tuning.walletRetryDelaysMs }),
+  });
 
   const stops = [
     reactToVoidOutcomes(journal, now),
@@ -140,7 +158,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const simulatorDispatch = createDispatcher(simulatorContract, simulator.handlers, onInternalError);
   // Interrupted card legs are queued for reversal, then the tenders a crash left running end, then the link signs on and the queue drains.
   acquirer.start();
+  settleInterruptedQrTenders(journal, config.wallet, now, log);
   recoverInterruptedTenders(journal, now, log);
+  // The wallet's side of interrupted QR payments and refunds: reversed or re-sent in the background.
+  const walletRecovery = settleWalletLegs(journal, wallet, services.qrRefunds!, log).catch((error: unknown) => log(`QR recovery failed: ${error instanceof Error ? error.message : String(error)}`));
   checkoutEvents.emit('session', services.sessionState());
   checkoutEvents.emit('currentSale', { ...(services.sales.current() ? { sale: services.sales.current()! } : {}) });
 
@@ -157,6 +178,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
       for (const stop of stops) stop();
       simulator.stop();
       await services.tenders.whenIdle();
+      await walletRecovery;
+      await wallet.stop();
       await devices.stop();
       await acquirer.stop();
       journal.close();

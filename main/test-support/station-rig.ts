@@ -49,6 +49,10 @@ export interface RigOptions {
   readonly virtualPinPad?: Partial<StationConfig['virtualPinPad']>;
   /** Which device reads swiped cards (devices.stripeReader): the separate plain reader unless a test says. */
   readonly stripeReader?: StationConfig['devices']['stripeReader'];
+  /** The host's wallet platform (QR tenders); read at each use, as the shells do. */
+  readonly wallet?: () => { readonly host: string; readonly port: number } | undefined;
+  /** station.json's wallet settings a test shortens (query delays, how long a code is shown). */
+  readonly walletConfig?: Partial<StationConfig['wallet']>;
 }
 
 /** A refused call, with the code the UI would get. */
@@ -103,6 +107,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'virtual', ...(options.stripeReader ? { stripeReader: options.stripeReader } : {}) },
     receipt: { ...DEFAULT_STATION_CONFIG.receipt, locale: 'en' },
     virtualPinPad: { ...DEFAULT_STATION_CONFIG.virtualPinPad, ...options.virtualPinPad },
+    wallet: { ...DEFAULT_STATION_CONFIG.wallet, queryDelaysMs: [200, 300, 500], ...options.walletConfig },
   };
   const station = await createStation({
     config,
@@ -111,10 +116,12 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     seedCatalogPath: DEMO_CATALOG_FILE,
     shell: 'browser',
     acquirer: { host: options.host, port: options.port, bundled: false },
+    ...(options.wallet === undefined ? {} : { walletEndpoint: options.wallet }),
     log: (line) => log.push(line),
     tuning: {
       reconnectBaseMs: options.reconnectBaseMs ?? 200,
       safRetryBaseMs: options.safRetryBaseMs ?? 200,
+      walletRetryDelaysMs: [100, 200, 300],
       ...(options.echoIdleMs === undefined ? {} : { echoIdleMs: options.echoIdleMs }),
       ...(options.drawerLeftOpenMs === undefined ? {} : { drawerLeftOpenMs: options.drawerLeftOpenMs }),
     },
