@@ -5,7 +5,7 @@
  * services from the config, and exposes the two contracts as dispatchers plus event buses. Nothing
  * here imports Electron.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkoutContract, type CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import { simulatorContract, type SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import { isFinalStep } from '../../common/payment.ts';
@@ -27,6 +27,7 @@ import { exitKiosk, type KioskShell } from '../operators/kiosk-exit.ts';
 import { loadOperators } from '../operators/operators-config.ts';
 import { Session } from '../operators/session.ts';
 import { connectSimulator } from '../simulator/simulator-side.ts';
+import { createVirtualPhone, loadTestWallets } from '../simulator/virtual-phone.ts';
 import { loadTestDeck } from '../simulator/test-cards.ts';
 import { saleHandlers } from './sale-handlers.ts';
 import { forwardSaleEvents } from './sale-events-forwarding.ts';
@@ -103,6 +104,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   });
   const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen', virtualDevices: () => 'state' });
   const session = new Session(operators, now);
+  let shownQr: string | undefined;
   const wallet = createWalletLink({ config: config.wallet, endpoint: options.walletEndpoint ?? (() => undefined), journal, terminalId: config.merchant.terminalId, log });
   await wallet.start();
   const services = createCheckoutServices({
@@ -114,7 +116,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
     catalog: { sellable: (sku) => catalog.current().sellable(sku) },
     now,
     log,
-    onProgress: (progress) => checkoutEvents.emit('paymentProgress', progress),
+    onProgress: (progress) => {
+      // The merchant-presented code on show: the virtual phone's camera reads it (the customer display shows it).
+      if (progress.step === 'show_qr' && progress.qr?.payload !== undefined) shownQr = progress.qr.payload;
+      else if (progress.step !== 'show_qr') shownQr = undefined;
+      checkoutEvents.emit('paymentProgress', progress);
+    },
     wallet,
     ...(tuning.walletRetryDelaysMs === undefined ? {} : { walletRetryDelaysMs: tuning.walletRetryDelaysMs }),
   });
@@ -129,7 +136,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     acquirer.onStatus((status) => checkoutEvents.emit('linkStatus', status)),
     forwardScans(devices.scans, () => catalog.current(), (scan) => checkoutEvents.emit('barcodeScanned', scan), log),
   ];
-  const simulator = connectSimulator(deck, devices, () => catalog.current(), simulatorEvents);
+  const phone = createVirtualPhone(loadTestWallets(join(dirname(options.deckPath), 'test-wallets.json')), () => wallet.baseUrl());
+  const simulator = connectSimulator(deck, devices, () => catalog.current(), simulatorEvents, { phone, shownCode: () => shownQr });
   const onInternalError = (method: string, error: unknown) => log(`ipc ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   const checkoutDispatch = createDispatcher(

@@ -23,6 +23,8 @@ export interface WalletLinkOptions {
 }
 
 export interface WalletLink {
+  /** Where the platform is now (the virtual phone talks to it too); undefined when there is none. */
+  baseUrl(): string | undefined;
   /** The client of the platform where it is now; refuses when no platform is configured or running. */
   client(): WalletClient;
   readonly notifications: NotificationReceiver;
@@ -48,6 +50,7 @@ export function createWalletLink(options: WalletLinkOptions): WalletLink {
   }
 
   return {
+    baseUrl,
     client() {
       const url = baseUrl();
       if (url === undefined) throw new SaleError('unavailable', 'QR payments need a wallet platform: the bundled host runs none and station.json names none (wallet.baseUrl)');
