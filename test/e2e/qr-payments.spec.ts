@@ -43,7 +43,7 @@ test('merchant-presented QR: the phone scans the code on the checkout and pays; 
   await expect(receipt).not.toContainText('13800000001');
   await checkout.newSale();
 
-  const backOffice = new BackOfficePage(page, checkout);
+  const backOffice = new BackOfficePage(page);
   await backOffice.openTransactions();
   await backOffice.select(receiptNumber);
   await page.locator('[data-type="qr"] [data-testid^="refund-tender-"]').click();
