@@ -13,12 +13,12 @@
  */
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Result } from '../../common/ipc/result.ts';
 import type { PaymentProgress } from '../../common/payment.ts';
 import { DEMO_CATALOG_FILE } from '../catalog/demo-catalog.ts';
 import { DEFAULT_STATION_CONFIG } from '../config/station-config.ts';
 import { DEMO_OPERATORS } from '../operators/operators-config.ts';
 import { createStation } from '../station/station.ts';
+import { call, until } from './station-calls.ts';
 
 const [host = '127.0.0.1', port = '0', walletHost = '127.0.0.1', walletPort = '0', dataDir = '', mode = 'merchant_presented'] = process.argv.slice(2);
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -43,16 +43,6 @@ const progress: PaymentProgress[] = [];
 station.checkout.events.connect((event, payload) => {
   if (event === 'paymentProgress') progress.push(payload as PaymentProgress);
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((done) => setTimeout(done, 10));
-}
-
-async function call<T>(dispatch: typeof station.checkout.dispatch, method: string, input: unknown): Promise<T> {
-  const result = (await dispatch(method, input)) as Result<T>;
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value;
-}
 
 await call(station.checkout.dispatch, 'signIn', { operatorId: DEMO_OPERATORS[0].id, pin: DEMO_OPERATORS[0].pin });
 await call(station.checkout.dispatch, 'openShift', { floatMinor: 10_000 });
