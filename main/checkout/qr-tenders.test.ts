@@ -85,6 +85,11 @@ describe('merchant-presented QR', () => {
       ['native', 'paid'],
       ['refund', 'refunded'],
     ]);
+
+    // The X report counts QR by its tender type, sales and refunds.
+    const report = await rig.call('printXReport', {});
+    expect(report.byTender).toContainEqual({ type: 'qr', count: 1, amount: sale.totals.total });
+    expect(report.refunds.byTender).toContainEqual({ type: 'qr', count: 1, amount: { amountMinor: 100, currency: 'CNY' } });
   });
 
   it("the cashier's cancel closes the order: the phone can no longer pay it", async () => {
