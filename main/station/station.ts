@@ -106,7 +106,6 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const session = new Session(operators, now);
   let shownQr: string | undefined;
   const wallet = createWalletLink({ config: config.wallet, endpoint: options.walletEndpoint ?? (() => undefined), journal, terminalId: config.merchant.terminalId, log });
-  await wallet.start();
   const services = createCheckoutServices({
     config,
     journal,
@@ -137,6 +136,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     forwardScans(devices.scans, () => catalog.current(), (scan) => checkoutEvents.emit('barcodeScanned', scan), log),
   ];
   const phone = createVirtualPhone(loadTestWallets(join(dirname(options.deckPath), 'test-wallets.json')), () => wallet.baseUrl());
+  // Listened for only once the device and link events are wired: awaiting earlier would let the devices' first statuses pass unseen.
+  await wallet.start();
   const simulator = connectSimulator(deck, devices, () => catalog.current(), simulatorEvents, { phone, shownCode: () => shownQr });
   const onInternalError = (method: string, error: unknown) => log(`ipc ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
