@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   parent?.onStopRequested((reason) => void stop(reason));
+  parent?.onStatsRequested(() => host.commitStats());
 }
 
 void main();

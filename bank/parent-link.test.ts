@@ -10,10 +10,13 @@ class FakeParentPort extends EventEmitter {
   }
 }
 
+const cpuUsage = () => ({ user: 1_000, system: 500 });
+
 /** A child process's `process`, with the IPC channel's send. */
 function childProcessParent() {
   const sent: unknown[] = [];
   const proc = Object.assign(new EventEmitter(), {
+    cpuUsage,
     send(message: unknown, _handle: unknown, _options: unknown, done: () => void) {
       sent.push(message);
       done();
@@ -30,7 +33,7 @@ describe('connectToParent', () => {
 
   it('talks to an Electron utilityProcess parent through parentPort', async () => {
     const parentPort = new FakeParentPort();
-    const link = connectToParent(Object.assign(new EventEmitter(), { parentPort }) as unknown as NodeJS.Process)!;
+    const link = connectToParent(Object.assign(new EventEmitter(), { parentPort, cpuUsage }) as unknown as NodeJS.Process)!;
     await link.send({ type: 'listening', host: '127.0.0.1', port: 4321 });
     expect(parentPort.posted).toEqual([{ type: 'listening', host: '127.0.0.1', port: 4321 }]);
 
@@ -40,6 +43,10 @@ describe('connectToParent', () => {
     expect(stop).not.toHaveBeenCalled();
     parentPort.emit('message', { data: { type: 'stop' } });
     expect(stop).toHaveBeenCalledWith('parent asked to stop');
+
+    link.onStatsRequested(() => ({ units: 3, commits: 2, fsyncs: 1 }));
+    parentPort.emit('message', { data: { type: 'stats' } });
+    expect(parentPort.posted.at(-1)).toEqual({ type: 'stats', ledger: { units: 3, commits: 2, fsyncs: 1 }, cpuMicros: 1500 });
   });
 
   it("answers the station's liveness ping through either kind of parent", () => {
@@ -61,6 +68,10 @@ describe('connectToParent', () => {
     const link = connectToParent(proc)!;
     await link.send({ type: 'failed', message: 'bad config' });
     expect(sent).toEqual([{ type: 'failed', message: 'bad config' }]);
+
+    link.onStatsRequested(() => ({ units: 1, commits: 1, fsyncs: 1 }));
+    (proc as unknown as EventEmitter).emit('message', { type: 'stats' });
+    expect(sent.at(-1)).toEqual({ type: 'stats', ledger: { units: 1, commits: 1, fsyncs: 1 }, cpuMicros: 1500 });
 
     const stop = vi.fn();
     link.onStopRequested(stop);

@@ -18,6 +18,7 @@ import { LEDGER_LOCK_FILE, LEDGER_LOCK_WAIT_MS } from './ledger/ledger-lock.ts';
 import { ensureStationEnrolled } from './pki/enrolment.ts';
 import { openHostPki } from './pki/host-pki.ts';
 import { loadCardHashKey } from './risk/card-hash-key.ts';
+import type { CommitStats } from './ledger/unit-of-work.ts';
 import { createRiskEvents } from './risk/risk-events.ts';
 import { loadRiskRules } from './risk/risk-rules.ts';
 import { startHostServer, type HostTlsCredentials } from './server/host-server.ts';
@@ -71,6 +72,8 @@ export interface RunningHost {
   readonly transport: 'tls' | 'plain';
   /** Under TLS, the SHA-256 fingerprint of the host's CA certificate (what stations pin). */
   readonly caFingerprint: string | undefined;
+  /** The ledger's units, commits and fsyncs so far (bank/parent-link.ts answers a parent's 'stats'). */
+  commitStats(): CommitStats;
   close(): Promise<void>;
 }
 
@@ -110,8 +113,16 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   try {
     // Certificates are made (or renewed) on the wall clock, whatever clock a test gives the issuer.
     tls = await tlsCredentials(options, listenHost, config.link.serverNames, new Date(), log);
-    // Group commit: the server holds every answer until the ledger work behind it is committed.
-    ledger = openLedger(options.dataDir, { groupCommit: true });
+    // Group commit: the server holds every answer until the ledger work behind it is durable. A
+    // failed fsync leaves the disk's state unknown: the host ends (the thrown error), and whoever
+    // supervises it restarts it on what is truly on disk; the answers it held are never given.
+    ledger = openLedger(options.dataDir, {
+      groupCommit: true,
+      onDurabilityLost(error) {
+        log(`${new Date().toISOString()} ${error.message}; the host stops`);
+        throw error;
+      },
+    });
   } catch (error) {
     lock.lock.release();
     file?.close();
@@ -180,6 +191,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       ...(running === undefined ? {} : { wallet: { host: running.host, port: running.port } }),
       transport: server.transport,
       caFingerprint: tls?.caFingerprint,
+      commitStats: () => ledger.commitStats(),
       async close() {
         await running?.close();
         await server.close();

@@ -6,13 +6,25 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import type { CommitStats } from '../bank/ledger/unit-of-work.ts';
 import type { HostToParentMessage } from '../bank/parent-link.ts';
 
 const ENTRY = fileURLToPath(new URL('../bank/bank-host.ts', import.meta.url));
 
+/** The host's counters at one moment (bank/parent-link.ts 'stats'). */
+export interface HostStats {
+  readonly ledger: CommitStats;
+  /** The host process's CPU time so far, user + system. */
+  readonly cpuMicros: number;
+}
+
 export interface HostProcess {
   readonly port: number;
+  /** The wallet platform's port, when the config runs one. */
+  readonly walletPort?: number;
   readonly child: ChildProcess;
+  /** Asks the host for its ledger counters and CPU time. */
+  stats(): Promise<HostStats>;
   /** kill -9: no shutdown, no flush; what the ledger holds is what was durable. */
   kill9(): Promise<void>;
   /** SIGTERM: a clean stop (writes a CPU profile when one was asked for). */
@@ -37,11 +49,24 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const [message] = (await once(child, 'message')) as [HostToParentMessage];
-  if (message.type !== 'listening') throw new Error(`bank host failed to start: ${message.message}`);
+  if (message.type !== 'listening') throw new Error(`bank host failed to start: ${message.type === 'failed' ? message.message : JSON.stringify(message)}`);
   const exited = once(child, 'exit');
   return {
     port: message.port,
+    ...(message.wallet === undefined ? {} : { walletPort: message.wallet.port }),
     child,
+    async stats() {
+      const answer = new Promise<HostStats>((resolve) => {
+        const onMessage = (reply: HostToParentMessage) => {
+          if (reply.type !== 'stats') return;
+          child.off('message', onMessage);
+          resolve({ ledger: reply.ledger, cpuMicros: reply.cpuMicros });
+        };
+        child.on('message', onMessage);
+      });
+      child.send({ type: 'stats' });
+      return answer;
+    },
     async kill9() {
       child.kill('SIGKILL');
       await exited;

@@ -1,7 +1,8 @@
 /**
- * What the wallet benchmark runs against, generated into a temp directory: many wallets (so no
- * wallet meets a velocity limit; every risk rule watches each), the benchmark's risk rules (every
- * rule type, thresholds a load generator never reaches: bench-fixtures.ts), and a host config
+ * What the wallet benchmark runs against, generated into a temp directory: the card benchmark's deck
+ * (the card authorizations run beside the wallet payments), many wallets (so no wallet meets a
+ * velocity limit; every risk rule watches each), the benchmark's risk rules (every rule type,
+ * thresholds a load generator never reaches: bench-fixtures.ts), and a host config
  * whose wallet platform takes 10-minute payment codes and a cheap password hash (seeding only: no
  * benchmark payment asks for a password). Signatures, nonces and the durable ledger are as
  * shipped. Test data only.
@@ -9,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { TestDeckCard } from '../common/test-deck.ts';
 import type { TestWallet } from '../common/test-wallets.ts';
 import { BUNDLED_CONFIG_PATH } from '../bank/start-host.ts';
 import { writeBenchFixtures } from './bench-fixtures.ts';
@@ -17,14 +19,17 @@ export const BENCH_MERCHANT = '1900000001';
 
 export interface WalletBenchFixtures {
   readonly configPath: string;
+  readonly deckPath: string;
   readonly dataDir: string;
+  /** The card deck, for the card authorizations run beside the wallet payments. */
+  readonly cards: readonly TestDeckCard[];
   readonly wallets: readonly TestWallet[];
   /** The HMAC-SHA256 key of BENCH_MERCHANT. */
   readonly merchantKey: string;
 }
 
-export function writeWalletBenchFixtures(dir: string, walletCount: number): WalletBenchFixtures {
-  const cards = writeBenchFixtures(dir, 1);
+export function writeWalletBenchFixtures(dir: string, walletCount: number, cardCount: number): WalletBenchFixtures {
+  const cards = writeBenchFixtures(dir, cardCount);
   const configDir = dirname(BUNDLED_CONFIG_PATH);
   const bundled = JSON.parse(readFileSync(join(configDir, 'wallet-platform.json'), 'utf8')) as { merchants: { mchid: string; signature: { algorithm: string; key?: string; publicKeyFile?: string } }[] } & Record<string, unknown>;
   const wallets = Array.from({ length: walletCount }, (_, index): TestWallet => ({
@@ -57,5 +62,5 @@ export function writeWalletBenchFixtures(dir: string, walletCount: number): Wall
   const bundledHost = JSON.parse(readFileSync(BUNDLED_CONFIG_PATH, 'utf8')) as { wallet: Record<string, unknown> };
   writeFileSync(cards.configPath, JSON.stringify({ ...host, wallet: { ...bundledHost.wallet, configFile: join(dir, 'bench-wallet-platform.json') } }));
   const merchantKey = bundled.merchants.find((merchant) => merchant.mchid === BENCH_MERCHANT)!.signature.key!;
-  return { configPath: cards.configPath, dataDir: cards.dataDir, wallets, merchantKey };
+  return { configPath: cards.configPath, deckPath: cards.deckPath, dataDir: cards.dataDir, cards: cards.cards, wallets, merchantKey };
 }

@@ -24,9 +24,11 @@ export type CardTransactionKind = (typeof CARD_TRANSACTION_KINDS)[number];
 
 /**
  * The steps a flow shows. A card: present_card → reading → enter_pin → authorizing → outcome.
- * Cash: opening_drawer → approved. A new flow adds its own steps here (and their words in the UI).
+ * Cash: opening_drawer → approved. QR: show_qr (the customer scans the station's code and pays on
+ * the phone) or scan_qr (the cashier scans the customer's payment code) → authorizing → outcome.
+ * A new flow adds its own steps here (and their words in the UI).
  */
-export const PAYMENT_STEPS = ['present_card', 'reading', 'enter_pin', 'authorizing', 'opening_drawer', 'approved', 'declined', 'cancelled', 'failed'] as const;
+export const PAYMENT_STEPS = ['present_card', 'reading', 'enter_pin', 'authorizing', 'opening_drawer', 'show_qr', 'scan_qr', 'approved', 'declined', 'cancelled', 'failed'] as const;
 export type PaymentStep = (typeof PAYMENT_STEPS)[number];
 
 /** Why a payment stopped short of the host, as a stable code the UI translates. */
@@ -59,6 +61,14 @@ export const PAYMENT_FAILURES = [
   'application_not_accepted',
   /** The bank approved but the card refused at completion: the authorization is being reversed. */
   'card_declined',
+  /** QR: the customer did not pay within the time the code is shown; the order is closed. */
+  'qr_timeout',
+  /** QR: the wallet payment did not settle in time and was reversed (nobody was charged). */
+  'wallet_reversed',
+  /** QR: the station gave the payment up but the wallet has not confirmed the reversal yet; the station keeps asking. */
+  'wallet_reversal_pending',
+  /** QR: the wallet platform cannot be reached (no order was created, no code shown). */
+  'wallet_unreachable',
 ] as const;
 export type PaymentFailure = (typeof PAYMENT_FAILURES)[number];
 
@@ -94,6 +104,22 @@ export const PaymentProgressSchema = z.object({
   application: z.object({ aid: z.string(), label: z.string() }).optional(),
   /** An inserted card with several applications: the cashier asks the customer and chooses one (chooseApplication), in priority order. */
   applicationChoice: z.array(z.object({ aid: z.string(), label: z.string() })).optional(),
+  /**
+   * A QR tender: how it is paid; the EMVCo payload to show (merchant-presented, while show_qr: the
+   * checkout and the customer display draw it); once paid, the wallet, its transaction id and the
+   * masked payer account; a decline's wallet error code.
+   */
+  qr: z
+    .object({
+      mode: z.enum(['merchant_presented', 'customer_presented']),
+      payload: z.string().max(512).optional(),
+      orderNo: z.string().optional(),
+      wallet: z.string().optional(),
+      transactionId: z.string().optional(),
+      maskedPayer: z.string().optional(),
+      errorCode: z.string().optional(),
+    })
+    .optional(),
 });
 export type PaymentProgress = z.infer<typeof PaymentProgressSchema>;
 

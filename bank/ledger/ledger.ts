@@ -5,10 +5,12 @@
  * track, PIN or PIN block data. Accounts are seeded from the deck when first seen and never
  * overwritten, so balances survive a restart.
  *
- * Durability: WAL with synchronous=FULL, so a commit has reached the disk (WAL fsync) before
- * COMMIT returns, and the host answers no request before the unit holding its effect has
- * committed (unit-of-work.ts). Neither a kill -9 of the host nor a power cut can lose an answered
- * approval. Group commit pays the fsync once per group of requests rather than once per request.
+ * Durability: the host answers no request before the unit holding its effect is on disk
+ * (unit-of-work.ts), so neither a kill -9 of the host nor a power cut can lose an answered
+ * approval. Without group commit (tools, tests) that is WAL with synchronous=FULL: COMMIT returns
+ * once the WAL is fsynced. With group commit (the host) COMMIT only writes the WAL
+ * (synchronous=NORMAL) and the fsync runs off the event loop (wal-sync.ts), one at a time, each
+ * shared by every group committed before it started.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +21,8 @@ import { prepareBatches, type Batches } from './batches.ts';
 import { prepareRecentRequests, type RecentRequests } from './recent-requests.ts';
 import { migrateLedger } from './schema.ts';
 import { prepareTransactions, type TransactionRecord, type Transactions } from './transactions.ts';
-import { createUnitOfWork, type CommitListener } from './unit-of-work.ts';
+import { createUnitOfWork, type CommitListener, type CommitStats, type DurabilityLostError } from './unit-of-work.ts';
+import { walSync } from './wal-sync.ts';
 
 export const LEDGER_FILE_NAME = 'ledger.sqlite';
 
@@ -56,6 +59,12 @@ export interface LedgerOptions {
    * tools and tests) every unit has committed when its call returns.
    */
   readonly groupCommit?: boolean;
+  /**
+   * Group commit: an fsync failed, so what is on disk is unknown; the ledger refuses further work.
+   * The host process should stop and be restarted (it then reads back what is truly on disk).
+   * Without it the error is thrown from the fsync's callback.
+   */
+  readonly onDurabilityLost?: (error: DurabilityLostError) => void;
 }
 
 export interface Ledger {
@@ -80,6 +89,8 @@ export interface Ledger {
   postPurchase(posting: PurchasePosting): PostingResult;
   /** Credits the account, counts the refund against its purchase and records it in the terminal's open batch. */
   postRefund(refund: RefundPosting): { readonly rrn: string };
+  /** How many units, commits and fsyncs the ledger has run since it opened. */
+  commitStats(): CommitStats;
   /** Commits what is pending and closes the file. */
   close(): void;
 }
@@ -90,11 +101,13 @@ export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger
   // Foreign keys stay off while migrations rebuild tables, as SQLite's ALTER TABLE procedure requires.
   const db = new DatabaseSync(path, { enableForeignKeyConstraints: false });
   try {
-    // synchronous=FULL: every commit is fsynced, so an acknowledged authorization survives kill -9 and
-    // power loss alike. Checkpoints (copying the WAL into the database) block the event loop while
-    // they fsync the database file; every 16384 pages (~64 MiB of WAL) instead of SQLite's 1000 keeps
-    // them off the authorization path without touching durability.
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384; PRAGMA cache_size = -65536;');
+    // synchronous=FULL: every commit is fsynced. Group commit (NORMAL) fsyncs the WAL itself, off the
+    // event loop, before any answer (wal-sync.ts); either way an acknowledged authorization survives
+    // kill -9 and power loss alike. Checkpoints (copying the WAL into the database) block the event
+    // loop while they fsync the database file; every 16384 pages (~64 MiB of WAL) instead of
+    // SQLite's 1000 keeps them off the authorization path without touching durability.
+    const synchronous = options.groupCommit === true ? 'NORMAL' : 'FULL';
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384; PRAGMA cache_size = -65536;`);
     migrateLedger(db);
     db.exec('PRAGMA foreign_keys = ON;');
   } catch (error) {
@@ -102,7 +115,12 @@ export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger
     throw error;
   }
 
-  const unit = createUnitOfWork(db, { grouped: options.groupCommit === true });
+  const durability = options.groupCommit === true ? walSync(path) : undefined;
+  const unit = createUnitOfWork(db, {
+    grouped: options.groupCommit === true,
+    ...(durability === undefined ? {} : { durability }),
+    ...(options.onDurabilityLost === undefined ? {} : { onDurabilityLost: options.onDurabilityLost }),
+  });
   const accounts = prepareAccounts(db);
   const transactions = prepareTransactions(db, accounts);
   const batches = prepareBatches(db);
@@ -145,8 +163,10 @@ export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger
         return { rrn: record('refund', refund, refund.original.id) };
       });
     },
+    commitStats: () => unit.stats(),
     close() {
       unit.flush();
+      durability?.close();
       db.close();
     },
   };

@@ -38,7 +38,7 @@ async function startChildHost(): Promise<{ host: ChildProcess; port: number }> {
   const host = fork(ENTRY, ['--port', '0', '--data', dataDir, '--plain'], { execPath: process.execPath, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   child = host;
   const [message] = (await once(host, 'message')) as [HostToParentMessage];
-  if (message.type !== 'listening') throw new Error(`host failed to start: ${message.message}`);
+  if (message.type !== 'listening') throw new Error(`host failed to start: ${JSON.stringify(message)}`);
   return { host, port: message.port };
 }
 

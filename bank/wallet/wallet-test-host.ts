@@ -81,7 +81,8 @@ export async function startWalletTestHost(platform: Record<string, unknown> = {}
   // Real time, moved forward by advance(): timers (notification retries) still see time pass.
   let offsetMs = 0;
   const clock = () => new Date(Date.now() + offsetMs);
-  const start = () => startHost({ dataDir: join(dataDir, 'bank'), configPath, port: 0, log: (line) => logLines.push(line), now: clock });
+  // Plain TCP for the card link: these tests are the wallet's, and a station they start needs no enrolment.
+  const start = () => startHost({ dataDir: join(dataDir, 'bank'), configPath, port: 0, transport: 'plain', log: (line) => logLines.push(line), now: clock });
   let running = await start();
   const query = <T>(sql: string, ...params: (string | number)[]): T[] => {
     const db = new DatabaseSync(running.ledgerPath, { readOnly: true });

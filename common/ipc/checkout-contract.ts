@@ -95,6 +95,12 @@ export const checkoutContract = defineContract({
     startCardTender: { input: z.strictObject({ amountMinor: fen('the card amount').optional() }), output: TenderStarted },
     /** A cash tender: `amountMinor` of the sale (what is due when left out), paid with `receivedMinor` handed over. */
     startCashTender: { input: z.strictObject({ amountMinor: fen('the cash amount').optional(), receivedMinor: fen('the cash received') }), output: TenderStarted },
+    /**
+     * A QR tender, for `amountMinor` (what is due when left out). merchant_presented: the station
+     * shows its code (paymentProgress step show_qr carries qr.payload for the checkout and the
+     * customer display); customer_presented: the cashier scans the customer's payment code next (scan_qr).
+     */
+    startQrTender: { input: z.strictObject({ amountMinor: fen('the QR amount').optional(), mode: z.enum(['merchant_presented', 'customer_presented']) }), output: TenderStarted },
     cancelPayment: { input: z.strictObject({ paymentId: z.string().min(1).max(64) }), output: z.object({ cancelled: z.boolean() }) },
     /** The application the customer chose, by its index in the payment's `applicationChoice`; `chosen` is false when no choice is pending. */
     chooseApplication: { input: z.strictObject({ paymentId: z.string().min(1).max(64), index: z.number().int().min(0).max(15) }), output: z.object({ chosen: z.boolean() }) },

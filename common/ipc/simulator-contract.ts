@@ -72,6 +72,19 @@ export const ScanCodesSchema = z.object({
 });
 export type ScanCodes = z.infer<typeof ScanCodesSchema>;
 
+/** A test wallet as the virtual phone lists it (test data: the password is shown so a demo can type it). */
+export const PhoneWalletSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  password: z.string(),
+  passwordAboveMinor: z.number().int().nullable(),
+  expect: z.string().optional(),
+});
+export type PhoneWallet = z.infer<typeof PhoneWalletSchema>;
+const WalletId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'a test wallet id');
+/** What the phone shows: the answer, or why the phone or the platform refused (`problem`). */
+const PhoneProblem = { problem: z.string().optional() };
+
 export const simulatorContract = defineContract({
   name: 'sim',
   methods: {
@@ -107,6 +120,22 @@ export const simulatorContract = defineContract({
     listScanCodes: { input: z.strictObject({ query: z.string().max(100) }), output: ScanCodesSchema },
     /** The virtual scanner reads `code`; `scanned` is false when the station does not use it (a USB scanner took its place). */
     scanBarcode: { input: z.strictObject({ code: z.string().trim().min(1).max(256) }), output: z.object({ scanned: z.boolean() }) },
+    /** The virtual phone's test wallets. */
+    listWallets: { input: z.strictObject({}), output: z.array(PhoneWalletSchema) },
+    /** The phone scans a merchant-presented code: `payload`, or the one the station shows now; it checks the code and shows the order. */
+    phoneScan: {
+      input: z.strictObject({ walletId: WalletId, payload: z.string().min(1).max(512).optional() }),
+      output: z.object({ merchantName: z.string().optional(), amountMinor: z.number().int().optional(), orderCode: z.string().optional(), passwordRequired: z.boolean().optional(), ...PhoneProblem }),
+    },
+    /** The phone pays a scanned order, with the payment password when the wallet asks for one. */
+    phonePay: {
+      input: z.strictObject({ walletId: WalletId, orderCode: z.string().regex(/^[A-Za-z0-9]{8,64}$/), password: z.string().regex(/^\d{6}$/).optional() }),
+      output: z.object({ tradeState: z.string().optional(), ...PhoneProblem }),
+    },
+    /** The phone shows a fresh payment code (customer-presented) for the cashier to scan. */
+    phonePaymentCode: { input: z.strictObject({ walletId: WalletId }), output: z.object({ code: z.string().optional(), expiresAt: z.string().optional(), ...PhoneProblem }) },
+    /** The phone confirms, with the password, the payment waiting for it ("user paying"). */
+    phoneConfirm: { input: z.strictObject({ walletId: WalletId, password: z.string().regex(/^\d{6}$/) }), output: z.object({ tradeState: z.string().optional(), ...PhoneProblem }) },
     /** Someone pushes the cash drawer shut. */
     closeDrawer: { input: z.strictObject({}), output: VirtualDevicesSchema },
   },

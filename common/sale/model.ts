@@ -96,6 +96,19 @@ export const TenderCardSchema = z.object({
   responseCode: z.string().optional(),
 });
 
+/** A QR tender's wallet payment: what a receipt shows and a refund needs, no more of the payer. */
+export const TenderQrSchema = z.object({
+  mode: z.enum(['merchant_presented', 'customer_presented']),
+  /** The wallet's brand (DemoPay). */
+  wallet: z.string(),
+  /** The station's order number at the wallet (out_trade_no): what a refund names. */
+  orderNo: z.string(),
+  transactionId: z.string().optional(),
+  /** The payer's account as the wallet masks it ("138****0001"). */
+  maskedPayer: z.string().optional(),
+});
+export type TenderQr = z.infer<typeof TenderQrSchema>;
+
 export const TenderSchema = z.object({
   id: z.number().int().min(1),
   type: z.enum(TENDER_TYPES),
@@ -109,6 +122,7 @@ export const TenderSchema = z.object({
   /** Given back so far by refunds of this tender. */
   refunded: MoneySchema,
   card: TenderCardSchema.optional(),
+  qr: TenderQrSchema.optional(),
   legs: z.array(CardLegSchema),
 });
 export type Tender = z.infer<typeof TenderSchema>;

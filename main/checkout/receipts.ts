@@ -7,7 +7,7 @@
 import type { LocalizedText } from '../../common/catalog.ts';
 import type { Sale } from '../../common/sale/model.ts';
 import type { ShiftReport } from '../../common/shift.ts';
-import { buildSaleReceipt, type CardTender, type CashTender, type SaleReceipt } from '../../peripherals/printer/receipt-builder.ts';
+import { buildSaleReceipt, type CardTender, type CashTender, type QrTender, type SaleReceipt } from '../../peripherals/printer/receipt-builder.ts';
 import type { ReceiptEntryMode } from '../../peripherals/printer/receipt-labels.ts';
 import type { ChipLegRecord } from '../journal/chip-records.ts';
 import type { ReceiptLocale } from '../../peripherals/printer/receipt-labels.ts';
@@ -56,9 +56,13 @@ const RECEIPT_ENTRY_MODES: Readonly<Record<string, ReceiptEntryMode>> = { '02': 
  * contactless one adds its AID, application label and cryptogram (type and value), as chip receipts do.
  */
 export function saleReceipt(sale: Sale, settings: ReceiptSettings, chipOf: (legId: number) => ChipLegRecord | undefined = () => undefined): SaleReceipt {
-  const tenders = sale.tenders.flatMap((tender): (CardTender | CashTender)[] => {
+  const tenders = sale.tenders.flatMap((tender): (CardTender | CashTender | QrTender)[] => {
     if (tender.state !== 'approved' && tender.state !== 'void_pending' && tender.state !== 'voided') return [];
     if (tender.type === 'cash' && tender.received && tender.change) return [{ kind: 'cash', amount: tender.amount, received: tender.received, change: tender.change }];
+    const qr = tender.qr;
+    if (tender.type === 'qr' && qr) {
+      return [{ kind: 'qr', amount: tender.amount, wallet: qr.wallet, ...(qr.maskedPayer === undefined ? {} : { maskedPayer: qr.maskedPayer }), ...(qr.transactionId === undefined ? {} : { transactionId: qr.transactionId }) }];
+    }
     const card = tender.card;
     if (tender.type === 'card' && card?.approvalCode && card.rrn) {
       const leg = tender.legs.find((candidate) => candidate.kind === 'purchase' && candidate.rrn === card.rrn);

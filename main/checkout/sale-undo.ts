@@ -5,7 +5,8 @@
  *    paid sale's card legs reversed, its cash handed back), and the cashier is told each one's fate;
  *  - void a paid sale (a supervisor approves): the same, for every tender;
  *  - refund part of a paid sale from one tender (a supervisor approves): cash goes back as cash, a
- *    card refund references the tender's RRN and needs the card presented again.
+ *    card refund references the tender's RRN and needs the card presented again, a QR refund goes
+ *    back to the wallet (qr/qr-refunds.ts).
  *
  * Each is one unit of work with its approval; card voids then go to the host at once when the link
  * is up, and wait in the store-and-forward queue when it is not (void_pending).
@@ -15,10 +16,11 @@ import type { Journal } from '../journal/journal.ts';
 import type { ApprovalAction } from '../journal/shifts.ts';
 import type { Credentials, Session } from '../operators/session.ts';
 import { applySaleEvent, recordRefund, refundableMinor, tenderOf } from '../sales/sale.ts';
-import { amountText, notFound, rejected } from '../sales/sale-error.ts';
+import { amountText, notFound, rejected, SaleError } from '../sales/sale-error.ts';
 import type { SaleEvent } from '../sales/sale-status.ts';
 import { holdsMoney } from '../sales/tender-state.ts';
 import type { DrawerPort } from './ports.ts';
+import type { QrRefunds } from './qr/qr-refunds.ts';
 import type { TenderService } from './tender-service.ts';
 import { approvedPurchaseLeg, type TenderFate, type TenderUndoRegistry } from './tender-undo.ts';
 import type { TillLock } from './till-lock.ts';
@@ -37,6 +39,8 @@ export interface SaleUndoDependencies {
   readonly drawer: DrawerPort;
   /** Signs on if needed and sends the queued reversals now; false when the host cannot be reached. */
   readonly deliver: () => Promise<boolean>;
+  /** Refunds and voids of QR tenders, back to the wallet. */
+  readonly qrRefunds?: QrRefunds;
   readonly now: () => Date;
   readonly log: (line: string) => void;
 }
@@ -82,6 +86,7 @@ export class SaleUndoService {
       const leg = approvedPurchaseLeg(journal, tender);
       return this.#deps.tenders.startCardRefund(sale, tenderId, amountMinor, leg, () => this.#approval('refund', sale.id, cashier.id, supervisor.id, detail));
     }
+    if (tender.type === 'qr') return this.#refundToWallet(sale, tender, amountMinor, () => this.#approval('refund', sale.id, cashier.id, supervisor.id, detail));
     if (tender.type !== 'cash') throw rejected(`a ${tender.type} tender cannot be refunded here`);
     const release = this.#deps.tillLock.acquire('a refund');
     try {
@@ -93,6 +98,25 @@ export class SaleUndoService {
       });
       await this.#kick(() => this.#deps.drawer.kick('cash_refund'));
       return { sale: refunded };
+    } finally {
+      release();
+    }
+  }
+
+  /** A QR tender's refund goes back to the wallet at once: no card, no drawer. */
+  async #refundToWallet(sale: Sale, tender: Tender, amountMinor: number, approve: () => void): Promise<{ sale: Sale }> {
+    const { journal, qrRefunds } = this.#deps;
+    if (!qrRefunds) throw rejected('QR refunds are not available at this station');
+    const release = this.#deps.tillLock.acquire('a refund');
+    try {
+      const number = journal.atomically(() => {
+        approve();
+        return qrRefunds.begin(tender, amountMinor, 'refund');
+      });
+      const outcome = await qrRefunds.send(number);
+      if (outcome.kind === 'refused') throw rejected(`the wallet refused the refund (${outcome.code}): ${outcome.message}`);
+      if (outcome.kind === 'unknown') throw new SaleError('unavailable', 'the wallet did not answer: the refund is on record and is sent again when the station next starts; do not refund it another way');
+      return { sale: journal.sales.load(sale.id)! };
     } finally {
       release();
     }

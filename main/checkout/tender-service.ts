@@ -17,7 +17,7 @@ import { applySaleEvent, recordRefund, startTender, updateTender } from '../sale
 import { notFound, rejected } from '../sales/sale-error.ts';
 import type { FlowRegistry } from './flows/flow-registry.ts';
 import { runFlow, type FlowResult } from './flows/flow-runner.ts';
-import type { AnyTenderFlow, FlowOutcome, FlowTender, Presentment } from './flows/tender-flow.ts';
+import type { AnyTenderFlow, FlowOutcome, FlowTender, Presentment, SettlePatch } from './flows/tender-flow.ts';
 import type { TillLock } from './till-lock.ts';
 
 export interface TenderServiceDependencies {
@@ -59,6 +59,15 @@ export class TenderService {
     return this.#startTender('cash', amountMinor, receivedMinor);
   }
 
+  /**
+   * A QR tender of `amountMinor` (default: what is due). Merchant-presented: the station shows its
+   * code at once. Customer-presented: the cashier scans the customer's payment code next (the
+   * registry's QR presentment waits for it).
+   */
+  startQr(amountMinor: number | undefined, mode: 'merchant_presented' | 'customer_presented'): { paymentId: string; saleId: string; tenderId: number } {
+    return this.#startTender('qr', amountMinor, undefined, mode === 'merchant_presented' ? { entryMode: 'qr', data: { mode } } : undefined);
+  }
+
   /** A refund of part of an approved card tender: the card is presented again (the host needs it), no PIN. */
   startCardRefund(sale: Sale, tenderId: number, amountMinor: number, original: CardLegRow, approve: () => void): { paymentId: string } {
     const tender: FlowTender = { operation: 'refund', type: 'card', amount: money(amountMinor, sale.currency), saleId: sale.id, tenderId, original };
@@ -90,7 +99,7 @@ export class TenderService {
     return this.#idle;
   }
 
-  #startTender(type: TenderType, amountMinor: number | undefined, receivedMinor: number | undefined): { paymentId: string; saleId: string; tenderId: number } {
+  #startTender(type: TenderType, amountMinor: number | undefined, receivedMinor: number | undefined, presented?: Presentment): { paymentId: string; saleId: string; tenderId: number } {
     const { journal, session, tillLock } = this.#deps;
     session.requireOperator();
     const release = tillLock.acquire(`a ${type} payment`);
@@ -101,7 +110,7 @@ export class TenderService {
         if (!sale) throw notFound('there is no sale to pay');
         const id = journal.counters.next('tender');
         const amount = amountMinor ?? sale.due.amountMinor;
-        const next = startTender(sale, { id, type, ...(type === 'cash' ? { entryMode: 'cash' as const } : {}), amountMinor: amount, ...(receivedMinor === undefined ? {} : { receivedMinor }) }, this.#deps.now());
+        const next = startTender(sale, { id, type, ...(type === 'cash' ? { entryMode: 'cash' as const } : type === 'qr' ? { entryMode: 'qr' as const } : {}), amountMinor: amount, ...(receivedMinor === undefined ? {} : { receivedMinor }) }, this.#deps.now());
         journal.sales.save(sale, next);
         return { operation: 'payment', type, amount: money(amount, sale.currency), saleId: sale.id, tenderId: id };
       });
@@ -109,12 +118,12 @@ export class TenderService {
       release();
       throw error;
     }
-    const { paymentId } = this.#begin(`a ${type} payment`, tender, () => undefined, release);
+    const { paymentId } = this.#begin(`a ${type} payment`, tender, () => undefined, release, presented);
     return { paymentId, saleId: tender.saleId!, tenderId: tender.tenderId! };
   }
 
   /** Runs a flow in the background; `approve` journals the supervisor's approval as the flow starts. */
-  #begin(job: string, tender: FlowTender, approve: () => void, held?: () => void): { paymentId: string } {
+  #begin(job: string, tender: FlowTender, approve: () => void, held?: () => void, presented?: Presentment): { paymentId: string } {
     const release = held ?? this.#deps.tillLock.acquire(job);
     const paymentId = `${tender.operation}-${tender.tenderId ?? 'inquiry'}-${++this.#runs}`;
     const active: ActiveRun = { paymentId, abort: new AbortController() };
@@ -126,7 +135,7 @@ export class TenderService {
       release();
       throw error;
     }
-    this.#idle = this.#run(active, tender)
+    this.#idle = this.#run(active, tender, presented)
       .catch((error: unknown) => this.#deps.log(`${job} ${paymentId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
       .finally(() => {
         if (this.#active === active) this.#active = undefined;
@@ -135,7 +144,7 @@ export class TenderService {
     return { paymentId };
   }
 
-  async #run(active: ActiveRun, tender: FlowTender): Promise<void> {
+  async #run(active: ActiveRun, tender: FlowTender, presented: Presentment | undefined): Promise<void> {
     const { registry } = this.#deps;
     const progress = (step: PaymentProgress['step'], entryMode: Presentment['entryMode'] | undefined, extra: Partial<PaymentProgress> = {}) =>
       this.#deps.onProgress({
@@ -151,11 +160,14 @@ export class TenderService {
       });
 
     let presentment: Presentment;
+    // Cash, and a QR code the station shows, are presented as the tender starts; a card or the customer's QR code is waited for.
+    const waiting = tender.type === 'qr' ? 'scan_qr' : 'present_card';
     if (tender.type === 'cash') presentment = { entryMode: 'cash', data: undefined };
+    else if (presented !== undefined) presentment = presented;
     else {
-      progress('present_card', undefined);
+      progress(waiting, undefined);
       try {
-        presentment = await registry.presentmentFor(tender.type)(active.abort.signal, () => progress('present_card', undefined, { failure: 'bad_read' }));
+        presentment = await registry.presentmentFor(tender.type)(active.abort.signal, () => progress(waiting, undefined, { failure: 'bad_read' }));
       } catch (error) {
         const cancelled = active.abort.signal.aborted;
         if (!cancelled) this.#deps.log(`presentment failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -185,7 +197,7 @@ export class TenderService {
   }
 
   /** Moves the tender and its sale; a refund flow's approval records the refund on the original tender. */
-  #settle(tender: FlowTender, outcome: FlowOutcome, patch: { card?: NonNullable<Sale['tenders'][number]['card']> } = {}): void {
+  #settle(tender: FlowTender, outcome: FlowOutcome, patch: SettlePatch = {}): void {
     if (tender.saleId === undefined || tender.tenderId === undefined) return;
     const { journal } = this.#deps;
     journal.atomically(() => {
@@ -196,7 +208,7 @@ export class TenderService {
         if (outcome === 'approve') journal.sales.save(sale, recordRefund(sale, tender.tenderId!, tender.amount.amountMinor, now));
         return;
       }
-      const moved = updateTender(sale, tender.tenderId!, outcome, now, patch.card ? { card: patch.card } : {});
+      const moved = updateTender(sale, tender.tenderId!, outcome, now, { ...(patch.card ? { card: patch.card } : {}), ...(patch.qr ? { qr: patch.qr } : {}) });
       journal.sales.save(sale, applySaleEvent(moved, 'tender_ended', now));
     });
   }

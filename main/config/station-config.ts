@@ -12,6 +12,7 @@ import { LocalizedTextSchema } from '../../common/ipc/checkout-contract.ts';
 import { CurrencySchema } from '../../common/payment.ts';
 import { ChipConfigSchema, DEFAULT_CHIP_CONFIG } from './chip-config.ts';
 import { CounterPcConfigShape, DEFAULT_COUNTER_PC_CONFIG } from './counter-pc-config.ts';
+import { DEFAULT_WALLET_CONFIG, WalletConfigSchema } from './wallet-config.ts';
 import { DEFAULT_DEVICES_CONFIG, DEFAULT_VIRTUAL_PIN_PAD_CONFIG, DevicesConfigSchema, VirtualPinPadConfigSchema } from './device-config.ts';
 
 
@@ -61,6 +62,8 @@ export const StationConfigSchema = z.strictObject({
       priceListPollSeconds: z.number().int().min(5).max(86_400).optional(),
     })
     .optional(),
+  /** QR payments (wallet-config.ts); a file from before QR payments gets the defaults. */
+  wallet: WalletConfigSchema.default(DEFAULT_WALLET_CONFIG),
   /** Log files, backups, kiosk mode and autostart (counter-pc-config.ts). */
   ...CounterPcConfigShape,
 });
@@ -76,6 +79,7 @@ export const DEFAULT_STATION_CONFIG: StationConfig = {
   pinEntryTimeoutSeconds: 60,
   chip: DEFAULT_CHIP_CONFIG,
   receipt: { locale: 'zh-CN', paperWidthMm: 80 },
+  wallet: DEFAULT_WALLET_CONFIG,
   ...DEFAULT_COUNTER_PC_CONFIG,
 };
 

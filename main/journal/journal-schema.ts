@@ -33,6 +33,9 @@
  *
  * Version 6: card_leg_chip, what a chip or contactless leg keeps (chip-records.ts): AID, label, TVR,
  * TSI, AC type, CVM, whitelisted ICC tags and issuer script results.
+ * Version 7 (QR tenders, issue #10): qr_legs, each wallet request of a QR tender written ahead of
+ * its sending (payments, refunds), and tenders.qr, the paid tender's wallet summary (JSON of
+ * TenderQr: wallet, order number, transaction id, masked payer). Docs: docs/tender-flows.md.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate, type Migration } from '../../common-node/sqlite-migrations.ts';
@@ -152,7 +155,28 @@ const V2_REVERSALS_REFUNDS_BATCHES = `
 
 const V5_NO_PAN_VAULT = 'DROP TABLE pan_vault;';
 
-const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales, OUTBOX_SCHEMA_SQL, V5_NO_PAN_VAULT, CHIP_RECORDS_SCHEMA_SQL];
+const V7_QR_LEGS = `
+  ALTER TABLE tenders ADD COLUMN qr TEXT CHECK (qr IS NULL OR json_valid(qr));
+  CREATE TABLE qr_legs (
+    -- The station's number at the wallet: out_trade_no of a payment, out_refund_no of a refund.
+    number         TEXT PRIMARY KEY,
+    tender_id      INTEGER NOT NULL REFERENCES tenders (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('micropay', 'native', 'refund')),
+    amount_minor   INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency       TEXT NOT NULL,
+    state          TEXT NOT NULL CHECK (state IN ('started', 'pending', 'paid', 'failed', 'closed', 'reversing', 'reversed', 'refunded')),
+    transaction_id TEXT,
+    -- As the wallet masks it; never more of the payer.
+    payer_account  TEXT,
+    reason         TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX qr_legs_tender ON qr_legs (tender_id);
+  CREATE INDEX qr_legs_unfinished ON qr_legs (state) WHERE state IN ('started', 'pending', 'reversing');
+`;
+
+const MIGRATIONS: readonly Migration[] = [V1_BASELINE, V2_REVERSALS_REFUNDS_BATCHES, migrateLegacySales, OUTBOX_SCHEMA_SQL, V5_NO_PAN_VAULT, CHIP_RECORDS_SCHEMA_SQL, V7_QR_LEGS];
 
 export const JOURNAL_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -5,6 +5,7 @@
  *   sales.ts         sales with their lines and tenders (sale-rows.ts, sale-events.ts)
  *   card-legs.ts     each card tender's ISO 8583 exchanges, as redacted summaries (card-leg-row.ts)
  *   chip-records.ts  a chip or contactless leg's AID, label, TVR, TSI, AC type, whitelisted ICC tags
+ *   qr-legs.ts       each QR tender's wallet requests (payments, refunds), written ahead
  *   batches.ts       card batches, the open one and the closed ones' reports
  *   shifts.ts        shifts, cash movements, supervisors' approvals
  *   totals.ts        incrementally kept totals per batch and shift (projections.ts keeps them)
@@ -30,6 +31,7 @@ import { ChipRecords } from './chip-records.ts';
 import { Counters } from './counters.ts';
 import { migrateJournal } from './journal-schema.ts';
 import { projectTotals } from './projections.ts';
+import { QrLegs } from './qr-legs.ts';
 import { SafTable } from './saf-table.ts';
 import { Sales } from './sales.ts';
 import { Shifts } from './shifts.ts';
@@ -50,6 +52,7 @@ export class Journal {
   readonly legs: CardLegs;
   /** What chip and contactless legs keep beyond the leg's summary (chip-records.ts). */
   readonly chip: ChipRecords;
+  readonly qrLegs: QrLegs;
   readonly sales: Sales;
   readonly shifts: Shifts;
   readonly totals: Totals;
@@ -70,6 +73,7 @@ export class Journal {
     this.saf = new SafTable(this.#db, now);
     this.legs = new CardLegs(this.#db, { uow: this.uow, now, openBatchId: () => this.batches.openId() });
     this.chip = new ChipRecords(this.#db);
+    this.qrLegs = new QrLegs(this.#db, now);
     this.sales = new Sales(this.#db, { uow: this.uow, legs: this.legs });
     this.shifts = new Shifts(this.#db, { uow: this.uow, now, stationId: options.stationId ?? '' });
     this.totals = new Totals(this.#db);

@@ -3,6 +3,7 @@ import type { CardScheme } from '../../common/card/scheme.ts';
 import type { VatRateBp } from '../../common/catalog.ts';
 import { money, type CurrencyCode } from '../../common/money.ts';
 import type { Discount, EntryMode, Sale, SaleLine, SaleStatus, SaleSummary, Tender, TenderState, TenderType } from '../../common/sale/model.ts';
+import { TenderQrSchema } from '../../common/sale/model.ts';
 
 export interface SaleSqlRow {
   id: string;
@@ -58,6 +59,7 @@ export interface TenderSqlRow {
   rrn: string | null;
   stan: string | null;
   response_code: string | null;
+  qr: string | null;
 }
 
 export function saleParams(sale: Sale): (string | number | null)[] {
@@ -81,6 +83,7 @@ export function tenderParams(saleId: string, tender: Tender, at: string): (strin
   return [
     tender.id, saleId, tender.type, tender.entryMode ?? null, tender.state, tender.amount.amountMinor, tender.received?.amountMinor ?? null, tender.change?.amountMinor ?? null,
     tender.refunded.amountMinor, card?.maskedPan ?? null, card?.scheme ?? null, card?.approvalCode ?? null, card?.rrn ?? null, card?.stan ?? null, card?.responseCode ?? null, at, at,
+    tender.qr ? JSON.stringify(tender.qr) : null,
   ];
 }
 
@@ -126,6 +129,7 @@ export function toTender(row: TenderSqlRow, currency: CurrencyCode): Omit<Tender
             ...(row.response_code === null ? {} : { responseCode: row.response_code }),
           },
         }),
+    ...(row.qr === null || row.qr === undefined ? {} : { qr: TenderQrSchema.parse(JSON.parse(row.qr)) }),
   };
 }
 

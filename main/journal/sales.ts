@@ -40,9 +40,9 @@ export class Sales {
     this.#deleteLines = db.prepare('DELETE FROM sale_lines WHERE sale_id = ?');
     this.#insertLine = db.prepare(`INSERT INTO sale_lines VALUES (${Array.from({ length: 15 }, () => '?').join(', ')})`);
     this.#upsertTender = db.prepare(`INSERT INTO tenders (id, sale_id, type, entry_mode, state, amount_minor, received_minor, change_minor, refunded_minor, masked_pan, scheme,
-        approval_code, rrn, stan, response_code, created_at, updated_at) VALUES (${Array.from({ length: 17 }, () => '?').join(', ')})
+        approval_code, rrn, stan, response_code, created_at, updated_at, qr) VALUES (${Array.from({ length: 18 }, () => '?').join(', ')})
       ON CONFLICT (id) DO UPDATE SET entry_mode = excluded.entry_mode, state = excluded.state, refunded_minor = excluded.refunded_minor, masked_pan = excluded.masked_pan,
-        scheme = excluded.scheme, approval_code = excluded.approval_code, rrn = excluded.rrn, stan = excluded.stan, response_code = excluded.response_code, updated_at = excluded.updated_at`);
+        scheme = excluded.scheme, approval_code = excluded.approval_code, rrn = excluded.rrn, stan = excluded.stan, response_code = excluded.response_code, updated_at = excluded.updated_at, qr = excluded.qr`);
     this.#header = db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE id = ?`);
     this.#lines = db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no');
     this.#tenders = db.prepare('SELECT * FROM tenders WHERE sale_id = ? ORDER BY id');

@@ -152,7 +152,7 @@ export function startTender(sale: Sale, tender: NewTender, now: Date): Sale {
 }
 
 /** Moves one tender along its machine; `patch` records what the flow learnt (the card, the entry mode). */
-export function updateTender(sale: Sale, tenderId: number, event: TenderEvent, now: Date, patch: Partial<Pick<Tender, 'card' | 'entryMode'>> = {}): Sale {
+export function updateTender(sale: Sale, tenderId: number, event: TenderEvent, now: Date, patch: Partial<Pick<Tender, 'card' | 'qr' | 'entryMode'>> = {}): Sale {
   const tender = tenderOf(sale, tenderId);
   const state = tenderStateMachine.next(tender.state, event, { refundedMinor: tender.refunded.amountMinor });
   return replaceTender(sale, { ...tender, ...patch, state }, now);

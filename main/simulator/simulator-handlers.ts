@@ -5,6 +5,7 @@
  * `changed` tells the panel's other windows that the hardware is in a new state.
  */
 import { DEVICE_KINDS, type DeviceKind } from '../../common/devices.ts';
+import type { PhoneHandlers } from './phone-handlers.ts';
 import type { SimulatorContract, VirtualDevices } from '../../common/ipc/simulator-contract.ts';
 import type { TestDeckCard } from '../../common/test-deck.ts';
 import type { VirtualUsbDevice } from '../../peripherals/virtual/virtual-usb-device.ts';
@@ -42,7 +43,7 @@ const COMMANDS_BEFORE_PULLED_OUT = 4;
 const COMMANDS_BEFORE_LEAVING_FIELD = 2;
 
 /** Every panel method but the barcode scanner's (scanner-handlers.ts, which needs the catalog). */
-export function simulatorHandlers(deck: readonly TestDeckCard[], devices: StationDevices, chipCards: VirtualChipCards, changed: () => void): Omit<Handlers<SimulatorContract>, keyof ScannerHandlers> {
+export function simulatorHandlers(deck: readonly TestDeckCard[], devices: StationDevices, chipCards: VirtualChipCards, changed: () => void): Omit<Handlers<SimulatorContract>, keyof ScannerHandlers | keyof PhoneHandlers> {
   const after = (action: () => void): VirtualDevices => {
     action();
     changed();

@@ -1,7 +1,7 @@
 /**
  * The simulated-devices panel's side of the station: its handlers, and the events that keep it in
  * step with the virtual hardware (the PIN pad's screen; cables, paper and cover, also when they
- * change on their own, as when the printer pulls its own cable mid-receipt).
+ * change on their own, as when the printer pulls its own cable mid-receipt); the virtual phone.
  */
 import type { SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import type { TestDeckCard } from '../../common/test-deck.ts';
@@ -9,7 +9,9 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { StationDevices } from '../devices/station-devices.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
+import { phoneHandlers } from './phone-handlers.ts';
 import { scannerHandlers } from './scanner-handlers.ts';
+import type { VirtualPhone } from './virtual-phone.ts';
 import { simulatorHandlers, virtualDevicesState } from './simulator-handlers.ts';
 import type { VirtualChipCards } from './virtual-chip-cards.ts';
 
@@ -19,6 +21,7 @@ export function connectSimulator(
   chipCards: VirtualChipCards,
   catalog: () => Catalog,
   events: EventBus<SimulatorContract>,
+  phone: { readonly phone: VirtualPhone; readonly shownCode: () => string | undefined },
 ): { handlers: Handlers<SimulatorContract>; stop(): void } {
   const emitState = () => events.emit('virtualDevices', virtualDevicesState(devices, chipCards));
   const stops = [
@@ -30,5 +33,5 @@ export function connectSimulator(
     devices.onStatus(emitState),
   ];
   emitState();
-  return { handlers: { ...simulatorHandlers(deck, devices, chipCards, emitState), ...scannerHandlers(devices, catalog) }, stop: () => stops.forEach((stop) => stop()) };
+  return { handlers: { ...simulatorHandlers(deck, devices, chipCards, emitState), ...scannerHandlers(devices, catalog), ...phoneHandlers(phone.phone, phone.shownCode) }, stop: () => stops.forEach((stop) => stop()) };
 }

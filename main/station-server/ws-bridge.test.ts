@@ -67,6 +67,11 @@ const simulatorHandlers = {
   listScanCodes: () => ({ items: [], unknownCode: '6999999999994' }),
   scanBarcode: () => ({ scanned: true }),
   closeDrawer: () => idlePrinter,
+  listWallets: () => [],
+  phoneScan: () => ({ problem: 'no phone' }),
+  phonePay: () => ({ problem: 'no phone' }),
+  phonePaymentCode: () => ({ problem: 'no phone' }),
+  phoneConfirm: () => ({ problem: 'no phone' }),
 };
 
 describe('WebSocket bridge end to end', () => {

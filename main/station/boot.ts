@@ -66,7 +66,19 @@ async function bootLocked(options: BootOptions, unlock: () => void): Promise<Boo
         : undefined;
     const acquirer = host ? { host: host.host, port: host.port, bundled: true } : { host: config.acquirer.host, port: config.acquirer.port, bundled: false };
     log(`acquirer host: ${acquirer.host}:${acquirer.port}${host ? ' (bundled)' : ''}`);
-    station = await createStation({ config, dataDir: options.dataDir, deckPath: options.deckPath, seedCatalogPath: options.seedCatalogPath, shell: options.shell, acquirer, log, ...(options.kiosk ? { kiosk: options.kiosk } : {}) });
+    const supervised = host;
+    station = await createStation({
+      config,
+      dataDir: options.dataDir,
+      deckPath: options.deckPath,
+      seedCatalogPath: options.seedCatalogPath,
+      shell: options.shell,
+      acquirer,
+      // Read at each use: a restarted bundled host's wallet platform listens on another port.
+      walletEndpoint: () => supervised?.wallet,
+      log,
+      ...(options.kiosk ? { kiosk: options.kiosk } : {}),
+    });
   } catch (error) {
     stationLog.fileOnly('error', `the station could not start: ${error instanceof Error ? error.message : String(error)}`);
     await host?.stop();

@@ -1,6 +1,7 @@
 /**
  * The station's services behind the checkout contract, built once, the same way for the product and
- * its tests: the payment flows registered by tender type and entry mode, the sale, tender, undo,
+ * its tests: the payment flows registered by tender type and entry mode (card × magstripe, cash,
+ * QR × merchant- or customer-presented when a wallet platform is linked), the sale, tender, undo,
  * shift, receipt and settlement services over one journal.
  */
 import type { Product } from '../../common/catalog.ts';
@@ -18,6 +19,10 @@ import { contactlessFlow } from '../checkout/flows/contactless-flow.ts';
 import { cashFlow } from '../checkout/flows/cash-flow.ts';
 import { FlowRegistry } from '../checkout/flows/flow-registry.ts';
 import { magstripeFlow } from '../checkout/flows/magstripe-flow.ts';
+import { qrFlow } from '../checkout/flows/qr-flow.ts';
+import { scannedPaymentCode } from '../checkout/flows/qr-presentment.ts';
+import { QrRefunds, qrUndo } from '../checkout/qr/qr-refunds.ts';
+import type { WalletLink } from '../checkout/qr/wallet-link.ts';
 import { STATION_PIN_ATTEMPTS } from '../checkout/pin-tries.ts';
 import { printerDrawer, Receipts } from '../checkout/receipts.ts';
 import { SaleService } from '../checkout/sale-service.ts';
@@ -48,6 +53,10 @@ export interface CheckoutServicesOptions {
   readonly now: () => Date;
   readonly log: (line: string) => void;
   readonly onProgress: (progress: PaymentProgress) => void;
+  /** The wallet platform: QR tenders, their refunds and voids. Without one the station takes no QR tender. */
+  readonly wallet?: WalletLink;
+  /** Tests shorten the waits before retrying an unknown wallet answer. */
+  readonly walletRetryDelaysMs?: readonly number[];
 }
 
 export interface CheckoutServices {
@@ -69,6 +78,8 @@ export interface CheckoutServices {
   readonly settlement: SettlementService;
   /** Who holds the till now (a payment, a void, a settlement), for what must wait until it is free. */
   readonly tillLock: TillLock;
+  readonly wallet?: WalletLink;
+  readonly qrRefunds?: QrRefunds;
   sessionState(): SessionState;
 }
 
@@ -101,6 +112,14 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
   const undoRegistry = new TenderUndoRegistry();
   undoRegistry.register('cash', cashUndo(drawer));
   undoRegistry.register('card', cardUndo(journal, acquirer.reversals));
+  const { wallet } = options;
+  const retry = options.walletRetryDelaysMs === undefined ? {} : { retryDelaysMs: options.walletRetryDelaysMs };
+  const qrRefunds = wallet ? new QrRefunds({ journal, wallet, now, log, ...retry }) : undefined;
+  if (wallet && qrRefunds) {
+    registry.setPresentment('qr', scannedPaymentCode(devices.scans));
+    registry.register(qrFlow({ config: config.wallet, journal, wallet, terminalId: config.merchant.terminalId, merchantNameZh: config.merchant.name['zh-CN'], log, ...retry }));
+    undoRegistry.register('qr', qrUndo(qrRefunds));
+  }
 
   const printPaid = async (saleId: string) => {
     const outcome = await receipts.printSale(saleId, { reprint: false });
@@ -109,7 +128,7 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
   };
   const sales = new SaleService({ journal, session, stationId: config.merchant.terminalId, currency: config.currency, product: (sku) => options.catalog.sellable(sku), newId: createUuidV7Generator(), now });
   const tenders = new TenderService({ journal, registry, session, tillLock, now, onProgress: options.onProgress, onPaid: printPaid, log });
-  const undo = new SaleUndoService({ journal, session, tillLock, undo: undoRegistry, tenders, drawer, deliver: () => acquirer.deliverQueued(), now, log });
+  const undo = new SaleUndoService({ journal, session, tillLock, undo: undoRegistry, tenders, drawer, deliver: () => acquirer.deliverQueued(), ...(qrRefunds ? { qrRefunds } : {}), now, log });
   const shifts = new ShiftService({ journal, session, currency: config.currency, drawer, printReport: (report) => receipts.printReport(report), now, log });
   const settlement = settlementServiceFor({ terminalId: config.merchant.terminalId, merchantId: config.merchant.id, currency: config.currency }, { journal, acquirer, tillLock, session, log });
 
@@ -130,6 +149,8 @@ export function createCheckoutServices(options: CheckoutServicesOptions): Checko
     receipts,
     settlement,
     tillLock,
+    ...(wallet ? { wallet } : {}),
+    ...(qrRefunds ? { qrRefunds } : {}),
     sessionState: () => {
       const shift = journal.shifts.current();
       return { ...(session.operator ? { operator: session.operator } : {}), ...(shift ? { shift: shiftView(shift) } : {}) };

@@ -1,7 +1,7 @@
 /** The checkout contract's sale methods: the current sale, its tenders, and after-sale work on any sale. */
 import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
-import { notFound } from '../sales/sale-error.ts';
+import { notFound, rejected } from '../sales/sale-error.ts';
 import type { CheckoutServices } from './checkout-services.ts';
 
 type SaleMethods =
@@ -15,6 +15,7 @@ type SaleMethods =
   | 'cancelSale'
   | 'startCardTender'
   | 'startCashTender'
+  | 'startQrTender'
   | 'cancelPayment'
   | 'chooseApplication'
   | 'listSales'
@@ -39,6 +40,12 @@ export function saleHandlers(services: CheckoutServices): Pick<Handlers<Checkout
     cancelSale: () => undo.cancelCurrent(),
     startCardTender: ({ amountMinor }) => tenders.startCard(amountMinor),
     startCashTender: ({ amountMinor, receivedMinor }) => tenders.startCash(amountMinor, receivedMinor),
+    startQrTender: ({ amountMinor, mode }) => {
+      // Refused before any tender is added when no wallet platform can be reached (client() says why).
+      if (!services.wallet) throw rejected('this station takes no QR payments');
+      services.wallet.client();
+      return tenders.startQr(amountMinor, mode);
+    },
     cancelPayment: ({ paymentId }) => tenders.cancel(paymentId),
     chooseApplication: ({ paymentId, index }) => ({ chosen: tenders.isRunning(paymentId) && services.applicationChoice.pick(index) }),
     listSales: ({ before, limit }) => ({ sales: journal.sales.page(before, limit) }),

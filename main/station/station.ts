@@ -13,6 +13,8 @@ import { createAcquirerServices } from '../acquirer/acquirer-services.ts';
 import { linkSecurity } from '../acquirer/link-security.ts';
 import { forwardScans } from '../catalog/scans-to-checkout.ts';
 import { StationCatalog } from '../catalog/station-catalog.ts';
+import { settleInterruptedQrTenders, settleWalletLegs } from '../checkout/qr/qr-recovery.ts';
+import { createWalletLink } from '../checkout/qr/wallet-link.ts';
 import { recoverInterruptedTenders, reactToVoidOutcomes } from '../checkout/sale-recovery.ts';
 import type { StationConfig } from '../config/station-config.ts';
 import { createStationDevices } from '../devices/station-devices.ts';
@@ -27,6 +29,7 @@ import { exitKiosk, type KioskShell } from '../operators/kiosk-exit.ts';
 import { loadOperators } from '../operators/operators-config.ts';
 import { Session } from '../operators/session.ts';
 import { connectSimulator } from '../simulator/simulator-side.ts';
+import { createVirtualPhone, loadTestWallets } from '../simulator/virtual-phone.ts';
 import { loadTestDeck } from '../simulator/test-cards.ts';
 import { VirtualChipCards } from '../simulator/virtual-chip-cards.ts';
 import { saleHandlers } from './sale-handlers.ts';
@@ -45,6 +48,8 @@ export interface StationOptions {
   readonly shell: 'electron' | 'browser';
   /** Where the acquirer host listens, after the shell started the bundled one (or from config). */
   readonly acquirer: { readonly host: string; readonly port: number; readonly bundled: boolean };
+  /** Where the bundled host's wallet platform listens now (it moves when the host restarts); station.json's wallet.baseUrl wins. */
+  readonly walletEndpoint?: () => { readonly host: string; readonly port: number } | undefined;
   readonly log: (line: string) => void;
   /** The shell's kiosk mode, when it has one (the Electron app): exitKiosk leaves it once a supervisor approves. */
   readonly kiosk?: KioskShell;
@@ -54,6 +59,7 @@ export interface StationOptions {
     readonly safRetryBaseMs?: number;
     readonly echoIdleMs?: number;
     readonly drawerLeftOpenMs?: number;
+    readonly walletRetryDelaysMs?: readonly number[];
     readonly headOffice?: { readonly retryBaseMs?: number; readonly retryMaxMs?: number; readonly heartbeatMs?: number; readonly batchSize?: number };
   };
 }
@@ -113,7 +119,26 @@ export async function createStation(options: StationOptions): Promise<Station> {
   });
   const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen', virtualDevices: () => 'state' });
   const session = new Session(operators, now);
-  const services = createCheckoutServices({ config, journal, devices, acquirer, session, catalog: { sellable: (sku) => catalog.current().sellable(sku) }, now, log, onProgress: (progress) => checkoutEvents.emit('paymentProgress', progress) });
+  let shownQr: string | undefined;
+  const wallet = createWalletLink({ config: config.wallet, endpoint: options.walletEndpoint ?? (() => undefined), journal, terminalId: config.merchant.terminalId, log });
+  const services = createCheckoutServices({
+    config,
+    journal,
+    devices,
+    acquirer,
+    session,
+    catalog: { sellable: (sku) => catalog.current().sellable(sku) },
+    now,
+    log,
+    onProgress: (progress) => {
+      // The merchant-presented code on show: the virtual phone's camera reads it (the customer display shows it).
+      if (progress.step === 'show_qr' && progress.qr?.payload !== undefined) shownQr = progress.qr.payload;
+      else if (progress.step !== 'show_qr') shownQr = undefined;
+      checkoutEvents.emit('paymentProgress', progress);
+    },
+    wallet,
+    ...(tuning.walletRetryDelaysMs === undefined ? {} : { walletRetryDelaysMs: tuning.walletRetryDelaysMs }),
+  });
 
   const stops = [
     reactToVoidOutcomes(journal, now),
@@ -130,7 +155,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
     stops.push(headOffice.onStatus((status) => checkoutEvents.emit('headOfficeStatus', status)));
     checkoutEvents.emit('headOfficeStatus', headOffice.status());
   }
-  const simulator = connectSimulator(deck, devices, VirtualChipCards.load(dirname(options.deckPath), options.dataDir), () => catalog.current(), simulatorEvents);
+  const phone = createVirtualPhone(loadTestWallets(join(dirname(options.deckPath), 'test-wallets.json')), () => wallet.baseUrl());
+  // Listened for only once the device and link events are wired: awaiting earlier would let the devices' first statuses pass unseen.
+  await wallet.start();
+  const simulator = connectSimulator(deck, devices, VirtualChipCards.load(dirname(options.deckPath), options.dataDir), () => catalog.current(), simulatorEvents, { phone, shownCode: () => shownQr });
   const onInternalError = (method: string, error: unknown) => log(`ipc ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   const checkoutDispatch = createDispatcher(
@@ -160,7 +188,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
   // Interrupted card legs are queued for reversal, then the tenders a crash left running end, then the link signs on and the queue drains.
   acquirer.start();
   reverseUncompletedChipLegs(journal, acquirer.reversals, log);
+  settleInterruptedQrTenders(journal, config.wallet, now, log);
   recoverInterruptedTenders(journal, now, log);
+  // The wallet's side of interrupted QR payments and refunds: reversed or re-sent in the background.
+  const walletRecovery = settleWalletLegs(journal, wallet, services.qrRefunds!, log).catch((error: unknown) => log(`QR recovery failed: ${error instanceof Error ? error.message : String(error)}`));
   checkoutEvents.emit('session', services.sessionState());
   checkoutEvents.emit('currentSale', { ...(services.sales.current() ? { sale: services.sales.current()! } : {}) });
 
@@ -179,6 +210,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
       await headOffice?.stop();
       simulator.stop();
       await services.tenders.whenIdle();
+      await walletRecovery;
+      await wallet.stop();
       await devices.stop();
       await acquirer.stop();
       journal.close();

@@ -12,11 +12,11 @@
  */
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Result } from '../../common/ipc/result.ts';
 import { DEMO_CATALOG_FILE } from '../catalog/demo-catalog.ts';
 import { DEFAULT_STATION_CONFIG } from '../config/station-config.ts';
 import { DEMO_OPERATORS } from '../operators/operators-config.ts';
 import { createStation } from '../station/station.ts';
+import { call, until } from './station-calls.ts';
 
 const [host = '127.0.0.1', port = '0', dataDir = ''] = process.argv.slice(2);
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -47,16 +47,6 @@ let pinPadWaiting = false;
 station.simulator.events.connect((event, payload) => {
   if (event === 'pinPadDisplay') pinPadWaiting = (payload as { awaitingPin: boolean }).awaitingPin;
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((done) => setTimeout(done, 10));
-}
-
-async function call<T>(dispatch: typeof station.checkout.dispatch, method: string, input: unknown): Promise<T> {
-  const result = (await dispatch(method, input)) as Result<T>;
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value;
-}
 
 /** Says where it is; with `wait`, holds there until the test says go. */
 async function step(name: string, wait: boolean): Promise<void> {

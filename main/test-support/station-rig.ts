@@ -73,6 +73,10 @@ export interface RigOptions {
   readonly headOfficeTuning?: { readonly retryBaseMs?: number; readonly retryMaxMs?: number; readonly heartbeatMs?: number; readonly batchSize?: number };
   /** Contactless limits and the fallback rule, where a test needs small amounts to cross them. */
   readonly chip?: Partial<StationConfig['chip']>;
+  /** The host's wallet platform (QR tenders); read at each use, as the shells do. */
+  readonly wallet?: () => { readonly host: string; readonly port: number } | undefined;
+  /** station.json's wallet settings a test shortens (query delays, how long a code is shown). */
+  readonly walletConfig?: Partial<StationConfig['wallet']>;
 }
 
 /** A refused call, with the code the UI would get. */
@@ -132,6 +136,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     virtualPinPad: { ...DEFAULT_STATION_CONFIG.virtualPinPad, ...options.virtualPinPad },
     ...(options.headOffice ? { headOffice: options.headOffice } : {}),
     chip: { ...DEFAULT_STATION_CONFIG.chip, ...options.chip },
+    wallet: { ...DEFAULT_STATION_CONFIG.wallet, queryDelaysMs: [200, 300, 500], ...options.walletConfig },
   };
   const station = await createStation({
     config,
@@ -140,10 +145,12 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     seedCatalogPath: DEMO_CATALOG_FILE,
     shell: 'browser',
     acquirer: { host: options.host, port: options.port, bundled: false },
+    ...(options.wallet === undefined ? {} : { walletEndpoint: options.wallet }),
     log: (line) => log.push(line),
     tuning: {
       reconnectBaseMs: options.reconnectBaseMs ?? 200,
       safRetryBaseMs: options.safRetryBaseMs ?? 200,
+      walletRetryDelaysMs: [100, 200, 300],
       ...(options.echoIdleMs === undefined ? {} : { echoIdleMs: options.echoIdleMs }),
       ...(options.drawerLeftOpenMs === undefined ? {} : { drawerLeftOpenMs: options.drawerLeftOpenMs }),
       ...(options.headOfficeTuning ? { headOffice: options.headOfficeTuning } : {}),

@@ -69,6 +69,16 @@ export interface CashTender {
   readonly change: Money;
 }
 
+export interface QrTender {
+  readonly kind: 'qr';
+  readonly amount: Money;
+  /** The wallet's name (DemoPay). */
+  readonly wallet: string;
+  /** As the wallet masked it ("138****0001"); the receipt prints nothing more of the payer. */
+  readonly maskedPayer?: string;
+  readonly transactionId?: string;
+}
+
 export interface SaleReceipt {
   readonly locale: ReceiptLocale;
   readonly merchantName: LocalizedText;
@@ -84,7 +94,7 @@ export interface SaleReceipt {
   readonly discount: Money;
   readonly total: Money;
   readonly vat: readonly ReceiptVat[];
-  readonly tenders: readonly (CardTender | CashTender)[];
+  readonly tenders: readonly (CardTender | CashTender | QrTender)[];
   /** What has been given back since (a reprint of a refunded or voided sale says so). */
   readonly refunded?: Money;
   readonly voided?: boolean;
@@ -193,6 +203,15 @@ function tenders(writer: ReceiptWriter, receipt: SaleReceipt, labels: ReceiptLab
       writer.pair(labels.cash, withCurrency(paid.amount));
       writer.pair(`  ${labels.cashReceived}`, withCurrency(paid.received));
       writer.pair(`  ${labels.change}`, withCurrency(paid.change));
+    } else if (paid.kind === 'qr') {
+      writer.pair(labels.qr, withCurrency(paid.amount));
+      writer.pair(`  ${labels.wallet}`, paid.wallet);
+      if (paid.maskedPayer !== undefined) writer.pair(`  ${labels.payer}`, paid.maskedPayer);
+      if (paid.transactionId !== undefined) {
+        // 28 digits do not fit beside the label on 58 mm paper: the id gets a line of its own.
+        writer.text(`  ${labels.walletTransaction}`);
+        writer.text(`  ${paid.transactionId}`);
+      }
     } else {
       writer.pair(labels.card, withCurrency(paid.amount));
       writer.pair(`  ${labels.cardNumber}`, printablePan(paid.maskedPan));

@@ -35,6 +35,11 @@ export interface ReceiptLabels {
   readonly vat: string;
   readonly cash: string;
   readonly card: string;
+  /** A QR (phone wallet) tender: the wallet, the masked payer account, the wallet's transaction id. */
+  readonly qr: string;
+  readonly wallet: string;
+  readonly payer: string;
+  readonly walletTransaction: string;
   readonly refunded: string;
   readonly voided: string;
   readonly linesNotRecorded: string;
@@ -72,6 +77,10 @@ export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
     vat: '增值税',
     cash: '现金',
     card: '银行卡',
+    qr: '扫码支付',
+    wallet: '钱包',
+    payer: '付款账户',
+    walletTransaction: '交易单号',
     refunded: '已退款',
     voided: '*** 已撤销 ***',
     linesNotRecorded: '（旧版流水：未记录商品明细）',
@@ -107,6 +116,10 @@ export const RECEIPT_LABELS: Readonly<Record<ReceiptLocale, ReceiptLabels>> = {
     vat: 'VAT',
     cash: 'CASH',
     card: 'CARD',
+    qr: 'QR PAYMENT',
+    wallet: 'WALLET',
+    payer: 'PAYER',
+    walletTransaction: 'TRANS ID',
     refunded: 'REFUNDED',
     voided: '*** VOIDED ***',
     linesNotRecorded: '(older journal: items not recorded)',

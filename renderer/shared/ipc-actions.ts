@@ -17,6 +17,8 @@ export const IPC_ACTIONS = [
   'cancelSale',
   'startCardTender',
   'startCashTender',
+  'startQrTender',
+  'usePhone',
   'cancelPayment',
   'chooseApplication',
   'loadTestCards',

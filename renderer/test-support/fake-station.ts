@@ -102,6 +102,7 @@ export function fakeStation(session: SessionState = SIGNED_IN, products: FakeCat
     },
     startCardTender: () => ok({ paymentId: 'pay-1', saleId: current().id, tenderId: 1 }),
     startCashTender: () => ok({ paymentId: 'pay-1', saleId: current().id, tenderId: 1 }),
+    startQrTender: () => ok({ paymentId: 'pay-1', saleId: current().id, tenderId: 1 }),
     cancelPayment: () => ok({ cancelled: true }),
     cancelSale: () => {
       const sale = { ...current(), status: 'cancelled' as const };

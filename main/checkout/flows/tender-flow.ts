@@ -62,10 +62,16 @@ export interface FlowRun<Ctx> {
    * Moves the tender (and with it the sale) now, inside the caller's unit of work when there is one.
    * `patch` records what the flow learnt (the card's masked PAN and references). Once per run.
    */
-  settle(event: Extract<TenderEvent, 'approve' | 'decline' | 'fail'>, patch?: { card?: NonNullable<Sale['tenders'][number]['card']> }): void;
+  settle(event: Extract<TenderEvent, 'approve' | 'decline' | 'fail'>, patch?: SettlePatch): void;
 }
 
-export type ProgressExtra = Partial<Pick<PaymentProgress, 'pinDigits' | 'pinAttempt' | 'outcome' | 'failure' | 'balances' | 'card' | 'cash' | 'cardholderMessage' | 'application' | 'applicationChoice'>>;
+/** What a flow learnt of the means of payment, kept on the tender: a card's masked PAN and references, a QR tender's wallet summary. */
+export interface SettlePatch {
+  readonly card?: NonNullable<Sale['tenders'][number]['card']>;
+  readonly qr?: NonNullable<Sale['tenders'][number]['qr']>;
+}
+
+export type ProgressExtra = Partial<Pick<PaymentProgress, 'pinDigits' | 'pinAttempt' | 'outcome' | 'failure' | 'balances' | 'card' | 'cash' | 'qr' | 'cardholderMessage' | 'application' | 'applicationChoice'>>;
 
 export interface TenderFlow<S extends string = string, E extends string = string, Ctx = unknown> {
   readonly tender: TenderType;

@@ -30,7 +30,7 @@ export const usePaymentStore = defineStore('payment', () => {
   const tenderType = computed<TenderType>(() => progress.value?.tenderType ?? started.value?.tenderType ?? 'card');
   const active = computed(() => starting.value || paymentId.value !== undefined);
   // Before the first event a card flow is waiting for the card, the first step of every card flow.
-  const step = computed<PaymentStep>(() => progress.value?.step ?? (tenderType.value === 'cash' ? 'authorizing' : 'present_card'));
+  const step = computed<PaymentStep>(() => progress.value?.step ?? (tenderType.value === 'cash' || tenderType.value === 'qr' ? 'authorizing' : 'present_card'));
   const amount = computed(() => progress.value?.amount ?? started.value?.amount);
   const isFinal = computed(() => isFinalStep(step.value));
 
@@ -42,6 +42,11 @@ export const usePaymentStore = defineStore('payment', () => {
   /** A cash tender: `amountMinor` of the sale (what is due when left out), `receivedMinor` handed over. */
   function startCash(receivedMinor: number, amountMinor?: number): Promise<boolean> {
     return begin('purchase', 'cash', () => notices.call('startCashTender', api.startCashTender({ receivedMinor, ...(amountMinor === undefined ? {} : { amountMinor }) })));
+  }
+
+  /** A QR tender: the station shows its code (merchant_presented), or the cashier scans the customer's code next (customer_presented). */
+  function startQr(mode: 'merchant_presented' | 'customer_presented', amountMinor?: number): Promise<boolean> {
+    return begin('purchase', 'qr', () => notices.call('startQrTender', api.startQrTender({ mode, ...(amountMinor === undefined ? {} : { amountMinor }) })));
   }
 
   function startBalanceInquiry(): Promise<boolean> {
@@ -101,5 +106,5 @@ export const usePaymentStore = defineStore('payment', () => {
     reached.value = [];
   }
 
-  return { starting, progress, reached, paymentId, kind, tenderType, active, step, amount, isFinal, startCard, startCash, startBalanceInquiry, follow, onProgress, cancel, chooseApplication, close };
+  return { starting, progress, reached, paymentId, kind, tenderType, active, step, amount, isFinal, startCard, startCash, startQr, startBalanceInquiry, follow, onProgress, cancel, chooseApplication, close };
 });
