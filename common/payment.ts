@@ -72,6 +72,8 @@ export const PaymentProgressSchema = z.object({
   balances: z.array(BalanceSchema).optional(),
   /** A cash tender: what the customer handed over and the change to give. */
   cash: z.object({ received: MoneySchema, change: MoneySchema }).optional(),
+  /** A QR tender: the code the customer scans with a wallet app (EMVCo merchant-presented payload); the customer display shows it. */
+  qr: z.object({ payload: z.string().min(1).max(512) }).optional(),
 });
 export type PaymentProgress = z.infer<typeof PaymentProgressSchema>;
 

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { checkoutContract, type CheckoutContract } from '../../common/ipc/checkout-contract.ts';
+import { displayContract, type DisplayContract } from '../../common/ipc/display-contract.ts';
 import { simulatorContract, type SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import { isFinalStep } from '../../common/payment.ts';
 import { createAcquirerServices } from '../acquirer/acquirer-services.ts';
@@ -14,6 +15,7 @@ import { forwardScans } from '../catalog/scans-to-checkout.ts';
 import { StationCatalog } from '../catalog/station-catalog.ts';
 import { recoverInterruptedTenders, reactToVoidOutcomes } from '../checkout/sale-recovery.ts';
 import type { StationConfig } from '../config/station-config.ts';
+import { connectCustomerDisplay } from '../display/customer-display.ts';
 import { createStationDevices } from '../devices/station-devices.ts';
 import { virtualCardDataEncryptor, virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher.ts';
@@ -51,6 +53,8 @@ export interface StationOptions {
 export interface Station {
   readonly checkout: { readonly dispatch: Dispatch; readonly events: EventBus<CheckoutContract> };
   readonly simulator: { readonly dispatch: Dispatch; readonly events: EventBus<SimulatorContract> };
+  /** The customer display's read-only contract: events only (station-pages.ts serves it display-only). */
+  readonly display: { readonly dispatch: Dispatch; readonly events: EventBus<DisplayContract> };
   /**
    * The acquirer host is listening again (the bundled one was restarted), at `address` (another port
    * when its own was taken): the link follows it, signs on and sends the queue now, not at its next retry.
@@ -98,6 +102,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     linkStatus: () => 'link',
   });
   const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen', virtualDevices: () => 'state' });
+  const displayEvents = new EventBus(displayContract, { view: () => 'screen' });
   const session = new Session(operators, now);
   const services = createCheckoutServices({ config, journal, devices, acquirer, session, catalog: { sellable: (sku) => catalog.current().sellable(sku) }, now, log, onProgress: (progress) => checkoutEvents.emit('paymentProgress', progress) });
 
@@ -138,15 +143,19 @@ export async function createStation(options: StationOptions): Promise<Station> {
     domainErrorToIpc,
   );
   const simulatorDispatch = createDispatcher(simulatorContract, simulator.handlers, onInternalError);
+  const displayDispatch = createDispatcher(displayContract, {}, onInternalError);
   // Interrupted card legs are queued for reversal, then the tenders a crash left running end, then the link signs on and the queue drains.
   acquirer.start();
   recoverInterruptedTenders(journal, now, log);
   checkoutEvents.emit('session', services.sessionState());
   checkoutEvents.emit('currentSale', { ...(services.sales.current() ? { sale: services.sales.current()! } : {}) });
+  // After the first session and sale are on the bus, so the display starts from the replayed present.
+  stops.push(connectCustomerDisplay(checkoutEvents, displayEvents, { merchantName: config.merchant.name, currency: config.currency }));
 
   return {
     checkout: { dispatch: checkoutDispatch, events: checkoutEvents },
     simulator: { dispatch: simulatorDispatch, events: simulatorEvents },
+    display: { dispatch: displayDispatch, events: displayEvents },
     reconnectAcquirer: (address) => {
       acquirerAddress = { host: address.host, port: address.port };
       acquirer.moveTo(acquirerAddress);

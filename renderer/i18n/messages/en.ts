@@ -2,6 +2,36 @@
 import type { MessageSchema } from './zh-CN.ts';
 
 export const en: MessageSchema = {
+  display: {
+    title: 'Customer display',
+    welcome: 'Welcome',
+    idleHint: 'Your items will appear here',
+    thankYou: 'Thank you for shopping with us',
+    items: 'Your items',
+    receipt: 'Receipt {number}',
+    quantity: '{quantity} × {price}',
+    discount: 'Discount −{amount}',
+    total: 'Total',
+    vatIncluded: 'incl. VAT {amount}',
+    paid: 'Paid',
+    due: 'To pay',
+    received: 'Cash received',
+    change: 'Your change',
+    totalPaid: 'You paid',
+    pinEntered: '{count} digits entered',
+    qr: 'Scan with your wallet app to pay',
+    tender: {
+      present_card: 'Insert, tap or swipe your card',
+      reading: 'Reading your card, one moment…',
+      enter_pin: 'Enter your PIN on the PIN pad',
+      authorizing: 'Waiting for your bank…',
+      opening_drawer: 'Cash payment',
+      approved: 'Payment approved',
+      declined: 'Payment declined: try another card or another way to pay',
+      cancelled: 'Payment cancelled',
+      failed: 'Payment not completed',
+    },
+  },
   localeToggle: { label: '中文', hint: 'Switch to Chinese' },
   header: { terminal: 'Terminal', merchant: 'Merchant' },
   catalog: {

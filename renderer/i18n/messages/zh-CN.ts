@@ -17,6 +17,37 @@ import type { ResponseCode } from '../response-codes.ts';
 type JournalStatus = (typeof JOURNAL_STATUSES)[number];
 
 export const zhCN = {
+  /** The customer display: what the person on the other side of the counter reads, at arm's length. */
+  display: {
+    title: '顾客显示屏',
+    welcome: '欢迎光临',
+    idleHint: '您购买的商品将显示在这里',
+    thankYou: '谢谢惠顾，欢迎再次光临',
+    items: '您的商品',
+    receipt: '单号 {number}',
+    quantity: '{quantity} × {price}',
+    discount: '优惠 −{amount}',
+    total: '合计',
+    vatIncluded: '含增值税 {amount}',
+    paid: '已付',
+    due: '待付',
+    received: '收到现金',
+    change: '找零',
+    totalPaid: '实付',
+    pinEntered: '已输入 {count} 位',
+    qr: '请用钱包 App 扫码付款',
+    tender: {
+      present_card: '请插卡、挥卡或刷卡',
+      reading: '正在读卡，请稍候…',
+      enter_pin: '请在密码键盘上输入密码',
+      authorizing: '正在等待银行确认…',
+      opening_drawer: '现金付款',
+      approved: '付款成功',
+      declined: '付款被拒绝，请换一张卡或换一种方式付款',
+      cancelled: '付款已取消',
+      failed: '付款未完成',
+    } satisfies Record<PaymentStep, string>,
+  },
   localeToggle: { label: 'English', hint: '切换到英文界面' },
   header: { terminal: '终端号', merchant: '商户号' },
   catalog: {
