@@ -32,7 +32,7 @@ export const en: MessageSchema = {
       failed: 'Payment not completed',
     },
   },
-  localeToggle: { label: '中文', hint: 'Switch to Chinese' },
+  localeToggle: { label: '中文', hint: 'Switch to Chinese', lang: 'zh-CN' },
   header: { terminal: 'Terminal', merchant: 'Merchant' },
   catalog: {
     title: 'Products',
@@ -253,6 +253,7 @@ export const en: MessageSchema = {
     close: 'Close',
   },
   report: {
+    kind: 'Kind',
     totals: 'Settlement totals',
     debits: 'Debits (sales)',
     credits: 'Credits (refunds)',
@@ -366,6 +367,7 @@ export const en: MessageSchema = {
     approve: 'Approve',
   },
   shift: {
+    movementKind: 'Paid in or out',
     title: 'Shift',
     close: 'Close',
     printX: 'Print X report',

@@ -48,7 +48,7 @@ export const zhCN = {
       failed: '付款未完成',
     } satisfies Record<PaymentStep, string>,
   },
-  localeToggle: { label: 'English', hint: '切换到英文界面' },
+  localeToggle: { label: 'English', hint: '切换到英文界面', lang: 'en' },
   header: { terminal: '终端号', merchant: '商户号' },
   catalog: {
     title: '商品',
@@ -272,6 +272,7 @@ export const zhCN = {
     close: '关闭',
   },
   report: {
+    kind: '类别',
     totals: '结算总额',
     debits: '借记（消费）',
     credits: '贷记（退货）',
@@ -386,6 +387,7 @@ export const zhCN = {
     approve: '授权',
   },
   shift: {
+    movementKind: '存入或取出',
     title: '班次',
     close: '关闭',
     printX: '打印 X 报表',
