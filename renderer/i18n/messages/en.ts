@@ -205,7 +205,7 @@ export const en: MessageSchema = {
     encrypting: 'reads cards, encrypting',
     notEncrypting: 'not encrypting',
   },
-  status: { acquirer: 'Acquirer', bundled: 'bundled' },
+  status: { acquirer: 'Acquirer', bundled: 'bundled', devices: 'Devices' },
   link: {
     title: 'Bank link',
     state: { down: 'Down', signing_on: 'Signing on', up: 'Up' },

@@ -224,7 +224,7 @@ export const zhCN = {
     encrypting: '读卡加密',
     notEncrypting: '未加密',
   },
-  status: { acquirer: '收单主机', bundled: '内置' },
+  status: { acquirer: '收单主机', bundled: '内置', devices: '设备状态' },
   link: {
     title: '银行链路',
     state: { down: '断开', signing_on: '签到中', up: '正常' } satisfies Record<LinkState, string>,
