@@ -32,6 +32,25 @@ export const en: MessageSchema = {
       failed: 'Payment not completed',
     },
   },
+  readiness: {
+    card: {
+      card_reader_missing: 'Card payment unavailable: the card reader is not connected',
+      pin_pad_missing: 'Card payment unavailable: the PIN pad is not connected',
+    },
+    receipt: {
+      printer_missing: 'The printer is not connected: receipts will not print',
+      paper_out: 'The printer is out of paper: receipts will not print',
+      cover_open: "The printer's cover is open: receipts will not print",
+      printer_error: 'The printer reports an error: receipts will not print',
+    },
+    noReceiptTitle: 'No receipt can be printed',
+    noReceiptGoOn: 'Go on without a receipt',
+    noReceiptBack: 'Back',
+    gone: {
+      cardReader: 'The card reader was disconnected: plug it back in, or cancel the payment',
+      pinPad: 'The PIN pad was disconnected: plug it back in, or cancel the payment',
+    },
+  },
   localeToggle: { label: '中文', hint: 'Switch to Chinese', lang: 'zh-CN' },
   header: { terminal: 'Terminal', merchant: 'Merchant' },
   catalog: {

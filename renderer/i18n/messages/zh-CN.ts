@@ -3,6 +3,7 @@
  * key for key, and each table keyed by a shared code list must cover the whole list.
  */
 import type { CardScheme } from '../../../common/card/scheme.ts';
+import type { CardBlocker, ReceiptBlocker } from '../../../common/device-readiness.ts';
 import type { DeviceAlert, DeviceKind, DeviceState, ReceiptIssueKind } from '../../../common/devices.ts';
 import type { JOURNAL_STATUSES } from '../../../common/journal.ts';
 import type { IpcErrorCode } from '../../../common/ipc/result.ts';
@@ -47,6 +48,26 @@ export const zhCN = {
       cancelled: '付款已取消',
       failed: '付款未完成',
     } satisfies Record<PaymentStep, string>,
+  },
+  /** What the devices allow before a tender starts, and what changed while it runs. */
+  readiness: {
+    card: {
+      card_reader_missing: '无法刷卡付款：读卡器未连接',
+      pin_pad_missing: '无法刷卡付款：密码键盘未连接',
+    } satisfies Record<CardBlocker, string>,
+    receipt: {
+      printer_missing: '打印机未连接：小票将无法打印',
+      paper_out: '打印机缺纸：小票将无法打印',
+      cover_open: '打印机盖未关：小票将无法打印',
+      printer_error: '打印机故障：小票将无法打印',
+    } satisfies Record<ReceiptBlocker, string>,
+    noReceiptTitle: '无法打印小票',
+    noReceiptGoOn: '不打印小票，继续收款',
+    noReceiptBack: '返回',
+    gone: {
+      cardReader: '读卡器已断开：请重新连接，或取消本次付款',
+      pinPad: '密码键盘已断开：请重新连接，或取消本次付款',
+    },
   },
   localeToggle: { label: 'English', hint: '切换到英文界面', lang: 'en' },
   header: { terminal: '终端号', merchant: '商户号' },
