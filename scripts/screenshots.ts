@@ -11,7 +11,7 @@
  * time zone, no animations or caret; what is still random by design (the host's approval codes, the
  * port it listens on) is masked. A run with no UI change leaves the pictures as they are.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -39,17 +39,66 @@ process.env['TZ'] = TIME_ZONE;
 process.env['NODE_OPTIONS'] = `${process.env['NODE_OPTIONS'] ?? ''} --import=${join(root, 'scripts', 'fixed-clock.ts')}`.trim();
 const station = await startBrowserStationProcess();
 const browser = await chromium.launch({ ...(SYSTEM_CHROMIUM ? { executablePath: SYSTEM_CHROMIUM } : {}), args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', ...DETERMINISTIC_RENDERING] });
+/** A blank page of the same browser that compares a new picture with the committed one. */
+const comparer = browser.newPage();
 
 /** Random by design, whatever the clock: where the host listens, and the approval codes it hands out. */
 function randomParts(page: Page): Locator[] {
   return [page.getByTestId('acquirer-host'), page.getByTestId('approval-code'), page.getByTestId('receipt-preview').getByText(/^\s*(授权码|Approval code)/)];
 }
 
+/**
+ * How many pixels of two same-sized PNGs differ by more than the rasteriser's noise, counted in a
+ * page of the same Chromium (no image library needed). Rounded borders over translucent colours can
+ * come out a shade apart from run to run; a UI change moves far more than NOISE_PIXELS.
+ */
+const NOISE_PIXELS = 64;
+/** A channel this close is the same colour to the eye. */
+const NOISE_DELTA = 24;
+async function changedPixels(before: Buffer, after: Buffer): Promise<number> {
+  const page = await comparer;
+  return page.evaluate(
+    async ([a, b, NOISE_DELTA]) => {
+      const load = (base64: string) =>
+        new Promise<HTMLImageElement>((resolvePromise, reject) => {
+          const image = new Image();
+          image.onload = () => resolvePromise(image);
+          image.onerror = reject;
+          image.src = `data:image/png;base64,${base64}`;
+        });
+      const [imageA, imageB] = await Promise.all([load(a), load(b)]);
+      if (imageA.width !== imageB.width || imageA.height !== imageB.height) return Number.POSITIVE_INFINITY;
+      const pixels = (image: HTMLImageElement) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        return context.getImageData(0, 0, image.width, image.height).data;
+      };
+      const [dataA, dataB] = [pixels(imageA), pixels(imageB)];
+      let changed = 0;
+      for (let index = 0; index < dataA.length; index += 4) {
+        const delta = Math.max(Math.abs(dataA[index]! - dataB[index]!), Math.abs(dataA[index + 1]! - dataB[index + 1]!), Math.abs(dataA[index + 2]! - dataB[index + 2]!));
+        if (delta > NOISE_DELTA) changed += 1;
+      }
+      return changed;
+    },
+    [before.toString('base64'), after.toString('base64'), NOISE_DELTA] as const,
+  );
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   const path = join(outDir, name);
-  // No hover left over from the last click.
+  // No hover left over from the last click, and no device caught mid-job.
   await page.mouse.move(0, 0);
-  await page.screenshot({ path, animations: 'disabled', caret: 'hide', mask: randomParts(page), maskColor: '#d9dee7' });
+  await page.waitForFunction(() => document.querySelector('[data-state="busy"]') === null);
+  const taken = await page.screenshot({ animations: 'disabled', caret: 'hide', mask: randomParts(page), maskColor: '#d9dee7' });
+  if (existsSync(path) && (await changedPixels(readFileSync(path), taken)) <= NOISE_PIXELS) {
+    console.log(`unchanged ${path}`);
+    return;
+  }
+  writeFileSync(path, taken);
   console.log(`wrote ${path}`);
 }
 
