@@ -19,7 +19,7 @@ const SCREENS = [
 /** Visible controls smaller than a finger: buttons, inputs, and the labels that carry a checkbox. */
 function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('button, input:not([type="checkbox"]), select, label:has(input[type="checkbox"])')]
+    Array.from(document.querySelectorAll<HTMLElement>('button, input:not([type="checkbox"]), select, label:has(input[type="checkbox"])'))
       .filter((element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden')
       .map((element) => ({ element, box: element.getBoundingClientRect() }))
       .filter(({ box }) => Math.round(box.height) < 44 || Math.round(box.width) < 44)
