@@ -1,7 +1,7 @@
 /**
  * Device trouble shows before it matters: with the card reader or the PIN pad unplugged, card
  * payment is off and says why; a printer out of paper is said before the sale, and paying asks
- * whether to go on without a receipt (and then does not complain after the approval); a reader that
+ * whether to go on without a receipt (and the receipt prints once paper is back); a reader that
  * goes away while the customer is asked for their card changes the prompt at once.
  */
 import { expect, test } from './fixtures/station.ts';
@@ -46,7 +46,10 @@ test('a printer out of paper warns before the sale; the cashier goes on without 
     await page.getByTestId('cash-received').fill('10');
     await page.getByTestId('cash-take').click();
     await checkout.expectStep('approved');
-    // Chosen before the sale: no "receipt did not print" after the approval.
+    // Known before the sale; after it, the notice offers the receipt once paper is back.
+    await expect(page.getByTestId('receipt-issue')).toHaveAttribute('data-issue', 'paper_out');
+    await simulator.setPaperOut(false);
+    await page.getByTestId('reprint-receipt').click();
     await expect(page.getByTestId('receipt-issue')).toBeHidden();
     await checkout.newSale();
   } finally {

@@ -16,7 +16,7 @@ export const useReceiptStore = defineStore('receipt', () => {
   const current = ref<{ readonly document: PrintedDocument; readonly receipt: ReceiptModel }>();
   const issue = ref<ReceiptIssue>();
   const reprinting = ref(false);
-  /** Sales the cashier chose to finish without a receipt (the printer could not print): their refused print is no news. */
+  /** Sales the cashier chose to finish without a receipt (the printer could not print): asked once per sale. */
   const withoutReceipt = ref<readonly string[]>([]);
 
   /** Listener for onReceiptPrinted: a receipt that printed settles any issue it had. */
@@ -27,8 +27,7 @@ export const useReceiptStore = defineStore('receipt', () => {
 
   /** Listener for onReceiptIssue. */
   function onIssue(next: ReceiptIssue): void {
-    const chosen = next.document.kind === 'sale' && withoutReceipt.value.includes(next.document.saleId) && next.issue !== 'may_be_incomplete';
-    if (!chosen) issue.value = next;
+    issue.value = next;
   }
 
   /** Prints a sale's receipt again, marked as a reprint. */
