@@ -258,7 +258,7 @@ describe('the built main bundle in kiosk mode (--kiosk), under the same fake', (
     await vi.waitFor(
       async () => {
         booted = await kiosk.state();
-        expect(booted.windows).toHaveLength(2);
+        expect(booted.windows).toHaveLength(3);
         expect(booted.ipcChannels).toContain('pos:exitKiosk');
       },
       { timeout: 60_000, interval: 100 },
@@ -274,7 +274,8 @@ describe('the built main bundle in kiosk mode (--kiosk), under the same fake', (
   });
 
   it('on the exit keys asks the checkout page for a supervisor; a cashier\'s approval is refused and the app stays; a supervisor\'s quits it cleanly', async () => {
-    const [checkout, simulator] = booted.windows;
+    const windowOf = (page: string) => booted.windows.find((window) => window.url === `app://station/${page}`);
+    const [checkout, simulator] = [windowOf('index.html'), windowOf('simulator.html')];
     const exitRequests = async () => (await kiosk.state()).record.filter((call) => call.api === `webContents#${checkout!.webContentsId}.send` && (call.args as string[])[0] === 'pos:event:kioskExitRequested').length;
     expect(await exitRequests()).toBe(0);
     expect(await kiosk.ask({ cmd: 'press', webContentsId: checkout!.webContentsId, input: { key: 'Q', control: true, alt: true, shift: true } })).toEqual({ prevented: true });
