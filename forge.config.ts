@@ -41,6 +41,7 @@ export const vitePluginConfig = {
     { entry: 'bank/bank-host.ts', config: 'vite.main.config.ts', target: 'main' as const },
     { entry: 'preload/checkout-preload.ts', config: 'vite.preload.config.ts', target: 'preload' as const },
     { entry: 'preload/simulator-preload.ts', config: 'vite.preload.config.ts', target: 'preload' as const },
+    { entry: 'preload/display-preload.ts', config: 'vite.preload.config.ts', target: 'preload' as const },
   ],
   renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
 };

@@ -1,6 +1,6 @@
 /**
- * Builds the renderer's two pages: the checkout (index.html) and the simulated devices
- * (simulator.html). Electron Forge's Vite plugin merges its own settings under these; the station
+ * Builds the renderer's three pages: the checkout (index.html), the simulated devices
+ * (simulator.html) and the customer display (display.html). Electron Forge's Vite plugin merges its own settings under these; the station
  * server serves the same output to a browser.
  */
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ export default defineConfig({
       input: {
         index: join(root, 'index.html'),
         simulator: join(root, 'simulator.html'),
+        display: join(root, 'display.html'),
       },
     },
   },

@@ -1,6 +1,7 @@
 /** Globals the Electron preload exposes; absent in a plain browser, where the WebSocket bridge stands in. */
 import type { CheckoutContract } from '../common/ipc/checkout-contract.ts';
 import type { ApiOf } from '../common/ipc/define-contract.ts';
+import type { DisplayContract } from '../common/ipc/display-contract.ts';
 import type { SimulatorContract } from '../common/ipc/simulator-contract.ts';
 
 declare global {
@@ -9,6 +10,8 @@ declare global {
     readonly pos?: ApiOf<CheckoutContract>;
     /** The simulated-devices window's API (preload/simulator). */
     readonly posSimulator?: ApiOf<SimulatorContract>;
+    /** The customer display's API (preload/display): events only. */
+    readonly posDisplay?: ApiOf<DisplayContract>;
   }
 }
 

@@ -37,7 +37,7 @@ if ((await run('npm', ['run', 'build:renderer', '--silent'])) !== 0) process.exi
 const chromium = CHROMIUM_CANDIDATES.find((path) => existsSync(path));
 const code = await run(process.execPath, [join(projectDir, 'main', 'station-server', 'start.ts')], (line) => {
   if (!line.startsWith('STATION_READY ')) return;
-  // One link per page (checkout, simulated devices), each with its own token.
+  // One link per page (checkout, customer display, simulated devices), each with its own token.
   const { pages } = JSON.parse(line.slice('STATION_READY '.length)) as { pages: Record<string, string> };
   const urls = Object.values(pages);
   if (!chromium) {

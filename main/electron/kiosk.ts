@@ -3,9 +3,9 @@
  * with no menu, and the cashier cannot close it. The documented key combination, KIOSK_EXIT_KEYS,
  * only asks for an exit: the checkout then shows the supervisor approval, and the station checks it
  * (main/operators/kiosk-exit.ts) before it calls `leave()`, which lets the window close and quits.
- * The operating system can still end it (log out, shut down): that quit is let through. The other
- * window (the simulated devices, later the customer display) goes to the second screen when there
- * is one.
+ * The operating system can still end it (log out, shut down): that quit is let through. The
+ * simulated devices go to the second screen when there is one (the customer display goes there in
+ * any mode: display-placement.ts).
  *
  * Only the shapes of Electron's window and input used here, so a unit test drives it with fakes.
  */

@@ -26,6 +26,7 @@ import { hardenSession, lockDownWebContents } from './session-hardening.ts';
 import { claimSingleInstance, useDataDir } from './single-instance.ts';
 import { menuLabels, stationMenuActions, stationMenuTemplate } from './station-menu.ts';
 import { startUtilityProcessHost } from './utility-process-host.ts';
+import { placeCustomerDisplay } from './display-placement.ts';
 import { createStationWindow, pageUrl, viteDevServerUrl } from './windows.ts';
 
 declare const MAIN_WINDOW_VITE_NAME: string;
@@ -95,13 +96,16 @@ function runStation(dataDir: string, setCheckoutWindow: (window: BrowserWindow) 
     // The checkout is the station: closing it quits, whatever other windows are open.
     const checkoutWindow = windows.get('index.html')!;
     setCheckoutWindow(checkoutWindow);
+    const displayWindow = windows.get('display.html');
+    if (displayWindow) log(`customer display: on the ${placeCustomerDisplay(displayWindow, screen).on.replace('_', ' ')}`);
 
     if (kioskRequested(process.argv, config)) {
       Menu.setApplicationMenu(null);
       kiosk = lockKiosk(checkoutWindow, { requestExit: () => station.checkout.events.emit('kioskExitRequested', {}), quit: () => app.quit(), log });
-      // The customer-facing windows (the simulated devices today, the customer display later) face the customer.
+      // The simulated devices stand in for hardware on the customer's side of the counter; the customer display is placed above.
       const customerScreen = secondDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay());
-      if (customerScreen !== undefined) for (const [path, window] of windows) if (path !== 'index.html') window.setBounds(customerScreen.workArea);
+      const simulatorWindow = windows.get('simulator.html');
+      if (customerScreen !== undefined && simulatorWindow) simulatorWindow.setBounds(customerScreen.workArea);
     } else {
       const actions = stationMenuActions({
         window: () => (checkoutWindow.isDestroyed() ? undefined : checkoutWindow),

@@ -1,7 +1,7 @@
 /**
  * One window per page of the station's table (main/station/station-pages.ts): the cashier's
- * checkout and, unless the station runs real devices only, the simulated-devices panel that stands
- * in for the hardware. All are sandboxed, context-isolated, Node-free, and load only app:// pages.
+ * checkout, the customer display (placed by display-placement.ts) and, unless the station runs real
+ * devices only, the simulated-devices panel that stands in for the hardware. All are sandboxed, context-isolated, Node-free, and load only app:// pages.
  */
 import { BrowserWindow } from 'electron';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ export interface WindowSpec {
 /** Each page's window and preload; a page added to the station's table needs its entry here. */
 export const PAGE_WINDOWS: Readonly<Record<string, WindowSpec>> = {
   'index.html': { preloadFile: 'checkout-preload.cjs', title: 'POS Station', width: 1280, height: 800 },
+  'display.html': { preloadFile: 'display-preload.cjs', title: 'Customer display', width: 800, height: 600 },
   'simulator.html': { preloadFile: 'simulator-preload.cjs', title: 'Simulated devices', width: 640, height: 800, x: 0 },
 };
 

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { PATIENT_WAIT_MS } from '../../test/support/patience.ts';
 import { until } from '../../test/support/until.ts';
 import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
+import { displayContract } from '../../common/ipc/display-contract.ts';
 import { simulatorContract, type VirtualDevices } from '../../common/ipc/simulator-contract.ts';
 import { DEFAULT_DEVICES_CONFIG } from '../config/device-config.ts';
 import { createDispatcher } from '../ipc/dispatcher.ts';
@@ -81,9 +82,10 @@ describe('WebSocket bridge end to end', () => {
   function rendererDir(): string {
     const dir = mkdtempSync(join(tmpdir(), 'renderer-'));
     mkdirSync(join(dir, 'assets'));
-    for (const asset of ['index.js', 'simulator.js', 'shared.js']) writeFileSync(join(dir, 'assets', asset), '');
+    for (const asset of ['index.js', 'simulator.js', 'display.js', 'shared.js']) writeFileSync(join(dir, 'assets', asset), '');
     writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./assets/index.js"></script><link rel="modulepreload" href="./assets/shared.js">');
     writeFileSync(join(dir, 'simulator.html'), '<!doctype html><script type="module" src="./assets/simulator.js"></script><link rel="modulepreload" href="./assets/shared.js">');
+    writeFileSync(join(dir, 'display.html'), '<!doctype html><script type="module" src="./assets/display.js"></script><link rel="modulepreload" href="./assets/shared.js">');
     return dir;
   }
 
@@ -92,13 +94,16 @@ describe('WebSocket bridge end to end', () => {
     const events = new EventBus(simulatorContract);
     const simulator = { dispatch: createDispatcher(simulatorContract, simulatorHandlers, () => undefined), events };
     const checkout = { dispatch: () => Promise.resolve({ ok: true as const, value: 'checkout' }), events: new EventBus(checkoutContract) };
+    const displayEvents = new EventBus(displayContract, { view: () => 'screen' });
+    // A display whose dispatcher would answer anything: the page table must refuse before it is asked.
+    const display = { dispatch: () => Promise.resolve({ ok: true as const, value: 'answered' }), events: displayEvents };
     const log: string[] = [];
     server = await startStationServer({
       rendererDir: rendererDir(),
-      pages: stationPages({ checkout, simulator } as never, { devices: { ...DEFAULT_DEVICES_CONFIG, mode } }),
+      pages: stationPages({ checkout, simulator, display } as never, { devices: { ...DEFAULT_DEVICES_CONFIG, mode } }),
       log: (line) => log.push(line),
     });
-    return { server, events, log };
+    return { server, events, displayEvents, log };
   }
 
   const tokenOf = (url: string | undefined) => new URL(url ?? 'http://x/').hash.slice('#token='.length);
@@ -125,6 +130,7 @@ describe('WebSocket bridge end to end', () => {
     const { server } = await start();
     expect(server.pages.map(({ path, contract, label }) => ({ path, contract, label }))).toEqual([
       { path: 'index.html', contract: 'pos', label: 'checkout' },
+      { path: 'display.html', contract: 'display', label: 'customer display' },
       { path: 'simulator.html', contract: 'sim', label: 'simulated devices' },
     ]);
     expect(server.urlOf('index.html')).toMatch(new RegExp(`^${server.origin}/#token=[0-9a-f]{64}$`));
@@ -144,7 +150,7 @@ describe('WebSocket bridge end to end', () => {
 
   it('serves no simulated-devices page, script or socket when the station runs real devices only', async () => {
     const { server } = await start('usb');
-    expect(server.pages.map((served) => served.path)).toEqual(['index.html']);
+    expect(server.pages.map((served) => served.path)).toEqual(['index.html', 'display.html']);
     expect(server.urlOf('simulator.html')).toBeUndefined();
     expect((await fetch(`${server.origin}/simulator.html`)).status).toBe(404);
     expect((await fetch(`${server.origin}/assets/simulator.js`)).status).toBe(404);
@@ -152,6 +158,23 @@ describe('WebSocket bridge end to end', () => {
     expect((await fetch(`${server.origin}/assets/index.js`)).status).toBe(200);
     const checkoutToken = tokenOf(server.urlOf('index.html'));
     await expect(connect(socketUrl(server, 'sim', checkoutToken), server.origin)).rejects.toThrow('HTTP 404');
+  });
+
+  it("pushes the customer display its screen and refuses every call on its socket; its token opens no other page's socket", async () => {
+    const { server, displayEvents } = await start();
+    const displayToken = tokenOf(server.urlOf('display.html'));
+    await expect(connect(socketUrl(server, 'pos', displayToken), server.origin)).rejects.toThrow('HTTP 403');
+    await expect(connect(socketUrl(server, 'sim', displayToken), server.origin)).rejects.toThrow('HTTP 403');
+    const socket = await connect(socketUrl(server, 'display', displayToken), server.origin);
+    const view = { screen: 'idle' as const, merchantName: { 'zh-CN': '店', en: 'Shop' }, currency: 'CNY' as const };
+    const pushed = next(socket);
+    displayEvents.emit('view', view);
+    expect(await pushed).toEqual({ type: 'event', event: 'view', payload: view });
+    for (const [id, method] of [[1, 'addItem'], [2, 'cancelSale'], [3, 'view']] as const) {
+      socket.send(JSON.stringify({ type: 'invoke', id, method, input: { sku: 'X', quantity: 1 } }));
+      expect(await next(socket)).toMatchObject({ id, result: { ok: false, error: { code: 'forbidden' } } });
+    }
+    socket.close();
   });
 
   it('validates invokes with the contract, answers by id, and pushes events', async () => {
@@ -196,7 +219,7 @@ describe('WebSocket bridge end to end', () => {
     const { server } = await start();
     const url = socketUrl(server, 'pos', tokenOf(server.urlOf('index.html')));
     const sockets = await Promise.all(Array.from({ length: MAX_CONNECTIONS_PER_PAGE }, () => connect(url, server.origin)));
-    expect(server.connections()).toEqual({ pos: MAX_CONNECTIONS_PER_PAGE, sim: 0 });
+    expect(server.connections()).toEqual({ pos: MAX_CONNECTIONS_PER_PAGE, display: 0, sim: 0 });
     await expect(connect(url, server.origin)).rejects.toThrow('HTTP 503');
     const first = sockets.shift() as WebSocket;
     const closed = closeCode(first);

@@ -2,9 +2,8 @@
  * The checkout window follows the sales through the journal's committed domain events: the till's
  * current sale as it now stands (currentSale) and any sale that changed (saleChanged, for the
  * transactions view: a void the host confirmed later shows up by itself). One transaction's events
- * about one sale become one message. A customer display would subscribe to the same events
- * (journal.uow.subscribe): the lines come with sale.opened and sale.changed, the figures (status,
- * totals, paid, due) with every sale and tender event (common/sale/events.ts, docs/sales.md).
+ * about one sale become one message. The customer display follows what this pushes
+ * (main/display/customer-display.ts listens on the checkout's bus).
  */
 import type { CheckoutContract } from '../../common/ipc/checkout-contract.ts';
 import { saleIdOf } from '../../common/sale/events.ts';

@@ -12,6 +12,7 @@
  */
 import { checkoutContract } from '../../common/ipc/checkout-contract.ts';
 import type { Contract } from '../../common/ipc/define-contract.ts';
+import { displayContract } from '../../common/ipc/display-contract.ts';
 import { fail } from '../../common/ipc/result.ts';
 import { simulatorContract } from '../../common/ipc/simulator-contract.ts';
 import type { StationConfig } from '../config/station-config.ts';
@@ -38,9 +39,11 @@ export interface StationPage {
 }
 
 /** The pages this station serves, checkout first. */
-export function stationPages(station: Pick<Station, 'checkout' | 'simulator'>, config: Pick<StationConfig, 'devices'>): readonly StationPage[] {
+export function stationPages(station: Pick<Station, 'checkout' | 'simulator' | 'display'>, config: Pick<StationConfig, 'devices'>): readonly StationPage[] {
   return [
     page({ path: 'index.html', label: 'checkout', contract: checkoutContract, served: station.checkout, changesState: true }),
+    // The screen facing the customer: shows the sale and the tender, can change nothing.
+    page({ path: 'display.html', label: 'customer display', contract: displayContract, served: station.display, changesState: false }),
     // Real devices only: nothing to simulate, and nobody may press a PIN pad key from a web page.
     ...(config.devices.mode === 'usb' ? [] : [page({ path: 'simulator.html', label: 'simulated devices', contract: simulatorContract, served: station.simulator, changesState: true })]),
   ];

@@ -7,6 +7,7 @@
  */
 import { dirname, join } from 'node:path';
 import { checkoutContract, type CheckoutContract } from '../../common/ipc/checkout-contract.ts';
+import { displayContract, type DisplayContract } from '../../common/ipc/display-contract.ts';
 import { simulatorContract, type SimulatorContract } from '../../common/ipc/simulator-contract.ts';
 import { isFinalStep } from '../../common/payment.ts';
 import { createAcquirerServices } from '../acquirer/acquirer-services.ts';
@@ -17,6 +18,7 @@ import { settleInterruptedQrTenders, settleWalletLegs } from '../checkout/qr/qr-
 import { createWalletLink } from '../checkout/qr/wallet-link.ts';
 import { recoverInterruptedTenders, reactToVoidOutcomes } from '../checkout/sale-recovery.ts';
 import type { StationConfig } from '../config/station-config.ts';
+import { connectCustomerDisplay } from '../display/customer-display.ts';
 import { createStationDevices } from '../devices/station-devices.ts';
 import { virtualCardDataEncryptor, virtualPinEncryptor } from '../devices/virtual-pin-encryptor.ts';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher.ts';
@@ -67,6 +69,8 @@ export interface StationOptions {
 export interface Station {
   readonly checkout: { readonly dispatch: Dispatch; readonly events: EventBus<CheckoutContract> };
   readonly simulator: { readonly dispatch: Dispatch; readonly events: EventBus<SimulatorContract> };
+  /** The customer display's read-only contract: events only (station-pages.ts serves it display-only). */
+  readonly display: { readonly dispatch: Dispatch; readonly events: EventBus<DisplayContract> };
   /**
    * The acquirer host is listening again (the bundled one was restarted), at `address` (another port
    * when its own was taken): the link follows it, signs on and sends the queue now, not at its next retry.
@@ -118,6 +122,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     headOfficeStatus: () => 'head-office',
   });
   const simulatorEvents = new EventBus(simulatorContract, { pinPadDisplay: () => 'screen', virtualDevices: () => 'state' });
+  const displayEvents = new EventBus(displayContract, { view: () => 'screen' });
   const session = new Session(operators, now);
   let shownQr: string | undefined;
   const wallet = createWalletLink({ config: config.wallet, endpoint: options.walletEndpoint ?? (() => undefined), journal, terminalId: config.merchant.terminalId, log });
@@ -185,6 +190,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     domainErrorToIpc,
   );
   const simulatorDispatch = createDispatcher(simulatorContract, simulator.handlers, onInternalError);
+  const displayDispatch = createDispatcher(displayContract, {}, onInternalError);
   // Interrupted card legs are queued for reversal, then the tenders a crash left running end, then the link signs on and the queue drains.
   acquirer.start();
   reverseUncompletedChipLegs(journal, acquirer.reversals, log);
@@ -194,10 +200,13 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const walletRecovery = settleWalletLegs(journal, wallet, services.qrRefunds!, log).catch((error: unknown) => log(`QR recovery failed: ${error instanceof Error ? error.message : String(error)}`));
   checkoutEvents.emit('session', services.sessionState());
   checkoutEvents.emit('currentSale', { ...(services.sales.current() ? { sale: services.sales.current()! } : {}) });
+  // After the first session and sale are on the bus, so the display starts from the replayed present.
+  stops.push(connectCustomerDisplay(checkoutEvents, displayEvents, { merchantName: config.merchant.name, currency: config.currency }));
 
   return {
     checkout: { dispatch: checkoutDispatch, events: checkoutEvents },
     simulator: { dispatch: simulatorDispatch, events: simulatorEvents },
+    display: { dispatch: displayDispatch, events: displayEvents },
     reconnectAcquirer: (address) => {
       acquirerAddress = { host: address.host, port: address.port };
       acquirer.moveTo(acquirerAddress);

@@ -52,6 +52,10 @@ describe('receipt preview', () => {
     expect(lines[1]?.find('.run--scaled').exists()).toBe(false);
 
     expect(paper.get('[data-testid="receipt-qr"]').text()).toContain('https://example.test/r/pay-1');
+    // The real code, not a placeholder: a QR symbol of dark modules carrying the data.
+    const code = paper.get('[data-testid="receipt-qr"] [data-testid="qr-code"]');
+    expect(code.attributes('data-payload')).toBe('https://example.test/r/pay-1');
+    expect(code.get('path').attributes('d')).toMatch(/^(M\d+ \d+h1v1h-1z)+$/);
     expect(paper.get('[data-testid="receipt-barcode"]').text()).toContain('532500000007');
     expect(paper.get('[data-testid="receipt-cut"]').text()).toContain('切纸');
     expect(paper.get('[data-testid="receipt-unknown"]').text()).toContain('1');

@@ -24,7 +24,7 @@ export const catalog: Product[] = [
 export const devices: DeviceStatus[] = [
   { device: 'printer', state: 'ready', source: 'virtual', model: 'Virtual ESC/POS printer' },
   { device: 'cardReader', state: 'ready', source: 'usb', model: 'MagTek eDynamo' },
-  { device: 'pinPad', state: 'connecting', source: 'virtual', model: 'Virtual PIN pad' },
+  { device: 'pinPad', state: 'ready', source: 'virtual', model: 'Virtual PIN pad' },
 ];
 
 export const linkStatus: LinkStatus = { state: 'up', transport: 'tls', pendingReversals: 0 };

@@ -77,7 +77,7 @@ test.describe('pages and their tokens', () => {
   test('a station with real devices only serves no simulated-devices page, script or socket', async () => {
     const station = await startBrowserStationProcess({ stationConfig: { ...DEFAULT_STATION_CONFIG, devices: { ...DEFAULT_STATION_CONFIG.devices, mode: 'usb' } } });
     try {
-      expect(Object.keys(station.pages)).toEqual(['index.html']);
+      expect(Object.keys(station.pages)).toEqual(['index.html', 'display.html']);
       const origin = new URL(station.checkoutUrl).origin;
       expect((await fetch(station.checkoutUrl)).status).toBe(200);
       expect((await fetch(`${origin}/simulator.html`)).status).toBe(404);

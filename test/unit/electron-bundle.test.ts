@@ -1,6 +1,6 @@
 /**
  * The Electron build, checked where the Electron binary cannot run: Forge's own Vite build produces
- * the main bundle, the host bundle, two sandbox-safe preloads and the renderer; the host bundle
+ * the main bundle, the host bundle, three sandbox-safe preloads and the renderer; the host bundle
  * starts and listens from its CommonJS bundle, as the app's utilityProcess would run it; and the
  * main bundle itself boots and quits under a recording fake of electron (below).
  */
@@ -23,13 +23,13 @@ beforeAll(() => {
 
 describe('Electron build', () => {
   it('emits every bundle the app loads', () => {
-    for (const file of ['main.cjs', 'bank-host.cjs', 'checkout-preload.cjs', 'simulator-preload.cjs']) expect(existsSync(join(build, file)), file).toBe(true);
-    for (const page of ['index.html', 'simulator.html']) expect(existsSync(join(root, '.vite', 'renderer', 'main_window', page)), page).toBe(true);
+    for (const file of ['main.cjs', 'bank-host.cjs', 'checkout-preload.cjs', 'simulator-preload.cjs', 'display-preload.cjs']) expect(existsSync(join(build, file)), file).toBe(true);
+    for (const page of ['index.html', 'simulator.html', 'display.html']) expect(existsSync(join(root, '.vite', 'renderer', 'main_window', page)), page).toBe(true);
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).main).toBe('.vite/build/main.cjs');
   });
 
   it('bundles preloads that a sandboxed renderer can load: they require nothing but electron', () => {
-    for (const preload of ['checkout-preload.cjs', 'simulator-preload.cjs']) {
+    for (const preload of ['checkout-preload.cjs', 'simulator-preload.cjs', 'display-preload.cjs']) {
       const required = [...readFileSync(join(build, preload), 'utf8').matchAll(/require\(["'`]([^"'`]+)["'`]\)/g)].map((match) => match[1]);
       expect(new Set(required), preload).toEqual(new Set(['electron']));
     }
@@ -126,7 +126,7 @@ describe('the built main bundle, booted under a recording fake of electron', () 
     await vi.waitFor(
       async () => {
         booted = await app.state();
-        expect(booted.windows).toHaveLength(2);
+        expect(booted.windows).toHaveLength(3);
         expect(new Set(booted.ipcChannels)).toEqual(new Set(allChannels));
       },
       { timeout: 60_000, interval: 100 },
@@ -159,18 +159,20 @@ describe('the built main bundle, booted under a recording fake of electron', () 
     }
   });
 
-  it('creates the checkout and simulated-devices windows with hardened web preferences and their own preloads', () => {
-    expect(booted.windows.map((window) => window.url)).toEqual(['app://station/index.html', 'app://station/simulator.html']);
+  it('creates the checkout, customer display and simulated-devices windows with hardened web preferences and their own preloads', () => {
+    expect(booted.windows.map((window) => window.url)).toEqual(['app://station/index.html', 'app://station/display.html', 'app://station/simulator.html']);
     for (const window of booted.windows) {
       const preferences = window.options.webPreferences;
       expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false });
       expect(existsSync(String(preferences.preload)), String(preferences.preload)).toBe(true);
     }
-    // No customer display yet: when it exists, it is a third window here.
+    // One display (the fake screen's): the customer display stays a window of its own, not full screen.
+    expect(apis(booted).some((api) => api.endsWith('.setFullScreen'))).toBe(false);
   });
 
   it('serves every contract method over IPC to its own window only, checking the sender before anything else', async () => {
-    const [checkout, simulator] = booted.windows;
+    const windowOf = (page: string) => booted.windows.find((window) => window.url === `app://station/${page}`);
+    const [checkout, simulator] = [windowOf('index.html'), windowOf('simulator.html')];
     const call = (channel: string, window: (typeof booted.windows)[number], frameUrl: string | null, mainFrame = true) =>
       app.ask({ cmd: 'invoke', channel, input: {}, frameUrl, mainFrame, webContentsId: window.webContentsId }) as Promise<{ ok: boolean; error?: { code: string }; value?: unknown }>;
     for (const contract of contracts) {
@@ -260,7 +262,7 @@ describe('the built main bundle in kiosk mode (--kiosk), under the same fake', (
     await vi.waitFor(
       async () => {
         booted = await kiosk.state();
-        expect(booted.windows).toHaveLength(2);
+        expect(booted.windows).toHaveLength(3);
         expect(booted.ipcChannels).toContain('pos:exitKiosk');
       },
       { timeout: 60_000, interval: 100 },
@@ -276,7 +278,8 @@ describe('the built main bundle in kiosk mode (--kiosk), under the same fake', (
   });
 
   it('on the exit keys asks the checkout page for a supervisor; a cashier\'s approval is refused and the app stays; a supervisor\'s quits it cleanly', async () => {
-    const [checkout, simulator] = booted.windows;
+    const windowOf = (page: string) => booted.windows.find((window) => window.url === `app://station/${page}`);
+    const [checkout, simulator] = [windowOf('index.html'), windowOf('simulator.html')];
     const exitRequests = async () => (await kiosk.state()).record.filter((call) => call.api === `webContents#${checkout!.webContentsId}.send` && (call.args as string[])[0] === 'pos:event:kioskExitRequested').length;
     expect(await exitRequests()).toBe(0);
     expect(await kiosk.ask({ cmd: 'press', webContentsId: checkout!.webContentsId, input: { key: 'Q', control: true, alt: true, shift: true } })).toEqual({ prevented: true });

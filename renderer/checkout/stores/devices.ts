@@ -1,7 +1,8 @@
-/** The three peripherals as the station last reported them. */
+/** The peripherals as the station last reported them, and what they allow now (common/device-readiness.ts). */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { DEVICE_KINDS, type DeviceStatus } from '../../../common/devices.ts';
+import { cardBlocker, receiptBlocker, usable } from '../../../common/device-readiness.ts';
+import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '../../../common/devices.ts';
 import { useNoticesStore } from '../../shared/notices-store.ts';
 import { posApi } from '../pos-api.ts';
 
@@ -12,6 +13,12 @@ export const useDevicesStore = defineStore('devices', () => {
 
   /** Always reader, PIN pad, printer, in that order, whatever order the reports came in. */
   const ordered = computed(() => DEVICE_KINDS.flatMap((kind) => statuses.value.filter((status) => status.device === kind)));
+
+  /** Why a card payment cannot start now, if it cannot; and why a receipt would not print. Undefined until the station has told. */
+  const cardBlocked = computed(() => (loaded.value ? cardBlocker(statuses.value) : undefined));
+  const receiptBlocked = computed(() => (loaded.value ? receiptBlocker(statuses.value) : undefined));
+  const loaded = computed(() => statuses.value.length > 0);
+  const isUsable = (device: DeviceKind) => usable(statuses.value.find((status) => status.device === device));
 
   async function load(): Promise<void> {
     const before = statuses.value;
@@ -27,5 +34,5 @@ export const useDevicesStore = defineStore('devices', () => {
     statuses.value = [...statuses.value.filter((existing) => existing.device !== status.device), status];
   }
 
-  return { statuses, ordered, load, onStatus };
+  return { statuses, ordered, cardBlocked, receiptBlocked, isUsable, load, onStatus };
 });

@@ -16,6 +16,8 @@ export const useReceiptStore = defineStore('receipt', () => {
   const current = ref<{ readonly document: PrintedDocument; readonly receipt: ReceiptModel }>();
   const issue = ref<ReceiptIssue>();
   const reprinting = ref(false);
+  /** Sales the cashier chose to finish without a receipt (the printer could not print): asked once per sale. */
+  const withoutReceipt = ref<readonly string[]>([]);
 
   /** Listener for onReceiptPrinted: a receipt that printed settles any issue it had. */
   function onPrinted(printed: { document: PrintedDocument; receipt: ReceiptModel }): void {
@@ -50,6 +52,10 @@ export const useReceiptStore = defineStore('receipt', () => {
     onPrinted,
     onIssue,
     reprint,
+    goOnWithoutReceipt: (saleId: string) => {
+      withoutReceipt.value = [...withoutReceipt.value.slice(-20), saleId];
+    },
+    wentOnWithoutReceipt: (saleId: string) => withoutReceipt.value.includes(saleId),
     reprintIssue: () => (issue.value?.document.kind === 'sale' ? reprint(issue.value.document.saleId) : Promise.resolve(false)),
     dismissIssue: () => {
       issue.value = undefined;

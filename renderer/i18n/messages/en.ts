@@ -2,7 +2,58 @@
 import type { MessageSchema } from './zh-CN.ts';
 
 export const en: MessageSchema = {
-  localeToggle: { label: '中文', hint: 'Switch to Chinese' },
+  display: {
+    title: 'Customer display',
+    welcome: 'Welcome',
+    idleHint: 'Your items will appear here',
+    thankYou: 'Thank you for shopping with us',
+    items: 'Your items',
+    receipt: 'Receipt {number}',
+    quantity: '{quantity} × {price}',
+    discount: 'Discount −{amount}',
+    total: 'Total',
+    vatIncluded: 'incl. VAT {amount}',
+    paid: 'Paid',
+    due: 'To pay',
+    received: 'Cash received',
+    change: 'Your change',
+    totalPaid: 'You paid',
+    pinEntered: '{count} digits entered',
+    qr: 'Scan with your wallet app to pay',
+    tender: {
+      present_card: 'Insert, tap or swipe your card',
+      reading: 'Reading your card, one moment…',
+      enter_pin: 'Enter your PIN on the PIN pad',
+      authorizing: 'Waiting for your bank…',
+      opening_drawer: 'Cash payment',
+      show_qr: 'Scan the QR code with your wallet app to pay',
+      scan_qr: 'Show the payment code in your wallet app to the cashier',
+      approved: 'Payment approved',
+      declined: 'Payment declined: try another card or another way to pay',
+      cancelled: 'Payment cancelled',
+      failed: 'Payment not completed',
+    },
+  },
+  readiness: {
+    card: {
+      card_reader_missing: 'Card payment unavailable: the card reader is not connected',
+      pin_pad_missing: 'Card payment unavailable: the PIN pad is not connected',
+    },
+    receipt: {
+      printer_missing: 'The printer is not connected: receipts will not print',
+      paper_out: 'The printer is out of paper: receipts will not print',
+      cover_open: "The printer's cover is open: receipts will not print",
+      printer_error: 'The printer reports an error: receipts will not print',
+    },
+    noReceiptTitle: 'No receipt can be printed',
+    noReceiptGoOn: 'Go on without a receipt',
+    noReceiptBack: 'Back',
+    gone: {
+      cardReader: 'The card reader was disconnected: plug it back in, or cancel the payment',
+      pinPad: 'The PIN pad was disconnected: plug it back in, or cancel the payment',
+    },
+  },
+  localeToggle: { label: '中文', hint: 'Switch to Chinese', lang: 'zh-CN' },
   header: { terminal: 'Terminal', merchant: 'Merchant' },
   catalog: {
     title: 'Products',
@@ -214,7 +265,7 @@ export const en: MessageSchema = {
     encrypting: 'reads cards, encrypting',
     notEncrypting: 'not encrypting',
   },
-  status: { acquirer: 'Acquirer', bundled: 'bundled' },
+  status: { acquirer: 'Acquirer', bundled: 'bundled', devices: 'Devices' },
   link: {
     title: 'Bank link',
     state: { down: 'Down', signing_on: 'Signing on', up: 'Up' },
@@ -269,6 +320,7 @@ export const en: MessageSchema = {
     close: 'Close',
   },
   report: {
+    kind: 'Kind',
     totals: 'Settlement totals',
     debits: 'Debits (sales)',
     credits: 'Credits (refunds)',
@@ -382,6 +434,7 @@ export const en: MessageSchema = {
     approve: 'Approve',
   },
   shift: {
+    movementKind: 'Paid in or out',
     title: 'Shift',
     close: 'Close',
     printX: 'Print X report',

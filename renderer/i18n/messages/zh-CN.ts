@@ -3,6 +3,7 @@
  * key for key, and each table keyed by a shared code list must cover the whole list.
  */
 import type { CardScheme } from '../../../common/card/scheme.ts';
+import type { CardBlocker, ReceiptBlocker } from '../../../common/device-readiness.ts';
 import type { DeviceAlert, DeviceKind, DeviceState, ReceiptIssueKind } from '../../../common/devices.ts';
 import type { JOURNAL_STATUSES } from '../../../common/journal.ts';
 import type { IpcErrorCode } from '../../../common/ipc/result.ts';
@@ -18,7 +19,60 @@ import type { ResponseCode } from '../response-codes.ts';
 type JournalStatus = (typeof JOURNAL_STATUSES)[number];
 
 export const zhCN = {
-  localeToggle: { label: 'English', hint: '切换到英文界面' },
+  /** The customer display: what the person on the other side of the counter reads, at arm's length. */
+  display: {
+    title: '顾客显示屏',
+    welcome: '欢迎光临',
+    idleHint: '您购买的商品将显示在这里',
+    thankYou: '谢谢惠顾，欢迎再次光临',
+    items: '您的商品',
+    receipt: '单号 {number}',
+    quantity: '{quantity} × {price}',
+    discount: '优惠 −{amount}',
+    total: '合计',
+    vatIncluded: '含增值税 {amount}',
+    paid: '已付',
+    due: '待付',
+    received: '收到现金',
+    change: '找零',
+    totalPaid: '实付',
+    pinEntered: '已输入 {count} 位',
+    qr: '请用钱包 App 扫码付款',
+    tender: {
+      present_card: '请插卡、挥卡或刷卡',
+      reading: '正在读卡，请稍候…',
+      enter_pin: '请在密码键盘上输入密码',
+      authorizing: '正在等待银行确认…',
+      opening_drawer: '现金付款',
+      show_qr: '请用钱包 App 扫描二维码付款',
+      scan_qr: '请出示手机付款码，由收银员扫码',
+      approved: '付款成功',
+      declined: '付款被拒绝，请换一张卡或换一种方式付款',
+      cancelled: '付款已取消',
+      failed: '付款未完成',
+    } satisfies Record<PaymentStep, string>,
+  },
+  /** What the devices allow before a tender starts, and what changed while it runs. */
+  readiness: {
+    card: {
+      card_reader_missing: '无法刷卡付款：读卡器未连接',
+      pin_pad_missing: '无法刷卡付款：密码键盘未连接',
+    } satisfies Record<CardBlocker, string>,
+    receipt: {
+      printer_missing: '打印机未连接：小票将无法打印',
+      paper_out: '打印机缺纸：小票将无法打印',
+      cover_open: '打印机盖未关：小票将无法打印',
+      printer_error: '打印机故障：小票将无法打印',
+    } satisfies Record<ReceiptBlocker, string>,
+    noReceiptTitle: '无法打印小票',
+    noReceiptGoOn: '不打印小票，继续收款',
+    noReceiptBack: '返回',
+    gone: {
+      cardReader: '读卡器已断开：请重新连接，或取消本次付款',
+      pinPad: '密码键盘已断开：请重新连接，或取消本次付款',
+    },
+  },
+  localeToggle: { label: 'English', hint: '切换到英文界面', lang: 'en' },
   header: { terminal: '终端号', merchant: '商户号' },
   catalog: {
     title: '商品',
@@ -233,7 +287,7 @@ export const zhCN = {
     encrypting: '读卡加密',
     notEncrypting: '未加密',
   },
-  status: { acquirer: '收单主机', bundled: '内置' },
+  status: { acquirer: '收单主机', bundled: '内置', devices: '设备状态' },
   link: {
     title: '银行链路',
     state: { down: '断开', signing_on: '签到中', up: '正常' } satisfies Record<LinkState, string>,
@@ -288,6 +342,7 @@ export const zhCN = {
     close: '关闭',
   },
   report: {
+    kind: '类别',
     totals: '结算总额',
     debits: '借记（消费）',
     credits: '贷记（退货）',
@@ -402,6 +457,7 @@ export const zhCN = {
     approve: '授权',
   },
   shift: {
+    movementKind: '存入或取出',
     title: '班次',
     close: '关闭',
     printX: '打印 X 报表',

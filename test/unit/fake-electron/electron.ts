@@ -221,6 +221,10 @@ export class FakeBrowserWindow extends RecordingEmitter {
     note(`window#${this.id}.setBounds`, bounds);
   }
 
+  setFullScreen(flag: boolean): void {
+    note(`window#${this.id}.setFullScreen`, flag);
+  }
+
   setKiosk(flag: boolean): void {
     note(`window#${this.id}.setKiosk`, flag);
   }
