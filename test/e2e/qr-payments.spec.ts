@@ -11,7 +11,7 @@ import { expect, test } from './fixtures/station.ts';
 
 test.skip(({ target }) => target !== 'browser', 'the wallet platform of the bundled host runs on the browser target here');
 
-test('merchant-presented QR: the phone scans the code on the checkout and pays; receipt; part refunded to the wallet', async ({ station }) => {
+test('merchant-presented QR: the checkout and the customer display show the code, the phone scans it and pays; receipt; part refunded to the wallet', async ({ station }) => {
   const { checkout, simulator } = station;
   const page = checkout.page;
   await checkout.addToCart('COF-001');
@@ -26,6 +26,9 @@ test('merchant-presented QR: the phone scans the code on the checkout and pays; 
   expect(payload).toMatch(/^000201010212/); // payload format 01, dynamic (12)
   expect(payload).toContain('540515.00'); // tag 54: the amount as a decimal string
   expect(payload).toContain('5303156'); // tag 53: CNY
+  // The customer display draws the same code for the customer's phone, and nothing of the wallet's ids.
+  const display = await station.display();
+  await expect(display.page.getByTestId('display-qr').locator('svg')).toHaveAttribute('data-payload', payload);
 
   const phone = simulator.page.getByTestId('virtual-phone');
   await phone.getByTestId('phone-wallet').selectOption('wallet-demo');
