@@ -15,7 +15,7 @@ import { receiptText } from '../../common/receipt/model.ts';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { hostAvailableMinor, hostTransactions } from '../test-support/host-ledger.ts';
 import { CONTACT_SLOT } from '../../peripherals/ccid/virtual-ccid-reader.ts';
-import { startRig, type Rig } from '../test-support/station-rig.ts';
+import { rigEnrolment, startRig, type Rig } from '../test-support/station-rig.ts';
 
 let host: RunningHost;
 let rig: Rig;
@@ -23,7 +23,7 @@ const receipts: { saleId?: string; text: string }[] = [];
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chip-tenders-'));
-  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined });
+  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined, enrolStation: rigEnrolment(dataDir) });
   rig = await startRig({ host: host.host, port: host.port, dataDir, chip: { contactlessCvmLimitMinor: 2_000, contactlessTransactionLimitMinor: 5_000 } });
   rig.services.devices.onReceiptPrinted((document, receipt) => receipts.push({ ...(document.kind === 'sale' ? { saleId: document.saleId } : {}), text: receiptText(receipt) }));
   await rig.waitUntilUp();

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHost, type RunningHost } from '../../bank/start-host.ts';
 import { DEMO_CATALOG } from '../../main/catalog/demo-catalog.ts';
 import { credentialPath } from '../../main/head-office/station-head-office.ts';
-import { APPROVAL, startRig, type Rig } from '../../main/test-support/station-rig.ts';
+import { APPROVAL, rigEnrolment, startRig, type Rig } from '../../main/test-support/station-rig.ts';
 import { compareWithHeadOffice, startHeadOfficeRig, type HeadOfficeRig } from './head-office-rig.ts';
 
 const STATION = 'SH01-01';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const credential = await hq.enrol(STATION);
   mkdirSync(join(dataDir, 'keys'), { recursive: true });
   writeFileSync(credentialPath(dataDir), JSON.stringify(credential), { mode: 0o600 });
-  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined });
+  host = await startHost({ dataDir: join(dataDir, 'bank'), port: 0, log: () => undefined, enrolStation: rigEnrolment(dataDir) });
   rig = await startRig({ host: host.host, port: host.port, dataDir, headOffice: { url: hq.server.origin }, headOfficeTuning: { retryBaseMs: 50, retryMaxMs: 500 } });
   await rig.waitUntilUp();
   await rig.signInAndOpenShift(20_000);
