@@ -1,7 +1,7 @@
 /**
- * Test support: the profile v2 requests a station sends besides the purchase (purchase-fixture.ts),
- * built from deck cards and from the requests and answers they follow, field for field as
- * /tmp/spec/profile-v2.md and docs/host-interface.md lay them out.
+ * Test support: the requests a station sends besides the purchase (purchase-fixture.ts), built from
+ * deck cards and from the requests and answers they follow, field for field as the profile
+ * (payments/iso8583/profile.ts) and docs/host-interface.md lay them out.
  */
 import type { TestDeckCard } from '../common/test-deck.ts';
 import { createMessage, getText, type IsoMessage } from '../payments/iso8583/message.ts';
