@@ -49,7 +49,8 @@ const DEADLINE_MS = 300_000;
 const dir = mkdtempSync(join(tmpdir(), 'wallet-bench-'));
 const fixtures = writeWalletBenchFixtures(dir, WALLETS, CARDS);
 const profileDir = process.env.WALLET_BENCH_PROFILE_DIR;
-const host = await startHostProcess({ ...fixtures, ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }) });
+// Plain TCP for the card comparison: what TLS adds to each message is bench:host's to measure.
+const host = await startHostProcess({ ...fixtures, plain: true, ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }) });
 const deadline = setTimeout(() => {
   process.stderr.write(`benchmark exceeded ${DEADLINE_MS / 1000} s; stopping\n`);
   host.child.kill('SIGKILL');
