@@ -8,6 +8,7 @@
  */
 import { expect, test } from './fixtures/station.ts';
 import { closePayload, frame, OPCODE, openRawWebSocket, socketUrlOf, upgradeThenReset, type FrameSpec } from './fixtures/raw-websocket.ts';
+import { LINES_PER_WINDOW } from '../../main/station-server/throttled-log.ts';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const text = (payload: Buffer | string, more: Partial<FrameSpec> = {}): FrameSpec => ({ opcode: OPCODE.text, payload, ...more });
@@ -78,7 +79,11 @@ test.describe('the station server under hostile frames', () => {
     await simulator.enterPin('123456');
     await checkout.expectStep('approved');
     await checkout.newSale();
-    // Logged, within the rate limit: the first faults of the minute are written, the rest counted.
-    expect(station.output().some((line) => line.includes('closed a connection: Max payload size exceeded'))).toBe(true);
+    // Logged, within the rate limit: the first faults of the minute are written, the rest counted. The
+    // station is shared with the specs before this one, whose refusals may have used the minute's
+    // lines already; then the first fault here was counted, not written, and the budget shows as spent.
+    const faultLines = station.output().filter((line) => line.includes('station server: '));
+    const written = faultLines.some((line) => line.includes('closed a connection: Max payload size exceeded'));
+    expect(written || faultLines.length >= LINES_PER_WINDOW, faultLines.join('\n')).toBe(true);
   });
 });
